@@ -1,0 +1,150 @@
+"""Writing what focal points enter: realisations and proposed targets, with an audit trail.
+
+Each call is one transaction: when it returns, the edit is on disk (SQLite WAL with
+synchronous=FULL). Each call returns the previous values so that the window can undo
+by writing them back through the same path, which is audited like any edit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.breakdown import Breakdown
+from app.core.realisation import RealisationValues
+from app.models.db import Database
+from app.models.schema import AuditEntry, Plan, PlanRow, Realisation, Target
+
+_REAL_FIELDS = ("total", "male", "female", "disabled", "budget", "spending", "evidence", "note")
+
+
+class EntryError(RuntimeError):
+    """A refused write, with an Indonesian message for the user."""
+
+
+def _text(v: Decimal | str | None) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, Decimal):
+        return format(v.normalize(), "f")
+    return v
+
+
+def _flat(values: RealisationValues | None) -> dict[str, Decimal | str | None]:
+    if values is None:
+        return dict.fromkeys(_REAL_FIELDS)
+    b = values.breakdown
+    return {"total": b.total, "male": b.male, "female": b.female, "disabled": b.disabled,
+            "budget": values.budget, "spending": values.spending,
+            "evidence": values.evidence, "note": values.note}
+
+
+def _row(session: Session, row_id: int, opd_id: int | None) -> PlanRow:
+    row = session.get(PlanRow, row_id)
+    if row is None:
+        raise EntryError("Baris rencana aksi tidak ditemukan.")
+    if opd_id is not None and row.opd_id != opd_id:
+        raise EntryError("Baris ini milik Perangkat Daerah lain dan tidak dapat diubah.")
+    return row
+
+
+def get_realisation(session: Session, row_id: int, year: int,
+                    semester: int = 0) -> RealisationValues | None:
+    r = session.scalar(select(Realisation).where(
+        Realisation.row_id == row_id, Realisation.year == year, Realisation.semester == semester))
+    if r is None:
+        return None
+    return RealisationValues(r.breakdown, r.budget, r.spending, r.evidence, r.note)
+
+
+def save_realisation(db: Database, row_id: int, year: int, values: RealisationValues | None,
+                     user: str, *, semester: int = 0,
+                     opd_id: int | None = None) -> RealisationValues | None:
+    """Store (or with ``None``/empty values, remove) a realisation; returns the old one.
+
+    ``opd_id`` is the focal point's own OPD: a write to another OPD's row is refused here,
+    not only hidden in the window.
+    """
+    if values is not None:
+        values.breakdown.validate()
+        if values.is_empty:
+            values = None
+    with db.begin() as session:
+        row = _row(session, row_id, opd_id)
+        plan = session.get(Plan, row.plan_id)
+        if plan is None or year not in plan.years:
+            raise EntryError(f"Tahun {year} di luar periode rencana ini.")
+        if semester not in (0, 1, 2):
+            raise EntryError("Semester harus 1 atau 2 (0 untuk setahun penuh).")
+        current = session.scalar(select(Realisation).where(
+            Realisation.row_id == row_id, Realisation.year == year,
+            Realisation.semester == semester))
+        old = None if current is None else RealisationValues(
+            current.breakdown, current.budget, current.spending, current.evidence, current.note)
+        before, after = _flat(old), _flat(values)
+        now = datetime.now()
+        changed = [f for f in _REAL_FIELDS if before[f] != after[f]]
+        if not changed:
+            return old
+        if values is None:
+            assert current is not None
+            session.delete(current)
+        else:
+            if current is None:
+                current = Realisation(row_id=row_id, year=year, semester=semester)
+                session.add(current)
+            current.breakdown = values.breakdown
+            current.budget, current.spending = values.budget, values.spending
+            current.evidence, current.note = values.evidence, values.note
+            current.updated_at, current.updated_by = now, user
+        for f in changed:
+            session.add(AuditEntry(at=now, user=user, action="realisasi", row_key=row.key,
+                                   year=year if not semester else year * 10 + semester,
+                                   field=f, old_value=_text(before[f]),
+                                   new_value=_text(after[f])))
+    return old
+
+
+def propose_target(db: Database, row_id: int, year: int, text: str | None,
+                   breakdown: Breakdown | None, user: str,
+                   *, opd_id: int | None = None) -> tuple[str | None, Breakdown | None]:
+    """Set (or with ``None`` withdraw) an OPD's proposed target; returns the old proposal.
+
+    The official target is never overwritten: reports show both.
+    """
+    if breakdown is not None:
+        breakdown = breakdown.validate().completed()
+    with db.begin() as session:
+        row = _row(session, row_id, opd_id)
+        t = session.scalar(select(Target).where(Target.row_id == row_id, Target.year == year))
+        if t is None:
+            raise EntryError(f"Tahun {year} di luar periode rencana ini.")
+        old = (t.proposed_text, t.proposed_breakdown) if t.proposed else (None, None)
+        if breakdown is None or (breakdown.is_empty and not text):
+            new_text, new_b, proposed = None, Breakdown(), False
+        else:
+            new_text, new_b, proposed = (text or "").strip(), breakdown, True
+        if (t.proposed, t.proposed_text, t.proposed_breakdown) == (proposed, new_text, new_b):
+            return old
+        now = datetime.now()
+        session.add(AuditEntry(
+            at=now, user=user, action="usulan-target" if proposed else "batal-usulan-target",
+            row_key=row.key, year=year, field="target",
+            old_value=_describe(*old) if old[1] is not None else _describe(t.text, t.breakdown),
+            new_value=_describe(new_text, new_b) if proposed else _describe(t.text, t.breakdown)))
+        t.proposed = proposed
+        t.proposed_text = new_text
+        t.proposed_total, t.proposed_male = new_b.total, new_b.male
+        t.proposed_female, t.proposed_disabled = new_b.female, new_b.disabled
+        t.proposed_at = now if proposed else None
+        t.proposed_by = user if proposed else None
+    return old
+
+
+def _describe(text: str | None, b: Breakdown | None) -> str:
+    b = b or Breakdown()
+    parts = [f"{k}={_text(v)}" for k, v in b.as_dict().items() if v is not None]
+    return f"{text or ''} [{', '.join(parts)}]"

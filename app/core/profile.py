@@ -1,0 +1,90 @@
+"""Who uses this installation: role, name, NIP, OPD and the reporting year.
+
+Stored in the database's ``setting`` table, so that a copied database file carries its
+owner with it and a Pokja reviewer can see whose file it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.schema import Opd, Setting
+
+ROLE_FOCAL = "focal_point"
+ROLE_POKJA = "pokja"
+ROLE_LABELS = {ROLE_FOCAL: "Focal Point PUG Perangkat Daerah", ROLE_POKJA: "Pokja PUG"}
+
+
+class ProfileError(ValueError):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Profile:
+    role: str
+    name: str
+    nip: str
+    opd_code: str | None
+    year: int
+
+    @property
+    def is_pokja(self) -> bool:
+        return self.role == ROLE_POKJA
+
+    @property
+    def user_label(self) -> str:
+        return f"{self.name} ({self.nip})"
+
+
+def validate_nip(text: str) -> str:
+    """An NIP is 18 digits; spaces and dots typed for readability are dropped."""
+    digits = re.sub(r"[\s.]", "", text or "")
+    if not digits:
+        raise ProfileError("NIP wajib diisi.", "nip")
+    if not digits.isdigit():
+        raise ProfileError("NIP hanya berisi angka.", "nip")
+    if len(digits) != 18:
+        raise ProfileError(f"NIP harus 18 digit (terisi {len(digits)} digit).", "nip")
+    return digits
+
+
+def validate_profile(role: str, name: str, nip: str, opd_code: str | None, year: int,
+                     years: list[int]) -> Profile:
+    if role not in ROLE_LABELS:
+        raise ProfileError("Pilih peran: Focal Point atau Pokja PUG.", "role")
+    name = (name or "").strip()
+    if len(name) < 3:
+        raise ProfileError("Nama wajib diisi (minimal 3 huruf).", "name")
+    nip = validate_nip(nip)
+    if role == ROLE_FOCAL and not opd_code:
+        raise ProfileError("Focal Point harus memilih Perangkat Daerah.", "opd")
+    if years and year not in years:
+        raise ProfileError(f"Tahun pelaporan harus antara {years[0]} dan {years[-1]}.", "year")
+    return Profile(role=role, name=name, nip=nip,
+                   opd_code=opd_code if role == ROLE_FOCAL else None, year=year)
+
+
+def load_profile(session: Session) -> Profile | None:
+    values = {s.key: s.value for s in session.scalars(
+        select(Setting).where(Setting.key.startswith("profile.")))}
+    if "profile.role" not in values:
+        return None
+    return Profile(role=values["profile.role"], name=values.get("profile.name", ""),
+                   nip=values.get("profile.nip", ""),
+                   opd_code=values.get("profile.opd") or None,
+                   year=int(values.get("profile.year", "0") or 0))
+
+
+def save_profile(session: Session, profile: Profile) -> None:
+    if profile.opd_code and session.scalar(
+            select(Opd.id).where(Opd.code == profile.opd_code)) is None:
+        raise ProfileError("Perangkat Daerah tidak dikenal.", "opd")
+    for key, value in (("role", profile.role), ("name", profile.name), ("nip", profile.nip),
+                       ("opd", profile.opd_code or ""), ("year", str(profile.year))):
+        session.merge(Setting(key=f"profile.{key}", value=value))

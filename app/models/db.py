@@ -1,0 +1,235 @@
+"""Opening a database: engine, pragmas, integrity check, backups and migrations.
+
+The order on open matters and is the same for the window and the command line:
+integrity check → backup copy (SQLite backup API) when a migration is due → migrate →
+seed the official plan when the database is new. A damaged file is never migrated or
+written to; the caller gets :class:`DatabaseDamaged` with the backups it can restore.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models.schema import Base
+
+# The newest migration id. Checked against the migration scripts by a test, so that
+# opening an up-to-date database does not need to load Alembic at all (cold start).
+HEAD_REVISION = "0001_initial"
+BACKUP_KEEP = 10
+
+
+class DatabaseError(RuntimeError):
+    """A database problem whose message (Indonesian) can be shown to users as is."""
+
+
+class DatabaseDamaged(DatabaseError):
+    def __init__(self, path: Path, detail: str, backups: list[Path]) -> None:
+        super().__init__(
+            f"Berkas basis data rusak ({path.name}): {detail}. "
+            + ("Pulihkan dari cadangan terbaru yang masih baik."
+               if backups else "Tidak ada cadangan yang dapat dipulihkan.")
+        )
+        self.path = path
+        self.detail = detail
+        self.backups = backups
+
+
+@dataclass
+class Database:
+    """An open database: the engine and a session factory for short sessions."""
+
+    url: str
+    engine: Engine
+    Session: sessionmaker[Session]
+    path: Path | None
+    created: bool
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One transaction per user action: commit on success, roll back on error."""
+        with self.Session.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def default_data_dir() -> Path:
+    """The user's data folder (per OS), overridable with MONEV_DATA_DIR for tests."""
+    env = os.environ.get("MONEV_DATA_DIR")
+    if env:
+        return Path(env)
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "MonevRADPUG"
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "monev-radpug"
+
+
+def default_db_path() -> Path:
+    return default_data_dir() / "monev-radpug.sqlite"
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL lets the window read while an edit commits; FULL makes every acknowledged
+    # edit survive a power cut, which matters more to users than a millisecond.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def backups_dir(path: Path) -> Path:
+    return path.parent / "cadangan"
+
+
+def list_backups(path: Path) -> list[Path]:
+    """Backups of ``path``, newest first."""
+    folder = backups_dir(path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{path.stem}-*.sqlite"), reverse=True)
+
+
+def integrity_problem(path: Path) -> str | None:
+    """``None`` when SQLite's integrity check passes, else what it reported."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    result = "; ".join(str(r[0]) for r in rows[:5])
+    return None if result == "ok" else result
+
+
+def make_backup(path: Path, reason: str = "auto") -> Path:
+    """Copy ``path`` with SQLite's backup API (consistent even with WAL) and rotate."""
+    folder = backups_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{path.stem}-{stamp}-{reason}.sqlite"
+    src = sqlite3.connect(path)
+    dst = sqlite3.connect(target)
+    try:
+        with dst:
+            src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    for old in list_backups(path)[BACKUP_KEEP:]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def restore_backup(path: Path, backup: Path) -> Path | None:
+    """Replace a damaged database by ``backup``; the damaged file is kept aside."""
+    problem = integrity_problem(backup)
+    if problem:
+        raise DatabaseError(f"Cadangan {backup.name} juga rusak: {problem}")
+    aside = None
+    if path.exists():
+        aside = path.with_name(f"{path.stem}-rusak-{datetime.now():%Y%m%d-%H%M%S}.sqlite")
+        path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, path)
+    return aside
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    with engine.connect() as con:
+        if not inspect(con).has_table("alembic_version"):
+            return None
+        row = con.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None
+
+
+def _alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent
+                                                / "migrations"))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    from alembic import command
+
+    command.upgrade(_alembic_config(engine), "head")
+
+
+def open_database(
+    url_or_path: str | Path | None = None,
+    *,
+    seed: bool = True,
+    backup_on_open: bool = False,
+) -> Database:
+    """Open (creating if needed) a database and bring it to the current schema.
+
+    ``backup_on_open`` is what the window asks for: one rotating backup per session, so a
+    mistake of today can be undone tomorrow from the file of this morning.
+    """
+    path: Path | None
+    if url_or_path is None:
+        url_or_path = default_db_path()
+    if isinstance(url_or_path, Path) or "://" not in str(url_or_path):
+        path = Path(url_or_path).expanduser().resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        url = str(url_or_path)
+        path = None
+    created = path is not None and (not path.exists() or path.stat().st_size == 0)
+    if path is not None and not created:
+        problem = integrity_problem(path)
+        if problem:
+            raise DatabaseDamaged(path, problem, list_backups(path))
+    engine = make_engine(url)
+    try:
+        stored = _stored_revision(engine)
+        if stored != HEAD_REVISION:
+            if path is not None and not created and stored is not None:
+                make_backup(path, "sebelum-migrasi")
+            migrate(engine)
+        elif backup_on_open and path is not None:
+            make_backup(path, "buka")
+        created = created or stored is None
+        db = Database(url=url, engine=engine, Session=sessionmaker(engine, expire_on_commit=False),
+                      path=path, created=created)
+        if seed:
+            from app.core.seeding import ensure_seeded
+
+            ensure_seeded(db)
+    except BaseException:
+        engine.dispose()
+        raise
+    return db
+
+
+def create_all_for_tests(engine: Engine) -> None:
+    """Only for the model/migration agreement test: the schema straight from the models."""
+    Base.metadata.create_all(engine)

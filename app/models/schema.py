@@ -1,0 +1,226 @@
+"""Typed SQLAlchemy 2.0 models of the plan, the figures entered against it and the audit.
+
+Every table is reached through Alembic migrations (``app/migrations``); a test checks
+that these classes and the migrations agree. Money is whole Rupiah in ``Numeric(18, 0)``
+and counts are ``Numeric(18, 4)`` so that Indonesian decimals like ``268,08`` survive
+exactly, on SQLite and on PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.core.breakdown import Breakdown
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Count = Numeric(18, 4, asdecimal=True)
+Money = Numeric(18, 0, asdecimal=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class BreakdownColumns:
+    """Mixin for the four sex-disaggregated columns, read and written as one Breakdown."""
+
+    total: Mapped[Decimal | None] = mapped_column(Count)
+    male: Mapped[Decimal | None] = mapped_column(Count)
+    female: Mapped[Decimal | None] = mapped_column(Count)
+    disabled: Mapped[Decimal | None] = mapped_column(Count)
+
+    @property
+    def breakdown(self) -> Breakdown:
+        return Breakdown(self.total, self.male, self.female, self.disabled)
+
+    @breakdown.setter
+    def breakdown(self, value: Breakdown) -> None:
+        self.total, self.male, self.female, self.disabled = (
+            value.total, value.male, value.female, value.disabled)
+
+
+class Plan(Base):
+    """A plan document with its own period: RAD PUG 2022–2024, a Renstra 2024–2026, …"""
+
+    __tablename__ = "plan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(Text)
+    start_year: Mapped[int] = mapped_column(Integer)
+    end_year: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text, default="")
+    data_version: Mapped[str] = mapped_column(String(80), default="")
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+
+class Opd(Base):
+    """A regency agency (Perangkat Daerah) under its canonical name."""
+
+    __tablename__ = "opd"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    short_name: Mapped[str] = mapped_column(String(120))
+    aliases: Mapped[list[OpdAlias]] = relationship(
+        back_populates="opd", cascade="all, delete-orphan")
+
+
+class OpdAlias(Base):
+    """A spelling of an OPD's name seen in documents, so imports can map it back."""
+
+    __tablename__ = "opd_alias"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id", ondelete="CASCADE"), index=True)
+    variant: Mapped[str] = mapped_column(Text)
+    opd: Mapped[Opd] = relationship(back_populates="aliases")
+    __table_args__ = (UniqueConstraint("opd_id", "variant"),)
+
+
+class PlanNode(Base):
+    """One level of the hierarchy (misi … sub kegiatan).
+
+    Program and the levels below belong to one OPD: two agencies running a program of the
+    same name report it separately, and the ARG checklist is answered per OPD and kegiatan.
+    """
+
+    __tablename__ = "plan_node"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_node.id", ondelete="CASCADE"), index=True)
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
+    level: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    parent: Mapped[PlanNode | None] = relationship(remote_side=[id])
+
+
+class PlanRow(Base):
+    """An activity/indicator row of the matrix: what targets and realisations hang on."""
+
+    __tablename__ = "plan_row"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    node_id: Mapped[int | None] = mapped_column(ForeignKey("plan_node.id"), index=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    no: Mapped[str] = mapped_column(String(20), default="")
+    aktivitas: Mapped[str] = mapped_column(Text, default="")
+    indikator: Mapped[str] = mapped_column(Text, default="")
+    satuan: Mapped[str] = mapped_column(Text, default="")
+    polarity: Mapped[str] = mapped_column(String(10), default="higher")
+    keterangan: Mapped[str] = mapped_column(Text, default="")
+    opd_text: Mapped[str | None] = mapped_column(Text)
+    seed_line: Mapped[int | None] = mapped_column(Integer)
+    share_male: Mapped[Decimal | None] = mapped_column(Count)
+    share_female: Mapped[Decimal | None] = mapped_column(Count)
+    share_disabled: Mapped[Decimal | None] = mapped_column(Count)
+
+    node: Mapped[PlanNode | None] = relationship()
+    opd: Mapped[Opd] = relationship()
+    targets: Mapped[list[Target]] = relationship(
+        back_populates="row", cascade="all, delete-orphan", order_by="Target.year")
+
+
+class Target(BreakdownColumns, Base):
+    """A yearly target: the official figure as printed, and an OPD's proposed change.
+
+    The official columns never change after seeding; a proposal lives beside them so
+    that every report can show both and the difference is never silently lost.
+    """
+
+    __tablename__ = "target"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_id: Mapped[int] = mapped_column(ForeignKey("plan_row.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    is_percent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Proposed change (all NULL while the official target stands).
+    proposed: Mapped[bool] = mapped_column(Boolean, default=False)
+    proposed_text: Mapped[str | None] = mapped_column(Text)
+    proposed_total: Mapped[Decimal | None] = mapped_column(Count)
+    proposed_male: Mapped[Decimal | None] = mapped_column(Count)
+    proposed_female: Mapped[Decimal | None] = mapped_column(Count)
+    proposed_disabled: Mapped[Decimal | None] = mapped_column(Count)
+    proposed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    proposed_by: Mapped[str | None] = mapped_column(Text)
+
+    row: Mapped[PlanRow] = relationship(back_populates="targets")
+    __table_args__ = (UniqueConstraint("row_id", "year"),)
+
+    @property
+    def proposed_breakdown(self) -> Breakdown:
+        return Breakdown(self.proposed_total, self.proposed_male, self.proposed_female,
+                         self.proposed_disabled)
+
+    @property
+    def effective_breakdown(self) -> Breakdown:
+        return self.proposed_breakdown if self.proposed else self.breakdown
+
+
+class Realisation(BreakdownColumns, Base):
+    """What an OPD achieved on a row in a year (semester 0 = the whole year)."""
+
+    __tablename__ = "realisation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_id: Mapped[int] = mapped_column(ForeignKey("plan_row.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    semester: Mapped[int] = mapped_column(Integer, default=0)
+    budget: Mapped[Decimal | None] = mapped_column(Money)
+    spending: Mapped[Decimal | None] = mapped_column(Money)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (UniqueConstraint("row_id", "year", "semester"),)
+
+
+class AuditEntry(Base):
+    """Who changed what, when, from which value to which: never updated, only appended."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    user: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(40))
+    row_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    year: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(40), default="")
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Setting(Base):
+    """Small key/value settings of this installation (role, user, OPD, year)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
