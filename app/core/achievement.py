@@ -9,17 +9,17 @@ target, more when lower, and never divides by a realisation of zero.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
+from enum import StrEnum
 
 HUNDRED = Decimal(100)
 
 
-class Polarity(str, Enum):
+class Polarity(StrEnum):
     HIGHER = "higher"
     LOWER = "lower"
 
 
-class Band(str, Enum):
+class Band(StrEnum):
     """Colour bands shown beside a capaian (the UI and reports pick colours from these)."""
 
     NONE = "none"

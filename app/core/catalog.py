@@ -248,8 +248,8 @@ def dump(session: Session, plan: Plan, opd: Opd | None = None) -> dict[str, Any]
         chunk = ids[chunk_start:chunk_start + 900]
         for t in session.scalars(select(Target).where(Target.row_id.in_(chunk))):
             targets[t.row_id].append(t)
-        for r in session.scalars(select(Realisation).where(Realisation.row_id.in_(chunk))):
-            reals[r.row_id].append(r)
+        for x in session.scalars(select(Realisation).where(Realisation.row_id.in_(chunk))):
+            reals[x.row_id].append(x)
     out_rows = []
     for r in rows:
         tdict = {}

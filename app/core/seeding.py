@@ -142,3 +142,10 @@ def _canonical_opds() -> list[dict[str, Any]]:
     if not f.exists():
         return []
     return list(json.loads(f.read_text(encoding="utf-8"))["opds"])
+
+
+def load_plan_data(db: Database, data: dict[str, Any], data_version: str = "") -> str:
+    """Load a plan given as data (tests, benchmarks, a distributed matrix)."""
+    with db.begin() as session:
+        load_plan(session, data, data_version)
+    return str(data["plan"]["code"])

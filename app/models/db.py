@@ -50,14 +50,14 @@ class Database:
 
     url: str
     engine: Engine
-    Session: sessionmaker[Session]
+    sessions: sessionmaker[Session]
     path: Path | None
     created: bool
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
         """One transaction per user action: commit on success, roll back on error."""
-        with self.Session.begin() as session:
+        with self.sessions.begin() as session:
             yield session
 
     def dispose(self) -> None:
@@ -218,7 +218,8 @@ def open_database(
         elif backup_on_open and path is not None:
             make_backup(path, "buka")
         created = created or stored is None
-        db = Database(url=url, engine=engine, Session=sessionmaker(engine, expire_on_commit=False),
+        db = Database(url=url, engine=engine,
+                      sessions=sessionmaker(engine, expire_on_commit=False),
                       path=path, created=created)
         if seed:
             from app.core.seeding import ensure_seeded

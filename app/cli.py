@@ -1,0 +1,133 @@
+"""Command line: ``python -m app [command]``; without a command, the window opens.
+
+Every command works without a display and without Qt, so Pokja can script batch work
+and tests can drive the app. Messages are Indonesian; JSON output is for machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m app",
+        description="Monev RAD PUG — monitoring dan evaluasi Rencana Aksi Daerah "
+                    "Pengarusutamaan Gender Kabupaten Lumajang. Tanpa perintah: membuka jendela.",
+    )
+    p.add_argument("--version", action="version", version=f"Monev RAD PUG {__version__}")
+    p.add_argument("--db", type=Path, help="berkas basis data SQLite (bawaan: folder data pengguna)")
+    sub = p.add_subparsers(dest="command", metavar="PERINTAH")
+
+    s = sub.add_parser("summary", help="jumlah baris dan kelengkapan realisasi per OPD")
+    s.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    s.add_argument("--year", type=int, help="tahun pelaporan (bawaan: tahun profil atau tahun awal)")
+    s.add_argument("--plan", help="kode rencana (bawaan: RAD PUG)")
+    s.add_argument("--json", action="store_true", help="keluaran JSON")
+
+    d = sub.add_parser("dump", help="semua baris dengan hierarki, target dan realisasi (JSON)")
+    d.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    d.add_argument("--opd", help="kode, nama, atau ejaan lain nama OPD")
+    d.add_argument("--plan", help="kode rencana (bawaan: RAD PUG)")
+
+    g = sub.add_parser("gui", help="membuka jendela (sama dengan tanpa perintah)")
+    g.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    return p
+
+
+def _db_path(args: argparse.Namespace) -> Path | None:
+    return getattr(args, "db_sub", None) or args.db
+
+
+def _open(args: argparse.Namespace):
+    from app.models.db import open_database
+
+    return open_database(_db_path(args))
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from app.core import catalog
+    from app.core.profile import load_profile
+
+    db = _open(args)
+    try:
+        with db.begin() as session:
+            plan = catalog.get_plan(session, args.plan)
+            profile = load_profile(session)
+            year = args.year or (profile.year if profile and profile.year else plan.start_year)
+            if year not in plan.years:
+                print(f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.",
+                      file=sys.stderr)
+                return EXIT_USAGE
+            data = catalog.summary(session, plan, year)
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    print(f"{data['plan']['title']} — tahun {year}")
+    width = max((len(o["short_name"]) for o in data["opds"]), default=10)
+    print(f"{'Perangkat Daerah':<{width}}  {'Baris':>6}  {'Terisi':>6}  {'%':>6}")
+    for o in data["opds"]:
+        pct = 100 * o["filled"] / o["rows"] if o["rows"] else 0
+        print(f"{o['short_name']:<{width}}  {o['rows']:>6}  {o['filled']:>6}  "
+              f"{pct:>5.1f}%".replace(".", ","))
+    print(f"Jumlah: {data['rows']} baris di {data['opd_count']} Perangkat Daerah, "
+          f"{data['filled']} terisi.")
+    return EXIT_OK
+
+
+def _cmd_dump(args: argparse.Namespace) -> int:
+    from app.core import catalog
+
+    db = _open(args)
+    try:
+        with db.begin() as session:
+            plan = catalog.get_plan(session, args.plan)
+            try:
+                opd = catalog.find_opd(session, args.opd) if args.opd else None
+            except LookupError as exc:
+                print(str(exc), file=sys.stderr)
+                return EXIT_USAGE
+            data = catalog.dump(session, plan, opd)
+    finally:
+        db.dispose()
+    _print_json(data)
+    return EXIT_OK
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
+    sys.stdout.write("\n")
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from app.ui.application import run_gui
+
+    return run_gui(_db_path(args))
+
+
+COMMANDS = {"summary": _cmd_summary, "dump": _cmd_dump, "gui": _cmd_gui, None: _cmd_gui}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from app.models.db import DatabaseError
+
+    try:
+        return COMMANDS[args.command](args)
+    except DatabaseError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
+    except LookupError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
