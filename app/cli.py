@@ -22,15 +22,19 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m app",
         description="Monev RAD PUG — monitoring dan evaluasi Rencana Aksi Daerah "
-                    "Pengarusutamaan Gender Kabupaten Lumajang. Tanpa perintah: membuka jendela.",
+        "Pengarusutamaan Gender Kabupaten Lumajang. Tanpa perintah: membuka jendela.",
     )
     p.add_argument("--version", action="version", version=f"Monev RAD PUG {__version__}")
-    p.add_argument("--db", type=Path, help="berkas basis data SQLite (bawaan: folder data pengguna)")
+    p.add_argument(
+        "--db", type=Path, help="berkas basis data SQLite (bawaan: folder data pengguna)"
+    )
     sub = p.add_subparsers(dest="command", metavar="PERINTAH")
 
     s = sub.add_parser("summary", help="jumlah baris dan kelengkapan realisasi per OPD")
     s.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
-    s.add_argument("--year", type=int, help="tahun pelaporan (bawaan: tahun profil atau tahun awal)")
+    s.add_argument(
+        "--year", type=int, help="tahun pelaporan (bawaan: tahun profil atau tahun awal)"
+    )
     s.add_argument("--plan", help="kode rencana (bawaan: RAD PUG)")
     s.add_argument("--json", action="store_true", help="keluaran JSON")
 
@@ -65,8 +69,10 @@ def _cmd_summary(args: argparse.Namespace) -> int:
             profile = load_profile(session)
             year = args.year or (profile.year if profile and profile.year else plan.start_year)
             if year not in plan.years:
-                print(f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.",
-                      file=sys.stderr)
+                print(
+                    f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.",
+                    file=sys.stderr,
+                )
                 return EXIT_USAGE
             data = catalog.summary(session, plan, year)
     finally:
@@ -79,10 +85,15 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     print(f"{'Perangkat Daerah':<{width}}  {'Baris':>6}  {'Terisi':>6}  {'%':>6}")
     for o in data["opds"]:
         pct = 100 * o["filled"] / o["rows"] if o["rows"] else 0
-        print(f"{o['short_name']:<{width}}  {o['rows']:>6}  {o['filled']:>6}  "
-              f"{pct:>5.1f}%".replace(".", ","))
-    print(f"Jumlah: {data['rows']} baris di {data['opd_count']} Perangkat Daerah, "
-          f"{data['filled']} terisi.")
+        print(
+            f"{o['short_name']:<{width}}  {o['rows']:>6}  {o['filled']:>6}  {pct:>5.1f}%".replace(
+                ".", ","
+            )
+        )
+    print(
+        f"Jumlah: {data['rows']} baris di {data['opd_count']} Perangkat Daerah, "
+        f"{data['filled']} terisi."
+    )
     return EXIT_OK
 
 

@@ -32,8 +32,9 @@ def _round(v: Decimal) -> Decimal:
     return v.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def achievement(target: Decimal | None, realised: Decimal | None,
-                polarity: str = Polarity.HIGHER) -> Decimal | None:
+def achievement(
+    target: Decimal | None, realised: Decimal | None, polarity: str = Polarity.HIGHER
+) -> Decimal | None:
     """Capaian in percent, or ``None`` when it cannot be computed (no target or no figure)."""
     if target is None or realised is None or target == 0:
         return None

@@ -93,8 +93,12 @@ class Breakdown:
     ) -> Breakdown:
         """Parse what a user typed in the four fields; errors name the field."""
         values: dict[str, Decimal | None] = {}
-        for name, text in (("total", total), ("male", male), ("female", female),
-                           ("disabled", disabled)):
+        for name, text in (
+            ("total", total),
+            ("male", male),
+            ("female", female),
+            ("disabled", disabled),
+        ):
             try:
                 values[name] = parse_number(text)
             except NumberError as exc:
@@ -109,9 +113,17 @@ class Breakdown:
     def from_json(cls, data: dict[str, str | None] | None) -> Breakdown:
         if not data:
             return cls()
-        return cls(**{k: (None if data.get(k) in (None, "") else Decimal(str(data[k])))
-                      for k in ("total", "male", "female", "disabled")})
+        return cls(
+            **{
+                k: (None if data.get(k) in (None, "") else Decimal(str(data[k])))
+                for k in ("total", "male", "female", "disabled")
+            }
+        )
 
     def as_dict(self) -> dict[str, Decimal | None]:
-        return {"total": self.total, "male": self.male, "female": self.female,
-                "disabled": self.disabled}
+        return {
+            "total": self.total,
+            "male": self.male,
+            "female": self.female,
+            "disabled": self.disabled,
+        }

@@ -21,8 +21,12 @@ from app.core.realisation import RealisationValues
 from app.models.schema import Opd, Plan, PlanNode, PlanRow, Realisation, Target
 
 LEVEL_LABELS = {
-    "misi": "Misi", "tujuan": "Tujuan", "sasaran": "Sasaran", "program": "Program",
-    "kegiatan": "Kegiatan", "sub_kegiatan": "Sub Kegiatan",
+    "misi": "Misi",
+    "tujuan": "Tujuan",
+    "sasaran": "Sasaran",
+    "program": "Program",
+    "kegiatan": "Kegiatan",
+    "sub_kegiatan": "Sub Kegiatan",
 }
 
 
@@ -125,9 +129,14 @@ def find_opd(session: Session, text: str) -> Opd:
 
 
 def load_rows(session: Session, plan_id: int, opd_id: int | None = None) -> list[RowSummary]:
-    nodes = {nid: (parent, level, name) for nid, parent, level, name in session.execute(
-        select(PlanNode.id, PlanNode.parent_id, PlanNode.level, PlanNode.name)
-        .where(PlanNode.plan_id == plan_id))}
+    nodes = {
+        nid: (parent, level, name)
+        for nid, parent, level, name in session.execute(
+            select(PlanNode.id, PlanNode.parent_id, PlanNode.level, PlanNode.name).where(
+                PlanNode.plan_id == plan_id
+            )
+        )
+    }
     chains: dict[int | None, tuple[dict[str, str], dict[str, int]]] = {None: ({}, {})}
 
     def chain(nid: int | None) -> tuple[dict[str, str], dict[str, int]]:
@@ -140,16 +149,33 @@ def load_rows(session: Session, plan_id: int, opd_id: int | None = None) -> list
         chains[nid] = result
         return result
 
-    stmt = (select(PlanRow.id, PlanRow.key, PlanRow.seq, PlanRow.opd_id, Opd.code,
-                   Opd.short_name, PlanRow.aktivitas, PlanRow.indikator, PlanRow.satuan,
-                   PlanRow.keterangan, PlanRow.polarity, PlanRow.node_id)
-            .join(Opd, Opd.id == PlanRow.opd_id)
-            .where(PlanRow.plan_id == plan_id).order_by(PlanRow.seq))
+    stmt = (
+        select(
+            PlanRow.id,
+            PlanRow.key,
+            PlanRow.seq,
+            PlanRow.opd_id,
+            Opd.code,
+            Opd.short_name,
+            PlanRow.aktivitas,
+            PlanRow.indikator,
+            PlanRow.satuan,
+            PlanRow.keterangan,
+            PlanRow.polarity,
+            PlanRow.node_id,
+        )
+        .join(Opd, Opd.id == PlanRow.opd_id)
+        .where(PlanRow.plan_id == plan_id)
+        .order_by(PlanRow.seq)
+    )
     if opd_id is not None:
         stmt = stmt.where(PlanRow.opd_id == opd_id)
     texts: dict[int, list[str]] = defaultdict(list)
-    tstmt = (select(Target.row_id, Target.text, Target.proposed_text)
-             .join(PlanRow, PlanRow.id == Target.row_id).where(PlanRow.plan_id == plan_id))
+    tstmt = (
+        select(Target.row_id, Target.text, Target.proposed_text)
+        .join(PlanRow, PlanRow.id == Target.row_id)
+        .where(PlanRow.plan_id == plan_id)
+    )
     if opd_id is not None:
         tstmt = tstmt.where(PlanRow.opd_id == opd_id)
     for row_id, text, proposed in session.execute(tstmt):
@@ -158,26 +184,53 @@ def load_rows(session: Session, plan_id: int, opd_id: int | None = None) -> list
         if proposed:
             texts[row_id].append(proposed)
     out = []
-    for (rid, key, seq, oid, ocode, oname, akt, ind, sat, ket, pol, node_id) in \
-            session.execute(stmt):
+    for rid, key, seq, oid, ocode, oname, akt, ind, sat, ket, pol, node_id in session.execute(stmt):
         names, ids = chain(node_id)
-        out.append(RowSummary(rid, key, seq, oid, ocode, oname, akt, ind, sat, ket, pol,
-                              names, ids, texts.get(rid, [])))
+        out.append(
+            RowSummary(
+                rid,
+                key,
+                seq,
+                oid,
+                ocode,
+                oname,
+                akt,
+                ind,
+                sat,
+                ket,
+                pol,
+                names,
+                ids,
+                texts.get(rid, []),
+            )
+        )
     return out
 
 
 def filled_rows(session: Session, plan_id: int, year: int) -> set[int]:
     """Rows with a realisation figure for the year (what completeness counts)."""
-    return set(session.scalars(
-        select(Realisation.row_id).join(PlanRow, PlanRow.id == Realisation.row_id)
-        .where(PlanRow.plan_id == plan_id, Realisation.year == year,
-               Realisation.semester == 0, Realisation.total.is_not(None))))
+    return set(
+        session.scalars(
+            select(Realisation.row_id)
+            .join(PlanRow, PlanRow.id == Realisation.row_id)
+            .where(
+                PlanRow.plan_id == plan_id,
+                Realisation.year == year,
+                Realisation.semester == 0,
+                Realisation.total.is_not(None),
+            )
+        )
+    )
 
 
 def proposed_rows(session: Session, plan_id: int) -> set[int]:
-    return set(session.scalars(
-        select(Target.row_id).join(PlanRow, PlanRow.id == Target.row_id)
-        .where(PlanRow.plan_id == plan_id, Target.proposed.is_(True))))
+    return set(
+        session.scalars(
+            select(Target.row_id)
+            .join(PlanRow, PlanRow.id == Target.row_id)
+            .where(PlanRow.plan_id == plan_id, Target.proposed.is_(True))
+        )
+    )
 
 
 def row_detail(session: Session, row_id: int) -> RowDetail:
@@ -191,46 +244,109 @@ def row_detail(session: Session, row_id: int) -> RowDetail:
     while node is not None:
         path[node.level] = node.name
         node = node.parent
-    targets = {t.year: TargetInfo(t.year, t.text, t.is_percent, t.breakdown, t.proposed,
-                                  t.proposed_text, t.proposed_breakdown, t.proposed_by)
-               for t in row.targets}
-    return RowDetail(row.id, row.key, plan.code, plan.years, row.opd.code, row.opd.name,
-                     row.opd_text, row.no, row.aktivitas, row.indikator, row.satuan,
-                     row.keterangan, row.polarity, row.seed_line,
-                     {lvl: path[lvl] for lvl in LEVEL_LABELS if lvl in path},
-                     Breakdown(None, row.share_male, row.share_female, row.share_disabled),
-                     targets)
+    targets = {
+        t.year: TargetInfo(
+            t.year,
+            t.text,
+            t.is_percent,
+            t.breakdown,
+            t.proposed,
+            t.proposed_text,
+            t.proposed_breakdown,
+            t.proposed_by,
+        )
+        for t in row.targets
+    }
+    return RowDetail(
+        row.id,
+        row.key,
+        plan.code,
+        plan.years,
+        row.opd.code,
+        row.opd.name,
+        row.opd_text,
+        row.no,
+        row.aktivitas,
+        row.indikator,
+        row.satuan,
+        row.keterangan,
+        row.polarity,
+        row.seed_line,
+        {lvl: path[lvl] for lvl in LEVEL_LABELS if lvl in path},
+        Breakdown(None, row.share_male, row.share_female, row.share_disabled),
+        targets,
+    )
 
 
 def realisations(session: Session, row_id: int) -> dict[tuple[int, int], RealisationValues]:
-    return {(r.year, r.semester): RealisationValues(r.breakdown, r.budget, r.spending,
-                                                    r.evidence, r.note)
-            for r in session.scalars(select(Realisation).where(Realisation.row_id == row_id))}
+    return {
+        (r.year, r.semester): RealisationValues(
+            r.breakdown, r.budget, r.spending, r.evidence, r.note
+        )
+        for r in session.scalars(select(Realisation).where(Realisation.row_id == row_id))
+    }
 
 
 def summary(session: Session, plan: Plan, year: int) -> dict[str, Any]:
     """Rows and realisation completeness per OPD (``python -m app summary``)."""
-    counts = Counter(dict(session.execute(
-        select(PlanRow.opd_id, func.count()).where(PlanRow.plan_id == plan.id)
-        .group_by(PlanRow.opd_id)).all()))
-    filled = Counter(dict(session.execute(
-        select(PlanRow.opd_id, func.count()).join(Realisation, Realisation.row_id == PlanRow.id)
-        .where(PlanRow.plan_id == plan.id, Realisation.year == year, Realisation.semester == 0,
-               Realisation.total.is_not(None))
-        .group_by(PlanRow.opd_id)).all()))
+    counts = Counter(
+        dict(
+            session.execute(
+                select(PlanRow.opd_id, func.count())
+                .where(PlanRow.plan_id == plan.id)
+                .group_by(PlanRow.opd_id)
+            ).all()
+        )
+    )
+    filled = Counter(
+        dict(
+            session.execute(
+                select(PlanRow.opd_id, func.count())
+                .join(Realisation, Realisation.row_id == PlanRow.id)
+                .where(
+                    PlanRow.plan_id == plan.id,
+                    Realisation.year == year,
+                    Realisation.semester == 0,
+                    Realisation.total.is_not(None),
+                )
+                .group_by(PlanRow.opd_id)
+            ).all()
+        )
+    )
     per_opd = []
     for opd in opds(session):
         if counts[opd.id]:
-            per_opd.append({"code": opd.code, "name": opd.name, "short_name": opd.short_name,
-                            "rows": counts[opd.id], "filled": filled[opd.id]})
+            per_opd.append(
+                {
+                    "code": opd.code,
+                    "name": opd.name,
+                    "short_name": opd.short_name,
+                    "rows": counts[opd.id],
+                    "filled": filled[opd.id],
+                }
+            )
     total = sum(counts.values())
-    orphan = session.scalar(select(func.count()).select_from(PlanRow).where(
-        PlanRow.plan_id == plan.id, PlanRow.opd_id.is_(None))) or 0
+    orphan = (
+        session.scalar(
+            select(func.count())
+            .select_from(PlanRow)
+            .where(PlanRow.plan_id == plan.id, PlanRow.opd_id.is_(None))
+        )
+        or 0
+    )
     return {
-        "plan": {"code": plan.code, "title": plan.title, "start_year": plan.start_year,
-                 "end_year": plan.end_year},
-        "year": year, "rows": total, "filled": sum(filled.values()), "opd_count": len(per_opd),
-        "rows_without_opd": orphan, "opds": per_opd,
+        "plan": {
+            "code": plan.code,
+            "title": plan.title,
+            "start_year": plan.start_year,
+            "end_year": plan.end_year,
+        },
+        "year": year,
+        "rows": total,
+        "filled": sum(filled.values()),
+        "opd_count": len(per_opd),
+        "rows_without_opd": orphan,
+        "opds": per_opd,
     }
 
 
@@ -245,7 +361,7 @@ def dump(session: Session, plan: Plan, opd: Opd | None = None) -> dict[str, Any]
     targets: dict[int, list[Target]] = defaultdict(list)
     reals: dict[int, list[Realisation]] = defaultdict(list)
     for chunk_start in range(0, len(ids), 900):
-        chunk = ids[chunk_start:chunk_start + 900]
+        chunk = ids[chunk_start : chunk_start + 900]
         for t in session.scalars(select(Target).where(Target.row_id.in_(chunk))):
             targets[t.row_id].append(t)
         for x in session.scalars(select(Realisation).where(Realisation.row_id.in_(chunk))):
@@ -256,30 +372,58 @@ def dump(session: Session, plan: Plan, opd: Opd | None = None) -> dict[str, Any]
         for t in sorted(targets[r.id], key=lambda t: t.year):
             entry: dict[str, Any] = {"text": t.text, "is_percent": t.is_percent, **_bd(t.breakdown)}
             if t.proposed:
-                entry["proposed"] = {"text": t.proposed_text, **_bd(t.proposed_breakdown),
-                                     "by": t.proposed_by,
-                                     "at": t.proposed_at.isoformat() if t.proposed_at else None}
+                entry["proposed"] = {
+                    "text": t.proposed_text,
+                    **_bd(t.proposed_breakdown),
+                    "by": t.proposed_by,
+                    "at": t.proposed_at.isoformat() if t.proposed_at else None,
+                }
             tdict[str(t.year)] = entry
         rdict = {}
         for x in sorted(reals[r.id], key=lambda x: (x.year, x.semester)):
             key = str(x.year) if x.semester == 0 else f"{x.year}-S{x.semester}"
-            t_eff = next((t.effective_breakdown for t in targets[r.id] if t.year == x.year),
-                         Breakdown())
+            t_eff = next(
+                (t.effective_breakdown for t in targets[r.id] if t.year == x.year), Breakdown()
+            )
             cap = achievement(t_eff.effective_total, x.total, r.polarity)
             ab = absorption(x.budget, x.spending)
-            rdict[key] = {**_bd(x.breakdown), "budget": _dec_text(x.budget),
-                          "spending": _dec_text(x.spending), "evidence": x.evidence,
-                          "note": x.note, "achievement_pct": _dec_text(cap),
-                          "absorption_pct": _dec_text(ab),
-                          "updated_at": x.updated_at.isoformat(), "updated_by": x.updated_by}
-        out_rows.append({
-            "key": r.key, "seq": r.seq, "opd": r.opd_code, "opd_name": r.opd_name,
-            **{lvl: r.path.get(lvl, "") for lvl in LEVEL_LABELS},
-            "aktivitas": r.aktivitas, "indikator": r.indikator, "satuan": r.satuan,
-            "keterangan": r.keterangan, "polarity": r.polarity,
-            "targets": tdict, "realisations": rdict,
-        })
-    return {"format": "monev-radpug-dump", "format_version": 1,
-            "plan": {"code": plan.code, "title": plan.title, "start_year": plan.start_year,
-                     "end_year": plan.end_year},
-            "opd": opd.code if opd else None, "row_count": len(out_rows), "rows": out_rows}
+            rdict[key] = {
+                **_bd(x.breakdown),
+                "budget": _dec_text(x.budget),
+                "spending": _dec_text(x.spending),
+                "evidence": x.evidence,
+                "note": x.note,
+                "achievement_pct": _dec_text(cap),
+                "absorption_pct": _dec_text(ab),
+                "updated_at": x.updated_at.isoformat(),
+                "updated_by": x.updated_by,
+            }
+        out_rows.append(
+            {
+                "key": r.key,
+                "seq": r.seq,
+                "opd": r.opd_code,
+                "opd_name": r.opd_name,
+                **{lvl: r.path.get(lvl, "") for lvl in LEVEL_LABELS},
+                "aktivitas": r.aktivitas,
+                "indikator": r.indikator,
+                "satuan": r.satuan,
+                "keterangan": r.keterangan,
+                "polarity": r.polarity,
+                "targets": tdict,
+                "realisations": rdict,
+            }
+        )
+    return {
+        "format": "monev-radpug-dump",
+        "format_version": 1,
+        "plan": {
+            "code": plan.code,
+            "title": plan.title,
+            "start_year": plan.start_year,
+            "end_year": plan.end_year,
+        },
+        "opd": opd.code if opd else None,
+        "row_count": len(out_rows),
+        "rows": out_rows,
+    }

@@ -37,9 +37,16 @@ def _flat(values: RealisationValues | None) -> dict[str, Decimal | str | None]:
     if values is None:
         return dict.fromkeys(_REAL_FIELDS)
     b = values.breakdown
-    return {"total": b.total, "male": b.male, "female": b.female, "disabled": b.disabled,
-            "budget": values.budget, "spending": values.spending,
-            "evidence": values.evidence, "note": values.note}
+    return {
+        "total": b.total,
+        "male": b.male,
+        "female": b.female,
+        "disabled": b.disabled,
+        "budget": values.budget,
+        "spending": values.spending,
+        "evidence": values.evidence,
+        "note": values.note,
+    }
 
 
 def _row(session: Session, row_id: int, opd_id: int | None) -> PlanRow:
@@ -51,18 +58,29 @@ def _row(session: Session, row_id: int, opd_id: int | None) -> PlanRow:
     return row
 
 
-def get_realisation(session: Session, row_id: int, year: int,
-                    semester: int = 0) -> RealisationValues | None:
-    r = session.scalar(select(Realisation).where(
-        Realisation.row_id == row_id, Realisation.year == year, Realisation.semester == semester))
+def get_realisation(
+    session: Session, row_id: int, year: int, semester: int = 0
+) -> RealisationValues | None:
+    r = session.scalar(
+        select(Realisation).where(
+            Realisation.row_id == row_id, Realisation.year == year, Realisation.semester == semester
+        )
+    )
     if r is None:
         return None
     return RealisationValues(r.breakdown, r.budget, r.spending, r.evidence, r.note)
 
 
-def save_realisation(db: Database, row_id: int, year: int, values: RealisationValues | None,
-                     user: str, *, semester: int = 0,
-                     opd_id: int | None = None) -> RealisationValues | None:
+def save_realisation(
+    db: Database,
+    row_id: int,
+    year: int,
+    values: RealisationValues | None,
+    user: str,
+    *,
+    semester: int = 0,
+    opd_id: int | None = None,
+) -> RealisationValues | None:
     """Store (or with ``None``/empty values, remove) a realisation; returns the old one.
 
     ``opd_id`` is the focal point's own OPD: a write to another OPD's row is refused here,
@@ -79,11 +97,20 @@ def save_realisation(db: Database, row_id: int, year: int, values: RealisationVa
             raise EntryError(f"Tahun {year} di luar periode rencana ini.")
         if semester not in (0, 1, 2):
             raise EntryError("Semester harus 1 atau 2 (0 untuk setahun penuh).")
-        current = session.scalar(select(Realisation).where(
-            Realisation.row_id == row_id, Realisation.year == year,
-            Realisation.semester == semester))
-        old = None if current is None else RealisationValues(
-            current.breakdown, current.budget, current.spending, current.evidence, current.note)
+        current = session.scalar(
+            select(Realisation).where(
+                Realisation.row_id == row_id,
+                Realisation.year == year,
+                Realisation.semester == semester,
+            )
+        )
+        old = (
+            None
+            if current is None
+            else RealisationValues(
+                current.breakdown, current.budget, current.spending, current.evidence, current.note
+            )
+        )
         before, after = _flat(old), _flat(values)
         now = datetime.now()
         changed = [f for f in _REAL_FIELDS if before[f] != after[f]]
@@ -101,16 +128,31 @@ def save_realisation(db: Database, row_id: int, year: int, values: RealisationVa
             current.evidence, current.note = values.evidence, values.note
             current.updated_at, current.updated_by = now, user
         for f in changed:
-            session.add(AuditEntry(at=now, user=user, action="realisasi", row_key=row.key,
-                                   year=year if not semester else year * 10 + semester,
-                                   field=f, old_value=_text(before[f]),
-                                   new_value=_text(after[f])))
+            session.add(
+                AuditEntry(
+                    at=now,
+                    user=user,
+                    action="realisasi",
+                    row_key=row.key,
+                    year=year if not semester else year * 10 + semester,
+                    field=f,
+                    old_value=_text(before[f]),
+                    new_value=_text(after[f]),
+                )
+            )
     return old
 
 
-def propose_target(db: Database, row_id: int, year: int, text: str | None,
-                   breakdown: Breakdown | None, user: str,
-                   *, opd_id: int | None = None) -> tuple[str | None, Breakdown | None]:
+def propose_target(
+    db: Database,
+    row_id: int,
+    year: int,
+    text: str | None,
+    breakdown: Breakdown | None,
+    user: str,
+    *,
+    opd_id: int | None = None,
+) -> tuple[str | None, Breakdown | None]:
     """Set (or with ``None`` withdraw) an OPD's proposed target; returns the old proposal.
 
     The official target is never overwritten: reports show both.
@@ -130,11 +172,20 @@ def propose_target(db: Database, row_id: int, year: int, text: str | None,
         if (t.proposed, t.proposed_text, t.proposed_breakdown) == (proposed, new_text, new_b):
             return old
         now = datetime.now()
-        session.add(AuditEntry(
-            at=now, user=user, action="usulan-target" if proposed else "batal-usulan-target",
-            row_key=row.key, year=year, field="target",
-            old_value=_describe(*old) if old[1] is not None else _describe(t.text, t.breakdown),
-            new_value=_describe(new_text, new_b) if proposed else _describe(t.text, t.breakdown)))
+        session.add(
+            AuditEntry(
+                at=now,
+                user=user,
+                action="usulan-target" if proposed else "batal-usulan-target",
+                row_key=row.key,
+                year=year,
+                field="target",
+                old_value=_describe(*old) if old[1] is not None else _describe(t.text, t.breakdown),
+                new_value=_describe(new_text, new_b)
+                if proposed
+                else _describe(t.text, t.breakdown),
+            )
+        )
         t.proposed = proposed
         t.proposed_text = new_text
         t.proposed_total, t.proposed_male = new_b.total, new_b.male

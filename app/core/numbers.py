@@ -66,7 +66,8 @@ def parse_number(text: str | None, *, allow_negative: bool = False) -> Decimal |
         normal = s
     else:
         raise NumberError(
-            f"“{text.strip()}” bukan angka. Gunakan angka, misalnya 1.200 atau 268,08.")
+            f"“{text.strip()}” bukan angka. Gunakan angka, misalnya 1.200 atau 268,08."
+        )
     try:
         value = Decimal(normal)
     except InvalidOperation as exc:  # pragma: no cover - the patterns above exclude it

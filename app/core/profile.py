@@ -54,8 +54,9 @@ def validate_nip(text: str) -> str:
     return digits
 
 
-def validate_profile(role: str, name: str, nip: str, opd_code: str | None, year: int,
-                     years: list[int]) -> Profile:
+def validate_profile(
+    role: str, name: str, nip: str, opd_code: str | None, year: int, years: list[int]
+) -> Profile:
     if role not in ROLE_LABELS:
         raise ProfileError("Pilih peran: Focal Point atau Pokja PUG.", "role")
     name = (name or "").strip()
@@ -66,25 +67,38 @@ def validate_profile(role: str, name: str, nip: str, opd_code: str | None, year:
         raise ProfileError("Focal Point harus memilih Perangkat Daerah.", "opd")
     if years and year not in years:
         raise ProfileError(f"Tahun pelaporan harus antara {years[0]} dan {years[-1]}.", "year")
-    return Profile(role=role, name=name, nip=nip,
-                   opd_code=opd_code if role == ROLE_FOCAL else None, year=year)
+    return Profile(
+        role=role, name=name, nip=nip, opd_code=opd_code if role == ROLE_FOCAL else None, year=year
+    )
 
 
 def load_profile(session: Session) -> Profile | None:
-    values = {s.key: s.value for s in session.scalars(
-        select(Setting).where(Setting.key.startswith("profile.")))}
+    values = {
+        s.key: s.value
+        for s in session.scalars(select(Setting).where(Setting.key.startswith("profile.")))
+    }
     if "profile.role" not in values:
         return None
-    return Profile(role=values["profile.role"], name=values.get("profile.name", ""),
-                   nip=values.get("profile.nip", ""),
-                   opd_code=values.get("profile.opd") or None,
-                   year=int(values.get("profile.year", "0") or 0))
+    return Profile(
+        role=values["profile.role"],
+        name=values.get("profile.name", ""),
+        nip=values.get("profile.nip", ""),
+        opd_code=values.get("profile.opd") or None,
+        year=int(values.get("profile.year", "0") or 0),
+    )
 
 
 def save_profile(session: Session, profile: Profile) -> None:
-    if profile.opd_code and session.scalar(
-            select(Opd.id).where(Opd.code == profile.opd_code)) is None:
+    if (
+        profile.opd_code
+        and session.scalar(select(Opd.id).where(Opd.code == profile.opd_code)) is None
+    ):
         raise ProfileError("Perangkat Daerah tidak dikenal.", "opd")
-    for key, value in (("role", profile.role), ("name", profile.name), ("nip", profile.nip),
-                       ("opd", profile.opd_code or ""), ("year", str(profile.year))):
+    for key, value in (
+        ("role", profile.role),
+        ("name", profile.name),
+        ("nip", profile.nip),
+        ("opd", profile.opd_code or ""),
+        ("year", str(profile.year)),
+    ):
         session.merge(Setting(key=f"profile.{key}", value=value))

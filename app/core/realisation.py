@@ -45,17 +45,26 @@ class RealisationValues:
 
     @property
     def is_empty(self) -> bool:
-        return (self.breakdown.is_empty and self.budget is None and self.spending is None
-                and not self.evidence and not self.note)
+        return (
+            self.breakdown.is_empty
+            and self.budget is None
+            and self.spending is None
+            and not self.evidence
+            and not self.note
+        )
 
     def texts(self) -> dict[str, str]:
         """The values as the form shows them (Indonesian notation)."""
         b = self.breakdown
         return {
-            "total": format_number(b.total), "male": format_number(b.male),
-            "female": format_number(b.female), "disabled": format_number(b.disabled),
-            "budget": format_number(self.budget), "spending": format_number(self.spending),
-            "evidence": self.evidence, "note": self.note,
+            "total": format_number(b.total),
+            "male": format_number(b.male),
+            "female": format_number(b.female),
+            "disabled": format_number(b.disabled),
+            "budget": format_number(self.budget),
+            "spending": format_number(self.spending),
+            "evidence": self.evidence,
+            "note": self.note,
         }
 
 
@@ -72,16 +81,22 @@ def _money(name: str, text: str | None) -> Decimal | None:
 def parse_realisation(texts: dict[str, str]) -> RealisationValues:
     """Check every field of the form; the first problem found is raised."""
     try:
-        breakdown = Breakdown.from_texts(texts.get("total"), texts.get("male"),
-                                         texts.get("female"), texts.get("disabled"))
+        breakdown = Breakdown.from_texts(
+            texts.get("total"), texts.get("male"), texts.get("female"), texts.get("disabled")
+        )
     except BreakdownError as exc:
         raise FormError(str(exc), exc.field or "total") from exc
     budget = _money("budget", texts.get("budget"))
     spending = _money("spending", texts.get("spending"))
     for name in ("evidence", "note"):
         if len(texts.get(name) or "") > MAX_TEXT:
-            raise FormError(f"{FIELD_LABELS[name]} terlalu panjang (maksimal {MAX_TEXT} huruf).",
-                            name)
+            raise FormError(
+                f"{FIELD_LABELS[name]} terlalu panjang (maksimal {MAX_TEXT} huruf).", name
+            )
     return RealisationValues(
-        breakdown=breakdown.completed(), budget=budget, spending=spending,
-        evidence=(texts.get("evidence") or "").strip(), note=(texts.get("note") or "").strip())
+        breakdown=breakdown.completed(),
+        budget=budget,
+        spending=spending,
+        evidence=(texts.get("evidence") or "").strip(),
+        note=(texts.get("note") or "").strip(),
+    )

@@ -68,9 +68,15 @@ def load_plan(session: Session, data: dict[str, Any], data_version: str) -> Plan
     if data.get("format") != PLAN_FORMAT or data.get("format_version") != 1:
         raise SeedError("Berkas rencana tidak dikenali (format atau versi format salah).")
     p = data["plan"]
-    plan = Plan(code=p["code"], kind=p["kind"], title=p["title"],
-                start_year=int(p["start_year"]), end_year=int(p["end_year"]),
-                source=p.get("source", ""), data_version=data_version)
+    plan = Plan(
+        code=p["code"],
+        kind=p["kind"],
+        title=p["title"],
+        start_year=int(p["start_year"]),
+        end_year=int(p["end_year"]),
+        source=p.get("source", ""),
+        data_version=data_version,
+    )
     session.add(plan)
     session.flush()
     opds = ensure_opds(session, data.get("opds", []))
@@ -92,28 +98,52 @@ def load_plan(session: Session, data: dict[str, Any], data_version: str) -> Plan
             key = node_key(plan.code, level, owner, path)
             node = nodes.get(key)
             if node is None:
-                node = PlanNode(plan_id=plan.id, parent=parent, level=level, key=key,
-                                name=name, code=r.get(f"{level}_code"),
-                                opd_id=opd.id if owner else None, position=len(nodes))
+                node = PlanNode(
+                    plan_id=plan.id,
+                    parent=parent,
+                    level=level,
+                    key=key,
+                    name=name,
+                    code=r.get(f"{level}_code"),
+                    opd_id=opd.id if owner else None,
+                    position=len(nodes),
+                )
                 session.add(node)
                 nodes[key] = node
             parent = node
         share = r.get("share") or {}
-        row = PlanRow(plan_id=plan.id, key=r["key"], node=parent, opd_id=opd.id,
-                      seq=int(r.get("seq", seq)), no=str(r.get("no") or ""),
-                      aktivitas=r.get("aktivitas") or "", indikator=r.get("indikator") or "",
-                      satuan=r.get("satuan") or "", polarity=r.get("polarity") or "higher",
-                      keterangan=r.get("keterangan") or "", opd_text=r.get("opd_text"),
-                      seed_line=r.get("seed_line"), share_male=_dec(share.get("male")),
-                      share_female=_dec(share.get("female")),
-                      share_disabled=_dec(share.get("disabled")))
+        row = PlanRow(
+            plan_id=plan.id,
+            key=r["key"],
+            node=parent,
+            opd_id=opd.id,
+            seq=int(r.get("seq", seq)),
+            no=str(r.get("no") or ""),
+            aktivitas=r.get("aktivitas") or "",
+            indikator=r.get("indikator") or "",
+            satuan=r.get("satuan") or "",
+            polarity=r.get("polarity") or "higher",
+            keterangan=r.get("keterangan") or "",
+            opd_text=r.get("opd_text"),
+            seed_line=r.get("seed_line"),
+            share_male=_dec(share.get("male")),
+            share_female=_dec(share.get("female")),
+            share_disabled=_dec(share.get("disabled")),
+        )
         targets = r.get("targets") or {}
         for year in years:
             t = targets.get(str(year)) or {}
-            row.targets.append(Target(
-                year=year, text=t.get("text") or "", is_percent=bool(t.get("is_percent")),
-                total=_dec(t.get("total")), male=_dec(t.get("male")),
-                female=_dec(t.get("female")), disabled=_dec(t.get("disabled"))))
+            row.targets.append(
+                Target(
+                    year=year,
+                    text=t.get("text") or "",
+                    is_percent=bool(t.get("is_percent")),
+                    total=_dec(t.get("total")),
+                    male=_dec(t.get("male")),
+                    female=_dec(t.get("female")),
+                    disabled=_dec(t.get("disabled")),
+                )
+            )
         session.add(row)
     session.flush()
     return plan

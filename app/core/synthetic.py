@@ -9,7 +9,47 @@ from __future__ import annotations
 import random
 from typing import Any
 
-_WORDS = ["pelatihan", "sosialisasi", "pendampingan", "fasilitasi", "bimbingan", "teknis", "pemberdayaan", "perempuan", "anak", "disabilitas", "kesehatan", "ibu", "balita", "gizi", "sanitasi", "air", "bersih", "usaha", "mikro", "koperasi", "pertanian", "perikanan", "pariwisata", "pendidikan", "kekerasan", "perlindungan", "kependudukan", "desa", "ekonomi", "kreatif", "keluarga", "berencana", "posyandu", "remaja", "lansia", "kader", "data", "terpilah", "gender"]
+_WORDS = [
+    "pelatihan",
+    "sosialisasi",
+    "pendampingan",
+    "fasilitasi",
+    "bimbingan",
+    "teknis",
+    "pemberdayaan",
+    "perempuan",
+    "anak",
+    "disabilitas",
+    "kesehatan",
+    "ibu",
+    "balita",
+    "gizi",
+    "sanitasi",
+    "air",
+    "bersih",
+    "usaha",
+    "mikro",
+    "koperasi",
+    "pertanian",
+    "perikanan",
+    "pariwisata",
+    "pendidikan",
+    "kekerasan",
+    "perlindungan",
+    "kependudukan",
+    "desa",
+    "ekonomi",
+    "kreatif",
+    "keluarga",
+    "berencana",
+    "posyandu",
+    "remaja",
+    "lansia",
+    "kader",
+    "data",
+    "terpilah",
+    "gender",
+]
 _UNITS = ("orang", "kegiatan", "dokumen", "desa", "kelompok", "%", "IKM", "peserta")
 
 
@@ -17,12 +57,19 @@ def _phrase(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(_WORDS) for _ in range(n)).capitalize()
 
 
-def synthetic_plan(rows: int, opds: int = 30, seed: int = 7,
-                   code: str = "SYN-2022-2024") -> dict[str, Any]:
+def synthetic_plan(
+    rows: int, opds: int = 30, seed: int = 7, code: str = "SYN-2022-2024"
+) -> dict[str, Any]:
     rng = random.Random(seed)
-    opd_list = [{"code": f"OPD-{i:03d}", "name": f"Dinas Uji {i:03d} {_phrase(rng, 2)}",
-                 "short": f"Dinas Uji {i:03d}", "variants": [f"DINAS UJI {i:03d}"]}
-                for i in range(1, opds + 1)]
+    opd_list = [
+        {
+            "code": f"OPD-{i:03d}",
+            "name": f"Dinas Uji {i:03d} {_phrase(rng, 2)}",
+            "short": f"Dinas Uji {i:03d}",
+            "variants": [f"DINAS UJI {i:03d}"],
+        }
+        for i in range(1, opds + 1)
+    ]
     out_rows = []
     program = kegiatan = sub = ""
     for seq in range(1, rows + 1):
@@ -36,25 +83,60 @@ def synthetic_plan(rows: int, opds: int = 30, seed: int = 7,
         targets = {}
         for year in (2022, 2023, 2024):
             if rng.random() < 0.2:
-                targets[str(year)] = {"text": "", "is_percent": False, "total": None,
-                                      "male": None, "female": None, "disabled": None}
+                targets[str(year)] = {
+                    "text": "",
+                    "is_percent": False,
+                    "total": None,
+                    "male": None,
+                    "female": None,
+                    "disabled": None,
+                }
                 continue
             m, f, d = rng.randint(0, 40), rng.randint(0, 40), rng.randint(0, 3)
             targets[str(year)] = {
                 "text": f"{m + f + d} orang terdiri dari {m} laki-laki, {f} perempuan, "
-                        f"{d} disabilitas",
-                "is_percent": False, "total": str(m + f + d), "male": str(m),
-                "female": str(f), "disabled": str(d)}
-        out_rows.append({
-            "key": f"syn-{seq:07d}", "seq": seq, "seed_line": None, "no": "",
-            "misi": "Misi uji", "tujuan": "Tujuan uji", "sasaran": "Sasaran uji",
-            "program": program, "kegiatan": kegiatan, "sub_kegiatan": sub,
-            "aktivitas": _phrase(rng, 7), "indikator": "Jumlah " + _phrase(rng, 5).lower(),
-            "satuan": rng.choice(_UNITS), "opd": opd, "opd_text": opd,
-            "keterangan": _phrase(rng, 3) if rng.random() < 0.3 else "",
-            "polarity": "lower" if rng.random() < 0.03 else "higher",
-            "share": None, "targets": targets, "corrected": []})
-    return {"format": "monev-radpug-plan", "format_version": 1,
-            "plan": {"code": code, "kind": "radpug", "title": "Rencana uji sintetis",
-                     "start_year": 2022, "end_year": 2024, "source": "sintetis"},
-            "opds": opd_list, "rows": out_rows}
+                f"{d} disabilitas",
+                "is_percent": False,
+                "total": str(m + f + d),
+                "male": str(m),
+                "female": str(f),
+                "disabled": str(d),
+            }
+        out_rows.append(
+            {
+                "key": f"syn-{seq:07d}",
+                "seq": seq,
+                "seed_line": None,
+                "no": "",
+                "misi": "Misi uji",
+                "tujuan": "Tujuan uji",
+                "sasaran": "Sasaran uji",
+                "program": program,
+                "kegiatan": kegiatan,
+                "sub_kegiatan": sub,
+                "aktivitas": _phrase(rng, 7),
+                "indikator": "Jumlah " + _phrase(rng, 5).lower(),
+                "satuan": rng.choice(_UNITS),
+                "opd": opd,
+                "opd_text": opd,
+                "keterangan": _phrase(rng, 3) if rng.random() < 0.3 else "",
+                "polarity": "lower" if rng.random() < 0.03 else "higher",
+                "share": None,
+                "targets": targets,
+                "corrected": [],
+            }
+        )
+    return {
+        "format": "monev-radpug-plan",
+        "format_version": 1,
+        "plan": {
+            "code": code,
+            "kind": "radpug",
+            "title": "Rencana uji sintetis",
+            "start_year": 2022,
+            "end_year": 2024,
+            "source": "sintetis",
+        },
+        "opds": opd_list,
+        "rows": out_rows,
+    }

@@ -36,8 +36,11 @@ class DatabaseDamaged(DatabaseError):
     def __init__(self, path: Path, detail: str, backups: list[Path]) -> None:
         super().__init__(
             f"Berkas basis data rusak ({path.name}): {detail}. "
-            + ("Pulihkan dari cadangan terbaru yang masih baik."
-               if backups else "Tidak ada cadangan yang dapat dipulihkan.")
+            + (
+                "Pulihkan dari cadangan terbaru yang masih baik."
+                if backups
+                else "Tidak ada cadangan yang dapat dipulihkan."
+            )
         )
         self.path = path
         self.detail = detail
@@ -170,8 +173,9 @@ def _alembic_config(engine: Engine):
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent
-                                                / "migrations"))
+    cfg.set_main_option(
+        "script_location", str(Path(__file__).resolve().parent.parent / "migrations")
+    )
     cfg.attributes["engine"] = engine
     return cfg
 
@@ -218,9 +222,13 @@ def open_database(
         elif backup_on_open and path is not None:
             make_backup(path, "buka")
         created = created or stored is None
-        db = Database(url=url, engine=engine,
-                      sessions=sessionmaker(engine, expire_on_commit=False),
-                      path=path, created=created)
+        db = Database(
+            url=url,
+            engine=engine,
+            sessions=sessionmaker(engine, expire_on_commit=False),
+            path=path,
+            created=created,
+        )
         if seed:
             from app.core.seeding import ensure_seeded
 

@@ -18,7 +18,8 @@ class AlreadyOpen(RuntimeError):
         super().__init__(
             f"Basis data {path.name} sedang dibuka oleh jendela Monev RAD PUG lain"
             f"{' (' + holder + ')' if holder else ''}. Tutup jendela itu terlebih dahulu, "
-            "atau buka berkas basis data lain dengan --db.")
+            "atau buka berkas basis data lain dengan --db."
+        )
         self.path = path
         self.holder = holder
 

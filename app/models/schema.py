@@ -57,7 +57,11 @@ class BreakdownColumns:
     @breakdown.setter
     def breakdown(self, value: Breakdown) -> None:
         self.total, self.male, self.female, self.disabled = (
-            value.total, value.male, value.female, value.disabled)
+            value.total,
+            value.male,
+            value.female,
+            value.disabled,
+        )
 
 
 class Plan(Base):
@@ -87,7 +91,8 @@ class Opd(Base):
     name: Mapped[str] = mapped_column(Text)
     short_name: Mapped[str] = mapped_column(String(120))
     aliases: Mapped[list[OpdAlias]] = relationship(
-        back_populates="opd", cascade="all, delete-orphan")
+        back_populates="opd", cascade="all, delete-orphan"
+    )
 
 
 class OpdAlias(Base):
@@ -112,7 +117,8 @@ class PlanNode(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("plan_node.id", ondelete="CASCADE"), index=True)
+        ForeignKey("plan_node.id", ondelete="CASCADE"), index=True
+    )
     opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
     level: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -147,7 +153,8 @@ class PlanRow(Base):
     node: Mapped[PlanNode | None] = relationship()
     opd: Mapped[Opd] = relationship()
     targets: Mapped[list[Target]] = relationship(
-        back_populates="row", cascade="all, delete-orphan", order_by="Target.year")
+        back_populates="row", cascade="all, delete-orphan", order_by="Target.year"
+    )
 
 
 class Target(BreakdownColumns, Base):
@@ -178,8 +185,9 @@ class Target(BreakdownColumns, Base):
 
     @property
     def proposed_breakdown(self) -> Breakdown:
-        return Breakdown(self.proposed_total, self.proposed_male, self.proposed_female,
-                         self.proposed_disabled)
+        return Breakdown(
+            self.proposed_total, self.proposed_male, self.proposed_female, self.proposed_disabled
+        )
 
     @property
     def effective_breakdown(self) -> Breakdown:
