@@ -1,0 +1,27 @@
+"""Shared fixtures: every test gets its own data folder and temporary databases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.seeding import load_plan_data
+from app.core.synthetic import synthetic_plan
+from app.models.db import Database, open_database
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never touch the developer's real database from a test.
+    monkeypatch.setenv("MONEV_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def syn_db(tmp_path: Path) -> Iterator[Database]:
+    """A fresh file database holding a 300-row synthetic plan over 5 OPDs."""
+    db = open_database(tmp_path / "syn.sqlite", seed=False)
+    load_plan_data(db, synthetic_plan(300, opds=5))
+    yield db
+    db.dispose()
