@@ -33,7 +33,7 @@ def test_empty_and_dash_mean_no_value(text: str | None) -> None:
 
 @pytest.mark.parametrize("text", ["abc", "12a", "1.2.3,4,5", "Rp", "1,2,3"])
 def test_letters_are_refused_in_indonesian(text: str) -> None:
-    with pytest.raises(NumberError, match="bukan angka|kosong"):
+    with pytest.raises(NumberError, match=r"bukan angka|kosong"):
         parse_number(text)
 
 
