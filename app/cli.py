@@ -20,7 +20,7 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m app",
+        prog="monev-radpug" if getattr(sys, "frozen", False) else "python -m app",
         description="Monev RAD PUG — monitoring dan evaluasi Rencana Aksi Daerah "
         "Pengarusutamaan Gender Kabupaten Lumajang. Tanpa perintah: membuka jendela.",
     )
