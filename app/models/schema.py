@@ -232,3 +232,23 @@ class Setting(Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ArgAnswer(Base):
+    """One answer of the ARG checklist (Tabel 5.1–5.3) for a kegiatan/sub kegiatan and year.
+
+    The question-set version is part of the key: answers given to an older version stay
+    readable and attributed to it after Pokja ships corrected questions.
+    """
+
+    __tablename__ = "arg_answer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("plan_node.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    qset_version: Mapped[str] = mapped_column(String(80))
+    question_id: Mapped[str] = mapped_column(String(20))
+    answer: Mapped[str] = mapped_column(String(20))
+    remark: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime] = mapped_column(DateTime)
+    answered_by: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (UniqueConstraint("node_id", "year", "qset_version", "question_id"),)

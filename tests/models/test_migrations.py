@@ -49,3 +49,37 @@ def test_pragmas_for_durability(tmp_path: Path) -> None:
         assert con.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert con.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
     db.dispose()
+
+
+def test_data_survives_the_upgrade_from_the_first_revision(tmp_path: Path) -> None:
+    """A focal point's 0001 database keeps its realisations after the ARG tables arrive."""
+    from alembic import command
+
+    from app.core import catalog, entry
+    from app.core.realisation import parse_realisation
+    from app.core.seeding import load_plan
+    from app.core.synthetic import synthetic_plan
+
+    path = tmp_path / "old.sqlite"
+    engine = dbmod.make_engine(f"sqlite:///{path}")
+    command.upgrade(dbmod._alembic_config(engine), "0001_initial")
+    with engine.begin() as con:
+        tables = set(inspect(con).get_table_names())
+    assert "arg_answer" not in tables
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as s, s.begin():
+        load_plan(s, synthetic_plan(20, opds=2), "")
+    engine.dispose()
+    db = dbmod.open_database(path, seed=False)
+    with db.begin() as s:
+        row = catalog.load_rows(s, catalog.get_plan(s).id)[0]
+    entry.save_realisation(db, row.id, 2022, parse_realisation({"total": "4"}), "u")
+    db.dispose()
+    assert dbmod.list_backups(path), "the upgrade must be preceded by a backup"
+    db = dbmod.open_database(path, seed=False)
+    with db.begin() as s:
+        got = entry.get_realisation(s, row.id, 2022)
+        assert inspect(s.connection()).has_table("arg_answer")
+    db.dispose()
+    assert got is not None and got.breakdown.total == 4
