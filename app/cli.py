@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--opd", help="kode, nama, atau ejaan lain nama OPD")
     d.add_argument("--plan", help="kode rencana (bawaan: RAD PUG)")
 
+    a = sub.add_parser("arg", help="rekap instrumen ARG (Tabel 5.4/5.5) per kegiatan")
+    a.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    a.add_argument("--opd", help="kode, nama, atau ejaan lain nama OPD (bawaan: semua)")
+    a.add_argument("--year", type=int, help="tahun (bawaan: tahun profil atau tahun awal)")
+    a.add_argument("--json", action="store_true", help="keluaran JSON")
+
     g = sub.add_parser("gui", help="membuka jendela (sama dengan tanpa perintah)")
     g.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
     return p
@@ -85,11 +91,8 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     print(f"{'Perangkat Daerah':<{width}}  {'Baris':>6}  {'Terisi':>6}  {'%':>6}")
     for o in data["opds"]:
         pct = 100 * o["filled"] / o["rows"] if o["rows"] else 0
-        print(
-            f"{o['short_name']:<{width}}  {o['rows']:>6}  {o['filled']:>6}  {pct:>5.1f}%".replace(
-                ".", ","
-            )
-        )
+        pct_text = f"{pct:>5.1f}%".replace(".", ",")
+        print(f"{o['short_name']:<{width}}  {o['rows']:>6}  {o['filled']:>6}  {pct_text}")
     print(
         f"Jumlah: {data['rows']} baris di {data['opd_count']} Perangkat Daerah, "
         f"{data['filled']} terisi."
@@ -116,6 +119,58 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_arg(args: argparse.Namespace) -> int:
+    from app.core import arg_store, catalog
+    from app.core.arg import load_question_sets
+    from app.core.profile import load_profile
+
+    qsets = load_question_sets()
+    db = _open(args)
+    try:
+        with db.begin() as session:
+            plan = catalog.get_plan(session)
+            profile = load_profile(session)
+            year = args.year or (profile.year if profile and profile.year else plan.start_year)
+            try:
+                opd = catalog.find_opd(session, args.opd) if args.opd else None
+            except LookupError as exc:
+                print(str(exc), file=sys.stderr)
+                return EXIT_USAGE
+            rows = arg_store.recap(session, plan.id, year, qsets, opd.id if opd else None)
+    finally:
+        db.dispose()
+    counts = arg_store.class_counts(rows, qsets)
+    if args.json:
+        _print_json(
+            {
+                "year": year,
+                "opd": opd.code if opd else None,
+                "rows": arg_store.recap_json(rows),
+                "class_counts": {k: dict(v) for k, v in sorted(counts.items())},
+            }
+        )
+        return EXIT_OK
+    print(f"Rekap evaluasi ARG tahun {year}" + (f" — {opd.short_name}" if opd else ""))
+    if not rows:
+        print("Belum ada kegiatan/sub kegiatan yang dinilai.")
+        return EXIT_OK
+    print(
+        f"{'Perangkat Daerah':<22} {'Kegiatan/Sub Kegiatan':<50} {'Renc':>4} {'Pel':>4} "
+        f"{'Ptj':>4} {'Ya':>3}  Klasifikasi"
+    )
+    for r in rows:
+        ya = [st.ya for st in r.score.stages]
+        print(
+            f"{r.node.opd_name[:22]:<22} {r.node.name[:50]:<50} "
+            + " ".join(f"{v:>4}" for v in ya)
+            + f" {r.score.total_ya:>3}  {r.score.status_text}"
+        )
+    print()
+    for opd_name, c in sorted(counts.items()):
+        print(f"{opd_name}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
+    return EXIT_OK
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
     sys.stdout.write("\n")
@@ -127,7 +182,13 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(_db_path(args))
 
 
-COMMANDS = {"summary": _cmd_summary, "dump": _cmd_dump, "gui": _cmd_gui, None: _cmd_gui}
+COMMANDS = {
+    "summary": _cmd_summary,
+    "dump": _cmd_dump,
+    "arg": _cmd_arg,
+    "gui": _cmd_gui,
+    None: _cmd_gui,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
