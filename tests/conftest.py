@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Tests never need a screen; set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.core.seeding import load_plan_data
 from app.core.synthetic import synthetic_plan
