@@ -1,0 +1,77 @@
+"""The recap agrees with the dialog, sorts, and gives Pokja counts per class per OPD."""
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core import catalog
+from app.core.arg import Answer, current_question_set, load_question_sets
+from app.core.arg_store import assessable_nodes, save_answer
+from app.models.db import Database
+from app.ui.arg_dialog import ArgDialog
+from app.ui.arg_recap import ArgRecapView, CountsModel, RecapModel
+
+QSET = current_question_set()
+
+
+def _answer(db: Database, node_id: int, ya: int, answered: int = 20) -> None:
+    for i, q in enumerate(QSET.questions[:answered]):
+        save_answer(
+            db, node_id, 2023, QSET, q.id, Answer.YA if i < ya else Answer.TIDAK, "", "Siti"
+        )
+
+
+def test_recap_agrees_with_the_dialog_for_every_assessed_kegiatan(
+    qtbot: QtBot, syn_db: Database, qtmodeltester
+) -> None:
+    with syn_db.begin() as s:
+        plan = catalog.get_plan(s)
+        nodes = assessable_nodes(s, plan.id)
+    picked = [nodes[0], nodes[5], nodes[-1], next(n for n in nodes if n.opd_id != nodes[0].opd_id)]
+    for node, ya, answered in zip(picked, (20, 15, 7, 9), (20, 20, 20, 12), strict=True):
+        _answer(syn_db, node.id, ya, answered)
+    view = ArgRecapView(syn_db, plan.id, plan.years, 2023, load_question_sets())
+    qtbot.addWidget(view)
+    qtmodeltester.check(view.model)
+    qtmodeltester.check(view.counts)
+    assert view.model.rowCount() == len(picked)
+    for r in view.model.rows:
+        dlg = ArgDialog(syn_db, r.node, 2023, load_question_sets(), QSET, "Siti")
+        qtbot.addWidget(dlg)
+        assert dlg.current_score() == r.score
+        assert dlg.class_label.property("klass") == (r.score.klass or "")
+    classes = {view.model.index(i, 8).data() for i in range(view.model.rowCount())}
+    assert "Responsif Gender" in classes and "Tidak Responsif Gender" in classes
+    assert any(c.startswith("Belum lengkap") for c in classes)
+    assert view.counts_table.isVisibleTo(view)
+
+
+def test_sorting_by_total_orders_numerically(qtbot: QtBot, syn_db: Database) -> None:
+    with syn_db.begin() as s:
+        plan = catalog.get_plan(s)
+        nodes = assessable_nodes(s, plan.id)
+    for node, ya in zip(nodes[:3], (3, 12, 20), strict=True):
+        _answer(syn_db, node.id, ya)
+    view = ArgRecapView(syn_db, plan.id, plan.years, 2023, load_question_sets())
+    qtbot.addWidget(view)
+    view.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    totals = [view.proxy.index(i, 6).data() for i in range(view.proxy.rowCount())]
+    assert totals == [20, 12, 3]
+
+
+def test_focal_point_sees_only_own_opd_without_counts(qtbot: QtBot, syn_db: Database) -> None:
+    with syn_db.begin() as s:
+        plan = catalog.get_plan(s)
+        nodes = assessable_nodes(s, plan.id)
+    mine = nodes[0]
+    other = next(n for n in nodes if n.opd_id != mine.opd_id)
+    _answer(syn_db, mine.id, 10)
+    _answer(syn_db, other.id, 10)
+    view = ArgRecapView(syn_db, plan.id, plan.years, 2023, load_question_sets(), opd_id=mine.opd_id)
+    qtbot.addWidget(view)
+    assert [r.node.id for r in view.model.rows] == [mine.id]
+    assert not view.counts_table.isVisibleTo(view)
+
+
+def test_models_are_empty_safe(qtmodeltester) -> None:
+    qtmodeltester.check(RecapModel())
+    qtmodeltester.check(CountsModel())
