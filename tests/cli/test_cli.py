@@ -42,7 +42,8 @@ def test_summary_json_on_a_new_database(tmp_path: Path, capsys: pytest.CaptureFi
     code, out, _ = _run(capsys, "summary", "--db", str(db), "--json")
     assert code == 0 and db.exists()
     data = json.loads(out)
-    assert 850 <= data["rows"] <= 900
+    # The seed has ~871 content lines; page-break tails and echoes are merged (review file).
+    assert 840 <= data["rows"] <= 900
     assert data["rows_without_opd"] == 0
     assert sum(o["rows"] for o in data["opds"]) == data["rows"]
     dinkes = next(o for o in data["opds"] if o["code"] == "DINKES-PPKB")
