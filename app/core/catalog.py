@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core.achievement import absorption, achievement
 from app.core.breakdown import Breakdown
 from app.core.realisation import RealisationValues
+from app.core.renstra import EndMode, check_end, end_mode, parse_figure
 from app.models.schema import Opd, Plan, PlanNode, PlanRow, Realisation, Target
 
 LEVEL_LABELS = {
@@ -326,6 +327,15 @@ def summary(session: Session, plan: Plan, year: int) -> dict[str, Any]:
                 }
             )
     total = sum(counts.values())
+    levels = Counter(
+        dict(
+            session.execute(
+                select(PlanNode.level, func.count())
+                .where(PlanNode.plan_id == plan.id)
+                .group_by(PlanNode.level)
+            ).all()
+        )
+    )
     orphan = (
         session.scalar(
             select(func.count())
@@ -347,11 +357,48 @@ def summary(session: Session, plan: Plan, year: int) -> dict[str, Any]:
         "opd_count": len(per_opd),
         "rows_without_opd": orphan,
         "opds": per_opd,
+        # Hierarchy nodes of the plan (a RAD PUG program run by two OPDs counts twice).
+        "programs": levels["program"],
+        "kegiatan": levels["kegiatan"],
+        "sub_kegiatan": levels["sub_kegiatan"],
     }
 
 
 def _bd(b: Breakdown) -> dict[str, str | None]:
     return {k: _dec_text(v) for k, v in b.as_dict().items()}
+
+
+def _renstra_fields(row: PlanRow, targets: list[Target], codes: dict[str, str]) -> dict[str, Any]:
+    """What a Renstra row adds to the dump: codes, statement, formula, unit, baseline and
+    the end-of-period figures computed from the years beside the document's own."""
+    ordered = sorted(targets, key=lambda t: t.year)
+    figures = [parse_figure(t.text) for t in ordered]
+    mode = end_mode(row.satuan, figures, row.indikator)
+    tcheck = check_end([t.total for t in ordered], row.end_target, mode)
+    bcheck = check_end([t.budget for t in ordered], row.end_budget, EndMode.SUM)
+    return {
+        "source_table": row.source_table,
+        "code": row.no or None,
+        **{f"{lvl}_code": codes.get(lvl) for lvl in ("program", "kegiatan", "sub_kegiatan")},
+        "statement": row.statement,
+        "formula": row.formula,
+        "unit_name": row.unit_name,
+        "location": row.location,
+        "baseline": {"text": row.baseline_text, "value": _dec_text(row.baseline)},
+        "end_target": {
+            "text": row.end_target_text,
+            "document": _dec_text(tcheck.document),
+            "computed": _dec_text(tcheck.computed),
+            "rule": mode.value,
+            "differs": tcheck.differs,
+        },
+        "end_budget": {
+            "text": row.end_budget_text,
+            "document": _dec_text(bcheck.document),
+            "computed": _dec_text(bcheck.computed),
+            "differs": bcheck.differs,
+        },
+    }
 
 
 def dump(session: Session, plan: Plan, opd: Opd | None = None) -> dict[str, Any]:
@@ -360,13 +407,25 @@ def dump(session: Session, plan: Plan, opd: Opd | None = None) -> dict[str, Any]
     ids = [r.id for r in rows]
     targets: dict[int, list[Target]] = defaultdict(list)
     reals: dict[int, list[Realisation]] = defaultdict(list)
+    renstra_rows: dict[int, PlanRow] = {}
     for chunk_start in range(0, len(ids), 900):
         chunk = ids[chunk_start : chunk_start + 900]
+        for pr in session.scalars(
+            select(PlanRow).where(PlanRow.id.in_(chunk), PlanRow.source_table.is_not(None))
+        ):
+            renstra_rows[pr.id] = pr
         for t in session.scalars(select(Target).where(Target.row_id.in_(chunk))):
             targets[t.row_id].append(t)
         for x in session.scalars(select(Realisation).where(Realisation.row_id.in_(chunk))):
             reals[x.row_id].append(x)
-    out_rows = []
+    node_code: dict[int, str | None] = dict(
+        session.execute(
+            select(PlanNode.id, PlanNode.code).where(
+                PlanNode.plan_id == plan.id, PlanNode.code.is_not(None)
+            )
+        ).all()
+    )
+    out_rows: list[dict[str, Any]] = []
     for r in rows:
         tdict = {}
         for t in sorted(targets[r.id], key=lambda t: t.year):
@@ -378,6 +437,9 @@ def dump(session: Session, plan: Plan, opd: Opd | None = None) -> dict[str, Any]
                     "by": t.proposed_by,
                     "at": t.proposed_at.isoformat() if t.proposed_at else None,
                 }
+            if t.budget is not None or t.budget_text is not None:
+                entry["budget_text"] = t.budget_text
+                entry["budget"] = _dec_text(t.budget)
             tdict[str(t.year)] = entry
         rdict = {}
         for x in sorted(reals[r.id], key=lambda x: (x.year, x.semester)):
@@ -414,6 +476,13 @@ def dump(session: Session, plan: Plan, opd: Opd | None = None) -> dict[str, Any]
                 "realisations": rdict,
             }
         )
+        if r.id in renstra_rows:
+            node_codes = {
+                lvl: code
+                for lvl, nid in r.path_nodes.items()
+                if (code := node_code.get(nid)) is not None
+            }
+            out_rows[-1].update(_renstra_fields(renstra_rows[r.id], targets[r.id], node_codes))
     return {
         "format": "monev-radpug-dump",
         "format_version": 1,

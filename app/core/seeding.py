@@ -64,6 +64,35 @@ def ensure_opds(session: Session, entries: Iterable[dict[str, Any]]) -> dict[str
     return by_code
 
 
+# Row keys of a Renstra (TC-25/TC-27) that RAD PUG rows lack: plain texts, and
+# {"text", "value"} pairs for the figures the document prints (value as parsed).
+RENSTRA_TEXT_FIELDS = ("source_table", "statement", "formula", "unit_name", "location")
+RENSTRA_FIGURE_FIELDS = ("baseline", "end_target", "end_budget")
+
+
+def _renstra_row_fields(r: dict[str, Any]) -> dict[str, Any]:
+    """Only the Renstra keys a row has; RAD PUG rows leave these columns NULL."""
+    out: dict[str, Any] = {f: r[f] for f in RENSTRA_TEXT_FIELDS if r.get(f) is not None}
+    for f in RENSTRA_FIGURE_FIELDS:
+        fig = r.get(f)
+        if fig is None:
+            continue
+        if not isinstance(fig, dict):
+            fig = {"text": str(fig), "value": fig}
+        out[f"{f}_text"] = fig.get("text") or ""
+        out[f] = _dec(fig.get("value"))
+    return out
+
+
+def _target_budget_fields(t: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if t.get("budget_text") is not None:
+        out["budget_text"] = t["budget_text"]
+    if t.get("budget") is not None:
+        out["budget"] = _dec(t["budget"])
+    return out
+
+
 def load_plan(session: Session, data: dict[str, Any], data_version: str) -> Plan:
     if data.get("format") != PLAN_FORMAT or data.get("format_version") != 1:
         raise SeedError("Berkas rencana tidak dikenali (format atau versi format salah).")
@@ -87,6 +116,12 @@ def load_plan(session: Session, data: dict[str, Any], data_version: str) -> Plan
         if opd_code not in opds:
             raise SeedError(f"Baris {r.get('key')} menyebut OPD yang tidak dikenal: {opd_code}")
         opd = opds[opd_code]
+        # A Renstra's hierarchy belongs to the agency as a whole (Sekretariat Daerah)
+        # while each row belongs to the Bagian that answers for it: "node_opd" names the
+        # owner of program … sub kegiatan; RAD PUG rows leave it out (owner = row's OPD).
+        node_opd = r.get("node_opd") or opd_code
+        if node_opd not in opds:
+            raise SeedError(f"Baris {r.get('key')} menyebut OPD yang tidak dikenal: {node_opd}")
         parent: PlanNode | None = None
         path: list[str] = []
         for level in HIERARCHY:
@@ -94,7 +129,7 @@ def load_plan(session: Session, data: dict[str, Any], data_version: str) -> Plan
             if not name:
                 continue
             path.append(name)
-            owner = opd_code if level in OPD_LEVELS else None
+            owner = node_opd if level in OPD_LEVELS else None
             key = node_key(plan.code, level, owner, path)
             node = nodes.get(key)
             if node is None:
@@ -105,7 +140,7 @@ def load_plan(session: Session, data: dict[str, Any], data_version: str) -> Plan
                     key=key,
                     name=name,
                     code=r.get(f"{level}_code"),
-                    opd_id=opd.id if owner else None,
+                    opd_id=opds[owner].id if owner else None,
                     position=len(nodes),
                 )
                 session.add(node)
@@ -129,6 +164,7 @@ def load_plan(session: Session, data: dict[str, Any], data_version: str) -> Plan
             share_male=_dec(share.get("male")),
             share_female=_dec(share.get("female")),
             share_disabled=_dec(share.get("disabled")),
+            **_renstra_row_fields(r),
         )
         targets = r.get("targets") or {}
         for year in years:
@@ -142,6 +178,7 @@ def load_plan(session: Session, data: dict[str, Any], data_version: str) -> Plan
                     male=_dec(t.get("male")),
                     female=_dec(t.get("female")),
                     disabled=_dec(t.get("disabled")),
+                    **_target_budget_fields(t),
                 )
             )
         session.add(row)

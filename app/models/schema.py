@@ -149,6 +149,21 @@ class PlanRow(Base):
     share_male: Mapped[Decimal | None] = mapped_column(Count)
     share_female: Mapped[Decimal | None] = mapped_column(Count)
     share_disabled: Mapped[Decimal | None] = mapped_column(Count)
+    # Renstra columns (TC-25/TC-27); NULL for RAD PUG rows, which the matrix does not give.
+    # The document's own end-of-period figures are kept as printed beside their parse,
+    # because the app computes the totals from the yearly values and shows both where
+    # they differ (DOMAIN.md, erratum 6).
+    source_table: Mapped[str | None] = mapped_column(String(20))
+    statement: Mapped[str | None] = mapped_column(Text)
+    formula: Mapped[str | None] = mapped_column(Text)
+    unit_name: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    baseline_text: Mapped[str | None] = mapped_column(Text)
+    baseline: Mapped[Decimal | None] = mapped_column(Count)
+    end_target_text: Mapped[str | None] = mapped_column(Text)
+    end_target: Mapped[Decimal | None] = mapped_column(Count)
+    end_budget_text: Mapped[str | None] = mapped_column(Text)
+    end_budget: Mapped[Decimal | None] = mapped_column(Money)
 
     node: Mapped[PlanNode | None] = relationship()
     opd: Mapped[Opd] = relationship()
@@ -170,6 +185,10 @@ class Target(BreakdownColumns, Base):
     year: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
     is_percent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The plan's own Rupiah for the year (Renstra TC-27), as printed and as read; a
+    # realisation's budget (pagu) is entered separately and may differ.
+    budget_text: Mapped[str | None] = mapped_column(Text)
+    budget: Mapped[Decimal | None] = mapped_column(Money)
     # Proposed change (all NULL while the official target stands).
     proposed: Mapped[bool] = mapped_column(Boolean, default=False)
     proposed_text: Mapped[str | None] = mapped_column(Text)

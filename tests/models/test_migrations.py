@@ -5,7 +5,7 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 
 from app.models import db as dbmod
 from app.models.schema import Base
@@ -51,35 +51,59 @@ def test_pragmas_for_durability(tmp_path: Path) -> None:
     db.dispose()
 
 
+def _write_like_release_0001(engine: Engine) -> None:
+    """Rows as the first release wrote them: its own columns only, in plain SQL.
+
+    Today's ORM classes describe the newest schema, so they cannot write an old one;
+    this is the data a focal point's 0001 database really holds.
+    """
+    now = "2026-01-05 09:00:00.000000"
+    stmts = [
+        "INSERT INTO plan (id, code, kind, title, start_year, end_year, source, data_version)"
+        " VALUES (1, 'RADPUG-LMJ-2022-2024', 'radpug', 'RAD PUG', 2022, 2024, '', '')",
+        "INSERT INTO opd (id, code, name, short_name) VALUES (1, 'DINKES-PPKB', 'Dinas"
+        " Kesehatan, Pengendalian Penduduk dan Keluarga Berencana', 'Dinkes PP & KB')",
+        "INSERT INTO plan_node (id, plan_id, parent_id, opd_id, level, key, code, name,"
+        " position) VALUES (1, 1, NULL, 1, 'program', 'n-1', NULL, 'PROGRAM UJI', 0)",
+        "INSERT INTO plan_row (id, plan_id, key, node_id, opd_id, seq, no, aktivitas,"
+        " indikator, satuan, polarity, keterangan, opd_text, seed_line) VALUES (1, 1,"
+        " 'rp-000000000001', 1, 1, 1, '1', 'Pelatihan kader', 'Jumlah kader', 'orang',"
+        " 'higher', '', 'Dinkes', 1011)",
+        "INSERT INTO target (id, row_id, year, text, is_percent, total, male, female,"
+        " disabled, proposed) VALUES (1, 1, 2022, '30 orang', 0, 30, NULL, NULL, NULL, 0)",
+        "INSERT INTO realisation (id, row_id, year, semester, total, male, female, disabled,"
+        " budget, spending, evidence, note, updated_at, updated_by) VALUES (1, 1, 2022, 0,"
+        f" 25, 10, 14, 1, 5000000, 4500000, 'daftar hadir', '', '{now}', 'Siti')",
+    ]
+    with engine.begin() as con:
+        for sql in stmts:
+            con.exec_driver_sql(sql)
+
+
 def test_data_survives_the_upgrade_from_the_first_revision(tmp_path: Path) -> None:
-    """A focal point's 0001 database keeps its realisations after the ARG tables arrive."""
+    """A focal point's 0001 database keeps its realisations through every later migration."""
     from alembic import command
 
     from app.core import catalog, entry
-    from app.core.realisation import parse_realisation
-    from app.core.seeding import load_plan
-    from app.core.synthetic import synthetic_plan
 
     path = tmp_path / "old.sqlite"
     engine = dbmod.make_engine(f"sqlite:///{path}")
     command.upgrade(dbmod._alembic_config(engine), "0001_initial")
-    with engine.begin() as con:
-        tables = set(inspect(con).get_table_names())
-    assert "arg_answer" not in tables
-    from sqlalchemy.orm import Session
-
-    with Session(engine) as s, s.begin():
-        load_plan(s, synthetic_plan(20, opds=2), "")
+    _write_like_release_0001(engine)
     engine.dispose()
     db = dbmod.open_database(path, seed=False)
-    with db.begin() as s:
-        row = catalog.load_rows(s, catalog.get_plan(s).id)[0]
-    entry.save_realisation(db, row.id, 2022, parse_realisation({"total": "4"}), "u")
     db.dispose()
-    assert dbmod.list_backups(path), "the upgrade must be preceded by a backup"
+    assert any("sebelum-migrasi" in b.name for b in dbmod.list_backups(path)), (
+        "the upgrade must be preceded by a backup"
+    )
     db = dbmod.open_database(path, seed=False)
     with db.begin() as s:
-        got = entry.get_realisation(s, row.id, 2022)
         assert inspect(s.connection()).has_table("arg_answer")
+        got = entry.get_realisation(s, 1, 2022)
+        detail = catalog.row_detail(s, 1)
+        assert dbmod._stored_revision(db.engine) == dbmod.HEAD_REVISION
     db.dispose()
-    assert got is not None and got.breakdown.total == 4
+    assert got is not None
+    assert (got.breakdown.total, got.breakdown.female, got.spending) == (25, 14, 4500000)
+    assert got.evidence == "daftar hadir"
+    assert detail.targets[2022].text == "30 orang" and detail.targets[2022].official.total == 30
