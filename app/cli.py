@@ -49,6 +49,24 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--year", type=int, help="tahun (bawaan: tahun profil atau tahun awal)")
     a.add_argument("--json", action="store_true", help="keluaran JSON")
 
+    r = sub.add_parser(
+        "report",
+        help="laporan PDF/Excel siap cetak untuk satu OPD, atau konsolidasi kabupaten",
+        description="Tanpa --opd: laporan konsolidasi kabupaten untuk Pokja PUG. Penanda "
+        "tangan yang diberikan disimpan per OPD untuk laporan berikutnya.",
+    )
+    r.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    r.add_argument("--opd", help="kode, nama, atau ejaan lain nama OPD (bawaan: kabupaten)")
+    r.add_argument("--year", type=int, help="tahun pelaporan (bawaan: tahun profil atau awal)")
+    r.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="tulis laporan PDF")
+    r.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="tulis buku kerja Excel")
+    r.add_argument("--paper", choices=("a4", "f4"), default="a4", help="ukuran kertas (bawaan a4)")
+    r.add_argument("--signer-name", help="nama penanda tangan (Kepala OPD)")
+    r.add_argument("--signer-nip", help="NIP penanda tangan (18 digit)")
+    r.add_argument("--signer-position", help="jabatan penanda tangan (bawaan: Kepala <OPD>)")
+    r.add_argument("--place", help="tempat penandatanganan (bawaan: Lumajang)")
+    r.add_argument("--date", help="tanggal laporan TTTT-BB-HH (bawaan: hari ini)")
+
     g = sub.add_parser("gui", help="membuka jendela (sama dengan tanpa perintah)")
     g.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
     return p
@@ -171,6 +189,89 @@ def _cmd_arg(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from app.core import catalog
+    from app.core.profile import load_profile
+    from app.core.signatory import (
+        POKJA_SCOPE,
+        SignatoryError,
+        load_signatory,
+        resolve_signatory,
+        save_signatory,
+    )
+    from app.reports.export import export_report
+    from app.reports.fonts import FontError
+
+    if args.pdf is None and args.xlsx is None:
+        print("Sebutkan --pdf BERKAS.pdf dan/atau --xlsx BERKAS.xlsx.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report_date = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"Tanggal tidak dikenali: {args.date} (gunakan TTTT-BB-HH).", file=sys.stderr)
+        return EXIT_USAGE
+    given = {
+        "name": args.signer_name,
+        "nip": args.signer_nip,
+        "position": args.signer_position,
+        "place": args.place,
+    }
+    db = _open(args)
+    try:
+        with db.begin() as session:
+            plan = catalog.get_plan(session)
+            profile = load_profile(session)
+            year = args.year or (profile.year if profile and profile.year else plan.start_year)
+            if year not in plan.years:
+                print(
+                    f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.",
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+            try:
+                opd = catalog.find_opd(session, args.opd) if args.opd else None
+            except LookupError as exc:
+                print(str(exc), file=sys.stderr)
+                return EXIT_USAGE
+            scope = opd.code if opd else POKJA_SCOPE
+            try:
+                signer = resolve_signatory(session, scope, opd.name if opd else None, **given)
+                if any(v is not None for v in given.values()):
+                    stored = load_signatory(session, scope)
+                    save_signatory(session, scope, (stored or signer).merged(**given))
+            except SignatoryError as exc:
+                print(str(exc), file=sys.stderr)
+                return EXIT_USAGE
+        try:
+            result = export_report(
+                db,
+                year,
+                opd=opd.code if opd else None,
+                pdf=args.pdf,
+                xlsx=args.xlsx,
+                paper=args.paper,
+                signatory=signer,
+                report_date=report_date,
+            )
+        except FontError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_FAIL
+        except OSError as exc:
+            print(f"Berkas laporan tidak dapat ditulis: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+    finally:
+        db.dispose()
+    what = opd.short_name if opd else "Kabupaten Lumajang (konsolidasi)"
+    print(f"Laporan {what} tahun {year}: {result.rows} baris.")
+    if result.pdf:
+        print(f"PDF: {result.pdf} ({result.pdf_pages} halaman, {args.paper.upper()})")
+    if result.xlsx:
+        print(f"Excel: {result.xlsx}")
+    return EXIT_OK
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
     sys.stdout.write("\n")
@@ -186,6 +287,7 @@ COMMANDS = {
     "summary": _cmd_summary,
     "dump": _cmd_dump,
     "arg": _cmd_arg,
+    "report": _cmd_report,
     "gui": _cmd_gui,
     None: _cmd_gui,
 }

@@ -1,0 +1,161 @@
+"""One call that writes a report's PDF and/or workbook: for the CLI and the window.
+
+Takes plain arguments so a worker thread can run it with ids and paths only; reports
+progress through ``progress(done, total)`` and stops when ``cancelled()`` turns true.
+Files are written beside their destination under a temporary name and moved into
+place only when every requested file is complete, so a cancelled or failed export
+never leaves a half-written file where the user expects the report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app.core import catalog
+from app.core.profile import load_profile
+from app.core.report_data import ReportCancelled, ReportData, build_report
+from app.core.signatory import POKJA_SCOPE, Signatory, resolve_signatory
+from app.models.db import Database, open_database
+from app.reports.pdf import PAPERS, build_pdf
+from app.reports.xlsx import build_xlsx
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+__all__ = ["ExportResult", "ReportCancelled", "export_report"]
+
+# Share of the progress bar per step (the PDF layout is the longest).
+_GATHER, _PDF, _XLSX = 100, 600, 300
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    kind: str  # "opd" or "regency"
+    opd_code: str | None
+    year: int
+    rows: int
+    pdf: Path | None
+    pdf_pages: int | None
+    xlsx: Path | None
+
+
+def _temp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def gather(
+    db: Database,
+    year: int,
+    opd: str | None = None,
+    *,
+    signatory: Signatory | None = None,
+    report_date: date | None = None,
+    cancelled: Cancelled | None = None,
+) -> ReportData:
+    """The report's data in one short session; the signatory defaults to the stored one."""
+    with db.begin() as session:
+        plan = catalog.get_plan(session)
+        unit = catalog.find_opd(session, opd) if opd else None
+        if signatory is None:
+            signatory = resolve_signatory(
+                session, unit.code if unit else POKJA_SCOPE, unit.name if unit else None
+            )
+        return build_report(
+            session,
+            year,
+            unit,
+            plan=plan,
+            signatory=signatory,
+            preparer=load_profile(session),
+            report_date=report_date,
+            cancelled=cancelled,
+        )
+
+
+def export_report(
+    db: Database | str | Path,
+    year: int,
+    *,
+    opd: str | None = None,
+    pdf: str | Path | None = None,
+    xlsx: str | Path | None = None,
+    paper: str = "a4",
+    signatory: Signatory | None = None,
+    report_date: date | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ExportResult:
+    """Write the report of ``opd`` (code, name or known spelling), or of the regency.
+
+    Raises ``LookupError`` for an unknown OPD, ``ValueError`` for a year outside the
+    plan or an unknown paper, ``ReportCancelled`` when cancelled, ``FontError`` when no
+    usable font is installed (PDF only).
+    """
+    if pdf is None and xlsx is None:
+        raise ValueError("Pilih paling sedikit satu keluaran: PDF atau Excel.")
+    if paper not in PAPERS:
+        raise ValueError(f"Ukuran kertas tidak dikenal: {paper} (pilih a4 atau f4)")
+    own = not isinstance(db, Database)
+    database = open_database(Path(db)) if not isinstance(db, Database) else db
+    total = _GATHER + (_PDF if pdf else 0) + (_XLSX if xlsx else 0)
+
+    def step(base: int, width: int) -> Progress:
+        def report(done: int, of: int) -> None:
+            if progress is not None:
+                progress(base + (width * done // of if of else width), total)
+
+        return report
+
+    temps: list[tuple[Path, Path]] = []
+    try:
+        if progress is not None:
+            progress(0, total)
+        data = gather(
+            database,
+            year,
+            opd,
+            signatory=signatory,
+            report_date=report_date,
+            cancelled=cancelled,
+        )
+        done = _GATHER
+        pages = None
+        if pdf is not None:
+            target = Path(pdf)
+            tmp = _temp(target)
+            temps.append((tmp, target))
+            pages = build_pdf(data, tmp, paper, progress=step(done, _PDF), cancelled=cancelled)
+            done += _PDF
+        if xlsx is not None:
+            target = Path(xlsx)
+            tmp = _temp(target)
+            temps.append((tmp, target))
+            build_xlsx(data, tmp, paper, progress=step(done, _XLSX), cancelled=cancelled)
+            done += _XLSX
+        if cancelled is not None and cancelled():
+            raise ReportCancelled("Pembuatan laporan dibatalkan.")
+        for tmp, target in temps:
+            os.replace(tmp, target)
+        temps.clear()
+        if progress is not None:
+            progress(total, total)
+        return ExportResult(
+            data.kind,
+            data.opd_code,
+            year,
+            len(data.rows),
+            Path(pdf) if pdf is not None else None,
+            pages,
+            Path(xlsx) if xlsx is not None else None,
+        )
+    finally:
+        for tmp, _ in temps:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if own:
+            database.dispose()

@@ -1,0 +1,53 @@
+"""Shared set-up for the benchmarks: databases in a temporary folder, machine info."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import tempfile
+from pathlib import Path
+
+from app.core.seeding import load_plan_data
+from app.core.synthetic import synthetic_plan
+from app.models.db import Database, open_database
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, "
+            f"Python {platform.python_version()}")
+
+
+def workdir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="monev-bench-"))
+
+
+def seeded_db(folder: Path) -> Database:
+    """A new database with the official matrix, as a user's first start makes it."""
+    return open_database(folder / "seeded.sqlite")
+
+
+def synthetic_db(folder: Path, rows: int) -> Database:
+    db = open_database(folder / f"syn-{rows}.sqlite", seed=False)
+    load_plan_data(db, synthetic_plan(rows, opds=40))
+    return db
+
+
+def describe(samples_ms: list[float]) -> str:
+    s = sorted(samples_ms)
+    p95 = s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
+    return (f"n={len(s)} median={statistics.median(s):.2f} ms p95={p95:.2f} ms "
+            f"max={s[-1]:.2f} ms")
+
+
+def p95(samples_ms: list[float]) -> float:
+    s = sorted(samples_ms)
+    return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
