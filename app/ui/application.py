@@ -1,0 +1,135 @@
+"""Starting the window: one instance per database, damaged files, first run.
+
+Each step that can go wrong is a small function that explains the problem in a box
+and returns ``None``, so ``run_gui`` reads as the order of events and tests can drive
+each step with the boxes patched.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app import __version__
+from app.core.profile import Profile, load_profile
+from app.models.db import (
+    Database,
+    DatabaseDamaged,
+    DatabaseError,
+    default_db_path,
+    integrity_problem,
+    open_database,
+    restore_backup,
+)
+from app.models.lock import AlreadyOpen, InstanceLock
+from app.ui import messages
+from app.ui.first_run import edit_profile
+
+EXIT_OK, EXIT_FAIL = 0, 1
+TITLE = "Monev RAD PUG"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Application", text)
+
+
+def make_application() -> QApplication:
+    """The one QApplication, named so QSettings has a home per user."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+        app.setStyle("Fusion")  # same look on every Windows version offices run
+    app.setOrganizationName("Pemerintah Kabupaten Lumajang")
+    app.setOrganizationDomain("lumajangkab.go.id")
+    app.setApplicationName("Monev RAD PUG")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def acquire_lock(path: Path, parent: QWidget | None = None) -> InstanceLock | None:
+    """The instance lock of ``path``, or ``None`` (after saying why) if another window has it."""
+    try:
+        return InstanceLock(path).acquire()
+    except AlreadyOpen as exc:
+        QMessageBox.critical(parent, tr("Sudah terbuka"), str(exc))
+        return None
+
+
+def newest_good_backup(backups: list[Path]) -> Path | None:
+    """The newest backup SQLite's integrity check accepts (backups come newest first)."""
+    for backup in backups:
+        if integrity_problem(backup) is None:
+            return backup
+    return None
+
+
+def open_interactive(path: Path, parent: QWidget | None = None) -> Database | None:
+    """Open the database; on damage offer the newest good backup; ``None`` to quit."""
+    try:
+        return open_database(path, backup_on_open=True)
+    except DatabaseDamaged as exc:
+        backup = newest_good_backup(exc.backups)
+        if backup is None:
+            QMessageBox.critical(parent, tr("Basis data rusak"), str(exc))
+            return None
+        choice = messages.ask(
+            parent,
+            tr("Basis data rusak"),
+            tr(
+                "{problem}\n\nCadangan terbaru yang masih baik: {name}.\n"
+                "Pulihkan dari cadangan itu? Berkas yang rusak disimpan di sampingnya."
+            )
+            .replace("{problem}", str(exc))
+            .replace("{name}", backup.name),
+            [tr("Pulihkan dari cadangan"), tr("Keluar")],
+            icon=QMessageBox.Icon.Critical,
+        )
+        if choice != 0:
+            return None
+        try:
+            restore_backup(path, backup)
+            return open_database(path, backup_on_open=True)
+        except DatabaseError as again:
+            QMessageBox.critical(parent, tr("Gagal memulihkan"), str(again))
+            return None
+    except DatabaseError as exc:
+        QMessageBox.critical(parent, tr("Basis data tidak dapat dibuka"), str(exc))
+        return None
+
+
+def ensure_profile(db: Database) -> Profile | None:
+    """The stored profile, or the first-run dialog's answer (``None``: the user left)."""
+    with db.begin() as s:
+        profile = load_profile(s)
+    if profile is not None:
+        return profile
+    return edit_profile(db, None, first_run=True)
+
+
+def run_gui(db_path: Path | None) -> int:
+    """``python -m app``: the window on ``db_path`` (default: the user's data folder)."""
+    app = make_application()
+    path = Path(db_path or default_db_path()).expanduser().resolve()
+    lock = acquire_lock(path)
+    if lock is None:
+        return EXIT_FAIL
+    db: Database | None = None
+    try:
+        db = open_interactive(path)
+        if db is None:
+            return EXIT_FAIL
+        profile = ensure_profile(db)
+        if profile is None:
+            return EXIT_OK  # first run cancelled: nothing to do, nothing wrong
+        from app.ui.main_window import MainWindow  # after the checks: faster refusal
+
+        window = MainWindow(db, profile)
+        window.show()
+        return app.exec()
+    finally:
+        if db is not None:
+            db.dispose()
+        lock.release()

@@ -1,0 +1,266 @@
+"""Who is using this installation: asked on first run, editable later ("Profil pengguna…").
+
+The role decides what the window shows: a focal point sees and edits only their own
+OPD's rows, Pokja sees every OPD. Validation is ``core.profile``'s; a refused value
+stays in its field with the reason beside it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import catalog
+from app.core.profile import (
+    ROLE_FOCAL,
+    ROLE_LABELS,
+    ROLE_POKJA,
+    Profile,
+    ProfileError,
+    load_profile,
+    save_profile,
+    validate_profile,
+)
+from app.models.db import Database
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ProfileDialog", text)
+
+
+def default_year(years: list[int], today: date | None = None) -> int:
+    """This year, clamped into the plan period (a 2022–2024 plan opened in 2025 → 2024)."""
+    year = (today or date.today()).year
+    if not years:
+        return year
+    return min(max(year, years[0]), years[-1])
+
+
+class ProfileDialog(QDialog):
+    """Role, name, NIP, OPD and reporting year; :attr:`profile` is set on accept."""
+
+    def __init__(
+        self,
+        opds: list[tuple[str, str]],
+        years: list[int],
+        current: Profile | None = None,
+        *,
+        first_run: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.years = years
+        self.profile: Profile | None = None
+        self.setWindowTitle(
+            tr("Selamat datang di Monev RAD PUG") if first_run else tr("Profil pengguna")
+        )
+        self.setMinimumWidth(560)
+        self.setStyleSheet(
+            'QLineEdit[invalid="true"], QComboBox[invalid="true"]'
+            " { border: 2px solid #b3261e; border-radius: 3px; }"
+            ' QLabel[error="true"] { color: #b3261e; font-weight: bold; }'
+        )
+        layout = QVBoxLayout(self)
+        if first_run:
+            intro = QLabel(
+                tr(
+                    "Sebelum mulai, isi profil Anda. Profil disimpan di berkas basis data ini "
+                    "dan tercantum pada setiap perubahan yang Anda simpan."
+                )
+            )
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addLayout(form)
+
+        self.focal = QRadioButton(tr(ROLE_LABELS[ROLE_FOCAL]))
+        self.pokja = QRadioButton(tr(ROLE_LABELS[ROLE_POKJA]))
+        self.roles = QButtonGroup(self)
+        self.roles.addButton(self.focal)
+        self.roles.addButton(self.pokja)
+        roles = QVBoxLayout()
+        roles.addWidget(self.focal)
+        roles.addWidget(self.pokja)
+        self.errors: dict[str, QLabel] = {}
+        form.addRow(tr("Peran:"), self._with_error("role", roles))
+
+        self.name = QLineEdit()
+        self.name.setObjectName("name")
+        form.addRow(tr("&Nama:"), self._with_error("name", self.name))
+        self.nip = QLineEdit()
+        self.nip.setObjectName("nip")
+        self.nip.setPlaceholderText(tr("18 digit, misalnya 198001012005011001"))
+        self.nip.setMaxLength(30)  # room for the spaces and dots people type
+        form.addRow(tr("N&IP:"), self._with_error("nip", self.nip))
+
+        self.opd = QComboBox()
+        self.opd.setObjectName("opd")
+        self.opd.setEditable(True)
+        self.opd.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Long agency names must not push the labels out of the dialog.
+        self.opd.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.opd.setMinimumContentsLength(32)
+        self.opd.currentIndexChanged.connect(self._show_opd_start)
+        self.opd.addItem("", None)
+        for code, label in opds:
+            self.opd.addItem(label, code)
+        completer = QCompleter(self.opd.model(), self.opd)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.opd.setCompleter(completer)
+        lineedit = self.opd.lineEdit()
+        if lineedit is not None:
+            lineedit.setPlaceholderText(tr("Ketik untuk mencari, misalnya “kesehatan”"))
+        form.addRow(tr("&Perangkat Daerah:"), self._with_error("opd", self.opd))
+
+        self.year = QComboBox()
+        self.year.setObjectName("year")
+        for y in years:
+            self.year.addItem(str(y), y)
+        form.addRow(tr("&Tahun pelaporan:"), self._with_error("year", self.year))
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(tr("Simpan"))
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(tr("Keluar") if first_run else tr("Batal"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self.focal.toggled.connect(self._role_changed)
+        self._fill(current)
+
+    def _with_error(self, name: str, field: QWidget | QVBoxLayout) -> QWidget:
+        """The field with a red message line under it (hidden until needed)."""
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        if isinstance(field, QWidget):
+            col.addWidget(field)
+        else:
+            col.addLayout(field)
+        error = QLabel()
+        error.setObjectName(f"error-{name}")
+        error.setProperty("error", True)
+        error.setWordWrap(True)
+        error.hide()
+        col.addWidget(error)
+        self.errors[name] = error
+        return box
+
+    def _fill(self, current: Profile | None) -> None:
+        role = current.role if current else ROLE_FOCAL
+        (self.pokja if role == ROLE_POKJA else self.focal).setChecked(True)
+        self._role_changed()
+        if current is not None:
+            self.name.setText(current.name)
+            self.nip.setText(current.nip)
+            if current.opd_code:
+                self.opd.setCurrentIndex(max(0, self.opd.findData(current.opd_code)))
+        year = current.year if current and current.year in self.years else None
+        year = year or default_year(self.years)
+        self.year.setCurrentIndex(max(0, self.year.findData(year)))
+
+    def _show_opd_start(self) -> None:
+        # A long name is more recognisable by its start than by its end.
+        lineedit = self.opd.lineEdit()
+        if lineedit is not None:
+            lineedit.setCursorPosition(0)
+
+    def _role_changed(self) -> None:
+        # Pokja works on every OPD; the field stays visible so the choice is understood.
+        self.opd.setEnabled(self.focal.isChecked())
+
+    def _opd_code(self) -> str | None:
+        if not self.focal.isChecked():
+            return None
+        i = self.opd.findText(self.opd.currentText().strip(), Qt.MatchFlag.MatchFixedString)
+        return self.opd.itemData(i) if i > 0 else None
+
+    def _widget(self, field: str) -> QWidget:
+        return {"name": self.name, "nip": self.nip, "opd": self.opd, "year": self.year}.get(
+            field, self.focal
+        )
+
+    def _clear_errors(self) -> None:
+        for name, label in self.errors.items():
+            label.hide()
+            w = self._widget(name)
+            w.setProperty("invalid", False)
+            w.style().polish(w)
+
+    def accept(self) -> None:
+        self._clear_errors()
+        role = ROLE_POKJA if self.pokja.isChecked() else ROLE_FOCAL
+        year = self.year.currentData()
+        try:
+            self.profile = validate_profile(
+                role,
+                self.name.text(),
+                self.nip.text(),
+                self._opd_code(),
+                int(year) if year is not None else 0,
+                self.years,
+            )
+        except ProfileError as exc:
+            label = self.errors.get(exc.field, self.errors["role"])
+            label.setText(str(exc))
+            label.show()
+            w = self._widget(exc.field)
+            w.setProperty("invalid", True)
+            w.style().unpolish(w)
+            w.style().polish(w)
+            w.setFocus()
+            return
+        super().accept()
+
+
+def opd_choices(db: Database) -> tuple[list[tuple[str, str]], list[int]]:
+    """The canonical OPDs (code, label) and the RAD PUG plan's years."""
+    with db.begin() as s:
+        opds = [
+            (o.code, o.name if o.short_name == o.name else f"{o.short_name} — {o.name}")
+            for o in catalog.opds(s)
+        ]
+        years = catalog.get_plan(s).years
+    return opds, years
+
+
+def edit_profile(
+    db: Database, parent: QWidget | None = None, *, first_run: bool = False
+) -> Profile | None:
+    """Ask for the profile and store it; the new :class:`Profile`, or ``None`` on cancel."""
+    opds, years = opd_choices(db)
+    with db.begin() as s:
+        current = load_profile(s)
+    dialog = ProfileDialog(opds, years, current, first_run=first_run, parent=parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.profile is None:
+        return None
+    with db.begin() as s:
+        save_profile(s, dialog.profile)
+    return dialog.profile
+
+
+__all__ = ["ProfileDialog", "default_year", "edit_profile", "opd_choices"]

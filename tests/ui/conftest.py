@@ -1,0 +1,48 @@
+"""Fixtures for the window tests: offscreen Qt, a synthetic plan, profiles, settings."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: tests never need a screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.profile import ROLE_FOCAL, ROLE_POKJA, Profile
+from app.models.db import Database
+from app.ui.main_window import MainWindow
+
+POKJA = Profile(ROLE_POKJA, "Siti Aminah", "198001012005011001", None, 2023)
+FOCAL = Profile(ROLE_FOCAL, "Budi Santoso", "197905152003121002", "OPD-002", 2023)
+
+
+@pytest.fixture(autouse=True)
+def _application(qapp: QApplication) -> QApplication:
+    """Every UI test has the QApplication, even one that builds only a model or icon."""
+    return qapp
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Window state in a file of this test, never in the developer's own settings."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, settings: QSettings) -> Callable[..., MainWindow]:
+    def make(db: Database, profile: Profile = POKJA) -> MainWindow:
+        window = MainWindow(db, profile, settings=settings)
+        qtbot.addWidget(window)
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()  # keyboard focus, as on a desktop
+        return window
+
+    return make

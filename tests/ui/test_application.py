@@ -1,0 +1,103 @@
+"""Starting the window: a second instance is refused, a damaged file is restored."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.core import catalog
+from app.core.seeding import load_plan_data
+from app.core.synthetic import synthetic_plan
+from app.models.db import make_backup, open_database
+from app.models.lock import InstanceLock
+from app.ui import application
+
+
+class Boxes:
+    """Stands in for QMessageBox.critical: records what the user would have read."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.shown: list[tuple[str, str]] = []
+        monkeypatch.setattr(QMessageBox, "critical", self._critical)
+
+    def _critical(self, parent: object, title: str, text: str, *a: object) -> int:
+        self.shown.append((title, text))
+        return int(QMessageBox.StandardButton.Ok.value)
+
+
+@pytest.fixture
+def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
+    return Boxes(monkeypatch)
+
+
+def test_a_second_instance_on_the_same_database_is_refused(tmp_path: Path, boxes: Boxes) -> None:
+    path = tmp_path / "monev.sqlite"
+    first = InstanceLock(path).acquire()
+    try:
+        assert application.acquire_lock(path) is None
+        ((_title, text),) = boxes.shown
+        assert "sedang dibuka oleh jendela Monev RAD PUG lain" in text
+        # The whole start-up stops there, with a failure exit code, before opening the file.
+        assert application.run_gui(path) != 0
+        assert len(boxes.shown) == 2
+        assert not path.exists()
+    finally:
+        first.release()
+    lock = application.acquire_lock(path)
+    assert lock is not None  # free again once the first window is gone
+    lock.release()
+
+
+def _damaged_with_backup(path: Path) -> Path:
+    db = open_database(path, seed=False)
+    load_plan_data(db, synthetic_plan(40, opds=2))
+    db.dispose()
+    backup = make_backup(path, "uji")
+    with open(path, "r+b") as fh:  # overwrite the SQLite header: the file is now unreadable
+        fh.write(b"\x00" * 100)
+    return backup
+
+
+def test_a_damaged_database_is_restored_from_the_newest_good_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
+) -> None:
+    path = tmp_path / "monev.sqlite"
+    backup = _damaged_with_backup(path)
+    monkeypatch.setattr(application, "open_database", functools.partial(open_database, seed=False))
+    asked: list[str] = []
+
+    def choose_restore(parent: object, title: str, text: str, choices: list[str], **kw: object):
+        asked.append(text)
+        return 0
+
+    monkeypatch.setattr(application.messages, "ask", choose_restore)
+    db = application.open_interactive(path)
+    assert db is not None
+    try:
+        assert backup.name in asked[0] and "rusak" in asked[0]
+        with db.begin() as s:
+            assert len(catalog.load_rows(s, catalog.get_plan(s).id)) == 40
+    finally:
+        db.dispose()
+    assert list(tmp_path.glob("monev-rusak-*.sqlite"))  # the damaged file is kept aside
+
+
+def test_a_damaged_database_can_be_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
+) -> None:
+    path = tmp_path / "monev.sqlite"
+    _damaged_with_backup(path)
+    monkeypatch.setattr(application.messages, "ask", lambda *a, **k: 1)  # "Keluar"
+    assert application.open_interactive(path) is None
+    assert not list(tmp_path.glob("monev-rusak-*.sqlite"))
+
+
+def test_a_damaged_database_without_backup_says_so(tmp_path: Path, boxes: Boxes) -> None:
+    path = tmp_path / "monev.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    assert application.open_interactive(path) is None
+    ((_title, text),) = boxes.shown
+    assert "Tidak ada cadangan" in text
