@@ -10,6 +10,7 @@ never leaves a half-written file where the user expects the report.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from app.reports.xlsx import build_xlsx
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
-__all__ = ["ExportResult", "ReportCancelled", "export_report"]
+__all__ = ["ExportResult", "ReportCancelled", "explain_failure", "export_report"]
 
 # Share of the progress bar per step (the PDF layout is the longest).
 _GATHER, _PDF, _XLSX = 100, 600, 300
@@ -159,3 +160,33 @@ def export_report(
                 tmp.unlink()
         if own:
             database.dispose()
+
+
+def explain_failure(exc: BaseException) -> str:
+    """What went wrong with an export, in words a focal point can act on (Indonesian).
+
+    An export only reads the database, so every message can promise that no data was
+    lost; the files are written under a temporary name, so none is left half written.
+    """
+    kept = " Data Anda tetap aman; tidak ada berkas setengah jadi yang tertinggal."
+    if isinstance(exc, ReportCancelled):
+        return "Pembuatan laporan dibatalkan. Tidak ada berkas yang ditulis."
+    if isinstance(exc, PermissionError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return (
+            "Berkas tujuan tidak dapat ditulis" + where + ": mungkin sedang dibuka di "
+            "program lain (misalnya Excel atau pembaca PDF), atau folder itu tidak "
+            "boleh ditulisi. Tutup berkas itu atau pilih folder lain, lalu coba lagi." + kept
+        )
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            "Ruang penyimpanan penuh. Kosongkan sebagian ruang disk atau pilih "
+            "folder/flashdisk lain, lalu coba lagi." + kept
+        )
+    if isinstance(exc, FileNotFoundError):
+        return f"Folder tujuan tidak ditemukan: {exc.filename or ''}." + kept
+    if isinstance(exc, LookupError | ValueError):
+        return str(exc) + kept
+    if isinstance(exc, OSError):
+        return f"Berkas tidak dapat ditulis: {exc.strerror or exc}." + kept
+    return f"Laporan gagal dibuat: {exc}." + kept

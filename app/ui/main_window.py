@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QSettings,
     Qt,
     QTimer,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -39,13 +41,17 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.core import catalog
+from app.core import arg_store, catalog
+from app.core.arg import ArgError, current_question_set, load_question_sets
 from app.core.catalog import RowSummary
 from app.core.numbers import format_number
 from app.core.profile import ROLE_LABELS, Profile
 from app.core.search import RowSearch
 from app.models.db import Database
 from app.ui import messages
+from app.ui.arg_dialog import ArgDialog
+from app.ui.arg_recap import ArgRecapView
+from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, describe_result
 from app.ui.figures import RowFigures, year_figures
 from app.ui.first_run import default_year, edit_profile
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
@@ -141,6 +147,8 @@ class MainWindow(QMainWindow):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.installEventFilter(self)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
 
         self.form: RowForm | None = None
         self.form_area = QScrollArea()
@@ -183,6 +191,10 @@ class MainWindow(QMainWindow):
         profile = QAction(tr("&Profil pengguna…"), self)
         profile.triggered.connect(self.edit_profile)
         file_menu.addAction(profile)
+        self.export_action = QAction(tr("&Ekspor laporan PDF/Excel…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.export_report)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Keluar"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -210,6 +222,16 @@ class MainWindow(QMainWindow):
         find.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the QShortcut acts
         find.triggered.connect(self.focus_search)
         edit.addAction(find)
+
+        arg_menu = bar.addMenu(tr("&ARG"))
+        self.arg_action = QAction(tr("&Isi instrumen ARG kegiatan terpilih…"), self)
+        self.arg_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.arg_action.triggered.connect(self.open_arg_for_current)
+        arg_menu.addAction(self.arg_action)
+        recap = QAction(tr("&Rekap evaluasi ARG (Tabel 5.4/5.5)…"), self)
+        recap.setShortcut(QKeySequence("Ctrl+R"))
+        recap.triggered.connect(self.open_arg_recap)
+        arg_menu.addAction(recap)
 
         help_menu = bar.addMenu(tr("Ba&ntuan"))
         about = QAction(tr("&Tentang Monev RAD PUG"), self)
@@ -500,6 +522,107 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("Perbaiki isian yang salah terlebih dahulu."), 5000)
             return
         self.undo_stack.redo()
+
+    # --- ARG checklist and recap -------------------------------------------------------------
+
+    def arg_target(self, index: QModelIndex | None = None) -> int | None:
+        """The kegiatan/sub kegiatan node for the checklist: the selected group, or the
+        sub kegiatan (else kegiatan) of the selected indicator row."""
+        index = self.tree.currentIndex() if index is None else index
+        ref = self.model.node_ref(index)
+        if ref is not None:
+            level, node_id = ref
+            return node_id if level in arg_store.ASSESSABLE_LEVELS else None
+        row_id = self.model.row_id(index)
+        if row_id is None:
+            return None
+        nodes = self.model.row(row_id).path_nodes
+        return nodes.get("sub_kegiatan") or nodes.get("kegiatan")
+
+    def _tree_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        node_id = self.arg_target(index)
+        if node_id is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(tr("Isi instrumen ARG…"), lambda: self.open_arg(node_id))
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def open_arg_for_current(self) -> None:
+        node_id = self.arg_target()
+        if node_id is None:
+            self.statusBar().showMessage(
+                tr("Pilih kegiatan, sub kegiatan, atau indikator di pohon terlebih dahulu."), 6000
+            )
+            return
+        self.open_arg(node_id)
+
+    def open_arg(self, node_id: int) -> ArgDialog | None:
+        if not self._leave_form():
+            return None
+        try:
+            with self.db.begin() as s:
+                node = arg_store.node_info(s, node_id)
+            dialog = ArgDialog(
+                self.db,
+                node,
+                self.year,
+                load_question_sets(),
+                current_question_set(),
+                self.profile.user_label,
+                opd_id=self.opd_id,
+                parent=self,
+            )
+        except ArgError as exc:
+            QMessageBox.warning(self, tr("Instrumen ARG"), str(exc))
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_arg_recap(self) -> ArgRecapView:
+        view = ArgRecapView(
+            self.db,
+            self.plan_id,
+            self.years,
+            self.year,
+            load_question_sets(),
+            opd_id=self.opd_id,
+            parent=self,
+        )
+        view.setWindowFlag(Qt.WindowType.Window)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.resize(1200, 700)
+        view.openRequested.connect(self.open_arg)
+        view.show()
+        return view
+
+    # --- export ------------------------------------------------------------------------------
+
+    def export_report(self) -> ReportExporter | None:
+        if not self._leave_form():
+            return None
+        dialog = ExportDialog(
+            self.db,
+            self.years,
+            self.year,
+            opd_code=None if self.profile.is_pokja else self.profile.opd_code,
+            is_pokja=self.profile.is_pokja,
+            parent=self,
+        )
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return None
+        return self.start_export(dialog.choice())
+
+    def start_export(self, choice: ExportChoice) -> ReportExporter:
+        exporter = ReportExporter(self.db, self)
+        exporter.done.connect(
+            lambda result: self.statusBar().showMessage(describe_result(result), 15000)
+        )
+        exporter.error.connect(lambda text: QMessageBox.warning(self, tr("Ekspor laporan"), text))
+        exporter.cancelled.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        exporter.start(choice)
+        return exporter
 
     # --- menus ---------------------------------------------------------------------------------
 

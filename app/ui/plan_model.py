@@ -56,10 +56,28 @@ def tr(text: str) -> str:
 class _Group:
     """An OPD or hierarchy node; ``children`` holds groups and row ids in display order."""
 
-    __slots__ = ("children", "filled", "label", "level", "parent", "position", "stamp", "total")
+    __slots__ = (
+        "children",
+        "filled",
+        "label",
+        "level",
+        "node_id",
+        "parent",
+        "position",
+        "stamp",
+        "total",
+    )
 
-    def __init__(self, level: str, label: str, parent: _Group | None, position: int) -> None:
+    def __init__(
+        self,
+        level: str,
+        label: str,
+        parent: _Group | None,
+        position: int,
+        node_id: int | None = None,
+    ) -> None:
         self.level = level
+        self.node_id = node_id  # the PlanNode (None for the OPD level)
         self.label = label
         self.parent = parent
         self.position = position
@@ -233,7 +251,7 @@ class PlanModel(QAbstractItemModel):
                 else:
                     level = GROUP_LEVELS[depth - 1]
                     label = row.path.get(level, "")
-                group = _Group(level, label, parent, 0)
+                group = _Group(level, label, parent, 0, node_id if depth else None)
                 groups[prefix] = group
             parent = group
         groups[key] = parent
@@ -283,6 +301,15 @@ class PlanModel(QAbstractItemModel):
             return None
         item = self._item(index)
         return item if isinstance(item, int) else None
+
+    def node_ref(self, index: _Index) -> tuple[str, int] | None:
+        """(level, plan node id) of a group row: what the ARG checklist is answered for."""
+        if not index.isValid():
+            return None
+        item = self._item(index)
+        if isinstance(item, int) or item.node_id is None:
+            return None
+        return item.level, item.node_id
 
     def row(self, row_id: int) -> RowSummary:
         return self._rows[row_id]

@@ -46,3 +46,16 @@ def make_window(qtbot: QtBot, settings: QSettings) -> Callable[..., MainWindow]:
         return window
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody patched would block the run forever: fail the test instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"unexpected modal message box: {args[1:3]}")
+
+    for name in ("warning", "critical", "information", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: refuse(self, self.text()))
