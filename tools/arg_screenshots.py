@@ -16,14 +16,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from app.core import catalog  # noqa: E402
-from app.core.arg import Answer, current_question_set, load_question_sets  # noqa: E402
-from app.core.arg_store import assessable_nodes, save_answer  # noqa: E402
-from app.models.db import open_database  # noqa: E402
-from app.ui.arg_dialog import ArgDialog  # noqa: E402
-from app.ui.arg_recap import ArgRecapView  # noqa: E402
+from app.core import catalog
+from app.core.arg import Answer, current_question_set, load_question_sets
+from app.core.arg_store import assessable_nodes, save_answer
+from app.models.db import open_database
+from app.ui.arg_dialog import ArgDialog
+from app.ui.arg_recap import ArgRecapView
 
 
 def main() -> None:

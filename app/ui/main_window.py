@@ -44,6 +44,7 @@ from app import __version__
 from app.core import arg_store, catalog
 from app.core.arg import ArgError, current_question_set, load_question_sets
 from app.core.catalog import RowSummary
+from app.core.figures import RowFigures, year_figures
 from app.core.numbers import format_number
 from app.core.profile import ROLE_LABELS, Profile
 from app.core.search import RowSearch
@@ -52,7 +53,6 @@ from app.ui import messages
 from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView
 from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, describe_result
-from app.ui.figures import RowFigures, year_figures
 from app.ui.first_run import default_year, edit_profile
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 from app.ui.row_form import RowForm

@@ -25,8 +25,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from app.core.achievement import Band, band
 from app.core.catalog import LEVEL_LABELS, RowSummary
+from app.core.figures import RowFigures
 from app.core.numbers import format_number, format_percent
-from app.ui.figures import RowFigures
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -23,7 +23,6 @@ from .conftest import FOCAL, POKJA
 Make = Callable[..., MainWindow]
 
 # The offscreen platform cannot pass size hints to a window manager it does not have.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
 
 def dump(db: Database) -> dict[str, Any]:

@@ -18,7 +18,6 @@ from app.ui.main_window import MainWindow
 from tests.ui.conftest import FOCAL, POKJA
 
 Make = Callable[..., MainWindow]
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _group_index(window: MainWindow, level: str) -> QModelIndex:

@@ -10,9 +10,9 @@ from PySide6.QtGui import QFont
 from app.core import catalog, entry
 from app.core.breakdown import Breakdown
 from app.core.catalog import RowSummary
+from app.core.figures import year_figures
 from app.core.realisation import parse_realisation
 from app.models.db import Database
-from app.ui.figures import year_figures
 from app.ui.plan_model import (
     COL_ACH,
     COL_REAL,

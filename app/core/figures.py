@@ -2,8 +2,7 @@
 
 ``catalog.row_detail`` reads one row with its ORM objects; the tree needs the target
 and realisation of *every* row for a year at once, so this reads them with two plain
-column selects. Qt-free on purpose: it belongs in ``app/core/catalog.py`` and lives
-here only until that module's owner takes it over.
+column selects.
 """
 
 from __future__ import annotations
