@@ -27,9 +27,14 @@ def run(edits: int) -> float:
     samples = []
     for i in range(edits):
         row = rows[(i * 7) % len(rows)]
-        texts = {"male": str(i % 50), "female": str((i * 3) % 50), "disabled": "1",
-                 "budget": "12.500.000", "spending": f"{(i % 100) * 100_000}",
-                 "evidence": f"Daftar hadir kegiatan {i}"}
+        texts = {
+            "male": str(i % 50),
+            "female": str((i * 3) % 50),
+            "disabled": "1",
+            "budget": "12.500.000",
+            "spending": f"{(i % 100) * 100_000}",
+            "evidence": f"Daftar hadir kegiatan {i}",
+        }
         t0 = time.perf_counter()
         values = parse_realisation(texts)
         entry.save_realisation(db, row.id, year, values, "bench", opd_id=row.opd_id)

@@ -22,8 +22,10 @@ def machine() -> str:
                 break
     except OSError:
         cpu = platform.processor()
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def workdir() -> Path:
@@ -44,8 +46,7 @@ def synthetic_db(folder: Path, rows: int) -> Database:
 def describe(samples_ms: list[float]) -> str:
     s = sorted(samples_ms)
     p95 = s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
-    return (f"n={len(s)} median={statistics.median(s):.2f} ms p95={p95:.2f} ms "
-            f"max={s[-1]:.2f} ms")
+    return f"n={len(s)} median={statistics.median(s):.2f} ms p95={p95:.2f} ms max={s[-1]:.2f} ms"
 
 
 def p95(samples_ms: list[float]) -> float:
