@@ -105,7 +105,14 @@ def row_label(row: RowSummary) -> str:
     Within one sub kegiatan the indikator often repeats word for word ("Jumlah peserta
     laki-laki dan perempuan yang …") while the aktivitas tells the rows apart.
     """
-    return row.aktivitas or row.indikator or tr("(tanpa uraian)")
+    if row.aktivitas or row.indikator:
+        return row.aktivitas or row.indikator
+    # A heading line of the matrix (a sasaran or sub kegiatan with only its OPD): name it
+    # by the deepest level it carries, so it is not a blank line in the tree.
+    for level in ("sub_kegiatan", "kegiatan", "program", "sasaran", "tujuan", "misi"):
+        if row.path.get(level):
+            return tr("(baris judul) {name}").replace("{name}", row.path[level])
+    return tr("(tanpa uraian)")
 
 
 def _status_icon(filled: bool) -> QIcon:
