@@ -114,6 +114,30 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(6, 6, 6, 0)
 
         bar = QHBoxLayout()
+        plan_label = QLabel(tr("&Rencana:"))
+        self.plan_box = QComboBox()
+        self.plan_box.setObjectName("plan")
+        self.plan_box.setToolTip(tr("RAD PUG 2022–2024 atau Renstra 2024–2026"))
+        with self.db.begin() as s:
+            for plan in catalog.plans(s):
+                short = "RAD PUG" if plan.kind == "radpug" else plan.kind.capitalize()
+                self.plan_box.addItem(f"{short} {plan.start_year}–{plan.end_year}", plan.code)
+                self.plan_box.setItemData(
+                    self.plan_box.count() - 1, plan.title, Qt.ItemDataRole.ToolTipRole
+                )
+        radpug = next(
+            (
+                i
+                for i in range(self.plan_box.count())
+                if str(self.plan_box.itemText(i)).startswith("RAD PUG")
+            ),
+            0,
+        )
+        self.plan_box.setCurrentIndex(radpug)
+        self.plan_code: str | None = self.plan_box.currentData()
+        plan_label.setBuddy(self.plan_box)
+        bar.addWidget(plan_label)
+        bar.addWidget(self.plan_box)
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
@@ -180,6 +204,7 @@ class MainWindow(QMainWindow):
         self.search.returnPressed.connect(self._search_enter)
         self.unfilled.toggled.connect(self.apply_filter)
         self.year_box.currentIndexChanged.connect(self._year_chosen)
+        self.plan_box.currentIndexChanged.connect(self._plan_chosen)
         self.tree.activated.connect(self._activated)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self._search_escape)
@@ -245,7 +270,7 @@ class MainWindow(QMainWindow):
         self.profile = profile
         self.undo_stack.clear()  # commands carry the old owner's rights
         with self.db.begin() as s:
-            plan = catalog.get_plan(s)
+            plan = catalog.get_plan(s, self.plan_code)
             self.plan_id, self.years = plan.id, plan.years
             self.opd_id: int | None = None
             self.opd_name = ""
@@ -271,7 +296,6 @@ class MainWindow(QMainWindow):
             header.resizeSection(col, width)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
 
-        old_form = self.form
         self.form = RowForm(
             self.db, profile.user_label, opd_id=self.opd_id, undo_stack=self.undo_stack
         )
@@ -279,9 +303,11 @@ class MainWindow(QMainWindow):
         self.form.revealRequested.connect(self.reveal)
         esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.form, self.tree.setFocus)
         esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # takeWidget: setWidget alone would delete the old form under our feet.
+        previous = self.form_area.takeWidget()
         self.form_area.setWidget(self.form)
-        if old_form is not None:
-            old_form.deleteLater()
+        if previous is not None:
+            previous.deleteLater()
 
         self.year_box.blockSignals(True)
         self.year_box.clear()
@@ -447,6 +473,26 @@ class MainWindow(QMainWindow):
             return
         self.set_year(int(year))
 
+    def _plan_chosen(self) -> None:
+        code = self.plan_box.currentData()
+        if code == self.plan_code:
+            return
+        if not self._leave_form():
+            self.plan_box.blockSignals(True)
+            self.plan_box.setCurrentIndex(self.plan_box.findData(self.plan_code))
+            self.plan_box.blockSignals(False)
+            return
+        self.set_plan(code)
+
+    def set_plan(self, code: str) -> None:
+        """Show another plan (RAD PUG or Renstra) with the same profile and rights."""
+        self.plan_code = code
+        if self.plan_box.currentData() != code:
+            self.plan_box.blockSignals(True)
+            self.plan_box.setCurrentIndex(self.plan_box.findData(code))
+            self.plan_box.blockSignals(False)
+        self._set_profile(self.profile)
+
     def set_year(self, year: int) -> None:
         self.year = year
         if self.year_box.currentData() != year:
@@ -600,6 +646,17 @@ class MainWindow(QMainWindow):
     # --- export ------------------------------------------------------------------------------
 
     def export_report(self) -> ReportExporter | None:
+        with self.db.begin() as s:
+            radpug = catalog.get_plan(s).id == self.plan_id
+        if not radpug:
+            self.statusBar().showMessage(
+                tr(
+                    "Laporan cetak tersedia untuk RAD PUG; laporan Renstra (TC-23/TC-24) "
+                    "menyusul. Pilih rencana RAD PUG untuk mengekspor."
+                ),
+                10000,
+            )
+            return None
         if not self._leave_form():
             return None
         dialog = ExportDialog(

@@ -1,0 +1,48 @@
+"""One window, two plans: a Bagian of the Sekretariat reports its Renstra rows too."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from app.core import entry
+from app.core.profile import ROLE_FOCAL, Profile
+from app.models.db import open_database
+from app.ui.main_window import MainWindow
+
+PBJ = Profile(ROLE_FOCAL, "Rahmat Hidayat", "198203142006041003", "SETDA-BAG-PBJ", 2023)
+RENSTRA = "RENSTRA-SETDA-LMJ-2024-2026"
+
+
+def test_switching_to_the_renstra_shows_its_rows_years_and_lower_is_better(
+    qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]
+) -> None:
+    db = open_database(tmp_path / "both.sqlite")
+    window = make_window(db, PBJ)
+    radpug_rows = len(window.rows)
+    window.set_plan(RENSTRA)
+    # The profile's 2023 is outside 2024–2026: the current year, clamped, is shown.
+    assert window.years == [2024, 2025, 2026] and window.year in window.years
+    year = window.year
+    assert window.rows and len(window.rows) != radpug_rows
+    assert {r.opd_code for r in window.rows} == {"SETDA-BAG-PBJ"}
+    inflation = next(r for r in window.rows if "Inflasi" in r.indikator)
+    assert window.select_row(inflation.id)
+    assert window.form is not None
+    total = window.findChild(QLineEdit, "real-total")
+    assert total is not None
+    total.setFocus()
+    qtbot.keyClicks(total, "4,2")
+    qtbot.keyClick(total, Qt.Key.Key_Return)
+    with db.begin() as s:
+        saved = entry.get_realisation(s, inflation.id, year)
+    assert saved is not None and str(saved.breakdown.total.normalize()) == "4.2"
+    # Target 5,51 % (every year): an inflation of 4,2 % is better than planned (lower is better).
+    assert window.model.figures(inflation.id).achievement > 100
+    # Export is for RAD PUG only for now, and says so instead of printing the wrong plan.
+    assert window.export_report() is None
+    assert "RAD PUG" in window.statusBar().currentMessage()
+    window.close()
+    db.dispose()
