@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ from app.core.achievement import absorption, achievement
 from app.core.breakdown import Breakdown
 from app.core.realisation import RealisationValues
 from app.core.renstra import EndMode, check_end, end_mode, parse_figure
-from app.models.schema import Opd, Plan, PlanNode, PlanRow, Realisation, Target
+from app.models.schema import AuditEntry, Opd, Plan, PlanNode, PlanRow, Realisation, Target
 
 LEVEL_LABELS = {
     "misi": "Misi",
@@ -498,3 +499,28 @@ def dump(session: Session, plan: Plan, opd: Opd | None = None) -> dict[str, Any]
         "row_count": len(out_rows),
         "rows": out_rows,
     }
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    user: str
+    action: str
+    year: int | None
+    field: str
+    old: str | None
+    new: str | None
+
+
+def row_history(session: Session, row_key: str, limit: int = 50) -> list[HistoryEntry]:
+    """The newest audit entries of a row: who changed what, when, old → new."""
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.row_key == row_key)
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return [
+        HistoryEntry(a.at, a.user, a.action, a.year, a.field, a.old_value, a.new_value)
+        for a in session.scalars(stmt)
+    ]

@@ -35,7 +35,8 @@ def _text(v: Decimal | str | None) -> str | None:
 
 def _flat(values: RealisationValues | None) -> dict[str, Decimal | str | None]:
     if values is None:
-        return dict.fromkeys(_REAL_FIELDS)
+        # No realisation reads as empty texts, so a first save does not log "" for notes.
+        return {f: ("" if f in ("evidence", "note") else None) for f in _REAL_FIELDS}
     b = values.breakdown
     return {
         "total": b.total,

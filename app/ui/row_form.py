@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -131,6 +133,29 @@ class _TargetBlock:
         return [self.text, *self.edits.values()]
 
 
+HISTORY_FIELDS = {
+    "total": "Total",
+    "male": "Laki-laki",
+    "female": "Perempuan",
+    "disabled": "Disabilitas",
+    "budget": "Pagu anggaran",
+    "spending": "Realisasi anggaran",
+    "evidence": "Bukti dukung",
+    "note": "Catatan",
+    "target": "Target",
+}
+
+
+def _history_value(value: str | None) -> str:
+    """Audit values are exact decimal text ("1500000"); show them the Indonesian way."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return format_number(Decimal(value))
+    except ArithmeticError:
+        return value
+
+
 class RowForm(QWidget):
     """Shows and edits one row for one year; emits :attr:`saved` after every write."""
 
@@ -191,6 +216,7 @@ class RowForm(QWidget):
         self.target_blocks: dict[int, _TargetBlock] = {}
         outer.addWidget(self.targets_box)
         outer.addWidget(self._build_official())
+        outer.addWidget(self._build_history())
         outer.addStretch(1)
         self._set_editable(False)
 
@@ -289,6 +315,53 @@ class RowForm(QWidget):
             self.official[name] = value
             form.addRow(label + ":", value)
         return box
+
+    def _build_history(self) -> QGroupBox:
+        box = QGroupBox(tr("Riwayat perubahan"))
+        lay = QVBoxLayout(box)
+        self.history = QTreeWidget()
+        self.history.setObjectName("history")
+        self.history.setRootIsDecorated(False)
+        self.history.setUniformRowHeights(True)
+        self.history.setHeaderLabels(
+            [tr("Waktu"), tr("Oleh"), tr("Tahun"), tr("Isian"), tr("Lama"), tr("Baru")]
+        )
+        self.history.setMinimumHeight(120)
+        self.history.setAlternatingRowColors(True)
+        lay.addWidget(self.history)
+        return box
+
+    def show_history(self) -> None:
+        """The row's audit trail, newest first: who changed what, when, old → new."""
+        self.history.clear()
+        if self.detail is None:
+            return
+        with self.db.begin() as s:
+            entries = catalog.row_history(s, self.detail.key)
+        for e in entries:
+            year = (
+                ""
+                if e.year is None
+                else (str(e.year) if e.year < 10000 else f"{e.year // 10} S{e.year % 10}")
+            )
+            label = HISTORY_FIELDS.get(e.field, e.field)
+            if e.action == "batal-usulan-target":
+                label = tr("Target (usulan dibatalkan)")
+            item = QTreeWidgetItem(
+                [
+                    e.at.strftime("%d-%m-%Y %H:%M:%S"),
+                    e.user,
+                    year,
+                    label,
+                    _history_value(e.old),
+                    _history_value(e.new),
+                ]
+            )
+            for col in (4, 5):
+                item.setToolTip(col, item.text(col))
+            self.history.addTopLevelItem(item)
+        for col in range(4):
+            self.history.resizeColumnToContents(col)
 
     def _build_targets(self, detail: RowDetail) -> None:
         """One block per plan year: the official target and the proposal beside it."""
@@ -402,6 +475,7 @@ class RowForm(QWidget):
         self._clear_errors()
         self._set_editable(True)
         self._preview()
+        self.show_history()
 
     def _show_realisation(self, real: RealisationValues | None) -> None:
         texts = (real or RealisationValues()).texts()
@@ -570,6 +644,7 @@ class RowForm(QWidget):
         return old
 
     def _stamp(self) -> None:
+        self.show_history()
         self.saved_label.setText(
             tr("Tersimpan {t}").replace("{t}", datetime.now().strftime("%H:%M:%S"))
         )

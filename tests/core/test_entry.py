@@ -93,3 +93,11 @@ def test_proposed_target_kept_beside_official(syn_db: Database) -> None:
         assert not catalog.row_detail(s, row.id).targets[2024].proposed
         actions = s.scalars(select(AuditEntry.action).where(AuditEntry.row_key == row.key)).all()
     assert actions == ["usulan-target", "batal-usulan-target"]
+
+
+def test_first_save_audits_only_what_was_typed(syn_db: Database) -> None:
+    row = _first_row(syn_db)
+    entry.save_realisation(syn_db, row.id, 2024, parse_realisation({"budget": "7.000"}), "u")
+    with syn_db.begin() as s:
+        fields = s.scalars(select(AuditEntry.field).where(AuditEntry.row_key == row.key)).all()
+    assert fields == ["budget"]
