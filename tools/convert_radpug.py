@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import itertools
-import json
-import os
 import re
 import sys
 from collections import Counter, defaultdict
@@ -35,6 +33,7 @@ if str(REPO_ROOT) not in sys.path:  # allow "python tools/convert_radpug.py" too
     sys.path.insert(0, str(REPO_ROOT))
 
 from app.core.target_text import ParsedTarget, parse_share, parse_target  # noqa: E402
+from tools.seedconv import dump_json, load_json, md_cell, seed_path, write_outputs  # noqa: E402
 
 SEED_NAME = "000_a1fe802cd249cbe9.txt"
 DEFAULT_OUT = REPO_ROOT / "resources" / "plans" / "radpug_lumajang_2022_2024.json"
@@ -216,7 +215,7 @@ def choose_drop(lefts: list[list[str]]) -> tuple[str, ...]:
 
 
 def load_opds(path: Path = OPD_PATH) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    return dict(load_json(path))
 
 
 def variant_map(opds: dict[str, Any]) -> dict[str, str]:
@@ -675,8 +674,7 @@ def _finish(
 
 
 def _md(text: Any, limit: int = 90) -> str:
-    s = clean(str(text)).replace("|", "\\|")
-    return s if len(s) <= limit else s[: limit - 1] + "…"
+    return md_cell(clean(str(text)), limit)
 
 
 def _fmt_b(b: Any) -> str:
@@ -878,35 +876,19 @@ def render_review(
 
 
 def default_seed_path() -> Path:
-    env = os.environ.get("MONEV_SEEDS_DIR")
-    if env:
-        return Path(env) / SEED_NAME
-    return (REPO_ROOT / ".." / "shared" / "seeds" / SEED_NAME).resolve()
-
-
-def dump_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return seed_path(SEED_NAME)
 
 
 def run(seed: Path, out: Path, review_path: Path, check: bool) -> int:
     seed_text = seed.read_text(encoding="utf-8")
-    corrections = json.loads(CORRECTIONS_PATH.read_text(encoding="utf-8"))
+    corrections = load_json(CORRECTIONS_PATH)
     data, review = convert(seed_text, corrections)
-    outputs = {out: dump_json(data), review_path: review}
-    if check:
-        stale = [
-            p
-            for p, text in outputs.items()
-            if not p.exists() or p.read_text(encoding="utf-8") != text
-        ]
-        for p in stale:
-            print(f"out of date: {p} (run python -m tools.convert_radpug)", file=sys.stderr)
-        return 1 if stale else 0
-    for p, text in outputs.items():
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8", newline="\n")
-    print(f"{len(data['rows'])} rows, {len(data['opds'])} OPDs → {out}")
-    return 0
+    code = write_outputs(
+        {out: dump_json(data), review_path: review}, check=check, module="tools.convert_radpug"
+    )
+    if not check:
+        print(f"{len(data['rows'])} rows, {len(data['opds'])} OPDs → {out}")
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,8 +30,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
-import json
-import os
 import re
 import sys
 from collections import Counter, defaultdict
@@ -52,6 +50,7 @@ from app.core.renstra import (  # noqa: E402
     parse_amount,
     parse_figure,
 )
+from tools.seedconv import dump_json, load_json, md_cell, seed_path, write_outputs  # noqa: E402
 
 SEED_NAME = "003_7f49287ba6c96d5e.txt"
 DEFAULT_OUT = REPO_ROOT / "resources" / "plans" / "renstra_setda_2024_2026.json"
@@ -170,7 +169,7 @@ class Vocabulary:
 
 
 def load_opds(path: Path = OPD_PATH) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    return dict(load_json(path))
 
 
 def bagian_variants(opds: dict[str, Any]) -> list[tuple[str, str]]:
@@ -1028,8 +1027,7 @@ def _counts(casc_nodes: list[CascNode], tc27: list[Tc27Row]) -> dict[str, dict[s
 
 
 def _md(text: Any, limit: int = 90) -> str:
-    s = clean(str(text)).replace("|", "\\|")
-    return s if len(s) <= limit else s[: limit - 1] + "…"
+    return md_cell(clean(str(text)), limit)
 
 
 def render_review(
@@ -1290,35 +1288,19 @@ def render_review(
 
 
 def default_seed_path() -> Path:
-    env = os.environ.get("MONEV_SEEDS_DIR")
-    if env:
-        return Path(env) / SEED_NAME
-    return (REPO_ROOT / ".." / "shared" / "seeds" / SEED_NAME).resolve()
-
-
-def dump_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return seed_path(SEED_NAME)
 
 
 def run(seed: Path, out: Path, review_path: Path, check: bool) -> int:
     seed_text = seed.read_text(encoding="utf-8")
-    corrections = json.loads(CORRECTIONS_PATH.read_text(encoding="utf-8"))
+    corrections = load_json(CORRECTIONS_PATH)
     data, review = convert(seed_text, corrections)
-    outputs = {out: dump_json(data), review_path: review}
-    if check:
-        stale = [
-            p
-            for p, text in outputs.items()
-            if not p.exists() or p.read_text(encoding="utf-8") != text
-        ]
-        for p in stale:
-            print(f"out of date: {p} (run python -m tools.convert_renstra)", file=sys.stderr)
-        return 1 if stale else 0
-    for p, text in outputs.items():
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8", newline="\n")
-    print(f"{len(data['rows'])} rows, {len(data['opds'])} OPDs → {out}")
-    return 0
+    code = write_outputs(
+        {out: dump_json(data), review_path: review}, check=check, module="tools.convert_renstra"
+    )
+    if not check:
+        print(f"{len(data['rows'])} rows, {len(data['opds'])} OPDs → {out}")
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,6 +37,7 @@ from app.core.achievement import Polarity, absorption, achievement, band
 from app.core.breakdown import Breakdown, BreakdownError
 from app.core.catalog import LEVEL_LABELS, RowDetail
 from app.core.numbers import format_number, format_percent
+from app.core.realisation import FIELD_LABELS as REALISATION_FIELDS
 from app.core.realisation import FormError, RealisationValues, parse_realisation
 from app.models.db import Database
 from app.ui.plan_model import BAND_COLOURS, BAND_LABELS
@@ -133,17 +134,7 @@ class _TargetBlock:
         return [self.text, *self.edits.values()]
 
 
-HISTORY_FIELDS = {
-    "total": "Total",
-    "male": "Laki-laki",
-    "female": "Perempuan",
-    "disabled": "Disabilitas",
-    "budget": "Pagu anggaran",
-    "spending": "Realisasi anggaran",
-    "evidence": "Bukti dukung",
-    "note": "Catatan",
-    "target": "Target",
-}
+HISTORY_FIELDS = {**REALISATION_FIELDS, "target": "Target"}
 
 
 def _history_value(value: str | None) -> str:

@@ -8,16 +8,13 @@ from typing import Any
 
 import pytest
 
+from tests.tools.conftest import convert_from_seed
 from tools import convert_renstra as conv
 
 
 @pytest.fixture(scope="module")
 def converted() -> tuple[dict[str, Any], str]:
-    seed = conv.default_seed_path()
-    if not seed.exists():
-        pytest.skip(f"seed file not available: {seed}")
-    corrections = json.loads(conv.CORRECTIONS_PATH.read_text(encoding="utf-8"))
-    return conv.convert(seed.read_text(encoding="utf-8"), corrections)
+    return convert_from_seed(conv)
 
 
 @pytest.fixture(scope="module")
