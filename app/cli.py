@@ -67,6 +67,48 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--place", help="tempat penandatanganan (bawaan: Lumajang)")
     r.add_argument("--date", help="tanggal laporan TTTT-BB-HH (bawaan: hari ini)")
 
+    k = sub.add_parser("keygen", help="membuat kunci tanda tangan instalasi ini (Ed25519)")
+    k.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="F",
+        help="berkas berisi kata sandi kunci (bawaan: variabel MONEV_PASSPHRASE atau ditanya)",
+    )
+    k.add_argument("--replace", action="store_true", help="ganti kunci yang sudah ada")
+
+    ks = sub.add_parser("keys", help="kunci: sidik jari sendiri, kunci OPD yang diterima")
+    ks_sub = ks.add_subparsers(dest="keys_command", metavar="AKSI", required=True)
+    ks_sub.add_parser("show", help="sidik jari kunci instalasi ini")
+    kl = ks_sub.add_parser("list", help="kunci OPD yang sudah diterima Pokja")
+    kl.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    kp = ks_sub.add_parser("pin", help="terima kunci penanda tangan sebuah berkas kiriman")
+    kp.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    kp.add_argument("file", type=Path, metavar="BERKAS", help="berkas kiriman .xlsx")
+
+    sm = sub.add_parser("submit", help="kiriman bertanda tangan (Excel, PDF) untuk Pokja PUG")
+    sm.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    sm.add_argument("--year", type=int, help="tahun pelaporan (bawaan: tahun profil)")
+    sm.add_argument("--xlsx", type=Path, required=True, metavar="OUT.xlsx", help="berkas kiriman")
+    sm.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="PDF untuk dicetak")
+    sm.add_argument("--opd", help="kode OPD (bawaan: OPD profil)")
+    sm.add_argument("--paper", choices=("a4", "f4"), default="a4", help="ukuran kertas")
+    sm.add_argument("--passphrase-file", type=Path, metavar="F", help="berkas kata sandi kunci")
+
+    v = sub.add_parser("verify", help="memeriksa tanda tangan berkas kiriman")
+    v.add_argument("files", type=Path, nargs="+", metavar="BERKAS")
+    v.add_argument(
+        "--db", type=Path, dest="db_sub", metavar="PATH", help="periksa juga kunci yang diterima"
+    )
+
+    im = sub.add_parser("import", help="menerima berkas kiriman OPD ke basis data Pokja")
+    im.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    im.add_argument("files", type=Path, nargs="+", metavar="BERKAS")
+    im.add_argument(
+        "--accept-new-key",
+        action="store_true",
+        help="terima kunci OPD yang belum dikenal atau berganti (cocokkan sidik jarinya dulu)",
+    )
+
     g = sub.add_parser("gui", help="membuka jendela (sama dengan tanpa perintah)")
     g.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
     return p
@@ -272,6 +314,203 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str | None:
+    """From --passphrase-file, MONEV_PASSPHRASE, or asked on a terminal; never echoed."""
+    import getpass
+    import os
+
+    from app.core.keys import PASSPHRASE_ENV
+
+    if getattr(args, "passphrase_file", None) is not None:
+        try:
+            return args.passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            print(f"Berkas kata sandi tidak dapat dibaca: {exc.strerror}", file=sys.stderr)
+            return None
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        print(
+            f"Kata sandi kunci diperlukan: --passphrase-file atau variabel {PASSPHRASE_ENV}.",
+            file=sys.stderr,
+        )
+        return None
+    first = getpass.getpass("Kata sandi kunci: ")
+    if confirm and getpass.getpass("Ulangi kata sandi: ") != first:
+        print("Kata sandi tidak sama.", file=sys.stderr)
+        return None
+    return first
+
+
+def _cmd_keygen(args: argparse.Namespace) -> int:
+    from app.core import keys
+
+    secret = _passphrase(args, confirm=True)
+    if secret is None:
+        return EXIT_USAGE
+    try:
+        key = keys.generate_key(secret, replace=args.replace)
+    except keys.KeyStoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
+    print(f"Kunci tanda tangan dibuat. Sidik jari: {keys.grouped(key.key_id)}")
+    print("Sampaikan sidik jari ini kepada Pokja PUG lewat jalur lain (telepon, surat).")
+    return EXIT_OK
+
+
+def _cmd_keys(args: argparse.Namespace) -> int:
+    from app.core import keys
+
+    if args.keys_command == "show":
+        from app.models.db import default_data_dir
+
+        pub = default_data_dir() / keys.PUBLIC_FILE
+        if not pub.is_file():
+            print("Kunci tanda tangan belum dibuat (python -m app keygen).", file=sys.stderr)
+            return EXIT_FAIL
+        print(f"Sidik jari: {keys.grouped(keys.fingerprint(bytes.fromhex(pub.read_text())))}")
+        return EXIT_OK
+    from app.core import importer
+    from app.core.submission_format import SubmissionError, read_package
+    from app.models.schema import PinnedKey
+
+    db = _open(args)
+    try:
+        if args.keys_command == "list":
+            from sqlalchemy import select
+
+            with db.begin() as session:
+                pins = list(session.scalars(select(PinnedKey).order_by(PinnedKey.opd_code)))
+            if not pins:
+                print("Belum ada kunci OPD yang diterima.")
+            for pk in pins:
+                state = "aktif" if pk.active else "diganti"
+                print(
+                    f"{pk.opd_code}\t{keys.grouped(pk.key_id)}\t{state}\t"
+                    f"diterima {pk.pinned_at:%d-%m-%Y %H:%M}"
+                )
+            return EXIT_OK
+        try:
+            signed = read_package(args.file)
+        except SubmissionError as exc:
+            print(f"{args.file.name}: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+        with db.begin() as session:
+            importer.pin_key(session, signed.opd_code, signed.public_key)
+        print(f"Kunci {signed.opd_code} diterima: {keys.grouped(signed.key_id)}")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def _cmd_submit(args: argparse.Namespace) -> int:
+    from app.core import keys
+    from app.core.profile import load_profile
+    from app.reports.fonts import FontError
+    from app.reports.submission import export_submission
+
+    secret = _passphrase(args)
+    if secret is None:
+        return EXIT_USAGE
+    try:
+        key = keys.load_key(secret)
+    except keys.KeyStoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
+    db = _open(args)
+    try:
+        year = args.year
+        if year is None:
+            with db.begin() as session:
+                profile = load_profile(session)
+            if profile is None or not profile.year:
+                print("Sebutkan --year (profil belum berisi tahun).", file=sys.stderr)
+                return EXIT_USAGE
+            year = profile.year
+        try:
+            r = export_submission(
+                db, year, key, xlsx=args.xlsx, pdf=args.pdf, opd=args.opd, paper=args.paper
+            )
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
+        except FontError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_FAIL
+        except OSError as exc:
+            print(f"Berkas kiriman tidak dapat ditulis: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+    finally:
+        db.dispose()
+    print(
+        f"Kiriman {r.opd_code} tahun {r.year}, revisi {r.revision}: {r.rows} baris. "
+        f"Kode verifikasi {r.code}; kunci {keys.grouped(r.key_id)}."
+    )
+    print(f"Excel: {r.xlsx}" + (f"\nPDF: {r.pdf}" if r.pdf else ""))
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from app.core import keys
+    from app.core.importer import pinned_key
+    from app.core.submission_format import SubmissionError, read_package, verification_code
+
+    db = _open(args) if _db_path(args) else None
+    failed = 0
+    try:
+        for f in args.files:
+            try:
+                signed = read_package(f)
+            except SubmissionError as exc:
+                print(f"GAGAL\t{f.name}\t{exc}")
+                failed += 1
+                continue
+            status, note = "SAH", ""
+            if db is not None:
+                with db.begin() as session:
+                    pin = pinned_key(session, signed.opd_code)
+                    if pin is None:
+                        status, note = "GAGAL", "; kunci OPD ini belum diterima Pokja"
+                    elif pin.public_key != signed.public_key.hex():
+                        status, note = (
+                            "GAGAL",
+                            (f"; berbeda dari kunci yang diterima ({keys.grouped(pin.key_id)})"),
+                        )
+                    else:
+                        note = "; kunci cocok dengan kunci yang diterima"
+            failed += status != "SAH"
+            print(
+                f"{status}\t{f.name}\t{signed.opd_code} tahun {signed.year}, revisi "
+                f"{signed.revision}, kode {verification_code(signed.content_hash)}, "
+                f"kunci {keys.grouped(signed.key_id)}{note}"
+            )
+    finally:
+        if db is not None:
+            db.dispose()
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from app.core.importer import REFUSED, import_files
+    from app.core.profile import load_profile
+
+    db = _open(args)
+    try:
+        with db.begin() as session:
+            profile = load_profile(session)
+        outcomes = import_files(
+            db,
+            args.files,
+            accept_new_key=args.accept_new_key,
+            user=profile.user_label if profile else "",
+        )
+    finally:
+        db.dispose()
+    for o in outcomes:
+        print(f"{o.outcome.upper()}\t{o.file.name}\t{o.reason}")
+    return EXIT_FAIL if any(o.outcome == REFUSED for o in outcomes) else EXIT_OK
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
     sys.stdout.write("\n")
@@ -288,6 +527,11 @@ COMMANDS = {
     "dump": _cmd_dump,
     "arg": _cmd_arg,
     "report": _cmd_report,
+    "keygen": _cmd_keygen,
+    "keys": _cmd_keys,
+    "submit": _cmd_submit,
+    "verify": _cmd_verify,
+    "import": _cmd_import,
     "gui": _cmd_gui,
     None: _cmd_gui,
 }

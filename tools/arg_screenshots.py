@@ -43,14 +43,24 @@ def main() -> None:
         ya = rng.randint(0, 20)
         n = 20 if rng.random() < 0.8 else rng.randint(3, 19)
         for i, q in enumerate(qset.questions[:n]):
-            save_answer(db, node.id, 2023, qset, q.id, Answer.YA if i < ya else Answer.TIDAK,
-                        "", "Siti Aminah")
+            save_answer(
+                db,
+                node.id,
+                2023,
+                qset,
+                q.id,
+                Answer.YA if i < ya else Answer.TIDAK,
+                "",
+                "Siti Aminah",
+            )
     node = next(n for n in nodes if n.opd_code == "DINKES-PPKB" and n.level == "sub_kegiatan")
     for i, q in enumerate(qset.questions[:10]):
-        save_answer(db, node.id, 2023, qset, q.id, Answer.YA if i % 3 else Answer.TIDAK, "",
-                    "Siti Aminah")
-    save_answer(db, node.id, 2023, qset, "PR5", Answer.TIDAK_DAPAT,
-                "Dokumen RKA belum final", "Siti Aminah")
+        save_answer(
+            db, node.id, 2023, qset, q.id, Answer.YA if i % 3 else Answer.TIDAK, "", "Siti Aminah"
+        )
+    save_answer(
+        db, node.id, 2023, qset, "PR5", Answer.TIDAK_DAPAT, "Dokumen RKA belum final", "Siti Aminah"
+    )
     dlg = ArgDialog(db, node, 2023, load_question_sets(), qset, "Siti Aminah")
     dlg.show()
     app.processEvents()

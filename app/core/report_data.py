@@ -178,6 +178,15 @@ class SignatureBlock:
 
 
 @dataclass(frozen=True)
+class Verification:
+    """What a signed submission prints beside the signature (docs/submissions.md)."""
+
+    code: str  # short content hash, e.g. ``1A2B-3C4D-5E6F``
+    key_id: str  # signer's key fingerprint, grouped
+    qr_text: str  # what the QR code holds: ids and the full content hash
+
+
+@dataclass(frozen=True)
 class ReportData:
     kind: str  # "opd" or "regency"
     plan_code: str
@@ -196,6 +205,7 @@ class ReportData:
     classes: tuple[ClassBand, ...]
     signature: SignatureBlock
     generated_at: datetime
+    verification: Verification | None = None
 
     @property
     def is_regency(self) -> bool:

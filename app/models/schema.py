@@ -271,3 +271,60 @@ class ArgAnswer(Base):
     answered_at: Mapped[datetime] = mapped_column(DateTime)
     answered_by: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (UniqueConstraint("node_id", "year", "qset_version", "question_id"),)
+
+
+class PinnedKey(Base):
+    """An OPD's signing key as Pokja accepted it (trust on first use, then explicit).
+
+    Only one key per OPD is active; a replaced key stays listed, inactive, so the
+    history of which key signed what remains readable.
+    """
+
+    __tablename__ = "pinned_key"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_code: Mapped[str] = mapped_column(String(64), index=True)
+    key_id: Mapped[str] = mapped_column(String(32))
+    public_key: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    pinned_at: Mapped[datetime] = mapped_column(DateTime)
+    pinned_by: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (UniqueConstraint("opd_code", "key_id"),)
+
+
+class Submission(Base):
+    """A signed submission file Pokja received (docs/submissions.md).
+
+    ``current`` marks the revision whose figures are in the database for that OPD and
+    year; superseded revisions stay listed.
+    """
+
+    __tablename__ = "submission"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[str] = mapped_column(String(36), index=True)
+    opd_code: Mapped[str] = mapped_column(String(64), index=True)
+    plan_code: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    signature_state: Mapped[str] = mapped_column(String(12))
+    key_id: Mapped[str | None] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    current: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ImportLog(Base):
+    """Every file Pokja tried to import, with its outcome and the reason (Indonesian)."""
+
+    __tablename__ = "import_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    opd_code: Mapped[str | None] = mapped_column(String(64))
+    year: Mapped[int | None] = mapped_column(Integer)
+    submission_id: Mapped[str | None] = mapped_column(String(36))
+    revision: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -872,7 +872,31 @@ class _Builder:
             hAlign="LEFT",
         )
         t.setStyle(TableStyle([_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        return KeepTogether([Spacer(1, 8 * mm), t])
+        return KeepTogether([Spacer(1, 8 * mm), t, *self.verification()])
+
+    def verification(self) -> list[Flowable]:
+        """A signed submission's verification code, QR and key fingerprint, when present."""
+        v = self.data.verification
+        if v is None:
+            return []
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
+        size = 24 * mm
+        qr = QrCodeWidget(v.qr_text)
+        x0, y0, x1, y1 = qr.getBounds()
+        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+        drawing.add(qr)
+        text = Paragraph(
+            f"Kode verifikasi isi: <b>{esc(v.code)}</b><br/>"
+            f"Sidik jari kunci penanda tangan: <b>{esc(v.key_id)}</b><br/>"
+            "Berkas Excel kiriman ini memuat isi bertanda tangan elektronik; Pokja PUG "
+            "mencocokkan kode ini dengan berkas yang diterima.",
+            self.s.small,
+        )
+        t = Table([[drawing, text]], colWidths=[size + 4 * mm, self.width * 0.5], hAlign="LEFT")
+        t.setStyle(TableStyle([_FONT, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        return [Spacer(1, 4 * mm), t]
 
     # ----------------------------------------------------------------- assembly
     def story(self, progress: Callable[[int], None]) -> list[Flowable]:

@@ -1,0 +1,484 @@
+"""Pokja's import of signed submissions: verify everything, then merge one file at a time.
+
+Each file is read and checked completely before anything is written (size caps,
+spreadsheet check, signature, format, OPD, period, year, row and node keys, pinned
+key); then its figures are merged in one transaction, so a failure, a cancel or a
+killed process never leaves half a file in the database. Every outcome is logged with
+an Indonesian reason. Callers (CLI, the window's worker) pass ``progress`` and
+``cancelled`` callables; cancelling stops between files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.core import keys
+from app.core.arg import load_question_sets
+from app.core.submission_format import Limits, Signed, SubmissionError, read_package
+from app.models.db import Database
+from app.models.schema import (
+    ArgAnswer,
+    AuditEntry,
+    ImportLog,
+    Opd,
+    PinnedKey,
+    Plan,
+    PlanNode,
+    PlanRow,
+    Realisation,
+    Submission,
+    Target,
+)
+
+ACCEPTED = "diterima"  # first file of this OPD and year
+SUPERSEDED = "menggantikan"  # a newer revision replaced the previous one
+DUPLICATE = "sama"  # the same content was already imported: nothing changed
+OUTDATED = "usang"  # an equal or older revision: nothing changed
+REFUSED = "ditolak"
+MERGED = {ACCEPTED, SUPERSEDED}
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    file: Path
+    outcome: str
+    reason: str
+    opd_code: str | None = None
+    year: int | None = None
+    submission_id: str | None = None
+    revision: int | None = None
+    content_hash: str | None = None
+    key_id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != REFUSED
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str, state: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.state = state  # a signature state worth recording in ``submission``
+
+
+def _dec(v: str | None) -> Decimal | None:
+    return None if v is None else Decimal(v)
+
+
+def _ts(v: str | None) -> datetime | None:
+    return None if v is None else datetime.fromisoformat(v)
+
+
+def pinned_key(session: Session, opd_code: str) -> PinnedKey | None:
+    return session.scalar(
+        select(PinnedKey).where(PinnedKey.opd_code == opd_code, PinnedKey.active.is_(True))
+    )
+
+
+def pin_key(session: Session, opd_code: str, public: bytes, user: str = "") -> PinnedKey:
+    """Make ``public`` the OPD's accepted key (the previous one stays, inactive)."""
+    key_id = keys.fingerprint(public)
+    session.execute(
+        update(PinnedKey)
+        .where(PinnedKey.opd_code == opd_code, PinnedKey.key_id != key_id)
+        .values(active=False)
+    )
+    row = session.scalar(
+        select(PinnedKey).where(PinnedKey.opd_code == opd_code, PinnedKey.key_id == key_id)
+    )
+    if row is None:
+        row = PinnedKey(
+            opd_code=opd_code,
+            key_id=key_id,
+            public_key=public.hex(),
+            pinned_at=datetime.now(),
+            pinned_by=user,
+        )
+        session.add(row)
+    row.active = True
+    return row
+
+
+def _check_key(session: Session, signed: Signed, accept_new_key: bool) -> bool:
+    """Whether the file's key is (or is now to be) pinned; refuses otherwise."""
+    pinned = pinned_key(session, signed.opd_code)
+    shown = keys.grouped(signed.key_id)
+    if pinned is not None and pinned.public_key == signed.public_key.hex():
+        return False
+    if accept_new_key:
+        return True
+    if pinned is None:
+        raise _Refused(
+            f"Kunci penanda tangan {signed.opd_code} belum dikenal (sidik jari {shown}). "
+            "Cocokkan sidik jari ini dengan Perangkat Daerah (misalnya lewat telepon), lalu "
+            "terima dengan --accept-new-key atau perintah 'keys pin'.",
+            "refused",
+        )
+    raise _Refused(
+        f"Berkas ditandatangani dengan kunci lain ({shown}) daripada kunci "
+        f"{signed.opd_code} yang sudah diterima ({keys.grouped(pinned.key_id)}). Pastikan "
+        "Perangkat Daerah memang mengganti kuncinya, lalu terima kunci baru dengan "
+        "--accept-new-key.",
+        "refused",
+    )
+
+
+def _check_scope(session: Session, signed: Signed) -> tuple[Plan, dict[str, int], dict[str, int]]:
+    """Plan, year, OPD and every key known; returns the OPD's row and node ids by key."""
+    c = signed.content
+    opd = session.scalar(select(Opd).where(Opd.code == signed.opd_code))
+    if opd is None:
+        raise _Refused(f"Perangkat Daerah {signed.opd_code} tidak dikenal di basis data ini.")
+    p = c["plan"]
+    plan = session.scalar(select(Plan).where(Plan.code == p["code"]))
+    if plan is None or (plan.start_year, plan.end_year) != (p["start_year"], p["end_year"]):
+        raise _Refused(
+            f"Periode rencana {p['code']} {p['start_year']}–{p['end_year']} tidak dikenal di "
+            "basis data ini."
+        )
+    if signed.year not in plan.years:
+        raise _Refused(f"Tahun {signed.year} di luar periode {plan.start_year}–{plan.end_year}.")
+    row_owner = {
+        key: (rid, oid)
+        for rid, key, oid in session.execute(
+            select(PlanRow.id, PlanRow.key, PlanRow.opd_id).where(PlanRow.plan_id == plan.id)
+        )
+    }
+    rows: dict[str, int] = {}
+    for r in c["rows"]:
+        got = row_owner.get(r["key"])
+        if got is None:
+            raise _Refused(f"Baris {r['key']} tidak ada di rencana {plan.code}; berkas ditolak.")
+        if got[1] != opd.id:
+            raise _Refused(
+                f"Berkas memuat baris milik Perangkat Daerah lain ({r['key']}); "
+                "berkas ditolak seluruhnya."
+            )
+        rows[r["key"]] = got[0]
+    node_owner = {
+        key: (nid, oid)
+        for nid, key, oid in session.execute(
+            select(PlanNode.id, PlanNode.key, PlanNode.opd_id).where(PlanNode.plan_id == plan.id)
+        )
+    }
+    qsets = load_question_sets()
+    nodes: dict[str, int] = {}
+    for a in c["arg"]:
+        node = node_owner.get(a["node"])
+        if node is None:
+            raise _Refused(f"Kegiatan {a['node']} tidak ada di rencana {plan.code}.")
+        if node[1] != opd.id:
+            raise _Refused(
+                f"Berkas memuat jawaban ARG untuk kegiatan Perangkat Daerah lain ({a['node']}); "
+                "berkas ditolak seluruhnya."
+            )
+        qset = qsets.get(a["question_set"])
+        if qset is None:
+            raise _Refused(f"Set pertanyaan ARG {a['question_set']} tidak dikenal.")
+        if a["question"] not in {q.id for q in qset.questions}:
+            raise _Refused(f"Pertanyaan ARG {a['question']} tidak ada di {qset.version}.")
+        nodes[a["node"]] = node[0]
+    return plan, rows, nodes
+
+
+def _merge(
+    session: Session, signed: Signed, plan: Plan, rows: dict[str, int], nodes: dict[str, int]
+) -> None:
+    """Replace the OPD's realisations, proposals and ARG answers for the year."""
+    c, year = signed.content, signed.year
+    opd_rows = [
+        rid
+        for (rid,) in session.execute(
+            select(PlanRow.id)
+            .join(Opd, Opd.id == PlanRow.opd_id)
+            .where(PlanRow.plan_id == plan.id, Opd.code == signed.opd_code)
+        )
+    ]
+    opd_nodes = [
+        nid
+        for (nid,) in session.execute(
+            select(PlanNode.id)
+            .join(Opd, Opd.id == PlanNode.opd_id)
+            .where(PlanNode.plan_id == plan.id, Opd.code == signed.opd_code)
+        )
+    ]
+    for start in range(0, max(len(opd_rows), 1), 900):
+        chunk = opd_rows[start : start + 900]
+        session.execute(
+            delete(Realisation).where(Realisation.row_id.in_(chunk), Realisation.year == year)
+        )
+        session.execute(
+            update(Target)
+            .where(Target.row_id.in_(chunk), Target.year == year)
+            .values(
+                proposed=False,
+                proposed_text=None,
+                proposed_total=None,
+                proposed_male=None,
+                proposed_female=None,
+                proposed_disabled=None,
+                proposed_at=None,
+                proposed_by=None,
+            )
+        )
+    for start in range(0, max(len(opd_nodes), 1), 900):
+        chunk = opd_nodes[start : start + 900]
+        session.execute(
+            delete(ArgAnswer).where(ArgAnswer.node_id.in_(chunk), ArgAnswer.year == year)
+        )
+    reals: list[dict[str, Any]] = []
+    for r in c["rows"]:
+        rid = rows[r["key"]]
+        for sem, v in r["realisations"].items():
+            reals.append(
+                {
+                    "row_id": rid,
+                    "year": year,
+                    "semester": int(sem),
+                    "total": _dec(v["total"]),
+                    "male": _dec(v["male"]),
+                    "female": _dec(v["female"]),
+                    "disabled": _dec(v["disabled"]),
+                    "budget": _dec(v["budget"]),
+                    "spending": _dec(v["spending"]),
+                    "evidence": v["evidence"],
+                    "note": v["note"],
+                    "updated_at": _ts(v["updated_at"]),
+                    "updated_by": v["updated_by"],
+                }
+            )
+        p = r["proposed_target"]
+        if p is not None:
+            session.execute(
+                update(Target)
+                .where(Target.row_id == rid, Target.year == year)
+                .values(
+                    proposed=True,
+                    proposed_text=p["text"],
+                    proposed_total=_dec(p["total"]),
+                    proposed_male=_dec(p["male"]),
+                    proposed_female=_dec(p["female"]),
+                    proposed_disabled=_dec(p["disabled"]),
+                    proposed_at=_ts(p["at"]),
+                    proposed_by=p["by"],
+                )
+            )
+    if reals:
+        session.execute(insert(Realisation), reals)
+    answers = [
+        {
+            "node_id": nodes[a["node"]],
+            "year": year,
+            "qset_version": a["question_set"],
+            "question_id": a["question"],
+            "answer": a["answer"],
+            "remark": a["remark"],
+            "answered_at": _ts(a["answered_at"]),
+            "answered_by": a["answered_by"],
+        }
+        for a in c["arg"]
+    ]
+    if answers:
+        session.execute(insert(ArgAnswer), answers)
+
+
+def _import_signed(
+    session: Session, signed: Signed, file: Path, accept_new_key: bool, user: str, now: datetime
+) -> tuple[str, str]:
+    c = signed.content
+    same = session.scalar(
+        select(Submission).where(
+            Submission.content_hash == signed.content_hash,
+            Submission.signature_state == "signed",
+        )
+    )
+    if same is not None:
+        return DUPLICATE, (
+            f"Berkas yang sama sudah diterima {same.received_at:%d-%m-%Y %H:%M} "
+            f"(revisi {same.revision}); tidak ada yang diubah."
+        )
+    plan, rows, nodes = _check_scope(session, signed)
+    new_key = _check_key(session, signed, accept_new_key)
+    current = session.scalar(
+        select(Submission).where(
+            Submission.opd_code == signed.opd_code,
+            Submission.plan_code == plan.code,
+            Submission.year == signed.year,
+            Submission.current.is_(True),
+        )
+    )
+    if current is not None:
+        if current.submission_id == signed.submission_id:
+            if signed.revision <= current.revision:
+                return OUTDATED, (
+                    f"Revisi {signed.revision} tidak lebih baru daripada revisi "
+                    f"{current.revision} yang sudah diterima; tidak ada yang diubah."
+                )
+        elif c["created_at"] <= current.created_at:
+            return OUTDATED, (
+                f"Kiriman ini dibuat {c['created_at']}, lebih lama daripada kiriman yang sudah "
+                f"diterima ({current.created_at}); tidak ada yang diubah."
+            )
+        current.current = False
+    if new_key:
+        pin_key(session, signed.opd_code, signed.public_key, user)
+    _merge(session, signed, plan, rows, nodes)
+    session.add(
+        Submission(
+            submission_id=signed.submission_id,
+            opd_code=signed.opd_code,
+            plan_code=plan.code,
+            year=signed.year,
+            revision=signed.revision,
+            content_hash=signed.content_hash,
+            created_at=c["created_at"],
+            received_at=now,
+            signature_state="signed",
+            key_id=signed.key_id,
+            file_name=file.name,
+            current=True,
+        )
+    )
+    session.add(
+        AuditEntry(
+            at=now,
+            user=user,
+            action="impor-kiriman",
+            row_key=None,
+            year=signed.year,
+            field=signed.opd_code,
+            old_value=None if current is None else f"{current.submission_id} r{current.revision}",
+            new_value=f"{signed.submission_id} r{signed.revision}",
+        )
+    )
+    filled = sum(1 for r in c["rows"] if r["realisations"].get("0", {}).get("total") is not None)
+    what = f"{len(c['rows'])} baris ({filled} terisi), {len(c['arg'])} jawaban ARG" + (
+        "; kunci baru diterima" if new_key else ""
+    )
+    if current is None:
+        return ACCEPTED, f"Diterima: {what}."
+    return SUPERSEDED, f"Revisi {signed.revision} menggantikan revisi {current.revision}: {what}."
+
+
+def _log(db: Database, o: ImportOutcome, now: datetime, state: str | None = None) -> None:
+    with db.begin() as session:
+        session.add(
+            ImportLog(
+                at=now,
+                file_name=o.file.name,
+                content_hash=o.content_hash,
+                opd_code=o.opd_code,
+                year=o.year,
+                submission_id=o.submission_id,
+                revision=o.revision,
+                outcome=o.outcome,
+                reason=o.reason,
+            )
+        )
+        if state is not None and o.content_hash and o.opd_code and o.year:
+            session.add(
+                Submission(
+                    submission_id=o.submission_id or "",
+                    opd_code=o.opd_code,
+                    plan_code="",
+                    year=o.year,
+                    revision=o.revision or 0,
+                    content_hash=o.content_hash,
+                    created_at="",
+                    received_at=now,
+                    signature_state=state,
+                    key_id=o.key_id,
+                    file_name=o.file.name,
+                    current=False,
+                )
+            )
+
+
+def import_file(
+    db: Database,
+    path: str | Path,
+    *,
+    accept_new_key: bool = False,
+    user: str = "",
+    limits: Limits | None = None,
+) -> ImportOutcome:
+    """Import one file: everything or nothing, with its outcome logged."""
+    file = Path(path)
+    now = datetime.now()
+    try:
+        signed = read_package(file, limits)
+    except SubmissionError as exc:
+        out = ImportOutcome(file, REFUSED, str(exc))
+        _log(db, out, now)
+        return out
+
+    def outcome_of(outcome: str, reason: str) -> ImportOutcome:
+        return ImportOutcome(
+            file,
+            outcome,
+            reason,
+            signed.opd_code,
+            signed.year,
+            signed.submission_id,
+            signed.revision,
+            signed.content_hash,
+            signed.key_id,
+        )
+
+    try:
+        with db.begin() as session:
+            outcome, reason = _import_signed(session, signed, file, accept_new_key, user, now)
+            out = outcome_of(outcome, reason)
+            session.add(
+                ImportLog(
+                    at=now,
+                    file_name=file.name,
+                    content_hash=signed.content_hash,
+                    opd_code=signed.opd_code,
+                    year=signed.year,
+                    submission_id=signed.submission_id,
+                    revision=signed.revision,
+                    outcome=outcome,
+                    reason=reason,
+                )
+            )
+    except _Refused as exc:
+        out = outcome_of(REFUSED, exc.reason)
+        _log(db, out, now, exc.state)
+    return out
+
+
+def import_files(
+    db: Database,
+    paths: Iterable[str | Path],
+    *,
+    accept_new_key: bool = False,
+    user: str = "",
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> list[ImportOutcome]:
+    """Import files in order, each its own transaction; a cancel stops between files."""
+    files = [Path(p) for p in paths]
+    out: list[ImportOutcome] = []
+    for i, f in enumerate(files):
+        if cancelled is not None and cancelled():
+            break
+        if progress is not None:
+            progress(i, len(files))
+        out.append(import_file(db, f, accept_new_key=accept_new_key, user=user, limits=limits))
+    if progress is not None:
+        progress(len(out), len(files))
+    return out
