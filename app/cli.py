@@ -11,9 +11,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.models.schema import Opd, Plan
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -124,22 +129,40 @@ def _open(args: argparse.Namespace):
     return open_database(_db_path(args))
 
 
+class UsageError(Exception):
+    """A wrong argument; the message (Indonesian) is printed and the exit code is 2."""
+
+
+def _year(session: Session, plan: Plan, given: int | None) -> int:
+    """The year asked for, else the profile's, else the plan's first; within the period."""
+    from app.core.profile import load_profile
+
+    profile = load_profile(session)
+    year = given or (profile.year if profile and profile.year else plan.start_year)
+    if year not in plan.years:
+        raise UsageError(f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.")
+    return year
+
+
+def _find_opd(session: Session, text: str | None) -> Opd | None:
+    from app.core import catalog
+
+    if not text:
+        return None
+    try:
+        return catalog.find_opd(session, text)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def _cmd_summary(args: argparse.Namespace) -> int:
     from app.core import catalog
-    from app.core.profile import load_profile
 
     db = _open(args)
     try:
         with db.begin() as session:
             plan = catalog.get_plan(session, args.plan)
-            profile = load_profile(session)
-            year = args.year or (profile.year if profile and profile.year else plan.start_year)
-            if year not in plan.years:
-                print(
-                    f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.",
-                    file=sys.stderr,
-                )
-                return EXIT_USAGE
+            year = _year(session, plan, args.year)
             data = catalog.summary(session, plan, year)
     finally:
         db.dispose()
@@ -167,11 +190,7 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     try:
         with db.begin() as session:
             plan = catalog.get_plan(session, args.plan)
-            try:
-                opd = catalog.find_opd(session, args.opd) if args.opd else None
-            except LookupError as exc:
-                print(str(exc), file=sys.stderr)
-                return EXIT_USAGE
+            opd = _find_opd(session, args.opd)
             data = catalog.dump(session, plan, opd)
     finally:
         db.dispose()
@@ -182,20 +201,14 @@ def _cmd_dump(args: argparse.Namespace) -> int:
 def _cmd_arg(args: argparse.Namespace) -> int:
     from app.core import arg_store, catalog
     from app.core.arg import load_question_sets
-    from app.core.profile import load_profile
 
     qsets = load_question_sets()
     db = _open(args)
     try:
         with db.begin() as session:
             plan = catalog.get_plan(session)
-            profile = load_profile(session)
-            year = args.year or (profile.year if profile and profile.year else plan.start_year)
-            try:
-                opd = catalog.find_opd(session, args.opd) if args.opd else None
-            except LookupError as exc:
-                print(str(exc), file=sys.stderr)
-                return EXIT_USAGE
+            year = _year(session, plan, args.year)
+            opd = _find_opd(session, args.opd)
             rows = arg_store.recap(session, plan.id, year, qsets, opd.id if opd else None)
     finally:
         db.dispose()
@@ -235,7 +248,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from datetime import date
 
     from app.core import catalog
-    from app.core.profile import load_profile
     from app.core.signatory import (
         POKJA_SCOPE,
         SignatoryError,
@@ -264,19 +276,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         with db.begin() as session:
             plan = catalog.get_plan(session)
-            profile = load_profile(session)
-            year = args.year or (profile.year if profile and profile.year else plan.start_year)
-            if year not in plan.years:
-                print(
-                    f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.",
-                    file=sys.stderr,
-                )
-                return EXIT_USAGE
-            try:
-                opd = catalog.find_opd(session, args.opd) if args.opd else None
-            except LookupError as exc:
-                print(str(exc), file=sys.stderr)
-                return EXIT_USAGE
+            year = _year(session, plan, args.year)
+            opd = _find_opd(session, args.opd)
             scope = opd.code if opd else POKJA_SCOPE
             try:
                 signer = resolve_signatory(session, scope, opd.name if opd else None, **given)
@@ -543,6 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     except DatabaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAIL

@@ -119,3 +119,16 @@ def test_arg_recap(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert data["class_counts"][node.opd_name] == {"Kurang Responsif Gender": 1}
     code, out, _ = _run(capsys, "arg", "--db", str(path), "--year", "2024")
     assert "Kurang Responsif Gender" in out
+
+
+def test_arg_and_report_refuse_a_year_outside_the_period(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "y.sqlite")
+    code, _, err = _run(capsys, "arg", "--db", db, "--year", "2019")
+    assert code == 2 and "di luar periode 2022–2024" in err
+    code, _, err = _run(
+        capsys, "report", "--db", db, "--year", "2031", "--pdf", str(tmp_path / "x.pdf")
+    )
+    assert code == 2 and "di luar periode" in err
+    assert not (tmp_path / "x.pdf").exists()
