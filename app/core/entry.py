@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.breakdown import Breakdown
+from app.core.links import linked_row_ids
 from app.core.realisation import RealisationValues
 from app.models.db import Database
 from app.models.schema import AuditEntry, Plan, PlanRow, Realisation, Target
@@ -85,62 +86,95 @@ def save_realisation(
     """Store (or with ``None``/empty values, remove) a realisation; returns the old one.
 
     ``opd_id`` is the focal point's own OPD: a write to another OPD's row is refused here,
-    not only hidden in the window.
+    not only hidden in the window. Rows linked to this one in another plan (the same
+    activity, see ``app.core.links``) receive the same figures in the same transaction
+    when the year is in their period, so one entry serves both plans.
     """
     if values is not None:
         values.breakdown.validate()
         if values.is_empty:
             values = None
+    if semester not in (0, 1, 2):
+        raise EntryError("Semester harus 1 atau 2 (0 untuk setahun penuh).")
     with db.begin() as session:
         row = _row(session, row_id, opd_id)
         plan = session.get(Plan, row.plan_id)
         if plan is None or year not in plan.years:
             raise EntryError(f"Tahun {year} di luar periode rencana ini.")
-        if semester not in (0, 1, 2):
-            raise EntryError("Semester harus 1 atau 2 (0 untuk setahun penuh).")
-        current = session.scalar(
-            select(Realisation).where(
-                Realisation.row_id == row_id,
-                Realisation.year == year,
-                Realisation.semester == semester,
-            )
-        )
-        old = (
-            None
-            if current is None
-            else RealisationValues(
-                current.breakdown, current.budget, current.spending, current.evidence, current.note
-            )
-        )
-        before, after = _flat(old), _flat(values)
         now = datetime.now()
-        changed = [f for f in _REAL_FIELDS if before[f] != after[f]]
-        if not changed:
-            return old
-        if values is None:
-            assert current is not None
-            session.delete(current)
-        else:
-            if current is None:
-                current = Realisation(row_id=row_id, year=year, semester=semester)
-                session.add(current)
-            current.breakdown = values.breakdown
-            current.budget, current.spending = values.budget, values.spending
-            current.evidence, current.note = values.evidence, values.note
-            current.updated_at, current.updated_by = now, user
-        for f in changed:
-            session.add(
-                AuditEntry(
-                    at=now,
-                    user=user,
-                    action="realisasi",
-                    row_key=row.key,
-                    year=year if not semester else year * 10 + semester,
-                    field=f,
-                    old_value=_text(before[f]),
-                    new_value=_text(after[f]),
+        old = write_realisation(session, row, year, semester, values, user, now)
+        for other_id in linked_row_ids(session, row_id):
+            other = session.get(PlanRow, other_id)
+            other_plan = session.get(Plan, other.plan_id) if other else None
+            if other is not None and other_plan is not None and year in other_plan.years:
+                write_realisation(
+                    session,
+                    other,
+                    year,
+                    semester,
+                    values,
+                    user,
+                    now,
+                    action=f"realisasi-tautan:{row.key}",
                 )
+    return old
+
+
+def write_realisation(
+    session: Session,
+    row: PlanRow,
+    year: int,
+    semester: int,
+    values: RealisationValues | None,
+    user: str,
+    now: datetime,
+    *,
+    action: str = "realisasi",
+) -> RealisationValues | None:
+    """The write itself, inside a caller's transaction, audited field by field."""
+    current = session.scalar(
+        select(Realisation).where(
+            Realisation.row_id == row.id,
+            Realisation.year == year,
+            Realisation.semester == semester,
+        )
+    )
+    old = (
+        None
+        if current is None
+        else RealisationValues(
+            current.breakdown, current.budget, current.spending, current.evidence, current.note
+        )
+    )
+    before, after = _flat(old), _flat(values)
+    changed = [f for f in _REAL_FIELDS if before[f] != after[f]]
+    if not changed:
+        return old
+    if values is None:
+        assert current is not None
+        session.delete(current)
+    else:
+        if current is None:
+            current = Realisation(row_id=row.id, year=year, semester=semester)
+            session.add(current)
+        current.breakdown = values.breakdown
+        current.budget, current.spending = values.budget, values.spending
+        current.evidence, current.note = values.evidence, values.note
+        current.updated_at, current.updated_by = now, user
+    for f in changed:
+        session.add(
+            AuditEntry(
+                at=now,
+                user=user,
+                action=action,
+                row_key=row.key,
+                year=year if not semester else year * 10 + semester,
+                field=f,
+                old_value=_text(before[f]),
+                new_value=_text(after[f]),
             )
+        )
+    session.flush()
     return old
 
 

@@ -328,3 +328,19 @@ class ImportLog(Base):
     revision: Mapped[int | None] = mapped_column(Integer)
     outcome: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class RowLink(Base):
+    """Two rows of different plans that are the same activity (a RAD PUG row and a Renstra
+    sub kegiatan indicator): one realisation, entered once, serves both.
+
+    Stored once per pair with ``row_a_id < row_b_id``.
+    """
+
+    __tablename__ = "row_link"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_a_id: Mapped[int] = mapped_column(ForeignKey("plan_row.id", ondelete="CASCADE"), index=True)
+    row_b_id: Mapped[int] = mapped_column(ForeignKey("plan_row.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (UniqueConstraint("row_a_id", "row_b_id"),)

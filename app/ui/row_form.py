@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
@@ -36,10 +37,12 @@ from app.core import catalog, entry
 from app.core.achievement import Polarity, absorption, achievement, band
 from app.core.breakdown import Breakdown, BreakdownError
 from app.core.catalog import LEVEL_LABELS, RowDetail
+from app.core.links import LinkedRow, LinkError, candidates, link_rows, linked_rows, unlink_rows
 from app.core.numbers import format_number, format_percent
 from app.core.realisation import FIELD_LABELS as REALISATION_FIELDS
 from app.core.realisation import FormError, RealisationValues, parse_realisation
 from app.models.db import Database
+from app.ui.link_dialog import LinkDialog
 from app.ui.plan_model import BAND_COLOURS, BAND_LABELS
 
 POLARITY_LABELS = {
@@ -207,6 +210,7 @@ class RowForm(QWidget):
         self.target_blocks: dict[int, _TargetBlock] = {}
         outer.addWidget(self.targets_box)
         outer.addWidget(self._build_official())
+        outer.addWidget(self._build_links())
         outer.addWidget(self._build_history())
         outer.addStretch(1)
         self._set_editable(False)
@@ -306,6 +310,79 @@ class RowForm(QWidget):
             self.official[name] = value
             form.addRow(label + ":", value)
         return box
+
+    def _build_links(self) -> QGroupBox:
+        box = QGroupBox(tr("Tautan ke rencana lain"))
+        self.links_box = box
+        lay = QVBoxLayout(box)
+        self.links_label = QLabel()
+        self.links_label.setObjectName("links")
+        self.links_label.setWordWrap(True)
+        lay.addWidget(self.links_label)
+        buttons = QHBoxLayout()
+        self.link_button = QPushButton(tr("&Tautkan dengan baris rencana lain…"))
+        self.link_button.setObjectName("link")
+        self.link_button.clicked.connect(self.choose_link)
+        self.unlink_button = QPushButton(tr("&Lepas tautan"))
+        self.unlink_button.setObjectName("unlink")
+        self.unlink_button.clicked.connect(self.remove_links)
+        buttons.addWidget(self.link_button)
+        buttons.addWidget(self.unlink_button)
+        buttons.addStretch(1)
+        lay.addLayout(buttons)
+        return box
+
+    def show_links(self) -> None:
+        """The rows of other plans this one shares its realisations with."""
+        self._links: list[LinkedRow] = []
+        if self.row_id is not None:
+            with self.db.begin() as s:
+                self._links = linked_rows(s, self.row_id)
+        if self._links:
+            self.links_label.setText(
+                tr("Realisasi baris ini juga berlaku untuk:")
+                + "<br>"
+                + "<br>".join(f"• <b>{link.plan_label}</b>: {link.title}" for link in self._links)
+            )
+        else:
+            self.links_label.setText(
+                tr(
+                    "Belum ditautkan. Bila kegiatan ini juga ada di "
+                    "rencana lain (misalnya Renstra), tautkan agar "
+                    "realisasinya cukup diisi sekali."
+                )
+            )
+        self.unlink_button.setEnabled(bool(self._links))
+        self.link_button.setEnabled(self.row_id is not None)
+
+    def choose_link(self) -> None:
+        if self.row_id is None or self.detail is None or not self.commit():
+            return
+        with self.db.begin() as s:
+            options = candidates(s, self.row_id)
+        dialog = LinkDialog(self.title.text(), options, self)
+        if dialog.exec() != LinkDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        self.make_link(dialog.chosen.row_id)
+
+    def make_link(self, other_id: int) -> bool:
+        assert self.row_id is not None and self.year is not None
+        try:
+            link_rows(self.db, self.row_id, other_id, self.user, opd_id=self.opd_id)
+        except LinkError as exc:
+            self.links_label.setText(f"<span style='color:#b3261e'>{exc}</span>")
+            return False
+        self.load(self.row_id, self.year)  # a copied figure may have arrived on this row
+        self.saved.emit(self.row_id, self.year)
+        return True
+
+    def remove_links(self) -> None:
+        if self.row_id is None:
+            return
+        for link in list(getattr(self, "_links", [])):
+            unlink_rows(self.db, self.row_id, link.row_id, self.user, opd_id=self.opd_id)
+        self.show_links()
+        self.show_history()
 
     def _build_history(self) -> QGroupBox:
         box = QGroupBox(tr("Riwayat perubahan"))
@@ -438,6 +515,8 @@ class RowForm(QWidget):
                 edit.setText("")  # type: ignore[attr-defined]
             self._clear_errors()
             self._set_editable(False)
+            self.show_links()
+            self.history.clear()
             return
         with self.db.begin() as s:
             detail = catalog.row_detail(s, row_id)
@@ -466,6 +545,7 @@ class RowForm(QWidget):
         self._clear_errors()
         self._set_editable(True)
         self._preview()
+        self.show_links()
         self.show_history()
 
     def _show_realisation(self, real: RealisationValues | None) -> None:

@@ -3,13 +3,16 @@
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from app.core import entry
+from app.core.links import candidates
 from app.core.profile import ROLE_FOCAL, Profile
 from app.models.db import open_database
+from app.ui.link_dialog import LinkDialog
 from app.ui.main_window import MainWindow
 
 PBJ = Profile(ROLE_FOCAL, "Rahmat Hidayat", "198203142006041003", "SETDA-BAG-PBJ", 2023)
@@ -44,5 +47,45 @@ def test_switching_to_the_renstra_shows_its_rows_years_and_lower_is_better(
     # Export is for RAD PUG only for now, and says so instead of printing the wrong plan.
     assert window.export_report() is None
     assert "RAD PUG" in window.statusBar().currentMessage()
+    window.close()
+    db.dispose()
+
+
+def test_a_link_lets_one_entry_serve_both_plans(
+    qtbot: QtBot,
+    tmp_path: Path,
+    make_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db = open_database(tmp_path / "both.sqlite")
+    window = make_window(db, PBJ)
+    window.set_year(2024)
+    radpug_row = window.rows[0]
+    assert window.select_row(radpug_row.id)
+    form = window.form
+    assert form is not None
+    with db.begin() as s:
+        options = candidates(s, radpug_row.id)
+    assert options and all(o.plan_code == RENSTRA for o in options)
+    target = options[0]
+    # The chooser, answered as a user would: pick the first (most similar) candidate.
+    monkeypatch.setattr(
+        LinkDialog,
+        "exec",
+        lambda self: (self.list.setCurrentRow(0), self._accept(), self.result())[-1],
+    )
+    form.choose_link()
+    assert target.title in form.links_label.text()
+    total = window.findChild(QLineEdit, "real-total")
+    assert total is not None
+    total.setFocus()
+    qtbot.keyClicks(total, "12")
+    qtbot.keyClick(total, Qt.Key.Key_Return)
+    window.set_plan(RENSTRA)
+    window.set_year(2024)
+    assert window.model.figures(target.row_id).realised == 12
+    assert window.select_row(target.row_id)
+    shown = radpug_row.aktivitas or radpug_row.indikator
+    assert shown in window.form.links_label.text()  # type: ignore[union-attr]
     window.close()
     db.dispose()
