@@ -71,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--signer-position", help="jabatan penanda tangan (bawaan: Kepala <OPD>)")
     r.add_argument("--place", help="tempat penandatanganan (bawaan: Lumajang)")
     r.add_argument("--date", help="tanggal laporan TTTT-BB-HH (bawaan: hari ini)")
+    r.add_argument(
+        "--plan", help="kode rencana, mis. RENSTRA-SETDA-LMJ-2024-2026 (bawaan: RAD PUG)"
+    )
+    r.add_argument(
+        "--table",
+        choices=("tc23", "tc24", "tc27"),
+        help="tabel Renstra: tc23 capaian kinerja, tc24 anggaran, tc27 rencana program",
+    )
 
     k = sub.add_parser("keygen", help="membuat kunci tanda tangan instalasi ini (Ed25519)")
     k.add_argument(
@@ -245,6 +253,8 @@ def _cmd_arg(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    if args.plan or args.table:
+        return _cmd_report_renstra(args)
     from datetime import date
 
     from app.core import catalog
@@ -341,6 +351,89 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str | Non
         print("Kata sandi tidak sama.", file=sys.stderr)
         return None
     return first
+
+
+def _cmd_report_renstra(args: argparse.Namespace) -> int:
+    """``report --plan RENSTRA-… --table tc23|tc24|tc27``: a Renstra table as PDF/Excel."""
+    from dataclasses import replace
+    from datetime import date
+
+    from app.core.renstra_report import SETDA_CODE, renstra_plan, resolve_unit, setda_position
+    from app.core.signatory import (
+        SignatoryError,
+        load_signatory,
+        resolve_signatory,
+        save_signatory,
+    )
+    from app.reports.fonts import FontError
+    from app.reports.renstra_export import export_renstra
+
+    if args.table is None:
+        raise UsageError("Sebutkan --table tc23, tc24 atau tc27 untuk laporan Renstra.")
+    if args.pdf is None and args.xlsx is None:
+        raise UsageError("Sebutkan --pdf BERKAS.pdf dan/atau --xlsx BERKAS.xlsx.")
+    try:
+        report_date = date.fromisoformat(args.date) if args.date else None
+    except ValueError as exc:
+        raise UsageError(f"Tanggal tidak dikenali: {args.date} (gunakan TTTT-BB-HH).") from exc
+    given = {
+        "name": args.signer_name,
+        "nip": args.signer_nip,
+        "position": args.signer_position,
+        "place": args.place,
+    }
+    db = _open(args)
+    try:
+        with db.begin() as session:
+            try:
+                plan = renstra_plan(session, args.plan)
+                unit = resolve_unit(session, plan, args.opd)
+            except LookupError as exc:
+                raise UsageError(str(exc)) from exc
+            if args.year is not None and args.year not in plan.years:
+                raise UsageError(
+                    f"Tahun {args.year} di luar periode {plan.start_year}–{plan.end_year}."
+                )
+            scope = unit.code if unit else SETDA_CODE
+            try:
+                stored = load_signatory(session, scope)
+                signer = resolve_signatory(session, scope, unit.name if unit else None, **given)
+                if unit is None and not (args.signer_position or (stored and stored.position)):
+                    signer = replace(signer, position=setda_position())
+                if any(v is not None for v in given.values()):
+                    save_signatory(session, scope, (stored or signer).merged(**given))
+            except SignatoryError as exc:
+                raise UsageError(str(exc)) from exc
+            plan_code, years = plan.code, (plan.start_year, plan.end_year)
+        try:
+            result = export_renstra(
+                db,
+                args.year,
+                table=args.table,
+                opd=unit.code if unit else None,
+                plan=plan_code,
+                pdf=args.pdf,
+                xlsx=args.xlsx,
+                paper=args.paper,
+                signatory=signer,
+                report_date=report_date,
+            )
+        except FontError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_FAIL
+        except OSError as exc:
+            print(f"Berkas laporan tidak dapat ditulis: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+    finally:
+        db.dispose()
+    what = unit.short_name if unit else "Sekretariat Daerah (seluruh Bagian)"
+    span = f"s.d. tahun {args.year}" if args.year else f"{years[0]}–{years[1]}"
+    print(f"Renstra {args.table.upper()} {what}, realisasi {span}: {result.rows} baris.")
+    if result.pdf:
+        print(f"PDF: {result.pdf} ({result.pdf_pages} halaman, {args.paper.upper()})")
+    if result.xlsx:
+        print(f"Excel: {result.xlsx}")
+    return EXIT_OK
 
 
 def _cmd_keygen(args: argparse.Namespace) -> int:

@@ -78,3 +78,41 @@ def test_dump_of_a_bagian_shows_both_plans(
     assert code == 0 and radpug["plan"]["code"] == "RADPUG-LMJ-2022-2024"
     assert radpug["row_count"] > 0
     assert "end_target" not in radpug["rows"][0]  # RAD PUG rows keep their format
+
+
+def test_report_prints_a_renstra_table_for_a_bagian(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+
+    db = str(tmp_path / "r.sqlite")
+    pdf = tmp_path / "tc23.pdf"
+    code = main(
+        [
+            "report",
+            "--db",
+            db,
+            "--plan",
+            "RENSTRA-SETDA-LMJ-2024-2026",
+            "--table",
+            "tc23",
+            "--opd",
+            "SETDA-BAG-PBJ",
+            "--pdf",
+            str(pdf),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    assert "TC23" in out and "PBJ" in out
+    code = main(
+        [
+            "report",
+            "--db",
+            db,
+            "--plan",
+            "RENSTRA-SETDA-LMJ-2024-2026",
+            "--pdf",
+            str(tmp_path / "no-table.pdf"),
+        ]
+    )
+    assert code == 2 and "--table" in capsys.readouterr().err
