@@ -41,7 +41,10 @@ from app.core.signatory import (
 )
 from app.models.db import Database
 from app.reports.export import ExportResult, ReportCancelled, explain_failure, export_report
+from app.reports.renstra_export import RenstraExportResult, export_renstra
 from app.ui.background import BackgroundTask, run_with_progress
+
+AnyResult = ExportResult | RenstraExportResult
 
 
 def tr(text: str) -> str:
@@ -57,6 +60,8 @@ class ExportChoice:
     xlsx: Path | None
     signatory: Signatory
     open_after: bool
+    plan_code: str | None = None  # None: the RAD PUG plan
+    table: str | None = None  # a Renstra table: "tc23", "tc24" or "tc27"
 
 
 def _slug(text: str) -> str:
@@ -75,10 +80,14 @@ class ExportDialog(QDialog):
         opd_code: str | None,
         is_pokja: bool,
         folder: Path | None = None,
+        plan_code: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        with db.begin() as s:
+            plan = catalog.get_plan(s, plan_code)
+            self.plan_code, self.renstra = plan.code, plan.kind == "renstra"
         self.setWindowTitle(tr("Ekspor laporan"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -88,9 +97,14 @@ class ExportDialog(QDialog):
         self.scope.setObjectName("scope")
         with db.begin() as s:
             if is_pokja:
-                self.scope.addItem(tr("Seluruh kabupaten (laporan konsolidasi Pokja PUG)"), None)
-                plan = catalog.get_plan(s)
-                counts = {o["code"] for o in catalog.summary(s, plan, year)["opds"]}
+                whole = (
+                    tr("Seluruh Sekretariat Daerah (semua Bagian)")
+                    if self.renstra
+                    else tr("Seluruh kabupaten (laporan konsolidasi Pokja PUG)")
+                )
+                self.scope.addItem(whole, None)
+                plan = catalog.get_plan(s, self.plan_code)
+                counts = {o["code"] for o in catalog.summary(s, plan, plan.years[0])["opds"]}
                 for opd in catalog.opds(s):
                     if opd.code in counts:
                         self.scope.addItem(opd.name, opd.code)
@@ -99,6 +113,16 @@ class ExportDialog(QDialog):
                 self.scope.addItem(opd.name, opd.code)
                 self.scope.setEnabled(False)
         form.addRow(tr("&Cakupan:"), self.scope)
+
+        self.table = QComboBox()
+        self.table.setObjectName("table")
+        self.table.addItem(tr("TC-23 Pencapaian kinerja (target, realisasi, rasio)"), "tc23")
+        self.table.addItem(tr("TC-24 Anggaran (pagu, realisasi, serapan, pertumbuhan)"), "tc24")
+        self.table.addItem(tr("TC-27 Rencana program, kegiatan dan pendanaan"), "tc27")
+        if self.renstra:
+            form.addRow(tr("Ta&bel Renstra:"), self.table)
+        else:
+            self.table.hide()
 
         self.year_box = QComboBox()
         self.year_box.setObjectName("year")
@@ -176,6 +200,7 @@ class ExportDialog(QDialog):
 
         self.scope.currentIndexChanged.connect(self._scope_changed)
         self.year_box.currentIndexChanged.connect(self._update_name)
+        self.table.currentIndexChanged.connect(self._update_name)
         self._scope_changed()
 
     # -----------------------------------------------------------------------------------
@@ -196,6 +221,11 @@ class ExportDialog(QDialog):
         self._update_name()
 
     def _update_name(self) -> None:
+        if self.renstra:
+            who = self.opd_code or "Setda"
+            table = str(self.table.currentData()).upper()
+            self.base_name.setText(f"Renstra-{table}-{_slug(who)}-{self.year_box.currentData()}")
+            return
         who = self.opd_code or "Kabupaten-Lumajang"
         self.base_name.setText(f"Laporan-RAD-PUG-{_slug(who)}-{self.year_box.currentData()}")
 
@@ -234,6 +264,8 @@ class ExportDialog(QDialog):
             folder / f"{base}.xlsx" if self.want_xlsx.isChecked() else None,
             signer,
             self.open_after.isChecked(),
+            self.plan_code if self.renstra else None,
+            str(self.table.currentData()) if self.renstra else None,
         )
 
     def _accept(self) -> None:
@@ -261,9 +293,21 @@ class ReportExporter(QWidget):
         self.hide()
 
     def start(self, choice: ExportChoice) -> BackgroundTask:
-        def work(
-            progress: Callable[[int, int], None], cancelled: Callable[[], bool]
-        ) -> ExportResult:
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> AnyResult:
+            if choice.table is not None:
+                return export_renstra(
+                    self.db,
+                    choice.year,
+                    table=choice.table,
+                    opd=choice.opd_code,
+                    plan=choice.plan_code,
+                    pdf=choice.pdf,
+                    xlsx=choice.xlsx,
+                    paper=choice.paper,
+                    signatory=choice.signatory,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
             return export_report(
                 self.db,
                 choice.year,
@@ -286,7 +330,7 @@ class ReportExporter(QWidget):
         signal = self.cancelled if isinstance(exc, ReportCancelled) else self.error
         signal.emit(explain_failure(exc))
 
-    def _succeeded(self, result: ExportResult, choice: ExportChoice) -> None:
+    def _succeeded(self, result: AnyResult, choice: ExportChoice) -> None:
         if choice.open_after:
             for path in (result.pdf, result.xlsx):
                 if path is not None:
@@ -294,7 +338,7 @@ class ReportExporter(QWidget):
         self.done.emit(result)
 
 
-def describe_result(result: ExportResult) -> str:
+def describe_result(result: AnyResult) -> str:
     files = [str(p) for p in (result.pdf, result.xlsx) if p is not None]
     pages = tr(" ({n} halaman)").replace("{n}", str(result.pdf_pages)) if result.pdf_pages else ""
     return (

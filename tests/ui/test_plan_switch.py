@@ -89,3 +89,42 @@ def test_a_link_lets_one_entry_serve_both_plans(
     assert shown in window.form.links_label.text()  # type: ignore[union-attr]
     window.close()
     db.dispose()
+
+
+def test_renstra_table_exported_from_the_window(
+    qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]
+) -> None:
+    from app.core.signatory import Signatory
+    from app.ui.export_dialog import ExportChoice, ExportDialog
+
+    db = open_database(tmp_path / "both.sqlite")
+    window = make_window(db, PBJ)
+    window.set_plan(RENSTRA)
+    dialog = ExportDialog(
+        db,
+        window.years,
+        window.year,
+        opd_code="SETDA-BAG-PBJ",
+        is_pokja=False,
+        folder=tmp_path,
+        plan_code=RENSTRA,
+    )
+    qtbot.addWidget(dialog)
+    dialog.table.setCurrentIndex(dialog.table.findData("tc24"))
+    choice = dialog.choice()
+    assert choice.table == "tc24" and choice.plan_code == RENSTRA
+    assert choice.pdf is not None and choice.pdf.name.startswith("Renstra-TC24-SETDA-BAG-PBJ")
+    choice = ExportChoice(
+        **{
+            **choice.__dict__,
+            "open_after": False,
+            "signatory": Signatory("Ir. Hadi", "", "Kepala Bagian PBJ"),
+        }
+    )
+    exporter = window.start_export(choice)
+    with qtbot.waitSignal(exporter.done, timeout=60_000) as blocker:
+        pass
+    result = blocker.args[0]
+    assert result.table == "tc24" and result.pdf.read_bytes().startswith(b"%PDF")
+    window.close()
+    db.dispose()
