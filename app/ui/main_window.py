@@ -646,17 +646,6 @@ class MainWindow(QMainWindow):
     # --- export ------------------------------------------------------------------------------
 
     def export_report(self) -> ReportExporter | None:
-        with self.db.begin() as s:
-            radpug = catalog.get_plan(s).id == self.plan_id
-        if not radpug:
-            self.statusBar().showMessage(
-                tr(
-                    "Laporan cetak tersedia untuk RAD PUG; laporan Renstra (TC-23/TC-24) "
-                    "menyusul. Pilih rencana RAD PUG untuk mengekspor."
-                ),
-                10000,
-            )
-            return None
         if not self._leave_form():
             return None
         dialog = ExportDialog(
@@ -665,6 +654,7 @@ class MainWindow(QMainWindow):
             self.year,
             opd_code=None if self.profile.is_pokja else self.profile.opd_code,
             is_pokja=self.profile.is_pokja,
+            plan_code=self.plan_code,
             parent=self,
         )
         if dialog.exec() != ExportDialog.DialogCode.Accepted:

@@ -12,6 +12,7 @@ from app.core import entry
 from app.core.links import candidates
 from app.core.profile import ROLE_FOCAL, Profile
 from app.models.db import open_database
+from app.ui.export_dialog import ExportDialog
 from app.ui.link_dialog import LinkDialog
 from app.ui.main_window import MainWindow
 
@@ -20,7 +21,10 @@ RENSTRA = "RENSTRA-SETDA-LMJ-2024-2026"
 
 
 def test_switching_to_the_renstra_shows_its_rows_years_and_lower_is_better(
-    qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]
+    qtbot: QtBot,
+    tmp_path: Path,
+    make_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = open_database(tmp_path / "both.sqlite")
     window = make_window(db, PBJ)
@@ -44,9 +48,10 @@ def test_switching_to_the_renstra_shows_its_rows_years_and_lower_is_better(
     assert saved is not None and str(saved.breakdown.total.normalize()) == "4.2"
     # Target 5,51 % (every year): an inflation of 4,2 % is better than planned (lower is better).
     assert window.model.figures(inflation.id).achievement > 100
-    # Export is for RAD PUG only for now, and says so instead of printing the wrong plan.
-    assert window.export_report() is None
-    assert "RAD PUG" in window.statusBar().currentMessage()
+    # Export offers the Renstra tables for the plan shown (the dialog, cancelled here).
+    seen: list[bool] = []
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: seen.append(self.renstra) or 0)
+    assert window.export_report() is None and seen == [True]
     window.close()
     db.dispose()
 
