@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from app.core import catalog
 from app.core.profile import load_profile
@@ -25,6 +26,7 @@ from app.models.db import Database, open_database
 from app.reports.pdf import PAPERS, build_pdf
 from app.reports.xlsx import build_xlsx
 
+T = TypeVar("T")
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -78,6 +80,73 @@ def gather(
         )
 
 
+def write_report_files(
+    db: Database | str | Path,
+    *,
+    pdf: str | Path | None,
+    xlsx: str | Path | None,
+    paper: str,
+    gather: Callable[[Database, Progress], T],
+    build_pdf: Callable[..., int],
+    build_xlsx: Callable[..., object],
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    weights: tuple[int, int, int] = (_GATHER, _PDF, _XLSX),
+) -> tuple[T, int | None]:
+    """Gather a report's data, then build each requested file under a temporary name and
+    move them all into place only when every one is complete (any report kind).
+
+    ``build_pdf``/``build_xlsx`` are called as ``build(data, path, paper, progress=…,
+    cancelled=…)``; returns the data and the PDF's page count.
+    """
+    if pdf is None and xlsx is None:
+        raise ValueError("Pilih paling sedikit satu keluaran: PDF atau Excel.")
+    if paper not in PAPERS:
+        raise ValueError(f"Ukuran kertas tidak dikenal: {paper} (pilih a4 atau f4)")
+    w_gather, w_pdf, w_xlsx = weights
+    own = not isinstance(db, Database)
+    database = open_database(Path(db)) if not isinstance(db, Database) else db
+    total = w_gather + (w_pdf if pdf else 0) + (w_xlsx if xlsx else 0)
+
+    def step(base: int, width: int) -> Progress:
+        def report(done: int, of: int) -> None:
+            if progress is not None:
+                progress(base + (width * done // of if of else width), total)
+
+        return report
+
+    temps: list[tuple[Path, Path]] = []
+    try:
+        if progress is not None:
+            progress(0, total)
+        data = gather(database, step(0, w_gather))
+        done = w_gather
+        pages = None
+        if pdf is not None:
+            tmp = _temp(Path(pdf))
+            temps.append((tmp, Path(pdf)))
+            pages = build_pdf(data, tmp, paper, progress=step(done, w_pdf), cancelled=cancelled)
+            done += w_pdf
+        if xlsx is not None:
+            tmp = _temp(Path(xlsx))
+            temps.append((tmp, Path(xlsx)))
+            build_xlsx(data, tmp, paper, progress=step(done, w_xlsx), cancelled=cancelled)
+        if cancelled is not None and cancelled():
+            raise ReportCancelled("Pembuatan laporan dibatalkan.")
+        for tmp, target in temps:
+            os.replace(tmp, target)
+        temps.clear()
+        if progress is not None:
+            progress(total, total)
+        return data, pages
+    finally:
+        for tmp, _ in temps:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if own:
+            database.dispose()
+
+
 def export_report(
     db: Database | str | Path,
     year: int,
@@ -97,69 +166,33 @@ def export_report(
     plan or an unknown paper, ``ReportCancelled`` when cancelled, ``FontError`` when no
     usable font is installed (PDF only).
     """
-    if pdf is None and xlsx is None:
-        raise ValueError("Pilih paling sedikit satu keluaran: PDF atau Excel.")
-    if paper not in PAPERS:
-        raise ValueError(f"Ukuran kertas tidak dikenal: {paper} (pilih a4 atau f4)")
-    own = not isinstance(db, Database)
-    database = open_database(Path(db)) if not isinstance(db, Database) else db
-    total = _GATHER + (_PDF if pdf else 0) + (_XLSX if xlsx else 0)
-
-    def step(base: int, width: int) -> Progress:
-        def report(done: int, of: int) -> None:
-            if progress is not None:
-                progress(base + (width * done // of if of else width), total)
-
-        return report
-
-    temps: list[tuple[Path, Path]] = []
-    try:
-        if progress is not None:
-            progress(0, total)
-        data = gather(
+    data, pages = write_report_files(
+        db,
+        pdf=pdf,
+        xlsx=xlsx,
+        paper=paper,
+        gather=lambda database, _progress: gather(
             database,
             year,
             opd,
             signatory=signatory,
             report_date=report_date,
             cancelled=cancelled,
-        )
-        done = _GATHER
-        pages = None
-        if pdf is not None:
-            target = Path(pdf)
-            tmp = _temp(target)
-            temps.append((tmp, target))
-            pages = build_pdf(data, tmp, paper, progress=step(done, _PDF), cancelled=cancelled)
-            done += _PDF
-        if xlsx is not None:
-            target = Path(xlsx)
-            tmp = _temp(target)
-            temps.append((tmp, target))
-            build_xlsx(data, tmp, paper, progress=step(done, _XLSX), cancelled=cancelled)
-            done += _XLSX
-        if cancelled is not None and cancelled():
-            raise ReportCancelled("Pembuatan laporan dibatalkan.")
-        for tmp, target in temps:
-            os.replace(tmp, target)
-        temps.clear()
-        if progress is not None:
-            progress(total, total)
-        return ExportResult(
-            data.kind,
-            data.opd_code,
-            year,
-            len(data.rows),
-            Path(pdf) if pdf is not None else None,
-            pages,
-            Path(xlsx) if xlsx is not None else None,
-        )
-    finally:
-        for tmp, _ in temps:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        if own:
-            database.dispose()
+        ),
+        build_pdf=build_pdf,
+        build_xlsx=build_xlsx,
+        progress=progress,
+        cancelled=cancelled,
+    )
+    return ExportResult(
+        data.kind,
+        data.opd_code,
+        year,
+        len(data.rows),
+        Path(pdf) if pdf is not None else None,
+        pages,
+        Path(xlsx) if xlsx is not None else None,
+    )
 
 
 def explain_failure(exc: BaseException) -> str:

@@ -8,8 +8,6 @@ requested file is complete.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -27,9 +25,8 @@ from app.core.renstra_report import (
     setda_position,
 )
 from app.core.signatory import Signatory, load_signatory, resolve_signatory
-from app.models.db import Database, open_database
-from app.reports.export import explain_failure
-from app.reports.pdf import PAPERS
+from app.models.db import Database
+from app.reports.export import explain_failure, write_report_files
 from app.reports.renstra_pdf import build_renstra_pdf
 from app.reports.renstra_xlsx import build_renstra_xlsx
 
@@ -58,10 +55,6 @@ class RenstraExportResult:
     pdf: Path | None
     pdf_pages: int | None
     xlsx: Path | None
-
-
-def _temp(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 def gather_renstra(
@@ -126,26 +119,12 @@ def export_renstra(
     """
     if table not in TABLES:
         raise ValueError(f"Tabel tidak dikenal: {table} (pilih tc23, tc24 atau tc27)")
-    if pdf is None and xlsx is None:
-        raise ValueError("Pilih paling sedikit satu keluaran: PDF atau Excel.")
-    if paper not in PAPERS:
-        raise ValueError(f"Ukuran kertas tidak dikenal: {paper} (pilih a4 atau f4)")
-    own = not isinstance(db, Database)
-    database = open_database(Path(db)) if not isinstance(db, Database) else db
-    total = _GATHER + (_PDF if pdf else 0) + (_XLSX if xlsx else 0)
-
-    def step(base: int, width: int) -> Progress:
-        def report(done: int, of: int) -> None:
-            if progress is not None:
-                progress(base + (width * done // of if of else width), total)
-
-        return report
-
-    temps: list[tuple[Path, Path]] = []
-    try:
-        if progress is not None:
-            progress(0, total)
-        data = gather_renstra(
+    data, pages = write_report_files(
+        db,
+        pdf=pdf,
+        xlsx=xlsx,
+        paper=paper,
+        gather=lambda database, step: gather_renstra(
             database,
             year,
             table,
@@ -153,45 +132,22 @@ def export_renstra(
             plan=plan,
             signatory=signatory,
             report_date=report_date,
-            progress=step(0, _GATHER),
+            progress=step,
             cancelled=cancelled,
-        )
-        done = _GATHER
-        pages = None
-        if pdf is not None:
-            target = Path(pdf)
-            tmp = _temp(target)
-            temps.append((tmp, target))
-            pages = build_renstra_pdf(
-                data, tmp, paper, progress=step(done, _PDF), cancelled=cancelled
-            )
-            done += _PDF
-        if xlsx is not None:
-            target = Path(xlsx)
-            tmp = _temp(target)
-            temps.append((tmp, target))
-            build_renstra_xlsx(data, tmp, paper, progress=step(done, _XLSX), cancelled=cancelled)
-            done += _XLSX
-        if cancelled is not None and cancelled():
-            raise ReportCancelled("Pembuatan laporan dibatalkan.")
-        for tmp, target in temps:
-            os.replace(tmp, target)
-        temps.clear()
-        if progress is not None:
-            progress(total, total)
-        return RenstraExportResult(
-            table,
-            data.plan_code,
-            data.opd_code,
-            year,
-            len(data.rows),
-            Path(pdf) if pdf is not None else None,
-            pages,
-            Path(xlsx) if xlsx is not None else None,
-        )
-    finally:
-        for tmp, _ in temps:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        if own:
-            database.dispose()
+        ),
+        build_pdf=build_renstra_pdf,
+        build_xlsx=build_renstra_xlsx,
+        progress=progress,
+        cancelled=cancelled,
+        weights=(_GATHER, _PDF, _XLSX),
+    )
+    return RenstraExportResult(
+        table,
+        data.plan_code,
+        data.opd_code,
+        year,
+        len(data.rows),
+        Path(pdf) if pdf is not None else None,
+        pages,
+        Path(xlsx) if xlsx is not None else None,
+    )
