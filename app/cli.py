@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import __version__
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlalchemy.orm import Session
 
+    from app.core.signatory import Signatory
     from app.models.schema import Opd, Plan
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -141,6 +144,10 @@ class UsageError(Exception):
     """A wrong argument; the message (Indonesian) is printed and the exit code is 2."""
 
 
+class CommandFailed(Exception):
+    """The command could not do its work; the message is printed and the exit code is 1."""
+
+
 def _year(session: Session, plan: Plan, given: int | None) -> int:
     """The year asked for, else the profile's, else the plan's first; within the period."""
     from app.core.profile import load_profile
@@ -252,36 +259,81 @@ def _cmd_arg(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_report(args: argparse.Namespace) -> int:
-    if args.plan or args.table:
-        return _cmd_report_renstra(args)
+def _report_options(args: argparse.Namespace) -> tuple[date | None, dict[str, str | None]]:
+    """What every report command checks first: an output, the date, the signer options."""
     from datetime import date
 
-    from app.core import catalog
-    from app.core.signatory import (
-        POKJA_SCOPE,
-        SignatoryError,
-        load_signatory,
-        resolve_signatory,
-        save_signatory,
-    )
-    from app.reports.export import export_report
-    from app.reports.fonts import FontError
-
     if args.pdf is None and args.xlsx is None:
-        print("Sebutkan --pdf BERKAS.pdf dan/atau --xlsx BERKAS.xlsx.", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("Sebutkan --pdf BERKAS.pdf dan/atau --xlsx BERKAS.xlsx.")
     try:
         report_date = date.fromisoformat(args.date) if args.date else None
-    except ValueError:
-        print(f"Tanggal tidak dikenali: {args.date} (gunakan TTTT-BB-HH).", file=sys.stderr)
-        return EXIT_USAGE
+    except ValueError as exc:
+        raise UsageError(f"Tanggal tidak dikenali: {args.date} (gunakan TTTT-BB-HH).") from exc
     given = {
         "name": args.signer_name,
         "nip": args.signer_nip,
         "position": args.signer_position,
         "place": args.place,
     }
+    return report_date, given
+
+
+def _signer(
+    session: Session,
+    scope: str,
+    opd_name: str | None,
+    given: dict[str, str | None],
+    default_position: str | None = None,
+) -> Signatory:
+    """The stored signer with the given options on top; the options are stored for next time."""
+    from dataclasses import replace
+
+    from app.core.signatory import (
+        SignatoryError,
+        load_signatory,
+        resolve_signatory,
+        save_signatory,
+    )
+
+    try:
+        stored = load_signatory(session, scope)
+        signer = resolve_signatory(session, scope, opd_name, **given)
+        if default_position and not (given["position"] or (stored and stored.position)):
+            signer = replace(signer, position=default_position)
+        if any(v is not None for v in given.values()):
+            save_signatory(session, scope, (stored or signer).merged(**given))
+    except SignatoryError as exc:
+        raise UsageError(str(exc)) from exc
+    return signer
+
+
+def _write_report(write: Callable[[], Any]) -> Any:
+    """Run an export; a missing font or an unwritable file is said plainly (exit 1)."""
+    from app.reports.fonts import FontError
+
+    try:
+        return write()
+    except FontError as exc:
+        raise CommandFailed(str(exc)) from exc
+    except OSError as exc:
+        raise CommandFailed(f"Berkas laporan tidak dapat ditulis: {exc}") from exc
+
+
+def _print_written(result: Any, paper: str) -> None:
+    if result.pdf:
+        print(f"PDF: {result.pdf} ({result.pdf_pages} halaman, {paper.upper()})")
+    if result.xlsx:
+        print(f"Excel: {result.xlsx}")
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    if args.plan or args.table:
+        return _cmd_report_renstra(args)
+    from app.core import catalog
+    from app.core.signatory import POKJA_SCOPE
+    from app.reports.export import export_report
+
+    report_date, given = _report_options(args)
     db = _open(args)
     try:
         with db.begin() as session:
@@ -289,16 +341,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
             year = _year(session, plan, args.year)
             opd = _find_opd(session, args.opd)
             scope = opd.code if opd else POKJA_SCOPE
-            try:
-                signer = resolve_signatory(session, scope, opd.name if opd else None, **given)
-                if any(v is not None for v in given.values()):
-                    stored = load_signatory(session, scope)
-                    save_signatory(session, scope, (stored or signer).merged(**given))
-            except SignatoryError as exc:
-                print(str(exc), file=sys.stderr)
-                return EXIT_USAGE
-        try:
-            result = export_report(
+            signer = _signer(session, scope, opd.name if opd else None, given)
+        result = _write_report(
+            lambda: export_report(
                 db,
                 year,
                 opd=opd.code if opd else None,
@@ -308,20 +353,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 signatory=signer,
                 report_date=report_date,
             )
-        except FontError as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_FAIL
-        except OSError as exc:
-            print(f"Berkas laporan tidak dapat ditulis: {exc}", file=sys.stderr)
-            return EXIT_FAIL
+        )
     finally:
         db.dispose()
     what = opd.short_name if opd else "Kabupaten Lumajang (konsolidasi)"
     print(f"Laporan {what} tahun {year}: {result.rows} baris.")
-    if result.pdf:
-        print(f"PDF: {result.pdf} ({result.pdf_pages} halaman, {args.paper.upper()})")
-    if result.xlsx:
-        print(f"Excel: {result.xlsx}")
+    _print_written(result, args.paper)
     return EXIT_OK
 
 
@@ -355,33 +392,12 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str | Non
 
 def _cmd_report_renstra(args: argparse.Namespace) -> int:
     """``report --plan RENSTRA-… --table tc23|tc24|tc27``: a Renstra table as PDF/Excel."""
-    from dataclasses import replace
-    from datetime import date
-
     from app.core.renstra_report import SETDA_CODE, renstra_plan, resolve_unit, setda_position
-    from app.core.signatory import (
-        SignatoryError,
-        load_signatory,
-        resolve_signatory,
-        save_signatory,
-    )
-    from app.reports.fonts import FontError
     from app.reports.renstra_export import export_renstra
 
     if args.table is None:
         raise UsageError("Sebutkan --table tc23, tc24 atau tc27 untuk laporan Renstra.")
-    if args.pdf is None and args.xlsx is None:
-        raise UsageError("Sebutkan --pdf BERKAS.pdf dan/atau --xlsx BERKAS.xlsx.")
-    try:
-        report_date = date.fromisoformat(args.date) if args.date else None
-    except ValueError as exc:
-        raise UsageError(f"Tanggal tidak dikenali: {args.date} (gunakan TTTT-BB-HH).") from exc
-    given = {
-        "name": args.signer_name,
-        "nip": args.signer_nip,
-        "position": args.signer_position,
-        "place": args.place,
-    }
+    report_date, given = _report_options(args)
     db = _open(args)
     try:
         with db.begin() as session:
@@ -395,18 +411,16 @@ def _cmd_report_renstra(args: argparse.Namespace) -> int:
                     f"Tahun {args.year} di luar periode {plan.start_year}–{plan.end_year}."
                 )
             scope = unit.code if unit else SETDA_CODE
-            try:
-                stored = load_signatory(session, scope)
-                signer = resolve_signatory(session, scope, unit.name if unit else None, **given)
-                if unit is None and not (args.signer_position or (stored and stored.position)):
-                    signer = replace(signer, position=setda_position())
-                if any(v is not None for v in given.values()):
-                    save_signatory(session, scope, (stored or signer).merged(**given))
-            except SignatoryError as exc:
-                raise UsageError(str(exc)) from exc
+            signer = _signer(
+                session,
+                scope,
+                unit.name if unit else None,
+                given,
+                None if unit else setda_position(),
+            )
             plan_code, years = plan.code, (plan.start_year, plan.end_year)
-        try:
-            result = export_renstra(
+        result = _write_report(
+            lambda: export_renstra(
                 db,
                 args.year,
                 table=args.table,
@@ -418,21 +432,13 @@ def _cmd_report_renstra(args: argparse.Namespace) -> int:
                 signatory=signer,
                 report_date=report_date,
             )
-        except FontError as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_FAIL
-        except OSError as exc:
-            print(f"Berkas laporan tidak dapat ditulis: {exc}", file=sys.stderr)
-            return EXIT_FAIL
+        )
     finally:
         db.dispose()
     what = unit.short_name if unit else "Sekretariat Daerah (seluruh Bagian)"
     span = f"s.d. tahun {args.year}" if args.year else f"{years[0]}–{years[1]}"
     print(f"Renstra {args.table.upper()} {what}, realisasi {span}: {result.rows} baris.")
-    if result.pdf:
-        print(f"PDF: {result.pdf} ({result.pdf_pages} halaman, {args.paper.upper()})")
-    if result.xlsx:
-        print(f"Excel: {result.xlsx}")
+    _print_written(result, args.paper)
     return EXIT_OK
 
 
@@ -640,6 +646,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
+    except CommandFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
     except DatabaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAIL
