@@ -316,7 +316,9 @@ def _write_report(write: Callable[[], Any]) -> Any:
     except FontError as exc:
         raise CommandFailed(str(exc)) from exc
     except OSError as exc:
-        raise CommandFailed(f"Berkas laporan tidak dapat ditulis: {exc}") from exc
+        from app.reports.export import explain_failure
+
+        raise CommandFailed(explain_failure(exc)) from exc
 
 
 def _print_written(result: Any, paper: str) -> None:

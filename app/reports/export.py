@@ -217,7 +217,8 @@ def explain_failure(exc: BaseException) -> str:
             "folder/flashdisk lain, lalu coba lagi." + kept
         )
     if isinstance(exc, FileNotFoundError):
-        return f"Folder tujuan tidak ditemukan: {exc.filename or ''}." + kept
+        folder = Path(str(exc.filename)).parent if exc.filename else ""
+        return f"Folder tujuan tidak ditemukan: {folder}." + kept
     if isinstance(exc, LookupError | ValueError):
         return str(exc) + kept
     if isinstance(exc, OSError):
