@@ -7,6 +7,8 @@ and tests can drive the app. Messages are Indonesian; JSON output is for machine
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -127,7 +129,16 @@ def _parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser("gui", help="membuka jendela (sama dengan tanpa perintah)")
     g.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            COMMANDS.update(importlib.import_module(name).register(sub))
     return p
+
+
+# Commands kept in their own modules, so that this file does not grow without end: each
+# module has ``register(sub) -> {command: handler}`` and may use this module's helpers.
+COMMAND_MODULES = ("app.cli_fillin", "app.cli_matrix", "app.cli_pades")
 
 
 def _db_path(args: argparse.Namespace) -> Path | None:
@@ -624,7 +635,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(_db_path(args))
 
 
-COMMANDS = {
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "summary": _cmd_summary,
     "dump": _cmd_dump,
     "arg": _cmd_arg,

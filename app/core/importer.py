@@ -349,6 +349,7 @@ def _import_signed(
             key_id=signed.key_id,
             file_name=file.name,
             current=True,
+            content=signed.content_bytes.decode("utf-8"),
         )
     )
     session.add(

@@ -295,7 +295,8 @@ class Submission(Base):
     """A signed submission file Pokja received (docs/submissions.md).
 
     ``current`` marks the revision whose figures are in the database for that OPD and
-    year; superseded revisions stay listed.
+    year; superseded revisions stay listed. ``signature_state`` is ``signed``,
+    ``unsigned`` (a fill-in workbook from an OPD without the app) or ``refused``.
     """
 
     __tablename__ = "submission"
@@ -312,6 +313,9 @@ class Submission(Base):
     key_id: Mapped[str | None] = mapped_column(String(32))
     file_name: Mapped[str] = mapped_column(Text, default="")
     current: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The canonical content JSON as received (signed bytes, or the content read from an
+    # unsigned fill-in workbook); None for refusals and for rows from before 0006.
+    content: Mapped[str | None] = mapped_column(Text)
 
 
 class ImportLog(Base):

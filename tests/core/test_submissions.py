@@ -66,6 +66,9 @@ def test_round_trip_gives_identical_values(pair: Pair, signed_file: Path) -> Non
             True,
         )
         assert s.scalars(select(PinnedKey)).one().key_id == pair.key.key_id
+        # The received content is kept so that revisions can be compared later.
+        assert sub.content is not None
+        assert sub.content.encode() == read_package(signed_file).content_bytes
 
 
 def test_content_is_canonical_and_has_no_floats(signed_file: Path) -> None:
