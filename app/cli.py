@@ -138,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Commands kept in their own modules, so that this file does not grow without end: each
 # module has ``register(sub) -> {command: handler}`` and may use this module's helpers.
-COMMAND_MODULES = ("app.cli_fillin", "app.cli_matrix", "app.cli_pades")
+COMMAND_MODULES = ("app.cli_board", "app.cli_fillin", "app.cli_matrix", "app.cli_pades")
 
 
 def _db_path(args: argparse.Namespace) -> Path | None:
