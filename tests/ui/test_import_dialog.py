@@ -1,0 +1,331 @@
+"""The "Terima Berkas" dialog driven as Pokja would: add, check keys, import, read results."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QTreeWidget, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.core import importer, keys
+from app.models.schema import PinnedKey, Submission
+from app.ui import import_dialog
+from app.ui.import_dialog import FileDropFilter, ImportDialog
+from tests.core.submission_helpers import OPD, Pair, dump_bytes, make_pair, opd_parts, submit
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[Pair]:
+    p = make_pair(tmp_path, full=(OPD, "OPD-002", "OPD-003"))
+    yield p
+    p.dispose()
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, pair: Pair) -> ImportDialog:
+    dlg = ImportDialog(pair.pokja, "Siti Aminah")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    return dlg
+
+
+def _idle(qtbot: QtBot, dlg: ImportDialog) -> None:
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=30_000)
+
+
+def _add(qtbot: QtBot, dlg: ImportDialog, *paths: Path) -> None:
+    dlg.add_files(list(paths))
+    _idle(qtbot, dlg)
+
+
+def _rows(tree: QTreeWidget) -> list[list[str]]:
+    out = []
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        assert item is not None
+        out.append([item.text(c) for c in range(tree.columnCount())])
+    return out
+
+
+def _drag_drop(widget: QWidget, urls: list[QUrl]) -> tuple[bool, bool]:
+    """A drag entering ``widget`` and, if taken, dropped: (enter accepted, drop accepted).
+
+    Qt delivers a drop only to a widget that accepted the drag's enter event, as with a
+    real mouse drag, so both are sent.
+    """
+    mime = QMimeData()
+    mime.setUrls(urls)
+    args = (
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(*args)
+    enter.setAccepted(False)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False, False
+    drop = QDropEvent(*args)
+    drop.setAccepted(False)
+    QApplication.sendEvent(widget, drop)
+    return True, drop.isAccepted()
+
+
+def _colour(tree: QTreeWidget, row: int, col: int) -> str:
+    item = tree.topLevelItem(row)
+    assert item is not None
+    return item.foreground(col).color().name()
+
+
+def _import(qtbot: QtBot, dlg: ImportDialog) -> None:
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, dlg)
+
+
+def _count(pair: Pair, model: type) -> int:
+    with pair.pokja.begin() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _truncated(good: Path, out: Path) -> Path:
+    out.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    return out
+
+
+def test_preview_asks_for_the_key_then_imports_good_and_refuses_damaged(
+    qtbot: QtBot, dialog: ImportDialog, pair: Pair, tmp_path: Path
+) -> None:
+    good = submit(pair, tmp_path / "dinas-001.xlsx")
+    bad = _truncated(submit(pair, tmp_path / "tmp.xlsx", opd="OPD-002"), tmp_path / "rusak.xlsx")
+    before_other = opd_parts(pair.pokja, "OPD-002")
+    _add(qtbot, dialog, good, bad)
+
+    rows = _rows(dialog.preview)
+    fp = keys.grouped(pair.key.key_id)
+    assert rows[0][:6] == ["dinas-001.xlsx", rows[0][1], "2023", "1", fp, "kunci baru"]
+    assert rows[0][1].startswith("OPD-001 Dinas Uji 001")
+    assert "tidak akan diimpor" in rows[0][6]
+    assert rows[1][0] == "rusak.xlsx" and "bukan buku kerja Excel" in rows[1][6]
+    assert _colour(dialog.preview, 1, 6) == import_dialog.ERROR_COLOUR
+    # The key question: fingerprint shown, phone/letter check asked, nothing ticked.
+    assert dialog.keys_box.isVisible()
+    assert "telepon atau surat" in dialog.keys_note.text()
+    (row,) = dialog.key_rows.values()
+    assert row.findChild(QWidget, "fingerprint").text() == fp  # type: ignore[union-attr]
+    assert not row.box.isChecked()
+    assert dialog.import_button.text() == "&Impor (0 berkas)"
+
+    qtbot.mouseClick(row.box, Qt.MouseButton.LeftButton)
+    assert row.box.isChecked()
+    assert _rows(dialog.preview)[0][6] == "Kunci diterima; siap diimpor."
+    assert dialog.import_button.text() == "&Impor (1 berkas)"
+
+    with qtbot.waitSignal(dialog.imported, timeout=30_000) as blocker:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, dialog)
+    assert blocker.args == [[(OPD, 2023)]]
+    assert dialog.tabs.currentIndex() == 1
+    results = _rows(dialog.results)
+    assert [r[:5] for r in results] == [
+        ["dinas-001.xlsx", "diterima", OPD, "2023", "1"],
+        ["rusak.xlsx", "ditolak", "", "", ""],
+    ]
+    assert "kunci baru diterima" in results[0][5]
+    assert "bukan buku kerja Excel" in results[1][5]
+    assert _colour(dialog.results, 0, 1) == "#1b7f3b"  # green
+    assert _colour(dialog.results, 1, 1) == "#b3261e"  # red
+    assert dialog.summary_label.text() == "2 berkas: 1 diterima, 1 ditolak"
+    # The database changed for the good file only.
+    assert opd_parts(pair.pokja) == opd_parts(pair.focal)
+    assert opd_parts(pair.pokja, "OPD-002") == before_other
+    assert _count(pair, Submission) == 1
+    assert dialog.preview.topLevelItemCount() == 0 and not dialog.keys_box.isVisible()
+
+    # Copy the summary; the log tab lists both attempts, newest first.
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith("2 berkas: 1 diterima, 1 ditolak\n")
+    assert "dinas-001.xlsx\tditerima\tOPD-001\t2023\t1\t" in text
+    dialog.tabs.setCurrentIndex(2)
+    log = _rows(dialog.log)
+    assert len(log) == 2 and {r[2] for r in log} == {"diterima", "ditolak"}
+    assert log[0][0] >= log[1][0]
+
+
+def test_unaccepted_new_key_is_not_imported(
+    qtbot: QtBot, dialog: ImportDialog, pair: Pair, tmp_path: Path
+) -> None:
+    good = submit(pair, tmp_path / "kiriman.xlsx")
+    _add(qtbot, dialog, good)
+    before = dump_bytes(pair.pokja)
+    with qtbot.assertNotEmitted(dialog.imported):
+        dialog.import_button.setFocus()
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter: the default button, Impor
+        qtbot.waitUntil(lambda: dialog.results.topLevelItemCount() == 1, timeout=30_000)
+        _idle(qtbot, dialog)
+    (row,) = _rows(dialog.results)
+    assert row[1] == "ditolak"
+    assert "belum diterima" in row[5] and "Terima kunci ini" in row[5]
+    assert dump_bytes(pair.pokja) == before
+    assert _count(pair, PinnedKey) == 0
+
+
+def test_the_same_file_dropped_again_is_sama(
+    qtbot: QtBot, dialog: ImportDialog, pair: Pair, tmp_path: Path
+) -> None:
+    good = submit(pair, tmp_path / "kiriman.xlsx")
+    importer.import_file(pair.pokja, good, accept_new_key=True)
+    assert _drag_drop(dialog, [QUrl.fromLocalFile(str(good))]) == (True, True)
+    _idle(qtbot, dialog)
+    (row,) = _rows(dialog.preview)
+    assert row[5] == "kunci dikenal" and "Sudah pernah diterima" in row[6]
+    assert not dialog.keys_box.isVisible()
+    before = dump_bytes(pair.pokja)
+    with qtbot.assertNotEmitted(dialog.imported):
+        _import(qtbot, dialog)
+    (res,) = _rows(dialog.results)
+    assert res[1] == "sama" and "tidak ada yang diubah" in res[5]
+    assert _colour(dialog.results, 0, 1) == "#6b6b6b"  # grey
+    assert dump_bytes(pair.pokja) == before
+
+
+def test_drops_of_folders_add_their_xlsx_files_and_other_drags_are_ignored(
+    qtbot: QtBot, dialog: ImportDialog, pair: Pair, tmp_path: Path
+) -> None:
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    submit(pair, folder / "b.xlsx", opd="OPD-002")
+    submit(pair, folder / "a.xlsx")
+    (folder / "catatan.txt").write_text("bukan kiriman")
+
+    assert _drag_drop(dialog, [QUrl.fromLocalFile(str(folder / "catatan.txt"))]) == (
+        False,
+        False,
+    )
+    assert _drag_drop(dialog, [QUrl("https://contoh.id/kiriman.xlsx")]) == (False, False)
+    assert dialog.preview.topLevelItemCount() == 0
+    assert _drag_drop(dialog, [QUrl.fromLocalFile(str(folder))]) == (True, True)
+    _idle(qtbot, dialog)
+    assert [r[0] for r in _rows(dialog.preview)] == ["a.xlsx", "b.xlsx"]
+    # Two OPDs: one question each, even though the same key signed both.
+    assert sorted(dialog.key_rows) == [(OPD, pair.key.key_id), ("OPD-002", pair.key.key_id)]
+
+
+def test_file_drop_filter_works_on_any_widget(qtbot: QtBot, tmp_path: Path) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    drops = FileDropFilter(host)
+    drops.install(host)
+    assert host.acceptDrops()
+    (tmp_path / "x.xlsx").write_bytes(b"x")
+    with qtbot.waitSignal(drops.files_dropped) as blocker:
+        urls = [QUrl.fromLocalFile(str(tmp_path / "x.xlsx")), QUrl("https://contoh.id/a.xlsx")]
+        assert _drag_drop(host, urls) == (True, True)
+    assert blocker.args == [[tmp_path / "x.xlsx"]]
+
+
+def test_buttons_use_the_file_dialogs(
+    qtbot: QtBot,
+    dialog: ImportDialog,
+    pair: Pair,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    one = submit(pair, tmp_path / "satu.xlsx")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    submit(pair, folder / "dua.xlsx", opd="OPD-002")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(one)], "Buku kerja Excel (*.xlsx)")
+    )
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    qtbot.mouseClick(dialog.pick_files, Qt.MouseButton.LeftButton)
+    _idle(qtbot, dialog)
+    qtbot.mouseClick(dialog.pick_folder, Qt.MouseButton.LeftButton)
+    _idle(qtbot, dialog)
+    assert [r[0] for r in _rows(dialog.preview)] == ["satu.xlsx", "dua.xlsx"]
+    # Picking the same file again does not list it twice.
+    qtbot.mouseClick(dialog.pick_files, Qt.MouseButton.LeftButton)
+    assert dialog.preview.topLevelItemCount() == 2
+    assert "sudah ada" in dialog.status.text()
+
+
+def test_cancel_during_import_leaves_whole_files_only(
+    qtbot: QtBot,
+    dialog: ImportDialog,
+    pair: Pair,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = [submit(pair, tmp_path / f"k{i}.xlsx", opd=f"OPD-00{i}") for i in (1, 2, 3)]
+    untouched = {o: opd_parts(pair.pokja, o) for o in ("OPD-002", "OPD-003")}
+    _add(qtbot, dialog, *files)
+    for row in dialog.key_rows.values():
+        row.box.setChecked(True)
+    real = importer.import_file
+    calls: list[Path] = []
+
+    def import_then_cancel(*args: object, **kwargs: object) -> importer.ImportOutcome:
+        out = real(*args, **kwargs)  # type: ignore[arg-type]
+        calls.append(out.file)
+        assert dialog.task is not None
+        dialog.task.cancel()  # as if Batalkan were pressed while the first file ran
+        return out
+
+    monkeypatch.setattr(importer, "import_file", import_then_cancel)
+    _import(qtbot, dialog)
+    assert calls == files[:1]
+    assert [r[1] for r in _rows(dialog.results)] == ["diterima"]
+    assert dialog.summary_label.text() == (
+        "1 berkas: 1 diterima; dibatalkan, 2 berkas tidak diproses"
+    )
+    assert opd_parts(pair.pokja) == opd_parts(pair.focal)
+    for opd, parts in untouched.items():
+        assert opd_parts(pair.pokja, opd) == parts
+    assert _count(pair, Submission) == 1
+    # The files left out are listed again, their keys still ticked, ready for another run.
+    qtbot.waitUntil(lambda: dialog.preview.topLevelItemCount() == 2, timeout=30_000)
+    _idle(qtbot, dialog)
+    assert [r[0] for r in _rows(dialog.preview)] == ["k2.xlsx", "k3.xlsx"]
+    assert all(r.box.isChecked() for r in dialog.key_rows.values())
+
+
+def test_escape_while_importing_cancels_instead_of_closing(
+    qtbot: QtBot,
+    dialog: ImportDialog,
+    pair: Pair,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = [submit(pair, tmp_path / f"k{i}.xlsx", opd=f"OPD-00{i}") for i in (1, 2)]
+    _add(qtbot, dialog, *files)
+    real = importer.import_file
+    pressed: list[bool] = []
+
+    def slow(*args: object, **kwargs: object) -> importer.ImportOutcome:
+        if not pressed:
+            pressed.append(True)
+            # Esc is pressed on the UI thread while this file is being imported.
+            deadline = time.monotonic() + 10
+            while not (dialog.task is not None and dialog.task.is_cancelled):
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer, "import_file", slow)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(pressed), timeout=10_000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    _idle(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.results.topLevelItemCount() == 1
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # idle: Esc closes
+    assert not dialog.isVisible()
