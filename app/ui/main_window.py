@@ -8,6 +8,8 @@ each save, so the window never waits on the database while the user types.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
@@ -54,6 +56,7 @@ from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView
 from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, describe_result
 from app.ui.first_run import default_year, edit_profile
+from app.ui.import_dialog import FileDropFilter, ImportDialog
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 from app.ui.row_form import RowForm
 
@@ -98,11 +101,16 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.undo_stack = QUndoStack(self)
         self._guard = False  # set while the window itself moves the selection
+        self._import_dialog: ImportDialog | None = None
         self.setWindowTitle(tr("Monev RAD PUG — Kabupaten Lumajang"))
         self.resize(1400, 850)
 
         self._build_widgets()
         self._build_menus()
+        # Pokja drops OPD files anywhere on the window; ignored for a focal point.
+        self._drops = FileDropFilter(self)
+        self._drops.install(self)
+        self._drops.files_dropped.connect(self._files_dropped)
         self._set_profile(profile)
         self._restore_state()
 
@@ -258,6 +266,12 @@ class MainWindow(QMainWindow):
         recap.triggered.connect(self.open_arg_recap)
         arg_menu.addAction(recap)
 
+        self.pokja_menu = bar.addMenu(tr("&Pokja"))
+        self.import_action = QAction(tr("&Terima berkas kiriman OPD…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(lambda: self.open_import([]))
+        self.pokja_menu.addAction(self.import_action)
+
         help_menu = bar.addMenu(tr("Ba&ntuan"))
         about = QAction(tr("&Tentang Monev RAD PUG"), self)
         about.triggered.connect(self.about)
@@ -316,6 +330,8 @@ class MainWindow(QMainWindow):
         self.year_box.setCurrentIndex(self.years.index(year))
         self.year_box.blockSignals(False)
 
+        self.pokja_menu.menuAction().setVisible(profile.is_pokja)
+        self.import_action.setEnabled(profile.is_pokja)
         role = tr(ROLE_LABELS.get(profile.role, profile.role))
         self.user_label.setText(
             f"{profile.name} — {role}" + (f" · {self.opd_name}" if self.opd_name else "")
@@ -672,6 +688,43 @@ class MainWindow(QMainWindow):
         return exporter
 
     # --- menus ---------------------------------------------------------------------------------
+
+    # --- Pokja: receiving files -------------------------------------------------------------
+
+    def open_import(self, paths: list[Path]) -> ImportDialog | None:
+        """The Terima Berkas window (one, kept), with ``paths`` added to its list."""
+        if not self.profile.is_pokja:
+            return None
+        if self._import_dialog is None:
+            self._import_dialog = ImportDialog(self.db, self.profile.user_label, self)
+            self._import_dialog.imported.connect(self._after_import)
+        dialog = self._import_dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        if paths:
+            dialog.add_files(paths)
+        return dialog
+
+    def _files_dropped(self, paths: list[Path]) -> None:
+        if self.profile.is_pokja:
+            self.open_import(paths)
+        else:
+            self.statusBar().showMessage(
+                tr("Hanya Pokja PUG yang menerima berkas kiriman OPD."), 6000
+            )
+
+    def _after_import(self, changed: list[tuple[str, int]]) -> None:
+        # Imported figures replace what undo would restore: an undo after an import
+        # must not silently overwrite an OPD's submitted value.
+        self.undo_stack.clear()
+        self._load_figures()
+        assert self.form is not None
+        self.form.load(self.current_row_id, self.year)
+        self.statusBar().showMessage(
+            tr("Data {n} kiriman diperbarui dari berkas.").replace("{n}", str(len(changed))),
+            8000,
+        )
 
     def edit_profile(self) -> None:
         if not self._leave_form():

@@ -1,0 +1,69 @@
+"""Pokja receives OPD files from the main window: menu, drop on the window, refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from pytestqt.qtbot import QtBot
+
+from app.core import catalog
+from app.ui.main_window import MainWindow
+from tests.core.submission_helpers import OPD, YEAR, Pair, make_pair, opd_parts, submit
+from tests.ui.conftest import FOCAL, POKJA
+from tests.ui.test_import_dialog import _drag_drop
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[Pair]:
+    p = make_pair(tmp_path)
+    yield p
+    p.dispose()
+
+
+def test_pokja_drops_a_file_on_the_window_and_sees_the_figures(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], pair: Pair, tmp_path: Path
+) -> None:
+    window = make_window(pair.pokja, POKJA)
+    assert window.pokja_menu.menuAction().isVisible() and window.import_action.isEnabled()
+    file = submit(pair, tmp_path / "kiriman.xlsx")
+    with pair.pokja.begin() as s:
+        plan = catalog.get_plan(s)
+        ids = [r.id for r in catalog.load_rows(s, plan.id, catalog.find_opd(s, OPD).id)]
+
+    def filled() -> int:
+        return sum(1 for i in ids if i in window.figures and window.figures[i].realised is not None)
+
+    assert filled() == 0
+
+    assert _drag_drop(window, [QUrl.fromLocalFile(str(file))]) == (True, True)
+    dialog = window._import_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.preview.topLevelItemCount() == 1)
+    (key_row,) = dialog.key_rows.values()
+    qtbot.mouseClick(key_row.box, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy)
+
+    # The window's figures come from the database again: the OPD's values are there.
+    assert opd_parts(pair.pokja) == opd_parts(pair.focal)
+    assert filled() == len(ids)
+    assert "diperbarui dari berkas" in window.statusBar().currentMessage()
+    # The same window is reused by the menu action.
+    assert window.open_import([]) is dialog
+
+
+def test_focal_point_has_no_pokja_menu_and_a_drop_opens_nothing(
+    make_window: Callable[..., MainWindow], pair: Pair, tmp_path: Path
+) -> None:
+    focal = type(FOCAL)(FOCAL.role, FOCAL.name, FOCAL.nip, OPD, YEAR)
+    window = make_window(pair.focal, focal)
+    assert not window.pokja_menu.menuAction().isVisible()
+    assert not window.import_action.isEnabled()
+    file = submit(pair, tmp_path / "kiriman.xlsx")
+    _drag_drop(window, [QUrl.fromLocalFile(str(file))])
+    assert window._import_dialog is None
+    assert window.open_import([file]) is None
