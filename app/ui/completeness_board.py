@@ -1,0 +1,583 @@
+"""Papan Kelengkapan Kiriman: Pokja's view of which OPD sent what for which year.
+
+A table model over ``core.completeness.build_board`` (one row per OPD; per year the
+submission state, rows filled and ARG classes), sortable and filterable through a
+proxy. Double-click or "Buka data OPD" emits ``open_opd(code, year)`` for the main
+window to filter its tree; "Bandingkan revisi…" lists what changed between two stored
+revisions of the selected OPD and year (``core.revisions``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import catalog
+from app.core.completeness import (
+    CLASS_ORDER,
+    CLASS_SHORT,
+    NONE,
+    REFUSED,
+    SIGNED,
+    STATE_ORDER,
+    UNSIGNED,
+    Board,
+    BoardRow,
+    Cell,
+    build_board,
+)
+from app.core.revisions import Change, RevisionError, compare_revisions, list_revisions
+from app.models.db import Database
+
+_Index = QModelIndex | QPersistentModelIndex
+
+STATE_BACKGROUNDS = {
+    NONE: "#eee3e3",  # grey with a red tint: nothing received yet
+    REFUSED: "#f4c7c3",
+    UNSIGNED: "#fde3b0",
+    SIGNED: "#d3efdc",
+}
+STATE_LEGEND = (
+    (SIGNED, "bertanda tangan"),
+    (UNSIGNED, "tanpa tanda tangan"),
+    (REFUSED, "hanya ditolak"),
+    (NONE, "belum ada kiriman"),
+)
+# Roles beyond the display: what sorting, filtering and the actions read.
+SORT_ROLE = Qt.ItemDataRole.UserRole
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
+CELL_ROLE = Qt.ItemDataRole.UserRole + 2  # (opd_code, year | None)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CompletenessBoard", text)
+
+
+def state_text(cell: Cell) -> str:
+    """The cell's state for people, through tr() (the core text is the CLI's)."""
+    if cell.state == NONE:
+        return tr("belum ada")
+    if cell.state == REFUSED:
+        n = cell.refused_after
+        return tr("ditolak") if n <= 1 else tr("ditolak ({n}×)").replace("{n}", str(n))
+    assert cell.received_at is not None
+    text = (
+        tr("revisi {r} · {d}")
+        .replace("{r}", str(cell.revision))
+        .replace("{d}", f"{cell.received_at:%d-%m-%Y}")
+    )
+    if cell.state == UNSIGNED:
+        text += " · " + tr("tanpa tanda tangan")
+    if cell.refused:
+        text += " · " + tr("{n} ditolak sesudahnya").replace("{n}", str(cell.refused_after))
+    return text
+
+
+def _cell_tip(row: BoardRow, cell: Cell) -> str:
+    lines = [f"{row.opd_name} — {cell.year}"]
+    if cell.state in (SIGNED, UNSIGNED):
+        assert cell.received_at is not None
+        lines.append(
+            tr("Revisi {r} diterima {t}, berkas {f}")
+            .replace("{r}", str(cell.revision))
+            .replace("{t}", f"{cell.received_at:%d-%m-%Y %H:%M}")
+            .replace("{f}", cell.file_name or "–")
+        )
+        lines.append(
+            tr("Bertanda tangan") if cell.state == SIGNED else tr("Tanpa tanda tangan (isian)")
+        )
+        lines.append(tr("Revisi tersimpan: {n}").replace("{n}", str(cell.revisions)))
+    elif cell.state == NONE:
+        lines.append(tr("Belum ada berkas yang diterima."))
+    for r in cell.refused[-3:]:
+        lines.append(
+            tr("Ditolak {t} ({f}): {why}")
+            .replace("{t}", f"{r.at:%d-%m-%Y %H:%M}")
+            .replace("{f}", r.file_name)
+            .replace("{why}", r.reason[:200])
+        )
+    return "\n".join(lines)
+
+
+def _classes_tip(cell: Cell) -> str:
+    if not cell.classes:
+        return tr("Belum ada kegiatan yang dinilai (instrumen ARG).")
+    return "\n".join(f"{c}: {cell.classes[c]}" for c in CLASS_ORDER if cell.classes.get(c))
+
+
+class BoardModel(QAbstractTableModel):
+    """OPD rows; per shown year three columns (kiriman, baris terisi, ARG); a total."""
+
+    KINDS = ("state", "filled", "arg")
+    HEADER: ClassVar[dict[str, str]] = {
+        "state": "Kiriman {y}",
+        "filled": "Terisi {y}",
+        "arg": "Kelas ARG {y}",
+    }
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.board: Board | None = None
+        self.years: list[int] = []
+
+    # -------------------------------------------------------------- content
+    def set_board(self, board: Board, years: list[int] | None = None) -> None:
+        self.beginResetModel()
+        self.board = board
+        self.years = list(board.years if years is None else years)
+        self.endResetModel()
+
+    def set_years(self, years: list[int]) -> None:
+        self.beginResetModel()
+        self.years = list(years)
+        self.endResetModel()
+
+    @property
+    def rows(self) -> list[BoardRow]:
+        return [] if self.board is None else self.board.rows
+
+    def column_of(self, col: int) -> tuple[str, int | None]:
+        """What a column shows: ("opd", None), (kind, year) or ("total", None)."""
+        if col == 0:
+            return "opd", None
+        if col <= 3 * len(self.years):
+            year = self.years[(col - 1) // 3]
+            return self.KINDS[(col - 1) % 3], year
+        return "total", None
+
+    # -------------------------------------------------------------- Qt API
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return 1 + 3 * len(self.years) + (1 if len(self.years) > 1 else 0)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
+            return None
+        kind, year = self.column_of(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if kind == "opd":
+                return tr("Perangkat Daerah")
+            if kind == "total":
+                return tr("Terisi total")
+            return tr(self.HEADER[kind]).replace("{y}", str(year))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if kind == "filled":
+                return tr("Baris dengan realisasi tahunan terisi / semua baris OPD")
+            if kind == "arg":
+                legend = ", ".join(f"{CLASS_SHORT[c]} = {c}" for c in CLASS_ORDER)
+                return tr("Jumlah kegiatan per klasifikasi Tabel 5.5: ") + legend
+            if kind == "state":
+                return tr("Revisi yang berlaku dan tanggal diterima")
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        kind, year = self.column_of(index.column())
+        cell = None if year is None else row.cells[year]
+        if role == CELL_ROLE:
+            return (row.opd_code, year)
+        if role == FILTER_ROLE:
+            return f"{row.short_name} {row.opd_name} {row.opd_code}"
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, kind, cell)
+        if role == SORT_ROLE:
+            return self._sort_key(row, kind, cell)
+        if role == Qt.ItemDataRole.BackgroundRole and kind == "state" and cell is not None:
+            return QColor(STATE_BACKGROUNDS[cell.state])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if kind == "opd":
+                return f"{row.opd_name}\n{row.opd_code}"
+            if kind == "state" and cell is not None:
+                return _cell_tip(row, cell)
+            if kind == "arg" and cell is not None:
+                return _classes_tip(cell)
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("filled", "total"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: BoardRow, kind: str, cell: Cell | None) -> str:
+        if kind == "opd":
+            return row.short_name
+        if kind == "total":
+            shown = [row.cells[y] for y in self.years]
+            filled, possible = sum(c.filled for c in shown), row.rows * len(shown)
+            pct = 100 * filled / possible if possible else 0
+            return f"{filled}/{possible} ({pct:.0f}%)"
+        assert cell is not None
+        if kind == "state":
+            return state_text(cell)
+        if kind == "filled":
+            return cell.filled_text
+        return cell.classes_text or "–"
+
+    def _sort_key(self, row: BoardRow, kind: str, cell: Cell | None) -> Any:
+        if kind == "opd":
+            return row.short_name.casefold()
+        if kind == "total":
+            shown = [row.cells[y] for y in self.years]
+            possible = row.rows * len(shown)
+            return sum(c.filled for c in shown) / possible if possible else 0.0
+        assert cell is not None
+        if kind == "state":
+            stamp = cell.received_at.timestamp() if cell.received_at else 0.0
+            return STATE_ORDER.index(cell.state) * 1e11 + stamp
+        if kind == "filled":
+            return cell.percent
+        return float(sum(cell.classes.values()))
+
+
+class ChangesModel(QAbstractTableModel):
+    """The differences between two revisions: baris, kolom, lama, baru."""
+
+    HEADERS = ("Baris", "Kolom", "Lama", "Baru")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.changes: list[Change] = []
+
+    def set_changes(self, changes: list[Change]) -> None:
+        self.beginResetModel()
+        self.changes = changes
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.changes)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.changes):
+            return None
+        c = self.changes[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (c.label, c.field, c.old_text, c.new_text)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            what = tr("Kegiatan") if c.kind == "arg" else tr("Baris")
+            return f"{what} {c.key}\n{c.label}\n{c.field}: {c.old_text} → {c.new_text}"
+        if role == Qt.ItemDataRole.BackgroundRole and col == 2:
+            return QColor("#fbe3e1")
+        if role == Qt.ItemDataRole.BackgroundRole and col == 3:
+            return QColor("#e0f2e6")
+        return None
+
+
+class RevisionCompareDialog(QDialog):
+    """Choose two stored revisions of one OPD and year and list what changed."""
+
+    def __init__(
+        self,
+        db: Database,
+        plan_code: str,
+        opd_code: str,
+        opd_name: str,
+        year: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(tr("Bandingkan Revisi Kiriman"))
+        self.resize(1000, 560)
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<b>{opd_name}</b> — " + tr("tahun {y}").replace("{y}", str(year)))
+        layout.addWidget(title)
+        with db.begin() as s:
+            self.revisions = list_revisions(s, plan_code, opd_code, year)
+        form = QFormLayout()
+        self.old_box, self.new_box = QComboBox(), QComboBox()
+        for box in (self.old_box, self.new_box):
+            for r in self.revisions:
+                box.addItem(r.label, r.id)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        form.addRow(tr("Revisi lama:"), self.old_box)
+        form.addRow(tr("Revisi baru:"), self.new_box)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.model = ChangesModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Tutup"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if len(self.revisions) >= 2:
+            self.old_box.setCurrentIndex(len(self.revisions) - 2)
+            self.new_box.setCurrentIndex(len(self.revisions) - 1)
+        self.old_box.currentIndexChanged.connect(self.compare)
+        self.new_box.currentIndexChanged.connect(self.compare)
+        self.compare()
+
+    def compare(self) -> None:
+        if len(self.revisions) < 2:
+            self.old_box.setEnabled(False)
+            self.new_box.setEnabled(False)
+            self.model.set_changes([])
+            self.message.setText(
+                tr("Belum ada revisi tersimpan untuk dibandingkan.")
+                if not self.revisions
+                else tr("Baru ada satu revisi tersimpan; belum ada yang dapat dibandingkan.")
+            )
+            return
+        old_id, new_id = int(self.old_box.currentData()), int(self.new_box.currentData())
+        try:
+            with self.db.begin() as s:
+                changes = compare_revisions(s, old_id, new_id)
+        except RevisionError as exc:
+            self.model.set_changes([])
+            self.message.setText(str(exc))
+            return
+        self.model.set_changes(changes)
+        old = self.old_box.currentText().split(" — ")[0]
+        new = self.new_box.currentText().split(" — ")[0]
+        if not changes:
+            self.message.setText(
+                tr("Tidak ada perbedaan antara {a} dan {b}.")
+                .replace("{a}", old.lower())
+                .replace("{b}", new.lower())
+            )
+        else:
+            self.message.setText(
+                tr("{n} nilai berbeda dari {a} ke {b}.")
+                .replace("{n}", str(len(changes)))
+                .replace("{a}", old.lower())
+                .replace("{b}", new.lower())
+            )
+        self.table.resizeColumnsToContents()
+        for col, cap in ((0, 420), (2, 320)):
+            if self.table.columnWidth(col) > cap:
+                self.table.setColumnWidth(col, cap)
+
+
+class CompletenessBoard(QWidget):
+    """Pokja's board of submissions per OPD and year."""
+
+    open_opd = Signal(str, int)  # OPD code, year: the main window filters its tree
+
+    def __init__(
+        self, db: Database, plan_code: str, year: int | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.plan_code = db, plan_code
+        with db.begin() as s:
+            plan = catalog.get_plan(s, plan_code)
+            self.plan_years = plan.years
+        self.given_year = year if year in self.plan_years else None
+        self.default_year = self.plan_years[0]
+        self.setWindowTitle(tr("Papan Kelengkapan Kiriman"))
+        layout = QVBoxLayout(self)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(tr("Tahun:")))
+        self.year_box = QComboBox()
+        self.year_box.addItem(tr("Semua tahun"), None)
+        for y in self.plan_years:
+            self.year_box.addItem(str(y), y)
+        self.year_box.setCurrentIndex(0 if year is None else self.year_box.findData(year))
+        bar.addWidget(self.year_box)
+        bar.addSpacing(12)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(tr("Saring nama Perangkat Daerah…"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(260)
+        bar.addWidget(self.filter_edit)
+        bar.addStretch(1)
+        for state, text in STATE_LEGEND:
+            chip = QLabel(tr(text))
+            chip.setStyleSheet(
+                f"background:{STATE_BACKGROUNDS[state]}; padding:2px 8px; border-radius:3px;"
+            )
+            bar.addWidget(chip)
+        layout.addLayout(bar)
+
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
+
+        self.model = BoardModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterRole(FILTER_ROLE)
+        self.proxy.setFilterKeyColumn(0)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.hint = QLabel(
+            tr("Klik dua kali sebuah sel untuk membuka data OPD pada tahun itu di pohon.")
+        )
+        self.hint.setStyleSheet("color:#555;")
+        buttons.addWidget(self.hint, 1)
+        self.reload_button = QPushButton(tr("&Muat ulang"))
+        self.open_button = QPushButton(tr("&Buka data OPD"))
+        self.compare_button = QPushButton(tr("Bandingkan &revisi…"))
+        for b in (self.reload_button, self.compare_button, self.open_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+
+        self.year_box.currentIndexChanged.connect(self._year_changed)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table.doubleClicked.connect(self._activated)
+        self.reload_button.clicked.connect(self.refresh)
+        self.open_button.clicked.connect(self._open_selected)
+        self.compare_button.clicked.connect(self.compare_selected)
+        self.table.selectionModel().currentChanged.connect(self._update_buttons)
+        self.refresh()
+
+    # -------------------------------------------------------------- state
+    @property
+    def years(self) -> list[int]:
+        y = self.year_box.currentData()
+        return list(self.plan_years) if y is None else [int(y)]
+
+    def refresh(self) -> None:
+        """Re-read the board from the database (after an import, for instance)."""
+        with self.db.begin() as s:
+            board = build_board(s, catalog.get_plan(s, self.plan_code))
+        # Actions on the OPD column with all years shown use the year asked for, else the
+        # latest year anyone has sent something for (what Pokja is collecting now).
+        sent = [y for y in board.years if board.received(y)]
+        self.default_year = self.given_year or (sent[-1] if sent else board.years[0])
+        self.model.set_board(board, self.years)
+        self._after_reset()
+
+    def _year_changed(self) -> None:
+        self.model.set_years(self.years)
+        self._after_reset()
+
+    def _after_reset(self) -> None:
+        board = self.model.board
+        assert board is not None
+        n = len(board.rows)
+        parts = [
+            tr("{y}: {k} dari {n} OPD mengirim")
+            .replace("{y}", str(y))
+            .replace("{k}", str(board.received(y)))
+            .replace("{n}", str(n))
+            for y in self.years
+        ]
+        self.summary.setText(" · ".join(parts))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)  # no empty band right of the last column
+        self._update_buttons()
+
+    def selected(self) -> tuple[str, int] | None:
+        """The OPD and year of the current cell (year: the column's, else the default)."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        code, year = index.data(CELL_ROLE)
+        if year is None:
+            year = self.years[0] if len(self.years) == 1 else self.default_year
+        return str(code), int(year)
+
+    def _cell(self, code: str, year: int) -> tuple[BoardRow, Cell]:
+        board = self.model.board
+        assert board is not None
+        row = board.row(code)
+        return row, row.cells[year]
+
+    def _update_buttons(self) -> None:
+        sel = self.selected()
+        self.open_button.setEnabled(sel is not None)
+        can_compare = sel is not None and self._cell(*sel)[1].revisions >= 2
+        self.compare_button.setEnabled(can_compare)
+        self.compare_button.setToolTip(
+            ""
+            if can_compare
+            else tr("Pilih sel OPD dan tahun yang memiliki sedikitnya dua revisi tersimpan.")
+        )
+
+    # -------------------------------------------------------------- actions
+    def _activated(self, index: QModelIndex) -> None:
+        self.table.setCurrentIndex(index)
+        self._open_selected()
+
+    def _open_selected(self) -> None:
+        sel = self.selected()
+        if sel is not None:
+            self.open_opd.emit(*sel)
+
+    def compare_dialog(self) -> RevisionCompareDialog | None:
+        """The comparison dialog for the selected OPD and year (not yet shown)."""
+        sel = self.selected()
+        if sel is None:
+            return None
+        row, _ = self._cell(*sel)
+        return RevisionCompareDialog(
+            self.db, self.plan_code, row.opd_code, row.opd_name, sel[1], self
+        )
+
+    def compare_selected(self) -> None:
+        dlg = self.compare_dialog()
+        if dlg is not None:
+            dlg.exec()
