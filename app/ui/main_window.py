@@ -54,6 +54,7 @@ from app.models.db import Database
 from app.ui import messages
 from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView
+from app.ui.completeness_board import CompletenessBoard
 from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, describe_result
 from app.ui.first_run import default_year, edit_profile
 from app.ui.import_dialog import FileDropFilter, ImportDialog
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._guard = False  # set while the window itself moves the selection
         self._import_dialog: ImportDialog | None = None
+        self._board: CompletenessBoard | None = None
         self.setWindowTitle(tr("Monev RAD PUG — Kabupaten Lumajang"))
         self.resize(1400, 850)
 
@@ -271,6 +273,10 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(lambda: self.open_import([]))
         self.pokja_menu.addAction(self.import_action)
+        self.board_action = QAction(tr("&Papan kelengkapan kiriman…"), self)
+        self.board_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.board_action.triggered.connect(self.open_board)
+        self.pokja_menu.addAction(self.board_action)
 
         help_menu = bar.addMenu(tr("Ba&ntuan"))
         about = QAction(tr("&Tentang Monev RAD PUG"), self)
@@ -332,6 +338,7 @@ class MainWindow(QMainWindow):
 
         self.pokja_menu.menuAction().setVisible(profile.is_pokja)
         self.import_action.setEnabled(profile.is_pokja)
+        self.board_action.setEnabled(profile.is_pokja)
         role = tr(ROLE_LABELS.get(profile.role, profile.role))
         self.user_label.setText(
             f"{profile.name} — {role}" + (f" · {self.opd_name}" if self.opd_name else "")
@@ -721,10 +728,55 @@ class MainWindow(QMainWindow):
         self._load_figures()
         assert self.form is not None
         self.form.load(self.current_row_id, self.year)
+        if self._board is not None:
+            self._board.refresh()
         self.statusBar().showMessage(
             tr("Data {n} kiriman diperbarui dari berkas.").replace("{n}", str(len(changed))),
             8000,
         )
+
+    def open_board(self) -> CompletenessBoard | None:
+        """The completeness board of the plan shown (one window, refreshed on import)."""
+        if not self.profile.is_pokja or self.plan_code is None:
+            return None
+        if self._board is not None and self._board.plan_code != self.plan_code:
+            self._board.close()
+            self._board = None
+        if self._board is None:
+            board = CompletenessBoard(self.db, self.plan_code, None, parent=self)
+            board.setWindowFlag(Qt.WindowType.Window)
+            board.setWindowTitle(tr("Papan Kelengkapan Kiriman"))
+            board.resize(1500, 650)
+            board.open_opd.connect(self.show_opd)
+            board.destroyed.connect(self._board_closed)
+            board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._board = board
+        else:
+            self._board.refresh()
+        self._board.show()
+        self._board.raise_()
+        self._board.activateWindow()
+        return self._board
+
+    def _board_closed(self) -> None:
+        self._board = None
+
+    def show_opd(self, opd_code: str, year: int) -> bool:
+        """Bring an OPD's rows for ``year`` into view, its first row selected."""
+        if not self._leave_form():
+            return False
+        if self.search.text() or self.unfilled.isChecked():
+            self.search.clear()
+            self.unfilled.setChecked(False)
+            self.apply_filter()
+        if year in self.years and year != self.year:
+            self.set_year(year)
+        first = next((r.id for r in self.rows if r.opd_code == opd_code), None)
+        if first is None:
+            return False
+        self.raise_()
+        self.activateWindow()
+        return self.select_row(first)
 
     def edit_profile(self) -> None:
         if not self._leave_form():

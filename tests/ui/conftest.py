@@ -36,10 +36,19 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def make_window(qtbot: QtBot, settings: QSettings) -> Callable[..., MainWindow]:
+def make_window(
+    qtbot: QtBot, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., MainWindow]:
+    import app.ui.main_window as main_window
+
+    def discard_on_teardown(window: object) -> None:
+        # A test may end with a refused value in the form; closing would then ask
+        # whether to discard it. The test is over, so the answer is yes.
+        monkeypatch.setattr(main_window, "confirm_discard", lambda parent, message: True)
+
     def make(db: Database, profile: Profile = POKJA) -> MainWindow:
         window = MainWindow(db, profile, settings=settings)
-        qtbot.addWidget(window)
+        qtbot.addWidget(window, before_close_func=discard_on_teardown)
         with qtbot.waitActive(window):
             window.show()
             window.activateWindow()  # keyboard focus, as on a desktop

@@ -67,3 +67,21 @@ def test_focal_point_has_no_pokja_menu_and_a_drop_opens_nothing(
     _drag_drop(window, [QUrl.fromLocalFile(str(file))])
     assert window._import_dialog is None
     assert window.open_import([file]) is None
+
+
+def test_board_opens_from_the_menu_and_brings_an_opd_into_view(
+    make_window: Callable[..., MainWindow], pair: Pair
+) -> None:
+    window = make_window(pair.pokja, POKJA)
+    window.search.setText("tidak ada yang cocok dengan ini")
+    window.board_action.trigger()
+    board = window._board
+    assert board is not None and board.isVisible()
+    assert window.open_board() is board  # one board, refreshed
+    other_year = next(y for y in window.years if y != window.year)
+    board.open_opd.emit("OPD-003", other_year)
+    assert window.year == other_year and window.search.text() == ""
+    assert window.current_row_id is not None
+    assert window.row_by_id[window.current_row_id].opd_code == "OPD-003"
+    board.close()
+    assert window._board is None or not window._board.isVisible()
