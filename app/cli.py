@@ -112,10 +112,20 @@ def _parser() -> argparse.ArgumentParser:
     sm.add_argument("--paper", choices=("a4", "f4"), default="a4", help="ukuran kertas")
     sm.add_argument("--passphrase-file", type=Path, metavar="F", help="berkas kata sandi kunci")
 
-    v = sub.add_parser("verify", help="memeriksa tanda tangan berkas kiriman")
+    v = sub.add_parser(
+        "verify", help="memeriksa tanda tangan berkas kiriman (.xlsx) atau laporan PDF (PAdES)"
+    )
     v.add_argument("files", type=Path, nargs="+", metavar="BERKAS")
     v.add_argument(
         "--db", type=Path, dest="db_sub", metavar="PATH", help="periksa juga kunci yang diterima"
+    )
+    v.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="CA.pem",
+        help="sertifikat akar tepercaya untuk tanda tangan PDF (PAdES); boleh berulang",
     )
 
     im = sub.add_parser("import", help="menerima berkas kiriman OPD ke basis data Pokja")
@@ -568,10 +578,24 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from app.core.importer import pinned_key
     from app.core.submission_format import SubmissionError, read_package, verification_code
 
+    if args.trust:
+        from app.reports.pades import PadesError, load_trust_roots
+
+        try:
+            load_trust_roots(args.trust)  # a bad root is the caller's mistake: say it once
+        except PadesError as exc:
+            raise UsageError(str(exc)) from exc
     db = _open(args) if _db_path(args) else None
     failed = 0
     try:
         for f in args.files:
+            if f.suffix.lower() == ".pdf":  # a PAdES-signed report PDF (docs/pades.md)
+                from app.cli_pades import describe_pdf
+
+                ok, line = describe_pdf(f, args.trust)
+                print(line)
+                failed += not ok
+                continue
             try:
                 signed = read_package(f)
             except SubmissionError as exc:

@@ -3,16 +3,28 @@
 The dialog gathers the choices and the signatory (saved per OPD for next time); the
 work runs in a ``BackgroundTask`` with a progress dialog and a cancel button, and the
 result or a plain-Indonesian explanation comes back on the UI thread.
+
+Optionally the PDF is signed electronically (PAdES, ``app.reports.pades``) with the
+user's PKCS#12 certificate. The certificate and its password are checked in the dialog,
+before any work starts, so a wrong password costs nothing and the dialog stays open with
+what was typed. The password is never stored (only the certificate's path is remembered
+in QSettings); the opened key travels to the worker in the choice, not the password.
+The report is built under a hidden name and signed into its final name; should signing
+still fail there (disk full, file held open), the complete but unsigned PDF is moved
+into place and the user is told plainly that it is not signed, so no work is lost.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,10 +53,15 @@ from app.core.signatory import (
 )
 from app.models.db import Database
 from app.reports.export import ExportResult, ReportCancelled, explain_failure, export_report
+from app.reports.pades import PadesError, SigningIdentity, load_identity, sign_pdf
 from app.reports.renstra_export import RenstraExportResult, export_renstra
 from app.ui.background import BackgroundTask, run_with_progress
 
 AnyResult = ExportResult | RenstraExportResult
+
+# QSettings key of the certificate's path. Never the password, and not the checkbox
+# either: signing is a deliberate act each time (the password is asked anyway).
+PADES_P12_KEY = "export/pades_p12"
 
 
 def tr(text: str) -> str:
@@ -62,6 +79,21 @@ class ExportChoice:
     open_after: bool
     plan_code: str | None = None  # None: the RAD PUG plan
     table: str | None = None  # a Renstra table: "tc23", "tc24" or "tc27"
+    pades: PadesRequest | None = None  # sign the PDF electronically
+
+
+@dataclass(frozen=True)
+class PadesRequest:
+    """An opened certificate (checked in the dialog) and what the signature should say."""
+
+    p12: Path
+    identity: SigningIdentity
+    reason: str
+    location: str
+
+
+class PadesSigningFailed(Exception):
+    """The report was written but its PDF could not be signed; the message says so."""
 
 
 def _slug(text: str) -> str:
@@ -81,10 +113,16 @@ class ExportDialog(QDialog):
         is_pokja: bool,
         folder: Path | None = None,
         plan_code: str | None = None,
+        settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        # The window's own settings when it has them (tests give it a file), else the app's.
+        owner = getattr(parent, "settings", None)
+        self.settings = settings or (owner if isinstance(owner, QSettings) else QSettings())
+        self._identity: tuple[tuple[str, str], SigningIdentity] | None = None
+        self._accepted: ExportChoice | None = None  # kept so the password can be cleared
         with db.begin() as s:
             plan = catalog.get_plan(s, plan_code)
             self.plan_code, self.renstra = plan.code, plan.kind == "renstra"
@@ -158,7 +196,9 @@ class ExportDialog(QDialog):
         choose.clicked.connect(self._choose_folder)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(choose)
-        form.addRow(tr("&Folder:"), folder_row)
+        folder_label = QLabel(tr("&Folder:"))
+        folder_label.setBuddy(self.folder)  # a row of two widgets: name the field itself
+        form.addRow(folder_label, folder_row)
         self.base_name = QLineEdit()
         self.base_name.setObjectName("name")
         form.addRow(tr("&Nama berkas:"), self.base_name)
@@ -180,6 +220,7 @@ class ExportDialog(QDialog):
         sform.addRow(tr("&Jabatan:"), self.signer_position)
         sform.addRow(tr("T&empat:"), self.place)
         layout.addWidget(sign)
+        layout.addWidget(self._pades_group())
 
         self.open_after = QCheckBox(tr("Buka berkas setelah selesai"))
         self.open_after.setChecked(True)
@@ -201,7 +242,9 @@ class ExportDialog(QDialog):
         self.scope.currentIndexChanged.connect(self._scope_changed)
         self.year_box.currentIndexChanged.connect(self._update_name)
         self.table.currentIndexChanged.connect(self._update_name)
+        self.want_pdf.toggled.connect(self._pades_enable)
         self._scope_changed()
+        self._pades_enable()
 
     # -----------------------------------------------------------------------------------
     @property
@@ -229,13 +272,96 @@ class ExportDialog(QDialog):
         who = self.opd_code or "Kabupaten-Lumajang"
         self.base_name.setText(f"Laporan-RAD-PUG-{_slug(who)}-{self.year_box.currentData()}")
 
+    def _pades_group(self) -> QGroupBox:
+        group = QGroupBox(tr("Tanda tangan elektronik PDF (PAdES)"))
+        group.setObjectName("pades_group")
+        box = QVBoxLayout(group)
+        self.pades = QCheckBox(tr("Tan&datangani PDF dengan sertifikat elektronik (PKCS#12)"))
+        self.pades.setObjectName("pades")
+        box.addWidget(self.pades)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.p12_path = QLineEdit(str(self.settings.value(PADES_P12_KEY, "") or ""))
+        self.p12_path.setObjectName("p12_path")
+        self.p12_path.setPlaceholderText(tr("berkas .p12 atau .pfx dari penerbit sertifikat"))
+        self.p12_choose = QPushButton(tr("Pilih…"))
+        self.p12_choose.clicked.connect(self._choose_p12)
+        row.addWidget(self.p12_path, 1)
+        row.addWidget(self.p12_choose)
+        p12_label = QLabel(tr("&Sertifikat:"))
+        p12_label.setBuddy(self.p12_path)
+        form.addRow(p12_label, row)
+        self.p12_password = QLineEdit()
+        self.p12_password.setObjectName("p12_password")
+        self.p12_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.p12_password.setPlaceholderText(tr("tidak disimpan"))
+        form.addRow(tr("Kata s&andi:"), self.p12_password)
+        box.addLayout(form)
+        note = QLabel(
+            tr(
+                "Kata sandi tidak pernah disimpan. Tanpa jaringan: tidak ada cap waktu "
+                "(TSA) dan pemeriksaan pencabutan sertifikat."
+            )
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(placeholder-text);")
+        box.addWidget(note)
+        self.pades.toggled.connect(self._pades_enable)
+        return group
+
+    def _pades_enable(self) -> None:
+        pdf = self.want_pdf.isChecked()
+        self.pades.setEnabled(pdf)
+        on = pdf and self.pades.isChecked()
+        for widget in (self.p12_path, self.p12_choose, self.p12_password):
+            widget.setEnabled(on)
+
+    def _choose_p12(self) -> None:
+        start = self.p12_path.text().strip() or self.folder.text()
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            tr("Pilih sertifikat tanda tangan elektronik"),
+            start,
+            tr("Sertifikat PKCS#12 (*.p12 *.pfx);;Semua berkas (*)"),
+        )
+        if path:
+            self.p12_path.setText(path)
+
+    def _pades_request(self, place: str) -> PadesRequest | None:
+        """The opened certificate when signing is wanted; ``ValueError`` (Indonesian) if not."""
+        if not (self.want_pdf.isChecked() and self.pades.isChecked()):
+            return None
+        text = self.p12_path.text().strip()
+        if not text:
+            self.p12_path.setFocus()
+            raise ValueError(tr("Pilih berkas sertifikat (.p12/.pfx) untuk tanda tangan PDF."))
+        p12 = Path(text).expanduser()
+        secret = self.p12_password.text()
+        key = (str(p12), secret)
+        if self._identity is None or self._identity[0] != key:
+            try:
+                identity = load_identity(p12, secret.encode("utf-8") if secret else None)
+            except PadesError as exc:
+                field = self.p12_password if "Kata sandi" in str(exc) else self.p12_path
+                field.setFocus()
+                field.selectAll()
+                raise ValueError(str(exc)) from exc
+            self._identity = (key, identity)
+        reason = tr("Laporan Renstra") if self.renstra else tr("Laporan Monev RAD PUG")
+        return PadesRequest(p12, self._identity[1], reason, place or "Lumajang")
+
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("Pilih folder"), self.folder.text())
         if folder:
             self.folder.setText(folder)
 
     def choice(self) -> ExportChoice:
-        """The validated choices; raises ``ValueError`` (Indonesian) naming the problem."""
+        """The validated choices; raises ``ValueError`` (Indonesian) naming the problem.
+
+        Once the dialog was accepted, the same choices again (the password is gone by then).
+        """
+        if self._accepted is not None:
+            return self._accepted
         if not (self.want_pdf.isChecked() or self.want_xlsx.isChecked()):
             raise ValueError(tr("Pilih paling sedikit satu berkas: PDF atau Excel."))
         folder = Path(self.folder.text().strip()).expanduser()
@@ -256,6 +382,7 @@ class ExportDialog(QDialog):
         except SignatoryError as exc:
             self.signer_nip.setFocus()
             raise ValueError(str(exc)) from exc
+        pades = self._pades_request(signer.place)
         return ExportChoice(
             self.opd_code,
             int(self.year_box.currentData()),
@@ -266,6 +393,7 @@ class ExportDialog(QDialog):
             self.open_after.isChecked(),
             self.plan_code if self.renstra else None,
             str(self.table.currentData()) if self.renstra else None,
+            pades,
         )
 
     def _accept(self) -> None:
@@ -276,6 +404,10 @@ class ExportDialog(QDialog):
             return
         with self.db.begin() as s:
             save_signatory(s, choice.opd_code or POKJA_SCOPE, choice.signatory)
+        if choice.pades is not None:
+            self.settings.setValue(PADES_P12_KEY, str(choice.pades.p12))
+        self._accepted = choice
+        self.p12_password.clear()  # the opened key travels in the choice, not the password
         self.accept()
 
 
@@ -290,10 +422,20 @@ class ReportExporter(QWidget):
         super().__init__(parent)
         self.db = db
         self.task: BackgroundTask | None = None
+        self.signed_by: str | None = None  # the certificate's holder, once the PDF is signed
         self.hide()
 
     def start(self, choice: ExportChoice) -> BackgroundTask:
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> AnyResult:
+            if choice.pades is None or choice.pdf is None:
+                return build(choice, progress, cancelled)
+            return _build_and_sign(choice, choice.pades, choice.pdf, build, progress, cancelled)
+
+        def build(
+            choice: ExportChoice,
+            progress: Callable[[int, int], None],
+            cancelled: Callable[[], bool],
+        ) -> AnyResult:
             if choice.table is not None:
                 return export_renstra(
                     self.db,
@@ -327,10 +469,15 @@ class ReportExporter(QWidget):
         return self.task
 
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PadesSigningFailed):
+            self.error.emit(str(exc))
+            return
         signal = self.cancelled if isinstance(exc, ReportCancelled) else self.error
         signal.emit(explain_failure(exc))
 
     def _succeeded(self, result: AnyResult, choice: ExportChoice) -> None:
+        if choice.pades is not None and result.pdf is not None:
+            self.signed_by = choice.pades.identity.name
         if choice.open_after:
             for path in (result.pdf, result.xlsx):
                 if path is not None:
@@ -338,12 +485,55 @@ class ReportExporter(QWidget):
         self.done.emit(result)
 
 
-def describe_result(result: AnyResult) -> str:
+def _build_and_sign(
+    choice: ExportChoice,
+    pades: PadesRequest,
+    pdf: Path,
+    build: Callable[[ExportChoice, Callable[[int, int], None], Callable[[], bool]], AnyResult],
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool],
+) -> AnyResult:
+    """Build the PDF under a hidden name, then sign it into its final name (worker thread).
+
+    A cancelled or failed build leaves nothing behind (the export cleans up its own
+    temporary files). When signing fails, the unsigned PDF is moved into place and
+    :class:`PadesSigningFailed` says that it is not signed.
+    """
+    unsigned = pdf.with_name(f".{pdf.name}.{os.getpid()}.unsigned.pdf")
+    try:
+        result = build(dataclasses.replace(choice, pdf=unsigned), progress, cancelled)
+        try:
+            sign_pdf(unsigned, pdf, pades.identity, reason=pades.reason, location=pades.location)
+        except (PadesError, OSError) as exc:
+            why = str(exc) if isinstance(exc, PadesError) else explain_failure(exc)
+            os.replace(unsigned, pdf)
+            raise PadesSigningFailed(
+                tr(
+                    "Laporan tersimpan, tetapi PDF BELUM ditandatangani secara elektronik: "
+                    "{why} Berkas: {f}. PDF dapat ditandatangani kemudian dengan perintah "
+                    "pdf-sign."
+                )
+                .replace("{why}", why.rstrip(".") + ".")
+                .replace("{f}", str(pdf))
+            ) from exc
+        return dataclasses.replace(result, pdf=pdf)
+    finally:
+        with contextlib.suppress(OSError):
+            unsigned.unlink()
+
+
+def describe_result(result: AnyResult, signed_by: str | None = None) -> str:
     files = [str(p) for p in (result.pdf, result.xlsx) if p is not None]
     pages = tr(" ({n} halaman)").replace("{n}", str(result.pdf_pages)) if result.pdf_pages else ""
+    signed = (
+        tr("; PDF ditandatangani elektronik oleh {s}").replace("{s}", signed_by)
+        if signed_by and result.pdf is not None
+        else ""
+    )
     return (
         tr("Laporan tahun {y} tersimpan{p}: {f}")
         .replace("{y}", str(result.year))
         .replace("{p}", pages)
         .replace("{f}", "; ".join(files))
+        + signed
     )
