@@ -24,7 +24,7 @@ from app.models.schema import Base
 
 # The newest migration id. Checked against the migration scripts by a test, so that
 # opening an up-to-date database does not need to load Alembic at all (cold start).
-HEAD_REVISION = "0006_submission_content"
+HEAD_REVISION = "0007_matrix_distribution"
 BACKUP_KEEP = 10
 
 

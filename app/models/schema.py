@@ -164,6 +164,10 @@ class PlanRow(Base):
     end_target: Mapped[Decimal | None] = mapped_column(Count)
     end_budget_text: Mapped[str | None] = mapped_column(Text)
     end_budget: Mapped[Decimal | None] = mapped_column(Money)
+    # Set when a distributed matrix no longer lists the row but the row still carries a
+    # focal point's work (realisations, proposals, links): kept, attached by key, hidden
+    # from the matrix instead of deleted (docs/matrix-distribution.md). NULL = current.
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     node: Mapped[PlanNode | None] = relationship()
     opd: Mapped[Opd] = relationship()
@@ -348,3 +352,23 @@ class RowLink(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (UniqueConstraint("row_a_id", "row_b_id"),)
+
+
+class MatrixUpdate(Base):
+    """A signed matrix package applied to this database (docs/matrix-distribution.md).
+
+    The newest ``created_at`` per plan is what a later package must exceed: an equal or
+    older package changes nothing.
+    """
+
+    __tablename__ = "matrix_update"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_code: Mapped[str] = mapped_column(String(64), index=True)
+    data_version: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    key_id: Mapped[str] = mapped_column(String(32))
+    applied_at: Mapped[datetime] = mapped_column(DateTime)
+    applied_by: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
