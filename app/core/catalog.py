@@ -169,7 +169,9 @@ def load_rows(session: Session, plan_id: int, opd_id: int | None = None) -> list
             PlanRow.node_id,
         )
         .join(Opd, Opd.id == PlanRow.opd_id)
-        .where(PlanRow.plan_id == plan_id)
+        # Retired rows (gone from a distributed matrix, kept for their realisations)
+        # are not part of the matrix any more: not in the tree, not counted.
+        .where(PlanRow.plan_id == plan_id, PlanRow.retired_at.is_(None))
         .order_by(PlanRow.seq)
     )
     if opd_id is not None:
@@ -297,7 +299,7 @@ def summary(session: Session, plan: Plan, year: int) -> dict[str, Any]:
         dict(
             session.execute(
                 select(PlanRow.opd_id, func.count())
-                .where(PlanRow.plan_id == plan.id)
+                .where(PlanRow.plan_id == plan.id, PlanRow.retired_at.is_(None))
                 .group_by(PlanRow.opd_id)
             ).all()
         )
@@ -309,6 +311,7 @@ def summary(session: Session, plan: Plan, year: int) -> dict[str, Any]:
                 .join(Realisation, Realisation.row_id == PlanRow.id)
                 .where(
                     PlanRow.plan_id == plan.id,
+                    PlanRow.retired_at.is_(None),
                     Realisation.year == year,
                     Realisation.semester == 0,
                     Realisation.total.is_not(None),

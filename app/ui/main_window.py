@@ -58,6 +58,7 @@ from app.ui.completeness_board import CompletenessBoard
 from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, describe_result
 from app.ui.first_run import default_year, edit_profile
 from app.ui.import_dialog import FileDropFilter, ImportDialog
+from app.ui.matrix_dialog import MatrixExportDialog, MatrixImportDialog
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 from app.ui.row_form import RowForm
 
@@ -128,13 +129,7 @@ class MainWindow(QMainWindow):
         self.plan_box = QComboBox()
         self.plan_box.setObjectName("plan")
         self.plan_box.setToolTip(tr("RAD PUG 2022–2024 atau Renstra 2024–2026"))
-        with self.db.begin() as s:
-            for plan in catalog.plans(s):
-                short = "RAD PUG" if plan.kind == "radpug" else plan.kind.capitalize()
-                self.plan_box.addItem(f"{short} {plan.start_year}–{plan.end_year}", plan.code)
-                self.plan_box.setItemData(
-                    self.plan_box.count() - 1, plan.title, Qt.ItemDataRole.ToolTipRole
-                )
+        self._fill_plan_box()
         radpug = next(
             (
                 i
@@ -230,6 +225,9 @@ class MainWindow(QMainWindow):
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.export_report)
         file_menu.addAction(self.export_action)
+        self.matrix_import_action = QAction(tr("Terima pembaruan &matriks…"), self)
+        self.matrix_import_action.triggered.connect(self.open_matrix_import)
+        file_menu.addAction(self.matrix_import_action)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Keluar"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -277,6 +275,10 @@ class MainWindow(QMainWindow):
         self.board_action.setShortcut(QKeySequence("Ctrl+K"))
         self.board_action.triggered.connect(self.open_board)
         self.pokja_menu.addAction(self.board_action)
+        self.pokja_menu.addSeparator()
+        self.matrix_export_action = QAction(tr("&Kirim matriks bertanda tangan…"), self)
+        self.matrix_export_action.triggered.connect(self.open_matrix_export)
+        self.pokja_menu.addAction(self.matrix_export_action)
 
         help_menu = bar.addMenu(tr("Ba&ntuan"))
         about = QAction(tr("&Tentang Monev RAD PUG"), self)
@@ -339,6 +341,7 @@ class MainWindow(QMainWindow):
         self.pokja_menu.menuAction().setVisible(profile.is_pokja)
         self.import_action.setEnabled(profile.is_pokja)
         self.board_action.setEnabled(profile.is_pokja)
+        self.matrix_export_action.setEnabled(profile.is_pokja)
         role = tr(ROLE_LABELS.get(profile.role, profile.role))
         self.user_label.setText(
             f"{profile.name} — {role}" + (f" · {self.opd_name}" if self.opd_name else "")
@@ -777,6 +780,46 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
         return self.select_row(first)
+
+    # --- the matrix itself: Pokja sends corrections and new periods -----------------------
+
+    def _fill_plan_box(self) -> None:
+        self.plan_box.blockSignals(True)
+        self.plan_box.clear()
+        with self.db.begin() as s:
+            for plan in catalog.plans(s):
+                short = "RAD PUG" if plan.kind == "radpug" else plan.kind.capitalize()
+                self.plan_box.addItem(f"{short} {plan.start_year}–{plan.end_year}", plan.code)
+                self.plan_box.setItemData(
+                    self.plan_box.count() - 1, plan.title, Qt.ItemDataRole.ToolTipRole
+                )
+        current = getattr(self, "plan_code", None)
+        if current is not None and self.plan_box.findData(current) >= 0:
+            self.plan_box.setCurrentIndex(self.plan_box.findData(current))
+        self.plan_box.blockSignals(False)
+
+    def open_matrix_import(self) -> MatrixImportDialog | None:
+        if not self._leave_form():
+            return None
+        dialog = MatrixImportDialog(self.db, user=self.profile.user_label, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.applied.connect(self._after_matrix)
+        dialog.show()
+        return dialog
+
+    def _after_matrix(self, outcome: object) -> None:
+        # Undo commands hold row ids; a row the package deleted must not come back.
+        self.undo_stack.clear()
+        self._fill_plan_box()  # a new period may have arrived
+        self.set_plan(self.plan_box.currentData())
+
+    def open_matrix_export(self) -> MatrixExportDialog | None:
+        if not self.profile.is_pokja:
+            return None
+        dialog = MatrixExportDialog(self.db, user=self.profile.user_label, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def edit_profile(self) -> None:
         if not self._leave_form():

@@ -54,3 +54,24 @@ def test_dump_gives_exact_figures_and_achievement(syn_db: Database) -> None:
     assert real["total"] == "268.08" and real["absorption_pct"] == "25"
     if target:
         assert real["achievement_pct"] is not None
+
+
+def test_retired_rows_leave_the_tree_and_the_counts(syn_db: Database) -> None:
+    from datetime import datetime
+
+    from app.models.schema import PlanRow
+
+    with syn_db.begin() as s:
+        rows = catalog.load_rows(s, catalog.get_plan(s).id)
+    gone = rows[0]
+    entry.save_realisation(syn_db, gone.id, 2023, parse_realisation({"total": "3"}), "u")
+    with syn_db.begin() as s:
+        s.get_one(PlanRow, gone.id).retired_at = datetime(2026, 11, 30)
+    with syn_db.begin() as s:
+        plan = catalog.get_plan(s)
+        after = catalog.load_rows(s, plan.id)
+        data = catalog.summary(s, plan, 2023)
+        kept = catalog.realisations(s, gone.id)
+    assert gone.id not in {r.id for r in after} and len(after) == 299
+    assert data["rows"] == 299 and data["filled"] == 0
+    assert kept  # the realisation stays attached to the retired row

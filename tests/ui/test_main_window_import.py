@@ -85,3 +85,37 @@ def test_board_opens_from_the_menu_and_brings_an_opd_into_view(
     assert window.row_by_id[window.current_row_id].opd_code == "OPD-003"
     board.close()
     assert window._board is None or not window._board.isVisible()
+
+
+def test_focal_point_applies_a_matrix_update_and_the_tree_shows_it(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    pair: Pair,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import select
+
+    from app.core import distribution as dist
+    from app.models.schema import PlanRow
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    focal = type(FOCAL)(FOCAL.role, FOCAL.name, FOCAL.nip, OPD, YEAR)
+    window = make_window(pair.focal, focal)
+    assert window.matrix_import_action.isEnabled() and not window.matrix_export_action.isEnabled()
+    key = next(iter(window.row_by_id.values())).key
+    with pair.pokja.begin() as s:
+        s.scalars(select(PlanRow).where(PlanRow.key == key)).one().indikator = "Indikator koreksi"
+    package = dist.export_matrix(
+        pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "m.monevmatriks", "Koreksi"
+    )
+
+    dialog = window.open_matrix_import()
+    assert dialog is not None
+    dialog.load(package.path)
+    dialog.accept_key.setChecked(True)
+    with qtbot.waitSignal(dialog.applied, timeout=10_000):
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    titles = {r.key: r.title for r in window.rows}
+    assert titles[key] == "Indikator koreksi"
