@@ -1,4 +1,8 @@
-"""Pokja's import of signed submissions: verify everything, then merge one file at a time.
+"""Pokja's import of submissions: verify everything, then merge one file at a time.
+
+Signed submissions (docs/submissions.md) and, since the fill-in workbook, unsigned
+workbooks filled by OPDs without the app (docs/fillin.md; read by ``app/core/fillin``,
+merged by the same code as signed content, recorded with signature_state "unsigned").
 
 Each file is read and checked completely before anything is written (size caps,
 spreadsheet check, signature, format, OPD, period, year, row and node keys, pinned
@@ -20,9 +24,16 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.core import keys
+from app.core import fillin, keys
 from app.core.arg import load_question_sets
-from app.core.submission_format import Limits, Signed, SubmissionError, read_package
+from app.core.submission_format import (
+    Limits,
+    MissingSignedParts,
+    Signed,
+    SubmissionError,
+    canonical_bytes,
+    read_package,
+)
 from app.models.db import Database
 from app.models.schema import (
     ArgAnswer,
@@ -44,6 +55,7 @@ DUPLICATE = "sama"  # the same content was already imported: nothing changed
 OUTDATED = "usang"  # an equal or older revision: nothing changed
 REFUSED = "ditolak"
 MERGED = {ACCEPTED, SUPERSEDED}
+UNSIGNED = "unsigned"  # Submission.signature_state of a fill-in workbook (docs/fillin.md)
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -135,12 +147,14 @@ def _check_key(session: Session, signed: Signed, accept_new_key: bool) -> bool:
     )
 
 
-def _check_scope(session: Session, signed: Signed) -> tuple[Plan, dict[str, int], dict[str, int]]:
+def _check_scope(
+    session: Session, c: dict[str, Any]
+) -> tuple[Plan, dict[str, int], dict[str, int]]:
     """Plan, year, OPD and every key known; returns the OPD's row and node ids by key."""
-    c = signed.content
-    opd = session.scalar(select(Opd).where(Opd.code == signed.opd_code))
+    opd_code, year = str(c["opd"]["code"]), int(c["year"])
+    opd = session.scalar(select(Opd).where(Opd.code == opd_code))
     if opd is None:
-        raise _Refused(f"Perangkat Daerah {signed.opd_code} tidak dikenal di basis data ini.")
+        raise _Refused(f"Perangkat Daerah {opd_code} tidak dikenal di basis data ini.")
     p = c["plan"]
     plan = session.scalar(select(Plan).where(Plan.code == p["code"]))
     if plan is None or (plan.start_year, plan.end_year) != (p["start_year"], p["end_year"]):
@@ -148,8 +162,8 @@ def _check_scope(session: Session, signed: Signed) -> tuple[Plan, dict[str, int]
             f"Periode rencana {p['code']} {p['start_year']}–{p['end_year']} tidak dikenal di "
             "basis data ini."
         )
-    if signed.year not in plan.years:
-        raise _Refused(f"Tahun {signed.year} di luar periode {plan.start_year}–{plan.end_year}.")
+    if year not in plan.years:
+        raise _Refused(f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.")
     row_owner = {
         key: (rid, oid)
         for rid, key, oid in session.execute(
@@ -194,16 +208,20 @@ def _check_scope(session: Session, signed: Signed) -> tuple[Plan, dict[str, int]
 
 
 def _merge(
-    session: Session, signed: Signed, plan: Plan, rows: dict[str, int], nodes: dict[str, int]
+    session: Session, c: dict[str, Any], plan: Plan, rows: dict[str, int], nodes: dict[str, int]
 ) -> None:
-    """Replace the OPD's realisations, proposals and ARG answers for the year."""
-    c, year = signed.content, signed.year
+    """Replace the OPD's realisations, proposals and ARG answers for the year.
+
+    ``c`` is submission content (format v1): from a signed package, or built from a
+    fill-in workbook by ``fillin.fillin_content``.
+    """
+    opd_code, year = str(c["opd"]["code"]), int(c["year"])
     opd_rows = [
         rid
         for (rid,) in session.execute(
             select(PlanRow.id)
             .join(Opd, Opd.id == PlanRow.opd_id)
-            .where(PlanRow.plan_id == plan.id, Opd.code == signed.opd_code)
+            .where(PlanRow.plan_id == plan.id, Opd.code == opd_code)
         )
     ]
     opd_nodes = [
@@ -211,7 +229,7 @@ def _merge(
         for (nid,) in session.execute(
             select(PlanNode.id)
             .join(Opd, Opd.id == PlanNode.opd_id)
-            .where(PlanNode.plan_id == plan.id, Opd.code == signed.opd_code)
+            .where(PlanNode.plan_id == plan.id, Opd.code == opd_code)
         )
     ]
     for start in range(0, max(len(opd_rows), 1), 900):
@@ -304,12 +322,22 @@ def _import_signed(
             Submission.signature_state == "signed",
         )
     )
-    if same is not None:
+    # Unsigned data in between: the same signed file is welcome again (it restores).
+    replaced_by_unsigned = session.scalar(
+        select(Submission.id).where(
+            Submission.opd_code == signed.opd_code,
+            Submission.plan_code == c["plan"]["code"],
+            Submission.year == signed.year,
+            Submission.current.is_(True),
+            Submission.signature_state == UNSIGNED,
+        )
+    )
+    if same is not None and replaced_by_unsigned is None:
         return DUPLICATE, (
             f"Berkas yang sama sudah diterima {same.received_at:%d-%m-%Y %H:%M} "
             f"(revisi {same.revision}); tidak ada yang diubah."
         )
-    plan, rows, nodes = _check_scope(session, signed)
+    plan, rows, nodes = _check_scope(session, c)
     new_key = _check_key(session, signed, accept_new_key)
     current = session.scalar(
         select(Submission).where(
@@ -320,7 +348,9 @@ def _import_signed(
         )
     )
     if current is not None:
-        if current.submission_id == signed.submission_id:
+        if current.signature_state == UNSIGNED:
+            pass  # signed content always outranks a fill-in workbook (docs/fillin.md)
+        elif current.submission_id == signed.submission_id:
             if signed.revision <= current.revision:
                 return OUTDATED, (
                     f"Revisi {signed.revision} tidak lebih baru daripada revisi "
@@ -334,7 +364,7 @@ def _import_signed(
         current.current = False
     if new_key:
         pin_key(session, signed.opd_code, signed.public_key, user)
-    _merge(session, signed, plan, rows, nodes)
+    _merge(session, c, plan, rows, nodes)
     session.add(
         Submission(
             submission_id=signed.submission_id,
@@ -370,7 +400,159 @@ def _import_signed(
     )
     if current is None:
         return ACCEPTED, f"Diterima: {what}."
+    if current.signature_state == UNSIGNED:
+        return SUPERSEDED, (
+            f"Kiriman bertanda tangan menggantikan data berkas isian tanpa tanda tangan "
+            f"(diterima {current.received_at:%d-%m-%Y %H:%M}): {what}."
+        )
     return SUPERSEDED, f"Revisi {signed.revision} menggantikan revisi {current.revision}: {what}."
+
+
+def _import_unsigned(
+    session: Session,
+    wb: fillin.FillinWorkbook,
+    file: Path,
+    replace_signed: bool,
+    user: str,
+    now: datetime,
+) -> tuple[str, str]:
+    """Merge a checked fill-in workbook as unsigned data (rules in docs/fillin.md).
+
+    A new workbook for the OPD and year replaces the previous unsigned one; signed
+    data is replaced only with ``replace_signed`` and only by a workbook exported after
+    the signed submission was received.
+    """
+    current = session.scalar(
+        select(Submission).where(
+            Submission.opd_code == wb.opd_code,
+            Submission.plan_code == wb.plan_code,
+            Submission.year == wb.year,
+            Submission.current.is_(True),
+        )
+    )
+    values_hash = wb.values_hash
+    if (
+        current is not None
+        and current.signature_state == UNSIGNED
+        and current.content_hash == values_hash
+    ):
+        return DUPLICATE, (
+            f"Isian yang sama (tanpa tanda tangan) sudah diterima "
+            f"{current.received_at:%d-%m-%Y %H:%M}; tidak ada yang diubah."
+        )
+    content, plan = fillin.fillin_content(session, wb, now=now, user=user)
+    if current is not None and current.signature_state != UNSIGNED:
+        if not replace_signed:
+            raise _Refused(
+                f"Data {wb.opd_code} tahun {wb.year} berasal dari kiriman bertanda tangan "
+                f"(revisi {current.revision}, diterima {current.received_at:%d-%m-%Y %H:%M}). "
+                "Berkas isian tanpa tanda tangan tidak menggantikannya. Bila Pokja memang "
+                "ingin menggantinya, impor ulang dengan --replace-signed."
+            )
+        if wb.exported_at <= current.received_at:
+            return OUTDATED, (
+                f"Buku kerja isian ini dibuat {wb.exported_at:%d-%m-%Y %H:%M}, sebelum kiriman "
+                f"bertanda tangan diterima ({current.received_at:%d-%m-%Y %H:%M}); tidak ada "
+                "yang diubah. Buat buku kerja isian baru bila data itu memang perlu diganti."
+            )
+    _plan, rows, nodes = _check_scope(session, content)
+    if current is not None:
+        current.current = False
+    _merge(session, content, plan, rows, nodes)
+    session.add(
+        Submission(
+            submission_id=wb.workbook_id,
+            opd_code=wb.opd_code,
+            plan_code=plan.code,
+            year=wb.year,
+            revision=1,
+            content_hash=values_hash,
+            created_at=wb.exported_at.isoformat(),
+            received_at=now,
+            signature_state=UNSIGNED,
+            key_id=None,
+            file_name=file.name,
+            current=True,
+            content=canonical_bytes(content).decode("utf-8"),
+        )
+    )
+    session.add(
+        AuditEntry(
+            at=now,
+            user=user,
+            action="impor-isian",
+            row_key=None,
+            year=wb.year,
+            field=wb.opd_code,
+            old_value=None
+            if current is None
+            else f"{current.signature_state} {current.submission_id} r{current.revision}",
+            new_value=f"unsigned {wb.workbook_id}",
+        )
+    )
+    filled = sum(1 for r in content["rows"] if "0" in r["realisations"])
+    what = f"{len(content['rows'])} baris ({filled} terisi)"
+    if current is None:
+        return ACCEPTED, f"Diterima dari berkas isian TANPA tanda tangan elektronik: {what}."
+    previous = (
+        "berkas isian sebelumnya"
+        if current.signature_state == UNSIGNED
+        else f"kiriman bertanda tangan revisi {current.revision} (atas permintaan Pokja)"
+    )
+    return SUPERSEDED, (
+        f"Berkas isian TANPA tanda tangan elektronik menggantikan {previous} "
+        f"(diterima {current.received_at:%d-%m-%Y %H:%M}): {what}."
+    )
+
+
+def _import_fillin(
+    db: Database,
+    file: Path,
+    resaved: str,
+    *,
+    replace_signed: bool,
+    user: str,
+    limits: Limits | None,
+    now: datetime,
+) -> ImportOutcome:
+    """A workbook without signed parts: a fill-in workbook, or a re-saved submission."""
+    try:
+        wb = fillin.read_workbook(file, limits)
+    except fillin.NotFillin:
+        out = ImportOutcome(file, REFUSED, resaved)
+        _log(db, out, now)
+        return out
+    except SubmissionError as exc:
+        out = ImportOutcome(file, REFUSED, str(exc))
+        _log(db, out, now)
+        return out
+
+    def outcome_of(outcome: str, reason: str) -> ImportOutcome:
+        return ImportOutcome(
+            file, outcome, reason, wb.opd_code, wb.year, wb.workbook_id, 1, wb.values_hash
+        )
+
+    try:
+        with db.begin() as session:
+            outcome, reason = _import_unsigned(session, wb, file, replace_signed, user, now)
+            out = outcome_of(outcome, reason)
+            session.add(
+                ImportLog(
+                    at=now,
+                    file_name=file.name,
+                    content_hash=out.content_hash,
+                    opd_code=wb.opd_code,
+                    year=wb.year,
+                    submission_id=wb.workbook_id,
+                    revision=1,
+                    outcome=outcome,
+                    reason=reason,
+                )
+            )
+    except (_Refused, SubmissionError) as exc:
+        out = outcome_of(REFUSED, exc.reason if isinstance(exc, _Refused) else str(exc))
+        _log(db, out, now)
+    return out
 
 
 def _log(db: Database, o: ImportOutcome, now: datetime, state: str | None = None) -> None:
@@ -412,14 +594,29 @@ def import_file(
     path: str | Path,
     *,
     accept_new_key: bool = False,
+    replace_signed: bool = False,
     user: str = "",
     limits: Limits | None = None,
 ) -> ImportOutcome:
-    """Import one file: everything or nothing, with its outcome logged."""
+    """Import one file: everything or nothing, with its outcome logged.
+
+    A workbook without signed parts that is a fill-in workbook (``app/core/fillin.py``)
+    is imported as unsigned data; ``replace_signed`` lets it replace signed data.
+    """
     file = Path(path)
     now = datetime.now()
     try:
         signed = read_package(file, limits)
+    except MissingSignedParts as exc:
+        return _import_fillin(
+            db,
+            file,
+            str(exc),
+            replace_signed=replace_signed,
+            user=user,
+            limits=limits,
+            now=now,
+        )
     except SubmissionError as exc:
         out = ImportOutcome(file, REFUSED, str(exc))
         _log(db, out, now)
@@ -466,6 +663,7 @@ def import_files(
     paths: Iterable[str | Path],
     *,
     accept_new_key: bool = False,
+    replace_signed: bool = False,
     user: str = "",
     limits: Limits | None = None,
     progress: Progress | None = None,
@@ -479,7 +677,16 @@ def import_files(
             break
         if progress is not None:
             progress(i, len(files))
-        out.append(import_file(db, f, accept_new_key=accept_new_key, user=user, limits=limits))
+        out.append(
+            import_file(
+                db,
+                f,
+                accept_new_key=accept_new_key,
+                replace_signed=replace_signed,
+                user=user,
+                limits=limits,
+            )
+        )
     if progress is not None:
         progress(len(out), len(files))
     return out

@@ -25,7 +25,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core import catalog
+from app.core import catalog, provenance
 from app.core.achievement import Band, absorption, achievement, band
 from app.core.arg import (
     Answer,
@@ -206,6 +206,9 @@ class ReportData:
     signature: SignatureBlock
     generated_at: datetime
     verification: Verification | None = None
+    # OPD code → when its data for the year came from a fill-in workbook without
+    # signature (docs/fillin.md); the renderers print a note for each.
+    unsigned: dict[str, datetime] = field(default_factory=dict)
 
     @property
     def is_regency(self) -> bool:
@@ -468,6 +471,9 @@ def build_report(
                         summarise(by_opd[o.code], arg_by_opd.get(o.code, [])),
                     )
                 )
+    unsigned = provenance.unsigned_opds(session, plan.code, year)
+    if opd is not None:
+        unsigned = {k: v for k, v in unsigned.items() if k == opd.code}
     signer = signatory or Signatory()
     position = signer.position or default_position(opd.name if opd else None)
     classes = current_question_set().classes if not qsets else max(qsets.items())[1].classes
@@ -494,7 +500,22 @@ def build_report(
             _preparer(preparer, opd.name if opd else None),
         ),
         generated_at=datetime.now().replace(microsecond=0),
+        unsigned=unsigned,
     )
+
+
+def unsigned_notes(data: ReportData) -> list[str]:
+    """One line per OPD whose figures for the year are unsigned (PDF and Excel print them)."""
+    if not data.unsigned:
+        return []
+    names = {c.code: c.name for c in data.completeness}
+    if data.opd_code and data.opd_name:
+        names[data.opd_code] = data.opd_name
+    out = []
+    for code, at in sorted(data.unsigned.items(), key=lambda kv: names.get(kv[0], kv[0])):
+        who = names.get(code, code)
+        out.append(f"{provenance.unsigned_note(at)}: {who}.")
+    return out
 
 
 def hierarchy_changes(prev: MatrixRow | None, row: MatrixRow) -> list[tuple[str, str]]:

@@ -378,12 +378,18 @@ def _check_spreadsheet(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], c
         raise SubmissionError(NOT_XLSX)
 
 
-def read_package(path: Path, limits: Limits | None = None) -> Signed:
-    """Open a submission file and check it is whole and signed by its embedded key.
+class MissingSignedParts(SubmissionError):
+    """A whole spreadsheet without the signed parts (re-saved, or never signed)."""
 
-    Raises :class:`SubmissionError` with an Indonesian reason for every refusal.
+
+def check_container(
+    path: Path, limits: Limits, caps: dict[str, int] | None = None
+) -> dict[str, zipfile.ZipInfo]:
+    """File size, zip directory, spreadsheet type and every entry's CRC, before any parsing.
+
+    Shared by the signed reader below and the fill-in reader (``app/core/fillin.py``);
+    ``caps`` gives tighter size caps for named entries. Returns the entries by name.
     """
-    limits = limits or Limits()
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -394,20 +400,17 @@ def read_package(path: Path, limits: Limits | None = None) -> Signed:
         raise SubmissionError(
             f"Berkas terlalu besar untuk sebuah kiriman ({size:,} bita); ditolak."
         )
+    caps = caps or {}
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             _check_directory(infos, limits)
             by_name = {i.filename: i for i in infos}
             _check_spreadsheet(zf, by_name, limits.xml_part)
-            if CONTENT_PART not in by_name or SIGNATURE_PART not in by_name:
-                raise SubmissionError(RESAVED)
             # Every entry must decompress to its recorded CRC: a damaged visible sheet
-            # means the printed part no longer matches what was signed.
+            # means the printed part no longer matches what was signed or filled in.
             for info in infos:
-                cap = {CONTENT_PART: limits.content, SIGNATURE_PART: limits.signature}.get(
-                    info.filename, limits.entry_uncompressed
-                )
+                cap = caps.get(info.filename, limits.entry_uncompressed)
                 with zf.open(info) as fh:
                     read = 0
                     while chunk := fh.read(1 << 16):
@@ -417,6 +420,27 @@ def read_package(path: Path, limits: Limits | None = None) -> Signed:
                                 f"Bagian {info.filename[:60]} lebih besar dari yang tercatat; "
                                 "berkas ditolak."
                             )
+    except SubmissionError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+        raise SubmissionError(NOT_XLSX) from None
+    return by_name
+
+
+def read_package(path: Path, limits: Limits | None = None) -> Signed:
+    """Open a submission file and check it is whole and signed by its embedded key.
+
+    Raises :class:`SubmissionError` with an Indonesian reason for every refusal, and
+    :class:`MissingSignedParts` (a subclass) for a sound workbook without signed parts.
+    """
+    limits = limits or Limits()
+    by_name = check_container(
+        path, limits, {CONTENT_PART: limits.content, SIGNATURE_PART: limits.signature}
+    )
+    if CONTENT_PART not in by_name or SIGNATURE_PART not in by_name:
+        raise MissingSignedParts(RESAVED)
+    try:
+        with zipfile.ZipFile(path) as zf:
             content = _read_entry(zf, by_name[CONTENT_PART], limits.content)
             sig_data = _read_entry(zf, by_name[SIGNATURE_PART], limits.signature)
     except SubmissionError:
@@ -639,11 +663,13 @@ __all__ = [
     "FORMAT_VERSION",
     "SIGNATURE_PART",
     "Limits",
+    "MissingSignedParts",
     "Signed",
     "SubmissionError",
     "add_parts",
     "build_content",
     "canonical_bytes",
+    "check_container",
     "content_hash",
     "copy_without_parts",
     "parse_canonical",

@@ -46,6 +46,7 @@ from app.core.report_data import (
     ReportData,
     Summary,
     hierarchy_changes,
+    unsigned_notes,
 )
 from app.core.signatory import format_nip
 from app.reports import charts
@@ -63,6 +64,8 @@ HEADER_BG = colors.HexColor("#D9E2EF")
 GROUP_BG = colors.HexColor("#F1F4F8")
 NUMBER_BG = colors.HexColor("#EEEEEE")
 TOTAL_BG = colors.HexColor("#E8E8E8")
+UNSIGNED_BG = colors.HexColor("#FFF4D6")  # amber, as the row form's unsigned line
+UNSIGNED_LINE = colors.HexColor("#B26A00")
 MUTED = "#555555"
 TICK = "√"
 
@@ -764,7 +767,10 @@ class _Builder:
         ]
         rows: list[list[Any]] = [[para(esc(h), s.head) for h in head]]
         for i, c in enumerate(d.completeness, start=1):
-            rows.append(self._summary_cells(str(i), esc(c.name), c.summary))
+            name = esc(c.name)
+            if c.code in d.unsigned:
+                name += "<br/>(isian tanpa tanda tangan)"
+            rows.append(self._summary_cells(str(i), name, c.summary))
         rows.append(self._summary_cells("", "<b>Kabupaten Lumajang</b>", d.summary, bold=True))
         return [
             Paragraph(f"{number}. Kelengkapan Pengisian per Perangkat Daerah Tahun {d.year}", s.h1),
@@ -898,10 +904,32 @@ class _Builder:
         t.setStyle(TableStyle([_FONT, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         return [Spacer(1, 4 * mm), t]
 
+    def unsigned(self) -> list[Flowable]:
+        """A boxed note for OPDs whose figures came from a fill-in workbook (docs/fillin.md)."""
+        notes = unsigned_notes(self.data)
+        if not notes:
+            return []
+        text = "<br/>".join(f"<b>{esc(n)}</b>" for n in notes)
+        t = Table([[Paragraph(text, self.s.small)]], colWidths=[self.width], hAlign="LEFT")
+        t.setStyle(
+            TableStyle(
+                [
+                    _FONT,
+                    ("BOX", (0, 0), (-1, -1), 0.8, UNSIGNED_LINE),
+                    ("BACKGROUND", (0, 0), (-1, -1), UNSIGNED_BG),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return [t, Spacer(1, 6)]
+
     # ----------------------------------------------------------------- assembly
     def story(self, progress: Callable[[int], None]) -> list[Flowable]:
         d = self.data
         story = self.letterhead()
+        story += self.unsigned()
         if d.is_regency:
             story += self.completeness("I")
             story += self.matrix(progress)

@@ -47,6 +47,7 @@ from app.core.report_data import (
     ReportData,
     Summary,
     hierarchy_changes,
+    unsigned_notes,
 )
 from app.core.signatory import format_nip
 from app.reports import charts
@@ -458,8 +459,15 @@ class _Book:
         for note in notes:
             sh.span_text(sh.row, note, "plain")
             sh.row += 1
+        self.unsigned(sh)
         sh.signature(d)
         sh.finish(d, self.paper)
+
+    def unsigned(self, sh: _Sheet) -> None:
+        """Bold lines for OPDs whose figures came from a fill-in workbook (docs/fillin.md)."""
+        for note in unsigned_notes(self.data):
+            sh.span_text(sh.row, note, "plain_b")
+            sh.row += 1
 
     @staticmethod
     def _target_text(r: MatrixRow) -> str:
@@ -667,8 +675,11 @@ class _Book:
         sh.letterhead(d, f"Kelengkapan Pengisian per Perangkat Daerah Tahun {d.year}")
         sh.header()
         for i, oc in enumerate(d.completeness, start=1):
-            self._completeness_line(sh, i, oc.name, oc.summary, False)
+            name = oc.name + ("\n(isian tanpa tanda tangan)" if oc.code in d.unsigned else "")
+            self._completeness_line(sh, i, name, oc.summary, False)
         self._completeness_line(sh, None, "Kabupaten Lumajang", d.summary, True)
+        sh.row += 1
+        self.unsigned(sh)
         sh.signature(d)
         sh.finish(d, self.paper)
 

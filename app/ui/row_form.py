@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import catalog, entry
+from app.core import catalog, entry, provenance
 from app.core.achievement import Polarity, absorption, achievement, band
 from app.core.breakdown import Breakdown, BreakdownError
 from app.core.catalog import LEVEL_LABELS, RowDetail
@@ -180,6 +180,8 @@ class RowForm(QWidget):
             " { border: 2px solid #b3261e; border-radius: 3px; }"
             " QLabel#error { color: #b3261e; font-weight: bold; }"
             " QLabel#muted { color: #5f6368; }"
+            " QLabel#unsigned { color: #5c3800; background: #fff4d6;"
+            " border: 1px solid #b26a00; border-radius: 3px; padding: 4px 6px; }"
         )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 8, 10, 8)
@@ -202,6 +204,12 @@ class RowForm(QWidget):
         self.subtitle.setObjectName("muted")
         self.subtitle.setWordWrap(True)
         outer.addWidget(self.subtitle)
+        # Figures imported from a fill-in workbook carry no signature: say so (docs/fillin.md).
+        self.unsigned_label = QLabel()
+        self.unsigned_label.setObjectName("unsigned")
+        self.unsigned_label.setWordWrap(True)
+        self.unsigned_label.hide()
+        outer.addWidget(self.unsigned_label)
 
         outer.addWidget(self._build_realisation())
         self.targets_box = QGroupBox(tr("Target per tahun"))
@@ -511,6 +519,7 @@ class RowForm(QWidget):
             self.title.setText(tr("Pilih baris di pohon untuk melihat dan mengisi realisasinya."))
             self.indicator.clear()
             self.subtitle.clear()
+            self.unsigned_label.hide()
             for edit in self._all_fields():
                 edit.setText("")  # type: ignore[attr-defined]
             self._clear_errors()
@@ -521,7 +530,17 @@ class RowForm(QWidget):
         with self.db.begin() as s:
             detail = catalog.row_detail(s, row_id)
             real = entry.get_realisation(s, row_id, year)
+            source = provenance.source_info(s, detail.plan_code, detail.opd_code, year)
         self.detail = detail
+        if source is not None and source.state == provenance.UNSIGNED:
+            self.unsigned_label.setText(
+                tr("Data dari berkas isian TANPA tanda tangan elektronik (diterima {d})").replace(
+                    "{d}", f"{source.received_at:%d-%m-%Y}"
+                )
+            )
+            self.unsigned_label.show()
+        else:
+            self.unsigned_label.hide()
         self._saved_real = real
         # Named as in the tree (aktivitas), with the indikator the figures answer to.
         self.title.setText(detail.aktivitas or detail.indikator or tr("(tanpa uraian)"))

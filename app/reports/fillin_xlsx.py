@@ -1,0 +1,374 @@
+"""The fill-in workbook (buku kerja isian) for an OPD that does not run the app.
+
+Pokja exports one workbook per OPD and year, the OPD types its realisations into the
+unlocked cells (in Excel or LibreOffice) and sends it back; ``app/core/fillin.py`` reads
+it strictly and the importer stores its data as *unsigned* (see docs/fillin.md).
+
+Layout (constants in ``app/core/fillin.py``, which reads it back):
+
+* ``Petunjuk`` — cover and instructions in Indonesian;
+* ``Isian`` — one line per plan row of the OPD, in plan order. Column A holds the
+  row's stable key (hidden and locked), B–I the official text (locked, grey), J–Q the
+  input cells (unlocked, yellow) with data validation where the format allows it;
+* ``Monev`` — a hidden, protected sheet carrying the format marker, the OPD, plan,
+  year, the workbook id and the list of row keys. It is a sheet and not a custom zip
+  part because LibreOffice drops unknown parts when it re-saves a file (see
+  docs/submissions.md), and re-saving in LibreOffice is exactly what OPDs will do.
+
+The workbook is pre-filled with what Pokja's database already holds for the OPD and
+year (semester 0 = the whole year), so an export after a first round shows the OPD
+what was received and a corrected workbook replaces it. A first export is blank.
+Sheets are protected without a password: the protection keeps the structure
+(columns, keys, official text) from being changed by accident; it is not security —
+the importer checks everything again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app import __version__
+from app.core import catalog
+from app.core.fillin import (
+    COLUMNS,
+    COVER_SHEET,
+    DATA_SHEET,
+    FIRST_ROW,
+    FORMAT,
+    FORMAT_VERSION,
+    HEADER_ROW,
+    INPUT_COLUMNS,
+    META_FIELDS,
+    META_KEYS_ROW,
+    META_SHEET,
+)
+from app.core.numbers import format_number
+from app.core.realisation import MAX_TEXT
+from app.core.report_data import GOVERNMENT, MatrixRow, build_report
+from app.models.db import Database
+from app.reports.xlsx import (
+    BORDER,
+    FMT_DEC,
+    FMT_INT,
+    FONT,
+    HEADER_FILL,
+    LINE_PT,
+    PAPER_SIZES,
+    SIZE,
+    _lines,
+    put_text,
+)
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF6CC")
+LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+UNLOCKED = Protection(locked=False)
+
+
+def _cell_font(bold: bool = False, size: float = SIZE) -> Font:
+    return Font(name=FONT, size=size, bold=bold)
+
+
+def _target_text(r: MatrixRow) -> str:
+    t = r.target
+    text = t.text or format_number(t.official.effective_total)
+    if t.proposed:
+        text += f"\nUsulan: {t.proposed_text or format_number(t.proposed_breakdown.total)}"
+    return text
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protected without a password; widths and heights may still be changed."""
+    p = ws.protection
+    p.sheet = True
+    p.formatColumns = False
+    p.formatRows = False
+    p.selectLockedCells = False
+    p.selectUnlockedCells = False
+
+
+def _page(ws: Worksheet, paper: str, footer: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_SIZES[paper]
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = 0.5
+    ws.page_margins.bottom = 0.6
+    ws.page_margins.footer = 0.25
+    ws.oddFooter.left.text = footer
+    ws.oddFooter.left.size = 7
+    ws.oddFooter.right.text = "Halaman &P dari &N"
+    ws.oddFooter.right.size = 7
+
+
+def _cover(ws: Worksheet, opd_name: str, plan_title: str, year: int, exported: str) -> None:
+    ws.column_dimensions["A"].width = 4
+    ws.column_dimensions["B"].width = 110
+    lines: list[tuple[str, float, bool]] = [
+        (GOVERNMENT, 12, True),
+        (f"BUKU KERJA ISIAN REALISASI RAD PUG TAHUN {year}", 11, True),
+        (opd_name, 10, True),
+        (plan_title, 9, False),
+        (f"Dibuat oleh Pokja PUG: {exported}", 9, False),
+        ("", 9, False),
+        ("Petunjuk pengisian", 10, True),
+    ]
+    steps = [
+        "Isilah hanya sel berwarna kuning pada lembar 'Isian' (kolom J sampai Q). Sel lain "
+        "dikunci agar susunan buku kerja tetap utuh; jangan menambah, menghapus, atau "
+        "mengurutkan ulang baris.",
+        "Realisasi Total, Laki-laki, Perempuan dan Disabilitas: angka tidak negatif, "
+        "boleh pecahan (misalnya 12,5). Laki-laki + Perempuan + Disabilitas harus sama "
+        "dengan Total; bila Total dikosongkan, Total dihitung dari rinciannya.",
+        "Anggaran dan Realisasi Anggaran: Rupiah penuh tanpa sen, tanpa tulisan 'Rp'.",
+        "Bukti Dukung dan Catatan: teks bebas, paling banyak 4.000 huruf.",
+        "Jangan menulis rumus (diawali '='): buku kerja yang memuat rumus pada sel isian ditolak.",
+        "Baris yang tidak ada realisasinya biarkan kosong. Sel yang dikosongkan berarti "
+        "tidak ada data untuk baris itu.",
+        "Simpan tetap sebagai .xlsx (Excel atau LibreOffice) lalu kirim kembali ke Pokja "
+        "PUG. Jangan mengganti nama lembar; lembar tersembunyi 'Monev' menandai untuk "
+        "Perangkat Daerah dan tahun mana buku kerja ini dibuat.",
+        "Bila ada isian yang salah, Pokja menerima daftar lengkap kesalahan (lembar, baris "
+        "dan kolom) dan tidak ada data yang disimpan sampai semuanya benar.",
+        "Data dari buku kerja ini dicatat sebagai data TANPA tanda tangan elektronik dan "
+        "ditandai demikian di aplikasi dan di laporan. Perangkat Daerah yang memakai "
+        "aplikasi Monev RAD PUG sebaiknya mengirim kiriman bertanda tangan.",
+    ]
+    r = 1
+    for text, size, bold in lines:
+        cell = ws.cell(r, 1)
+        put_text(cell, text)
+        cell.font = _cell_font(bold, size)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        ws.row_dimensions[r].height = size * 1.7
+        r += 1
+    for i, text in enumerate(steps, start=1):
+        no = ws.cell(r, 1)
+        put_text(no, f"{i}.")
+        no.font = _cell_font(size=9)
+        no.alignment = Alignment(vertical="top")
+        cell = ws.cell(r, 2)
+        put_text(cell, text)
+        cell.font = _cell_font(size=9)
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        ws.row_dimensions[r].height = _lines(text, 110 * 0.85) * 12.5 + 3
+        r += 1
+    _protect(ws)
+
+
+def _data_sheet(ws: Worksheet, rows: list[MatrixRow], opd_name: str, year: int) -> None:
+    last = get_column_letter(len(COLUMNS))
+    for c in COLUMNS:
+        ws.column_dimensions[c.letter].width = c.width
+    # The key stays in the file for the importer; people do not need to see it.
+    ws.column_dimensions["A"].hidden = True
+    title = ws.cell(1, 2)
+    put_text(title, f"ISIAN REALISASI RAD PUG TAHUN {year} — {opd_name}")
+    title.font = _cell_font(True, 11)
+    ws.merge_cells(f"B1:{last}1")
+    ws.row_dimensions[1].height = 20
+    hint = ws.cell(2, 2)
+    put_text(
+        hint,
+        "Isi hanya sel berwarna kuning. Rincian L + P + Disabilitas = Total. "
+        "Rupiah tanpa sen. Tanpa rumus. Lihat lembar 'Petunjuk'.",
+    )
+    hint.font = _cell_font(size=9)
+    ws.merge_cells(f"B2:{last}2")
+    for c in COLUMNS:
+        cell = ws[f"{c.letter}{HEADER_ROW}"]
+        put_text(cell, c.title)
+        cell.font = _cell_font(True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[HEADER_ROW].height = 3 * LINE_PT + 3
+    top = Alignment(vertical="top", wrap_text=True)
+    right = Alignment(horizontal="right", vertical="top")
+    for i, r in enumerate(rows):
+        n = FIRST_ROW + i
+        real = r.realisation
+        values: dict[str, object] = {
+            "A": r.key,
+            "B": r.number,
+            "C": r.path.get("program", ""),
+            "D": r.path.get("kegiatan", ""),
+            "E": r.path.get("sub_kegiatan", ""),
+            "F": r.aktivitas,
+            "G": r.indikator,
+            "H": r.satuan,
+            "I": _target_text(r),
+            "J": None if real is None else real.total,
+            "K": None if real is None else real.male,
+            "L": None if real is None else real.female,
+            "M": None if real is None else real.disabled,
+            "N": r.budget,
+            "O": r.spending,
+            "P": r.evidence,
+            "Q": r.note,
+        }
+        height = LINE_PT + 3
+        for c in COLUMNS:
+            cell = ws[f"{c.letter}{n}"]
+            v = values[c.letter]
+            cell.font = _cell_font()
+            cell.border = BORDER
+            if c.kind in ("count", "money"):
+                if isinstance(v, Decimal):
+                    cell.value = int(v) if v == v.to_integral_value() else float(v)
+                cell.number_format = FMT_INT if c.kind == "money" else FMT_DEC
+                cell.alignment = right
+            elif c.letter == "B":
+                cell.value = v
+                cell.alignment = Alignment(horizontal="center", vertical="top")
+            else:
+                put_text(cell, str(v or ""))
+                cell.alignment = top
+                if v:
+                    height = max(height, _lines(str(v), c.width) * LINE_PT + 3)
+            if c.field:
+                cell.protection = UNLOCKED
+                cell.fill = INPUT_FILL
+            elif c.letter != "A":
+                cell.fill = LOCKED_FILL
+        ws.row_dimensions[n].height = round(min(height, 409), 1)
+    end = FIRST_ROW + max(len(rows), 1) - 1
+    _validations(ws, end)
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_area = f"B1:{last}{end}"
+
+
+def _validations(ws: Worksheet, end: int) -> None:
+    """Checks Excel and LibreOffice apply while typing; the importer checks again."""
+    count = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Isian tidak sah",
+        error="Isikan angka tidak negatif, misalnya 12 atau 12,5.",
+    )
+    money = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Isian tidak sah",
+        error="Isikan Rupiah penuh tanpa sen (bilangan bulat tidak negatif).",
+    )
+    text = DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1=str(MAX_TEXT),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Isian terlalu panjang",
+        error=f"Paling banyak {MAX_TEXT} huruf.",
+    )
+    for dv, kind in ((count, "count"), (money, "money"), (text, "text")):
+        letters = [c.letter for c in INPUT_COLUMNS if c.kind == kind]
+        for letter in letters:
+            dv.add(f"{letter}{FIRST_ROW}:{letter}{end}")
+        ws.add_data_validation(dv)
+
+
+def _meta(ws: Worksheet, values: dict[str, str | int], keys: list[str]) -> None:
+    for i, name in enumerate(META_FIELDS, start=1):
+        put_text(ws.cell(i, 1), name)
+        v = values[name]
+        if isinstance(v, int):
+            ws.cell(i, 2).value = v
+        else:
+            put_text(ws.cell(i, 2), v)
+    put_text(ws.cell(META_KEYS_ROW - 1, 1), "row_keys")
+    ws.cell(META_KEYS_ROW - 1, 2).value = len(keys)
+    for i, key in enumerate(keys):
+        put_text(ws.cell(META_KEYS_ROW + i, 1), key)
+    ws.sheet_state = "hidden"
+    _protect(ws)
+
+
+def export_fillin(
+    db: Database,
+    plan_code: str | None,
+    opd_code: str,
+    year: int,
+    path: Path,
+    *,
+    paper: str = "a4",
+    now: datetime | None = None,
+) -> int:
+    """Write the fill-in workbook for one OPD and year; returns the number of rows.
+
+    Raises ``LookupError`` for an unknown plan or OPD and ``ValueError`` for a year
+    outside the plan's period or an OPD without rows (Indonesian messages).
+    """
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"Ukuran kertas tidak dikenal: {paper} (pilih a4 atau f4)")
+    stamp = (now or datetime.now()).replace(microsecond=0)
+    with db.begin() as session:
+        plan = catalog.get_plan(session, plan_code)
+        opd = catalog.find_opd(session, opd_code)
+        data = build_report(session, year, opd, plan=plan, include_instruments=False)
+        plan_title, plan_code_ = plan.title, plan.code
+        start, end = plan.start_year, plan.end_year
+        opd_code_, opd_name = opd.code, opd.name
+    rows = data.rows
+    if not rows:
+        raise ValueError(f"{opd_name} tidak memiliki baris di rencana {plan_code_}.")
+    wb = Workbook()
+    cover = wb.active
+    assert cover is not None
+    cover.title = COVER_SHEET
+    _cover(cover, opd_name, plan_title, year, f"{stamp:%d-%m-%Y %H:%M}")
+    _page(cover, paper, f"Monev RAD PUG — {opd_name} — Tahun {year} — Petunjuk")
+    sheet = wb.create_sheet(DATA_SHEET)
+    _data_sheet(sheet, rows, opd_name, year)
+    _protect(sheet)
+    _page(sheet, paper, f"Monev RAD PUG — {opd_name} — Tahun {year} — Isian")
+    meta = wb.create_sheet(META_SHEET)
+    _meta(
+        meta,
+        {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "workbook_id": str(uuid.uuid4()),
+            "exported_at": stamp.isoformat(),
+            "app_version": __version__,
+            "opd_code": opd_code_,
+            "opd_name": opd_name,
+            "plan_code": plan_code_,
+            "plan_start_year": start,
+            "plan_end_year": end,
+            "year": year,
+        },
+        [r.key for r in rows],
+    )
+    # Structure locked (no renaming, unhiding or deleting sheets), no password.
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 1
+    props = wb.properties
+    props.title = f"Isian realisasi RAD PUG — {opd_name} — Tahun {year}"
+    props.creator = "Pokja PUG Kabupaten Lumajang"
+    props.description = f"Dibuat dengan Monev RAD PUG {__version__}"
+    props.language = "id-ID"
+    wb.save(path)
+    return len(rows)
+
+
+__all__ = ["export_fillin"]
