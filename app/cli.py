@@ -136,6 +136,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="terima kunci OPD yang belum dikenal atau berganti (cocokkan sidik jarinya dulu)",
     )
+    im.add_argument(
+        "--replace-signed",
+        action="store_true",
+        help="izinkan buku kerja isian (tanpa tanda tangan) menggantikan data kiriman "
+        "bertanda tangan",
+    )
 
     g = sub.add_parser("gui", help="membuka jendela (sama dengan tanpa perintah)")
     g.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
@@ -576,7 +582,12 @@ def _cmd_submit(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from app.core import keys
     from app.core.importer import pinned_key
-    from app.core.submission_format import SubmissionError, read_package, verification_code
+    from app.core.submission_format import (
+        MissingSignedParts,
+        SubmissionError,
+        read_package,
+        verification_code,
+    )
 
     if args.trust:
         from app.reports.pades import PadesError, load_trust_roots
@@ -598,6 +609,12 @@ def _cmd_verify(args: argparse.Namespace) -> int:
                 continue
             try:
                 signed = read_package(f)
+            except MissingSignedParts as exc:
+                # Never signed, so never a pass here, as for an unsigned PDF; the line
+                # still says whether the workbook would import as unsigned data.
+                print(_fillin_line(f, exc))
+                failed += 1
+                continue
             except SubmissionError as exc:
                 print(f"GAGAL\t{f.name}\t{exc}")
                 failed += 1
@@ -627,6 +644,25 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FAIL if failed else EXIT_OK
 
 
+def _fillin_line(f: Path, unsigned: Exception) -> str:
+    """A workbook without signed parts: a fill-in workbook (checked cell by cell) or not."""
+    from app.core.fillin import NotFillin, read_workbook
+    from app.core.submission_format import SubmissionError
+
+    try:
+        book = read_workbook(f)
+    except NotFillin:
+        return f"GAGAL\t{f.name}\t{unsigned}"
+    except SubmissionError as exc:
+        return f"GAGAL\t{f.name}\t{exc}"
+    filled = sum(1 for line in book.lines if line.breakdown.total is not None)
+    return (
+        f"TANPA TTD\t{f.name}\tbuku kerja isian {book.opd_code} tahun {book.year}: "
+        f"{len(book.keys)} baris ({filled} terisi), isian sah tetapi tanpa tanda tangan "
+        "elektronik"
+    )
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from app.core.importer import REFUSED, import_files
     from app.core.profile import load_profile
@@ -639,6 +675,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             db,
             args.files,
             accept_new_key=args.accept_new_key,
+            replace_signed=args.replace_signed,
             user=profile.user_label if profile else "",
         )
     finally:

@@ -30,13 +30,19 @@ from app.core.importer import (
     ImportOutcome,
     pinned_key,
 )
-from app.core.submission_format import Limits, SubmissionError, read_package
+from app.core.submission_format import (
+    Limits,
+    MissingSignedParts,
+    SubmissionError,
+    read_package,
+)
 from app.models.db import Database
 from app.models.schema import ImportLog, Opd, Submission
 
 KNOWN = "kunci dikenal"  # the OPD's active pinned key signed the file
 NEW = "kunci baru"  # no key pinned for this OPD yet
 CHANGED = "KUNCI BERGANTI"  # another key is pinned for this OPD: ask loudly
+UNSIGNED = "tanpa tanda tangan"  # a fill-in workbook from an OPD without the app
 
 OUTCOME_ORDER = (ACCEPTED, SUPERSEDED, DUPLICATE, OUTDATED, REFUSED)
 SUFFIX = ".xlsx"
@@ -159,6 +165,8 @@ def check_file(db: Database, path: Path, limits: Limits | None = None) -> FileCh
     """Read and verify one file (no writes) and place its key against the pinned ones."""
     try:
         signed = read_package(path, limits)
+    except MissingSignedParts as exc:
+        return _check_fillin(db, path, limits, exc)
     except SubmissionError as exc:
         return FileCheck(path, error=str(exc))
     with db.begin() as session:
@@ -184,6 +192,43 @@ def check_file(db: Database, path: Path, limits: Limits | None = None) -> FileCh
         key_id=signed.key_id,
         key_state=state,
         pinned_key_id=pinned,
+        opd_known=opd_known,
+        already_received=already,
+    )
+
+
+def _check_fillin(
+    db: Database, path: Path, limits: Limits | None, unsigned: MissingSignedParts
+) -> FileCheck:
+    """A workbook without signed parts may be a filled-in fill-in workbook: read it."""
+    from app.core.fillin import NotFillin, read_workbook
+
+    try:
+        book = read_workbook(path, limits)
+    except NotFillin:
+        return FileCheck(path, error=str(unsigned))  # the "re-saved elsewhere" explanation
+    except SubmissionError as exc:
+        return FileCheck(path, error=str(exc))
+    with db.begin() as session:
+        opd_known = session.scalar(select(Opd.id).where(Opd.code == book.opd_code)) is not None
+        already = (
+            session.scalar(
+                select(Submission.id)
+                .where(
+                    Submission.content_hash == book.values_hash,
+                    Submission.signature_state == "unsigned",
+                    Submission.current.is_(True),
+                )
+                .limit(1)
+            )
+            is not None
+        )
+    return FileCheck(
+        path,
+        opd_code=book.opd_code,
+        opd_name=book.opd_name,
+        year=book.year,
+        key_state=UNSIGNED,
         opd_known=opd_known,
         already_received=already,
     )

@@ -26,6 +26,7 @@ the importer checks everything again.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -372,3 +373,51 @@ def export_fillin(
 
 
 __all__ = ["export_fillin"]
+
+
+def fillin_file_name(plan_code: str, opd_code: str, year: int) -> str:
+    return f"Isian-{plan_code}-{opd_code}-{year}.xlsx"
+
+
+def export_fillin_files(
+    db: Database,
+    plan_code: str | None,
+    opd_codes: list[str],
+    year: int,
+    folder: Path,
+    *,
+    paper: str = "a4",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Path]:
+    """One workbook per OPD into ``folder``; returns the files written.
+
+    Each file is built under a hidden name and moved into place only when complete, so
+    a cancel or a failure never leaves a half-written workbook; OPDs without rows in the
+    plan are skipped. A cancel stops between files and keeps the finished ones.
+    """
+    with db.begin() as session:
+        code = catalog.get_plan(session, plan_code).code
+        with_rows = {
+            o["code"]
+            for o in catalog.summary(session, catalog.get_plan(session, code), year)["opds"]
+        }
+    written: list[Path] = []
+    for i, opd in enumerate(opd_codes):
+        if cancelled is not None and cancelled():
+            break
+        if progress is not None:
+            progress(i, len(opd_codes))
+        if opd not in with_rows:
+            continue  # an OPD without rows in this plan has nothing to fill in
+        out = folder / fillin_file_name(code, opd, year)
+        tmp = out.with_name(f".{out.name}.tmp")
+        try:
+            export_fillin(db, code, opd, year, tmp, paper=paper)
+            tmp.replace(out)
+        finally:
+            tmp.unlink(missing_ok=True)
+        written.append(out)
+    if progress is not None:
+        progress(len(written), len(opd_codes))
+    return written

@@ -52,7 +52,7 @@ from app.core.importer import (
     SUPERSEDED,
     ImportOutcome,
 )
-from app.core.intake import CHANGED, KNOWN, NEW, FileCheck, KeyPair, KeyQuestion
+from app.core.intake import CHANGED, KNOWN, NEW, UNSIGNED, FileCheck, KeyPair, KeyQuestion
 from app.models.db import Database
 from app.ui.background import BackgroundTask
 
@@ -68,7 +68,7 @@ OUTCOME_COLOURS = {
     OUTDATED: "#6b6b6b",
     REFUSED: "#b3261e",  # red
 }
-KEY_COLOURS = {KNOWN: "#1b7f3b", NEW: "#8a5a00", CHANGED: "#b3261e"}
+KEY_COLOURS = {KNOWN: "#1b7f3b", NEW: "#8a5a00", CHANGED: "#b3261e", UNSIGNED: "#8a5a00"}
 ERROR_COLOUR = "#b3261e"
 
 PREVIEW_COLUMNS = [
@@ -516,6 +516,11 @@ class ImportDialog(QDialog):
             return tr("Kunci belum diterima: berkas ini tidak akan diimpor."), KEY_COLOURS[NEW]
         if c.needs_confirmation:
             return tr("Kunci diterima; siap diimpor."), None
+        if c.key_state == UNSIGNED:
+            return tr(
+                "Buku kerja isian tanpa tanda tangan elektronik; datanya akan ditandai "
+                "'tanpa tanda tangan'."
+            ), KEY_COLOURS[UNSIGNED]
         return tr("Siap diimpor."), None
 
     def _refresh_preview(self) -> None:

@@ -56,6 +56,7 @@ from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView
 from app.ui.completeness_board import CompletenessBoard
 from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, describe_result
+from app.ui.fillin_dialog import FillinExportDialog
 from app.ui.first_run import default_year, edit_profile
 from app.ui.import_dialog import FileDropFilter, ImportDialog
 from app.ui.matrix_dialog import MatrixExportDialog, MatrixImportDialog
@@ -275,6 +276,9 @@ class MainWindow(QMainWindow):
         self.board_action.setShortcut(QKeySequence("Ctrl+K"))
         self.board_action.triggered.connect(self.open_board)
         self.pokja_menu.addAction(self.board_action)
+        self.fillin_action = QAction(tr("Ekspor buku kerja &isian untuk OPD…"), self)
+        self.fillin_action.triggered.connect(self.open_fillin_export)
+        self.pokja_menu.addAction(self.fillin_action)
         self.pokja_menu.addSeparator()
         self.matrix_export_action = QAction(tr("&Kirim matriks bertanda tangan…"), self)
         self.matrix_export_action.triggered.connect(self.open_matrix_export)
@@ -341,6 +345,7 @@ class MainWindow(QMainWindow):
         self.pokja_menu.menuAction().setVisible(profile.is_pokja)
         self.import_action.setEnabled(profile.is_pokja)
         self.board_action.setEnabled(profile.is_pokja)
+        self.fillin_action.setEnabled(profile.is_pokja)
         self.matrix_export_action.setEnabled(profile.is_pokja)
         role = tr(ROLE_LABELS.get(profile.role, profile.role))
         self.user_label.setText(
@@ -812,6 +817,16 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self._fill_plan_box()  # a new period may have arrived
         self.set_plan(self.plan_box.currentData())
+
+    def open_fillin_export(self) -> FillinExportDialog | None:
+        if not self.profile.is_pokja:
+            return None
+        dialog = FillinExportDialog(
+            self.db, self.plan_code, self.year, settings=self.settings, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def open_matrix_export(self) -> MatrixExportDialog | None:
         if not self.profile.is_pokja:

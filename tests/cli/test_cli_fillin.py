@@ -43,6 +43,32 @@ def test_export_fill_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert printed.startswith("DITERIMA\tbenar.xlsx\tDiterima dari berkas isian TANPA tanda tangan")
     assert "20 baris (2 terisi)" in printed
 
+    # verify names what it is, and never passes it as signed.
+    assert main(["verify", str(tmp_path / "benar.xlsx"), str(tmp_path / "salah.xlsx")]) == 1
+    good, bad, *errors = capsys.readouterr().out.splitlines()
+    assert errors and "kolom K (Laki-laki)" in errors[0]
+    assert good.startswith("TANPA TTD\tbenar.xlsx\tbuku kerja isian OPD-001 tahun 2023: 20 baris")
+    assert bad.startswith("GAGAL\tsalah.xlsx\tBuku kerja isian ditolak (1 kesalahan)")
+
+
+def test_import_replace_signed_flag_reaches_the_importer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core import importer
+
+    seen: dict[str, object] = {}
+
+    def fake(db: object, files: object, **kw: object) -> list[object]:
+        seen.update(kw)
+        return []
+
+    monkeypatch.setattr(importer, "import_files", fake)
+    db = _db(tmp_path / "pokja.sqlite")
+    assert main(["import", "--db", str(db), "--replace-signed", str(tmp_path / "x.xlsx")]) == 0
+    assert seen["replace_signed"] is True
+    assert main(["import", "--db", str(db), str(tmp_path / "x.xlsx")]) == 0
+    assert seen["replace_signed"] is False
+
 
 def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = _db(tmp_path / "pokja.sqlite")

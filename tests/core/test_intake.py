@@ -174,3 +174,28 @@ def test_recent_log_is_newest_first(pair: Pair, tmp_path: Path) -> None:
     assert [e.outcome for e in log] == [ACCEPTED, REFUSED]
     assert log[0].file_name == "baik.xlsx" and log[0].opd_code == OPD
     assert "belum dikenal" in log[1].reason
+
+
+def test_fill_in_workbook_is_previewed_as_unsigned_and_needs_no_key(
+    pair: Pair, tmp_path: Path
+) -> None:
+    from app.reports.fillin_xlsx import export_fillin
+    from tests.core.test_fillin import fill
+
+    blank = tmp_path / "isian.xlsx"
+    export_fillin(pair.pokja, None, OPD, 2023, blank)
+    filled = fill(blank, tmp_path / "isian-terisi.xlsx", {"J5": 10})
+    check = intake.check_file(pair.pokja, filled)
+    assert check.readable, check.error
+    assert (check.opd_code, check.year, check.key_state) == (OPD, 2023, intake.UNSIGNED)
+    assert not check.needs_confirmation and check.key_pair is None
+    assert intake.key_questions([check]) == []
+    assert intake.import_plan([check], set()) == [(filled, False)]
+    assert importer.import_file(pair.pokja, filled).outcome == ACCEPTED
+    assert intake.check_file(pair.pokja, filled).already_received
+    # A workbook that is neither signed nor ours keeps the "re-saved" explanation.
+    from openpyxl import Workbook
+
+    other = tmp_path / "lain.xlsx"
+    Workbook().save(other)
+    assert "tidak memuat isi bertanda tangan" in (intake.check_file(pair.pokja, other).error or "")
