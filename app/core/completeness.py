@@ -171,7 +171,7 @@ def build_board(
     row_counts: dict[int, int] = dict(
         session.execute(
             select(PlanRow.opd_id, func.count())
-            .where(PlanRow.plan_id == plan.id)
+            .where(PlanRow.plan_id == plan.id, PlanRow.retired_at.is_(None))
             .group_by(PlanRow.opd_id)
         ).all()
     )
@@ -197,6 +197,7 @@ def build_board(
             .join(Realisation, Realisation.row_id == PlanRow.id)
             .where(
                 PlanRow.plan_id == plan.id,
+                PlanRow.retired_at.is_(None),
                 Realisation.year.in_(wanted),
                 Realisation.semester == 0,
                 Realisation.total.is_not(None),

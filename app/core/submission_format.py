@@ -181,7 +181,12 @@ def build_content(
     rows = list(
         session.execute(
             select(PlanRow.id, PlanRow.key)
-            .where(PlanRow.plan_id == plan.id, PlanRow.opd_id == opd.id)
+            .where(
+                PlanRow.plan_id == plan.id,
+                PlanRow.opd_id == opd.id,
+                # A row retired by a matrix update may be gone from Pokja's database.
+                PlanRow.retired_at.is_(None),
+            )
             .order_by(PlanRow.seq)
         )
     )

@@ -308,3 +308,19 @@ def test_cancel_stops_between_files(pair: Pair, tmp_path: Path) -> None:
     assert [o.outcome for o in outs] == [ACCEPTED]
     assert opd_parts(pair.pokja, "OPD-002") != opd_parts(pair.focal, "OPD-002")
     assert seen[0] == (0, 2)
+
+
+def test_retired_rows_are_not_submitted(pair: Pair) -> None:
+    from datetime import datetime
+
+    from app.models.schema import PlanRow
+
+    before = [r["key"] for r in content_of(pair.focal)["rows"]]
+    with pair.focal.begin() as s:
+        s.scalars(select(PlanRow).where(PlanRow.key == before[0])).one().retired_at = datetime(
+            2026, 11, 30
+        )
+    after = [r["key"] for r in content_of(pair.focal)["rows"]]
+    # Pokja's matrix no longer has that row (it may have deleted it): sending it would
+    # get the whole submission refused.
+    assert after == before[1:]
