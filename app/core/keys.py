@@ -90,6 +90,17 @@ def key_exists(folder: Path | None = None) -> bool:
     return (_folder(folder) / KEY_FILE).is_file()
 
 
+def stored_key_id(folder: Path | None = None) -> str | None:
+    """The stored key's id, read from its public half (no passphrase), or ``None``."""
+    if not key_exists(folder):
+        return None
+    try:
+        text = (_folder(folder) / PUBLIC_FILE).read_text(encoding="ascii").strip()
+        return fingerprint(bytes.fromhex(text))
+    except (OSError, ValueError):
+        return None
+
+
 def _check_passphrase(passphrase: str) -> bytes:
     if len(passphrase) < MIN_PASSPHRASE:
         raise KeyStoreError(f"Kata sandi kunci minimal {MIN_PASSPHRASE} karakter.")

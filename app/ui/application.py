@@ -106,7 +106,19 @@ def ensure_profile(db: Database) -> Profile | None:
         profile = load_profile(s)
     if profile is not None:
         return profile
-    return edit_profile(db, None, first_run=True)
+    profile = edit_profile(db, None, first_run=True)
+    if profile is not None:
+        offer_key()
+    return profile
+
+
+def offer_key(folder: Path | None = None) -> None:
+    """First run: create the signing key now (it can also be done later from the menu)."""
+    from app.core import keys
+    from app.ui.key_dialog import KeyDialog
+
+    if keys.stored_key_id(folder) is None:
+        KeyDialog(folder, first_run=True).exec()
 
 
 def run_gui(db_path: Path | None) -> int:

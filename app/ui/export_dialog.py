@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import catalog
+from app.core import catalog, keys
 from app.core.signatory import (
     POKJA_SCOPE,
     Signatory,
@@ -55,9 +55,10 @@ from app.models.db import Database
 from app.reports.export import ExportResult, ReportCancelled, explain_failure, export_report
 from app.reports.pades import PadesError, SigningIdentity, load_identity, sign_pdf
 from app.reports.renstra_export import RenstraExportResult, export_renstra
+from app.reports.submission import SubmissionResult, export_submission
 from app.ui.background import BackgroundTask, run_with_progress
 
-AnyResult = ExportResult | RenstraExportResult
+AnyResult = ExportResult | RenstraExportResult | SubmissionResult
 
 # QSettings key of the certificate's path. Never the password, and not the checkbox
 # either: signing is a deliberate act each time (the password is asked anyway).
@@ -80,6 +81,9 @@ class ExportChoice:
     plan_code: str | None = None  # None: the RAD PUG plan
     table: str | None = None  # a Renstra table: "tc23", "tc24" or "tc27"
     pades: PadesRequest | None = None  # sign the PDF electronically
+    # The unlocked installation key: the Excel file becomes the signed submission that
+    # Pokja imports (docs/submissions.md), the PDF carries its verification code.
+    submission_key: keys.SigningKey | None = None
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,12 @@ class ExportDialog(QDialog):
         folder: Path | None = None,
         plan_code: str | None = None,
         settings: QSettings | None = None,
+        key_folder: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        self.key_folder = key_folder
         # The window's own settings when it has them (tests give it a file), else the app's.
         owner = getattr(parent, "settings", None)
         self.settings = settings or (owner if isinstance(owner, QSettings) else QSettings())
@@ -220,6 +226,10 @@ class ExportDialog(QDialog):
         sform.addRow(tr("&Jabatan:"), self.signer_position)
         sform.addRow(tr("T&empat:"), self.place)
         layout.addWidget(sign)
+        # A focal point's RAD PUG report is what Pokja imports: offer the signed content.
+        self.submit: QCheckBox | None = None
+        if not is_pokja and not self.renstra:
+            layout.addWidget(self._submission_group())
         layout.addWidget(self._pades_group())
 
         self.open_after = QCheckBox(tr("Buka berkas setelah selesai"))
@@ -271,6 +281,78 @@ class ExportDialog(QDialog):
             return
         who = self.opd_code or "Kabupaten-Lumajang"
         self.base_name.setText(f"Laporan-RAD-PUG-{_slug(who)}-{self.year_box.currentData()}")
+
+    def _submission_group(self) -> QGroupBox:
+        group = QGroupBox(tr("Kiriman resmi untuk Pokja PUG"))
+        group.setObjectName("submission_group")
+        box = QVBoxLayout(group)
+        self.submit = QCheckBox(
+            tr("Kiriman bertanda tan&gan: isi laporan disertakan dan ditandatangani di Excel")
+        )
+        self.submit.setObjectName("submit")
+        box.addWidget(self.submit)
+        form = QFormLayout()
+        self.key_label = QLabel()
+        self.key_label.setObjectName("key_label")
+        self.make_key = QPushButton(tr("&Buat kunci…"))
+        self.make_key.clicked.connect(self._make_key)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_label, 1)
+        key_row.addWidget(self.make_key)
+        form.addRow(tr("Kunci:"), key_row)
+        self.key_password = QLineEdit()
+        self.key_password.setObjectName("key_password")
+        self.key_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_password.setPlaceholderText(tr("kata sandi kunci tanda tangan"))
+        password_label = QLabel(tr("Kata sandi k&unci:"))
+        password_label.setBuddy(self.key_password)
+        form.addRow(password_label, self.key_password)
+        box.addLayout(form)
+        self.submit.toggled.connect(self._submission_enable)
+        self._key_state()
+        self.submit.setChecked(self.submit.isEnabled())
+        self._submission_enable()
+        return group
+
+    def _key_state(self) -> None:
+        assert self.submit is not None
+        key_id = keys.stored_key_id(self.key_folder)
+        if key_id is None:
+            self.key_label.setText(tr("belum ada kunci tanda tangan di komputer ini"))
+            self.key_label.setStyleSheet("color: #8a5a00;")
+            self.submit.setChecked(False)
+        else:
+            self.key_label.setText(tr("sidik jari {f}").replace("{f}", keys.grouped(key_id)))
+            self.key_label.setStyleSheet("")
+        self.make_key.setVisible(key_id is None)
+        self.submit.setEnabled(key_id is not None)
+
+    def _make_key(self) -> None:
+        from app.ui.key_dialog import KeyDialog
+
+        KeyDialog(self.key_folder, parent=self).exec()
+        self._key_state()
+        if self.submit is not None and self.submit.isEnabled():
+            self.submit.setChecked(True)
+
+    def _submission_enable(self) -> None:
+        on = self.submit is not None and self.submit.isChecked()
+        self.key_password.setEnabled(on)
+
+    def _submission_key(self) -> keys.SigningKey | None:
+        """The unlocked key when a signed submission is wanted; ``ValueError`` if not."""
+        if self.submit is None or not self.submit.isChecked():
+            return None
+        if not self.want_xlsx.isChecked():
+            raise ValueError(
+                tr("Kiriman resmi ada di berkas Excel: centang Excel, atau hapus centang kiriman.")
+            )
+        try:
+            return keys.load_key(self.key_password.text(), self.key_folder)
+        except keys.KeyStoreError as exc:
+            self.key_password.setFocus()
+            self.key_password.selectAll()
+            raise ValueError(str(exc)) from exc
 
     def _pades_group(self) -> QGroupBox:
         group = QGroupBox(tr("Tanda tangan elektronik PDF (PAdES)"))
@@ -382,6 +464,7 @@ class ExportDialog(QDialog):
         except SignatoryError as exc:
             self.signer_nip.setFocus()
             raise ValueError(str(exc)) from exc
+        submission_key = self._submission_key()
         pades = self._pades_request(signer.place)
         return ExportChoice(
             self.opd_code,
@@ -394,6 +477,7 @@ class ExportDialog(QDialog):
             self.plan_code if self.renstra else None,
             str(self.table.currentData()) if self.renstra else None,
             pades,
+            submission_key,
         )
 
     def _accept(self) -> None:
@@ -408,6 +492,8 @@ class ExportDialog(QDialog):
             self.settings.setValue(PADES_P12_KEY, str(choice.pades.p12))
         self._accepted = choice
         self.p12_password.clear()  # the opened key travels in the choice, not the password
+        if self.submit is not None:
+            self.key_password.clear()
         self.accept()
 
 
@@ -436,6 +522,19 @@ class ReportExporter(QWidget):
             progress: Callable[[int, int], None],
             cancelled: Callable[[], bool],
         ) -> AnyResult:
+            if choice.submission_key is not None and choice.xlsx is not None:
+                return export_submission(
+                    self.db,
+                    choice.year,
+                    choice.submission_key,
+                    xlsx=choice.xlsx,
+                    pdf=choice.pdf,
+                    opd=choice.opd_code,
+                    paper=choice.paper,
+                    signatory=choice.signatory,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
             if choice.table is not None:
                 return export_renstra(
                     self.db,
@@ -524,7 +623,8 @@ def _build_and_sign(
 
 def describe_result(result: AnyResult, signed_by: str | None = None) -> str:
     files = [str(p) for p in (result.pdf, result.xlsx) if p is not None]
-    pages = tr(" ({n} halaman)").replace("{n}", str(result.pdf_pages)) if result.pdf_pages else ""
+    count = getattr(result, "pdf_pages", None)
+    pages = tr(" ({n} halaman)").replace("{n}", str(count)) if count else ""
     signed = (
         tr("; PDF ditandatangani elektronik oleh {s}").replace("{s}", signed_by)
         if signed_by and result.pdf is not None
@@ -536,4 +636,11 @@ def describe_result(result: AnyResult, signed_by: str | None = None) -> str:
         .replace("{p}", pages)
         .replace("{f}", "; ".join(files))
         + signed
+        + (
+            tr("; kiriman revisi {r}, kode verifikasi {c}")
+            .replace("{r}", str(result.revision))
+            .replace("{c}", result.code)
+            if isinstance(result, SubmissionResult)
+            else ""
+        )
     )

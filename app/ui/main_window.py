@@ -59,6 +59,7 @@ from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, des
 from app.ui.fillin_dialog import FillinExportDialog
 from app.ui.first_run import default_year, edit_profile
 from app.ui.import_dialog import FileDropFilter, ImportDialog
+from app.ui.key_dialog import KeyDialog
 from app.ui.matrix_dialog import MatrixExportDialog, MatrixImportDialog
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 from app.ui.row_form import RowForm
@@ -222,6 +223,9 @@ class MainWindow(QMainWindow):
         profile = QAction(tr("&Profil pengguna…"), self)
         profile.triggered.connect(self.edit_profile)
         file_menu.addAction(profile)
+        key = QAction(tr("&Kunci tanda tangan…"), self)
+        key.triggered.connect(self.show_key)
+        file_menu.addAction(key)
         self.export_action = QAction(tr("&Ekspor laporan PDF/Excel…"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.export_report)
@@ -832,6 +836,12 @@ class MainWindow(QMainWindow):
         if not self.profile.is_pokja:
             return None
         dialog = MatrixExportDialog(self.db, user=self.profile.user_label, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_key(self) -> KeyDialog:
+        dialog = KeyDialog(parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

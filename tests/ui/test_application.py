@@ -101,3 +101,26 @@ def test_a_damaged_database_without_backup_says_so(tmp_path: Path, boxes: Boxes)
     assert application.open_interactive(path) is None
     ((_title, text),) = boxes.shown
     assert "Tidak ada cadangan" in text
+
+
+def test_first_run_offers_the_signing_key_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core import keys
+    from app.core.profile import ROLE_FOCAL, Profile
+    from app.models.db import open_database
+    from app.ui import key_dialog
+
+    shown: list[bool] = []
+    monkeypatch.setattr(key_dialog.KeyDialog, "exec", lambda self: shown.append(True) or 0)
+    profile = Profile(ROLE_FOCAL, "Budi Santoso", "197905152003121002", "OPD-002", 2023)
+    monkeypatch.setattr(application, "edit_profile", lambda *a, **k: profile)
+    db = open_database(tmp_path / "a.sqlite", seed=False)
+    try:
+        assert application.ensure_profile(db) is profile
+        assert shown == [True]  # no key yet: the key dialog came up after the profile
+        keys.generate_key("rahasia-dinas-2023")  # MONEV_DATA_DIR is the test's folder
+        application.offer_key()
+        assert shown == [True]  # a key exists: not asked again
+    finally:
+        db.dispose()
