@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from app.core.keys import SigningKey
     from app.core.signatory import Signatory
     from app.models.schema import Opd, Plan
 
@@ -532,20 +533,26 @@ def _cmd_keys(args: argparse.Namespace) -> int:
         db.dispose()
 
 
+def unlock_key(args: argparse.Namespace) -> SigningKey:
+    """This installation's key, unlocked with the passphrase from the file, env or prompt."""
+    from app.core import keys
+
+    secret = _passphrase(args)
+    if secret is None:
+        raise UsageError("")  # _passphrase has said why
+    try:
+        return keys.load_key(secret)
+    except keys.KeyStoreError as exc:
+        raise CommandFailed(str(exc)) from exc
+
+
 def _cmd_submit(args: argparse.Namespace) -> int:
     from app.core import keys
     from app.core.profile import load_profile
     from app.reports.fonts import FontError
     from app.reports.submission import export_submission
 
-    secret = _passphrase(args)
-    if secret is None:
-        return EXIT_USAGE
-    try:
-        key = keys.load_key(secret)
-    except keys.KeyStoreError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_FAIL
+    key = unlock_key(args)
     db = _open(args)
     try:
         year = args.year
@@ -718,7 +725,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        print(str(exc), file=sys.stderr)
+        if str(exc):
+            print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     except CommandFailed as exc:
         print(str(exc), file=sys.stderr)

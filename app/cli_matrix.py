@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, _db_path, _open, _passphrase
+from app.cli import EXIT_FAIL, EXIT_OK, UsageError, _db_path, _open, unlock_key
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -104,14 +104,7 @@ def _export(args: argparse.Namespace) -> int:
     from app.core import keys
     from app.core.distribution import export_matrix
 
-    secret = _passphrase(args)
-    if secret is None:
-        return EXIT_USAGE
-    try:
-        key = keys.load_key(secret)
-    except keys.KeyStoreError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_FAIL
+    key = unlock_key(args)
     db = _open(args)
     try:
         try:

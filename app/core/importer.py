@@ -536,40 +536,31 @@ def _import_fillin(
         with db.begin() as session:
             outcome, reason = _import_unsigned(session, wb, file, replace_signed, user, now)
             out = outcome_of(outcome, reason)
-            session.add(
-                ImportLog(
-                    at=now,
-                    file_name=file.name,
-                    content_hash=out.content_hash,
-                    opd_code=wb.opd_code,
-                    year=wb.year,
-                    submission_id=wb.workbook_id,
-                    revision=1,
-                    outcome=outcome,
-                    reason=reason,
-                )
-            )
+            session.add(_log_entry(out, now))
     except (_Refused, SubmissionError) as exc:
         out = outcome_of(REFUSED, exc.reason if isinstance(exc, _Refused) else str(exc))
         _log(db, out, now)
     return out
 
 
+def _log_entry(o: ImportOutcome, now: datetime) -> ImportLog:
+    """The import log's line for an outcome (written with the merge, or alone)."""
+    return ImportLog(
+        at=now,
+        file_name=o.file.name,
+        content_hash=o.content_hash,
+        opd_code=o.opd_code,
+        year=o.year,
+        submission_id=o.submission_id,
+        revision=o.revision,
+        outcome=o.outcome,
+        reason=o.reason,
+    )
+
+
 def _log(db: Database, o: ImportOutcome, now: datetime, state: str | None = None) -> None:
     with db.begin() as session:
-        session.add(
-            ImportLog(
-                at=now,
-                file_name=o.file.name,
-                content_hash=o.content_hash,
-                opd_code=o.opd_code,
-                year=o.year,
-                submission_id=o.submission_id,
-                revision=o.revision,
-                outcome=o.outcome,
-                reason=o.reason,
-            )
-        )
+        session.add(_log_entry(o, now))
         if state is not None and o.content_hash and o.opd_code and o.year:
             session.add(
                 Submission(
@@ -639,19 +630,7 @@ def import_file(
         with db.begin() as session:
             outcome, reason = _import_signed(session, signed, file, accept_new_key, user, now)
             out = outcome_of(outcome, reason)
-            session.add(
-                ImportLog(
-                    at=now,
-                    file_name=file.name,
-                    content_hash=signed.content_hash,
-                    opd_code=signed.opd_code,
-                    year=signed.year,
-                    submission_id=signed.submission_id,
-                    revision=signed.revision,
-                    outcome=outcome,
-                    reason=reason,
-                )
-            )
+            session.add(_log_entry(out, now))
     except _Refused as exc:
         out = outcome_of(REFUSED, exc.reason)
         _log(db, out, now, exc.state)
