@@ -9,7 +9,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHES = ["bench.bench_startup", "bench.bench_save", "bench.bench_search", "bench.bench_reports"]
+BENCHES = [
+    "bench.bench_startup",
+    "bench.bench_save",
+    "bench.bench_search",
+    "bench.bench_reports",
+    "bench.bench_import",
+    "bench.bench_board",
+]
 
 
 def main() -> int:
