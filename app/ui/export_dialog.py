@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -52,13 +53,17 @@ from app.core.signatory import (
     save_signatory,
 )
 from app.models.db import Database
-from app.reports.export import ExportResult, ReportCancelled, explain_failure, export_report
-from app.reports.pades import PadesError, SigningIdentity, load_identity, sign_pdf
-from app.reports.renstra_export import RenstraExportResult, export_renstra
-from app.reports.submission import SubmissionResult, export_submission
-from app.ui.background import BackgroundTask, run_with_progress
 
-AnyResult = ExportResult | RenstraExportResult | SubmissionResult
+# The report builders (reportlab, openpyxl) and pyHanko are imported when an export
+# runs, not when the window opens: together they cost more than half a second of start.
+if TYPE_CHECKING:
+    from app.reports.export import ExportResult
+    from app.reports.pades import SigningIdentity
+    from app.reports.renstra_export import RenstraExportResult
+    from app.reports.submission import SubmissionResult
+
+    AnyResult = ExportResult | RenstraExportResult | SubmissionResult
+from app.ui.background import BackgroundTask, run_with_progress
 
 # QSettings key of the certificate's path. Never the password, and not the checkbox
 # either: signing is a deliberate act each time (the password is asked anyway).
@@ -421,6 +426,8 @@ class ExportDialog(QDialog):
         secret = self.p12_password.text()
         key = (str(p12), secret)
         if self._identity is None or self._identity[0] != key:
+            from app.reports.pades import PadesError, load_identity
+
             try:
                 identity = load_identity(p12, secret.encode("utf-8") if secret else None)
             except PadesError as exc:
@@ -522,6 +529,10 @@ class ReportExporter(QWidget):
             progress: Callable[[int, int], None],
             cancelled: Callable[[], bool],
         ) -> AnyResult:
+            from app.reports.export import export_report
+            from app.reports.renstra_export import export_renstra
+            from app.reports.submission import export_submission
+
             if choice.submission_key is not None and choice.xlsx is not None:
                 return export_submission(
                     self.db,
@@ -571,6 +582,8 @@ class ReportExporter(QWidget):
         if isinstance(exc, PadesSigningFailed):
             self.error.emit(str(exc))
             return
+        from app.reports.export import ReportCancelled, explain_failure
+
         signal = self.cancelled if isinstance(exc, ReportCancelled) else self.error
         signal.emit(explain_failure(exc))
 
@@ -598,6 +611,9 @@ def _build_and_sign(
     temporary files). When signing fails, the unsigned PDF is moved into place and
     :class:`PadesSigningFailed` says that it is not signed.
     """
+    from app.reports.export import explain_failure
+    from app.reports.pades import PadesError
+
     unsigned = pdf.with_name(f".{pdf.name}.{os.getpid()}.unsigned.pdf")
     try:
         result = build(dataclasses.replace(choice, pdf=unsigned), progress, cancelled)
@@ -621,7 +637,16 @@ def _build_and_sign(
             unsigned.unlink()
 
 
+def sign_pdf(*args: Any, **kwargs: Any) -> Any:
+    """``app.reports.pades.sign_pdf``, imported on first use (pyHanko is slow to load)."""
+    from app.reports.pades import sign_pdf as sign
+
+    return sign(*args, **kwargs)
+
+
 def describe_result(result: AnyResult, signed_by: str | None = None) -> str:
+    from app.reports.submission import SubmissionResult
+
     files = [str(p) for p in (result.pdf, result.xlsx) if p is not None]
     count = getattr(result, "pdf_pages", None)
     pages = tr(" ({n} halaman)").replace("{n}", str(count)) if count else ""

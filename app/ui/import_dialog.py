@@ -14,12 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QColor,
-    QDropEvent,
     QFont,
     QFontDatabase,
     QGuiApplication,
@@ -55,6 +54,7 @@ from app.core.importer import (
 from app.core.intake import CHANGED, KNOWN, NEW, UNSIGNED, FileCheck, KeyPair, KeyQuestion
 from app.models.db import Database
 from app.ui.background import BackgroundTask
+from app.ui.file_drop import FileDropFilter
 
 
 def tr(text: str) -> str:
@@ -85,51 +85,6 @@ LOG_COLUMNS = ["Waktu", "Berkas", "Hasil", "Perangkat Daerah", "Tahun", "Revisi"
 
 
 # ------------------------------------------------------------------------------ drops
-def dropped_paths(mime: QMimeData | None) -> list[Path]:
-    """The local ``.xlsx`` files and folders among dropped URLs (others are ignored)."""
-    if mime is None or not mime.hasUrls():
-        return []
-    out: list[Path] = []
-    for url in mime.urls():
-        if not url.isLocalFile():
-            continue
-        p = Path(url.toLocalFile())
-        if p.is_dir() or intake.is_submission_name(p):
-            out.append(p)
-    return out
-
-
-class FileDropFilter(QObject):
-    """Lets any widget take dropped submission files: install it, listen to ``files_dropped``.
-
-    The main window installs one and passes the paths to ``ImportDialog.add_files``;
-    the dialog uses one on itself. Drags holding no ``.xlsx`` file or folder are left
-    alone, so the cursor shows they will not be taken.
-    """
-
-    files_dropped = Signal(list)  # list[Path]
-
-    def install(self, widget: QWidget) -> None:
-        widget.setAcceptDrops(True)
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Drag enter and drag move events are drop events too (same mime data).
-        if isinstance(event, QDropEvent) and event.type() in (
-            QEvent.Type.DragEnter,
-            QEvent.Type.DragMove,
-            QEvent.Type.Drop,
-        ):
-            paths = dropped_paths(event.mimeData())
-            if not paths:
-                return False
-            event.acceptProposedAction()
-            if event.type() == QEvent.Type.Drop:
-                self.files_dropped.emit(paths)
-            return True
-        return super().eventFilter(watched, event)
-
-
 # ------------------------------------------------------------------------- helpers
 def _item(values: Sequence[object]) -> QTreeWidgetItem:
     """A row whose numbers sort as numbers (display data keeps the int)."""

@@ -9,6 +9,7 @@ each save, so the window never waits on the database while the user types.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -54,15 +55,19 @@ from app.models.db import Database
 from app.ui import messages
 from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView
-from app.ui.completeness_board import CompletenessBoard
 from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, describe_result
-from app.ui.fillin_dialog import FillinExportDialog
+from app.ui.file_drop import FileDropFilter
 from app.ui.first_run import default_year, edit_profile
-from app.ui.import_dialog import FileDropFilter, ImportDialog
-from app.ui.key_dialog import KeyDialog
-from app.ui.matrix_dialog import MatrixExportDialog, MatrixImportDialog
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 from app.ui.row_form import RowForm
+
+# Pokja's and the key's windows load when first opened: they are not needed to start.
+if TYPE_CHECKING:
+    from app.ui.completeness_board import CompletenessBoard
+    from app.ui.fillin_dialog import FillinExportDialog
+    from app.ui.import_dialog import ImportDialog
+    from app.ui.key_dialog import KeyDialog
+    from app.ui.matrix_dialog import MatrixExportDialog, MatrixImportDialog
 
 # Below this many matches a search opens every group, so the matches are in view;
 # above it, opening them would cost more than it helps (the user narrows further).
@@ -715,6 +720,8 @@ class MainWindow(QMainWindow):
         if not self.profile.is_pokja:
             return None
         if self._import_dialog is None:
+            from app.ui.import_dialog import ImportDialog
+
             self._import_dialog = ImportDialog(self.db, self.profile.user_label, self)
             self._import_dialog.imported.connect(self._after_import)
         dialog = self._import_dialog
@@ -755,6 +762,8 @@ class MainWindow(QMainWindow):
             self._board.close()
             self._board = None
         if self._board is None:
+            from app.ui.completeness_board import CompletenessBoard
+
             board = CompletenessBoard(self.db, self.plan_code, None, parent=self)
             board.setWindowFlag(Qt.WindowType.Window)
             board.setWindowTitle(tr("Papan Kelengkapan Kiriman"))
@@ -810,6 +819,8 @@ class MainWindow(QMainWindow):
     def open_matrix_import(self) -> MatrixImportDialog | None:
         if not self._leave_form():
             return None
+        from app.ui.matrix_dialog import MatrixImportDialog
+
         dialog = MatrixImportDialog(self.db, user=self.profile.user_label, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._after_matrix)
@@ -825,6 +836,8 @@ class MainWindow(QMainWindow):
     def open_fillin_export(self) -> FillinExportDialog | None:
         if not self.profile.is_pokja:
             return None
+        from app.ui.fillin_dialog import FillinExportDialog
+
         dialog = FillinExportDialog(
             self.db, self.plan_code, self.year, settings=self.settings, parent=self
         )
@@ -835,12 +848,16 @@ class MainWindow(QMainWindow):
     def open_matrix_export(self) -> MatrixExportDialog | None:
         if not self.profile.is_pokja:
             return None
+        from app.ui.matrix_dialog import MatrixExportDialog
+
         dialog = MatrixExportDialog(self.db, user=self.profile.user_label, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 
     def show_key(self) -> KeyDialog:
+        from app.ui.key_dialog import KeyDialog
+
         dialog = KeyDialog(parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
