@@ -135,14 +135,15 @@ def _check_key(session: Session, signed: Signed, accept_new_key: bool) -> bool:
         raise _Refused(
             f"Kunci penanda tangan {signed.opd_code} belum dikenal (sidik jari {shown}). "
             "Cocokkan sidik jari ini dengan Perangkat Daerah (misalnya lewat telepon), lalu "
-            "terima dengan --accept-new-key atau perintah 'keys pin'.",
+            "terima kuncinya (jendela Terima Berkas: 'Terima kunci ini'; baris perintah: "
+            "--accept-new-key).",
             "refused",
         )
     raise _Refused(
         f"Berkas ditandatangani dengan kunci lain ({shown}) daripada kunci "
         f"{signed.opd_code} yang sudah diterima ({keys.grouped(pinned.key_id)}). Pastikan "
-        "Perangkat Daerah memang mengganti kuncinya, lalu terima kunci baru dengan "
-        "--accept-new-key.",
+        "Perangkat Daerah memang mengganti kuncinya, lalu terima kunci baru (jendela Terima "
+        "Berkas: 'Terima kunci ini'; baris perintah: --accept-new-key).",
         "refused",
     )
 
@@ -207,23 +208,56 @@ def _check_scope(
     return plan, rows, nodes
 
 
+_AUDITED = ("total", "male", "female", "disabled", "budget", "spending", "evidence", "note")
+
+
+def _audit_text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, Decimal):
+        return format(v.normalize(), "f")
+    return str(v)
+
+
+def _values(v: dict[str, Any]) -> dict[str, Any]:
+    """A realisation's audited fields, empty texts and missing numbers alike."""
+    return {f: (v.get(f) or "") if f in ("evidence", "note") else v.get(f) for f in _AUDITED}
+
+
 def _merge(
-    session: Session, c: dict[str, Any], plan: Plan, rows: dict[str, int], nodes: dict[str, int]
+    session: Session,
+    c: dict[str, Any],
+    plan: Plan,
+    rows: dict[str, int],
+    nodes: dict[str, int],
+    *,
+    user: str = "",
+    now: datetime | None = None,
+    action: str = "impor-kiriman",
 ) -> None:
     """Replace the OPD's realisations, proposals and ARG answers for the year.
 
     ``c`` is submission content (format v1): from a signed package, or built from a
-    fill-in workbook by ``fillin.fillin_content``.
+    fill-in workbook by ``fillin.fillin_content``. Every realisation value the file
+    changes is written to the audit trail, so a row's history shows what an import did.
     """
     opd_code, year = str(c["opd"]["code"]), int(c["year"])
-    opd_rows = [
-        rid
-        for (rid,) in session.execute(
-            select(PlanRow.id)
+    keyed = dict(
+        session.execute(
+            select(PlanRow.id, PlanRow.key)
             .join(Opd, Opd.id == PlanRow.opd_id)
             .where(PlanRow.plan_id == plan.id, Opd.code == opd_code)
-        )
-    ]
+        ).all()
+    )
+    opd_rows = list(keyed)
+    before: dict[tuple[int, int], dict[str, Any]] = {}
+    for start in range(0, max(len(opd_rows), 1), 900):
+        for x in session.scalars(
+            select(Realisation).where(
+                Realisation.row_id.in_(opd_rows[start : start + 900]), Realisation.year == year
+            )
+        ):
+            before[(x.row_id, x.semester)] = _values({f: getattr(x, f) for f in _AUDITED})
     opd_nodes = [
         nid
         for (nid,) in session.execute(
@@ -295,6 +329,26 @@ def _merge(
             )
     if reals:
         session.execute(insert(Realisation), reals)
+    after = {(r["row_id"], r["semester"]): _values(r) for r in reals}
+    empty = _values({})
+    audit = [
+        {
+            "at": now or datetime.now(),
+            "user": user,
+            "action": action,
+            "row_key": keyed.get(rid),
+            "year": year if not sem else year * 10 + sem,
+            "field": f,
+            "old_value": _audit_text(old[f]),
+            "new_value": _audit_text(new[f]),
+        }
+        for (rid, sem) in sorted(before.keys() | after.keys())
+        for old, new in [(before.get((rid, sem), empty), after.get((rid, sem), empty))]
+        for f in _AUDITED
+        if old[f] != new[f]
+    ]
+    if audit:
+        session.execute(insert(AuditEntry), audit)
     answers = [
         {
             "node_id": nodes[a["node"]],
@@ -364,7 +418,16 @@ def _import_signed(
         current.current = False
     if new_key:
         pin_key(session, signed.opd_code, signed.public_key, user)
-    _merge(session, c, plan, rows, nodes)
+    _merge(
+        session,
+        c,
+        plan,
+        rows,
+        nodes,
+        user=user,
+        now=now,
+        action=f"impor kiriman r{signed.revision}",
+    )
     session.add(
         Submission(
             submission_id=signed.submission_id,
@@ -458,7 +521,7 @@ def _import_unsigned(
     _plan, rows, nodes = _check_scope(session, content)
     if current is not None:
         current.current = False
-    _merge(session, content, plan, rows, nodes)
+    _merge(session, content, plan, rows, nodes, user=user, now=now, action="impor isian")
     session.add(
         Submission(
             submission_id=wb.workbook_id,

@@ -426,7 +426,8 @@ class RowForm(QWidget):
             item = QTreeWidgetItem(
                 [
                     e.at.strftime("%d-%m-%Y %H:%M:%S"),
-                    e.user,
+                    # An imported value names the file it came with, not only who imported.
+                    f"{e.user} ({e.action})" if e.action.startswith("impor") else e.user,
                     year,
                     label,
                     _history_value(e.old),

@@ -324,3 +324,38 @@ def test_retired_rows_are_not_submitted(pair: Pair) -> None:
     # Pokja's matrix no longer has that row (it may have deleted it): sending it would
     # get the whole submission refused.
     assert after == before[1:]
+
+
+def test_an_import_writes_each_changed_value_to_the_row_history(pair: Pair, tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from app.core import catalog, entry
+    from app.core.breakdown import Breakdown
+    from app.core.realisation import RealisationValues
+    from app.models.schema import AuditEntry, PlanRow
+
+    first = submit(pair, tmp_path / "r1.xlsx")
+    assert importer.import_file(pair.pokja, first, accept_new_key=True, user="Siti").outcome == (
+        ACCEPTED
+    )
+    key = opd_parts(pair.focal)[0][0]
+    with pair.pokja.begin() as s:
+        history = catalog.row_history(s, key)
+    assert history and all(h.action == "impor kiriman r1" and h.user == "Siti" for h in history)
+    assert {h.field for h in history} >= {"total"}
+
+    with pair.focal.begin() as s:
+        rid = s.scalar(select(PlanRow.id).where(PlanRow.key == key))
+    entry.save_realisation(pair.focal, rid, 2023, RealisationValues(Breakdown(Decimal(999))), "uji")
+    with pair.pokja.begin() as s:
+        before = s.scalar(select(func.count()).select_from(AuditEntry))
+    second = submit(pair, tmp_path / "r2.xlsx")
+    assert importer.import_file(pair.pokja, second, user="Siti").outcome == SUPERSEDED
+    with pair.pokja.begin() as s:
+        new = s.scalars(select(AuditEntry).where(AuditEntry.id > 0).order_by(AuditEntry.id))
+        added = [a for a in new][before:]
+    # Only what revision 2 changed is logged: that row's figures, nothing else.
+    changed = [a for a in added if a.row_key is not None]
+    assert changed and {a.row_key for a in changed} == {key}
+    total = next(a for a in changed if a.field == "total")
+    assert (total.new_value, total.action) == ("999", "impor kiriman r2")
