@@ -52,13 +52,13 @@ from app.core.seeding import (
 )
 from app.core.submission_format import (
     Limits,
+    Schema,
     SubmissionError,
-    _check_directory,
-    _parse_signature,
-    _read_entry,
-    _Schema,
     canonical_bytes,
+    check_directory,
     parse_canonical,
+    parse_signature,
+    read_entry,
     signature_part,
 )
 from app.models.db import Database, default_data_dir
@@ -501,16 +501,16 @@ def read_matrix(path: str | Path, limits: Limits | None = None) -> MatrixPackage
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            _check_directory(infos, limits)
+            check_directory(infos, limits)
             by_name = {i.filename: i for i in infos}
             if set(by_name) != set(PARTS):
                 missing = [p for p in PARTS if p not in by_name]
                 if missing:
                     raise MatrixError(NOT_PACKAGE)
                 raise MatrixError("Paket memuat bagian yang tidak dikenal; paket ditolak.")
-            manifest_bytes = _read_entry(zf, by_name[MANIFEST_PART], MANIFEST_CAP)
-            data_bytes = _read_entry(zf, by_name[DATA_PART], limits.content)
-            sig_bytes = _read_entry(zf, by_name[SIGNATURE_PART], limits.signature)
+            manifest_bytes = read_entry(zf, by_name[MANIFEST_PART], MANIFEST_CAP)
+            data_bytes = read_entry(zf, by_name[DATA_PART], limits.content)
+            sig_bytes = read_entry(zf, by_name[SIGNATURE_PART], limits.signature)
     except MatrixError:
         raise
     except SubmissionError as exc:
@@ -518,7 +518,7 @@ def read_matrix(path: str | Path, limits: Limits | None = None) -> MatrixPackage
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise MatrixError(NOT_PACKAGE) from None
     try:
-        public, signature = _parse_signature(sig_bytes)
+        public, signature = parse_signature(sig_bytes)
     except SubmissionError:
         raise MatrixError(TAMPERED) from None
     if not keys.verify(public, signature, manifest_bytes):
@@ -543,7 +543,7 @@ def read_matrix(path: str | Path, limits: Limits | None = None) -> MatrixPackage
     )
 
 
-class _Check(_Schema):
+class _Check(Schema):
     """The submission schema checker, speaking of a matrix package."""
 
     def fail(self, what: str) -> SubmissionError:

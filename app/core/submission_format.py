@@ -322,7 +322,7 @@ NOT_XLSX = (
 )
 
 
-def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+def read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
     """Read one entry, never more than ``cap`` bytes whatever the header says."""
     if info.file_size > cap:
         raise SubmissionError(f"Bagian {info.filename} terlalu besar; berkas ditolak.")
@@ -333,7 +333,8 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
     return data
 
 
-def _check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse a zip by its directory alone (count, names, sizes, ratios), before reading."""
     if len(infos) > limits.entries:
         raise SubmissionError(f"Berkas memuat terlalu banyak bagian ({len(infos)}); ditolak.")
     names = [i.filename for i in infos]
@@ -365,7 +366,7 @@ def _check_spreadsheet(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], c
     info = infos.get("[Content_Types].xml")
     if info is None:
         raise SubmissionError(NOT_XLSX)
-    data = _read_entry(zf, info, cap)
+    data = read_entry(zf, info, cap)
     try:
         root = SafeET.fromstring(data)
     except DefusedXmlException:
@@ -409,7 +410,7 @@ def check_container(
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            _check_directory(infos, limits)
+            check_directory(infos, limits)
             by_name = {i.filename: i for i in infos}
             _check_spreadsheet(zf, by_name, limits.xml_part)
             # Every entry must decompress to its recorded CRC: a damaged visible sheet
@@ -446,13 +447,13 @@ def read_package(path: Path, limits: Limits | None = None) -> Signed:
         raise MissingSignedParts(RESAVED)
     try:
         with zipfile.ZipFile(path) as zf:
-            content = _read_entry(zf, by_name[CONTENT_PART], limits.content)
-            sig_data = _read_entry(zf, by_name[SIGNATURE_PART], limits.signature)
+            content = read_entry(zf, by_name[CONTENT_PART], limits.content)
+            sig_data = read_entry(zf, by_name[SIGNATURE_PART], limits.signature)
     except SubmissionError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise SubmissionError(NOT_XLSX) from None
-    public, signature = _parse_signature(sig_data)
+    public, signature = parse_signature(sig_data)
     if not keys.verify(public, signature, content):
         raise SubmissionError(
             "Tanda tangan tidak cocok dengan isi berkas: berkas telah diubah atau rusak "
@@ -466,7 +467,8 @@ def read_package(path: Path, limits: Limits | None = None) -> Signed:
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
-def _parse_signature(data: bytes) -> tuple[bytes, bytes]:
+def parse_signature(data: bytes) -> tuple[bytes, bytes]:
+    """(public key, signature) from a detached signature part; refuses anything malformed."""
     bad = SubmissionError("Bagian tanda tangan berkas rusak; berkas ditolak.")
     try:
         sig = parse_canonical(data)
@@ -499,7 +501,7 @@ _KEY = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
 _MAX_TEXT = 10_000
 
 
-class _Schema:
+class Schema:
     """Hand-written strict checks: every key required, no unknown keys, exact types."""
 
     def __init__(self) -> None:
@@ -576,7 +578,7 @@ _TOP_KEYS = {
 
 def validate_content(c: dict[str, Any]) -> None:
     """Strict check of a parsed content against format version 1 (raises SubmissionError)."""
-    s = _Schema()
+    s = Schema()
     if c.get("format") != FORMAT:
         raise SubmissionError("Berkas ini bukan kiriman Monev RAD PUG.")
     if c.get("format_version") != FORMAT_VERSION:
