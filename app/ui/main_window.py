@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.plan_box = QComboBox()
         self.plan_box.setObjectName("plan")
         self.plan_box.setToolTip(tr("RAD PUG 2022–2024 atau Renstra 2024–2026"))
+        self.plan_code: str | None = None
         self._fill_plan_box()
         radpug = next(
             (
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
             0,
         )
         self.plan_box.setCurrentIndex(radpug)
-        self.plan_code: str | None = self.plan_box.currentData()
+        self.plan_code = self.plan_box.currentData()
         plan_label.setBuddy(self.plan_box)
         bar.addWidget(plan_label)
         bar.addWidget(self.plan_box)
@@ -811,7 +812,7 @@ class MainWindow(QMainWindow):
                 self.plan_box.setItemData(
                     self.plan_box.count() - 1, plan.title, Qt.ItemDataRole.ToolTipRole
                 )
-        current = getattr(self, "plan_code", None)
+        current = self.plan_code
         if current is not None and self.plan_box.findData(current) >= 0:
             self.plan_box.setCurrentIndex(self.plan_box.findData(current))
         self.plan_box.blockSignals(False)
