@@ -13,12 +13,12 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app.core import catalog
-from app.core.completeness import build_board
-from app.core.submission_format import build_content, canonical_bytes, content_hash
+from app.formats.submission import build_content, canonical_bytes, content_hash
 from app.models.db import Database
 from app.models.schema import ImportLog, Opd, PlanRow, Submission
-from app.reports.sample import fill_sample
+from app.services import catalog
+from app.services.completeness import build_board
+from app.services.sample import fill_sample
 from bench.common import describe, machine, seeded_db, synthetic_db, workdir
 
 YEAR = 2023

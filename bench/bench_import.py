@@ -10,19 +10,20 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from app.core import catalog, importer, keys
-from app.core.seeding import load_plan_data
-from app.core.submission_format import (
+from app.formats import keys
+from app.formats.submission import (
     add_parts,
     build_content,
     canonical_bytes,
     copy_without_parts,
     signature_part,
 )
-from app.core.synthetic import synthetic_plan
+from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database
-from app.reports.export import export_report
-from app.reports.sample import fill_sample
+from app.services import catalog, importer
+from app.services.export import export_report
+from app.services.sample import fill_sample
+from app.services.seeding import load_plan_data
 from bench.common import machine, workdir
 
 YEAR = 2023
@@ -35,7 +36,7 @@ def main() -> None:
     print(f"Mesin: {machine()}")
     plan = synthetic_plan(ROWS, opds=OPDS)
     codes = [o["code"] for o in plan["opds"]]
-    focal = open_database(folder / "focal.sqlite", seed=False)
+    focal = open_database(folder / "focal.sqlite")
     load_plan_data(focal, plan)
     fill_sample(focal, YEAR, full_opds=tuple(codes), others=0.0, arg_nodes=80, proposals=20)
     key = keys.generate_key("sandi-bench-1", folder / "kunci")
@@ -61,7 +62,7 @@ def main() -> None:
     print(f"Membuat {len(files)} berkas kiriman: {time.perf_counter() - t0:.2f} s")
 
     def run(paths: list[Path], name: str) -> float:
-        pokja = open_database(folder / f"pokja-{name}.sqlite", seed=False)
+        pokja = open_database(folder / f"pokja-{name}.sqlite")
         load_plan_data(pokja, plan)
         t = time.perf_counter()
         outs = importer.import_files(pokja, paths, accept_new_key=True)

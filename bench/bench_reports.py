@@ -16,12 +16,12 @@ import statistics
 import subprocess
 import time
 
-from app.core import catalog
-from app.core.report_data import build_report
 from app.reports.fonts import register_fonts
 from app.reports.pdf import build_pdf
-from app.reports.sample import fill_sample
 from app.reports.xlsx import build_xlsx
+from app.services import catalog
+from app.services.report_data import build_report
+from app.services.sample import fill_sample
 from bench.common import machine, seeded_db, workdir
 
 PDF_GOAL_S, XLSX_GOAL_S = 1.5, 1.0

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from app.core import catalog, entry
-from app.core.realisation import parse_realisation
+from app.domain.realisation import parse_realisation
+from app.services import catalog, entry
 from bench.common import describe, machine, p95, seeded_db, workdir
 
 GOAL_MS = 20.0

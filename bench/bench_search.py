@@ -19,8 +19,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from app.core.profile import ROLE_POKJA, Profile
 from app.models.db import Database
+from app.services.profile import ROLE_POKJA, Profile
 from app.ui.main_window import MainWindow
 from bench.common import describe, machine, p95, seeded_db, synthetic_db, workdir
 

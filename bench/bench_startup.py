@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.core.profile import ROLE_FOCAL, ROLE_POKJA, Profile, save_profile
+from app.services.profile import ROLE_FOCAL, ROLE_POKJA, Profile, save_profile
 from bench.common import machine, seeded_db, workdir
 
 GOAL_S = 1.5
@@ -52,7 +52,7 @@ def show(self):
     _show(self)
 mw.MainWindow.show = show
 
-from app.cli import main
+from app.cli.main import main
 sys.exit(main(["gui", "--db", sys.argv[1]]))
 """
 

@@ -8,9 +8,10 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from app.core.seeding import load_plan_data
-from app.core.synthetic import synthetic_plan
+from app.formats.synthetic import synthetic_plan
 from app.models.db import Database, open_database
+from app.services.database import open_seeded
+from app.services.seeding import load_plan_data
 
 
 def machine() -> str:
@@ -34,11 +35,11 @@ def workdir() -> Path:
 
 def seeded_db(folder: Path) -> Database:
     """A new database with the official matrix, as a user's first start makes it."""
-    return open_database(folder / "seeded.sqlite")
+    return open_seeded(folder / "seeded.sqlite")
 
 
 def synthetic_db(folder: Path, rows: int) -> Database:
-    db = open_database(folder / f"syn-{rows}.sqlite", seed=False)
+    db = open_database(folder / f"syn-{rows}.sqlite")
     load_plan_data(db, synthetic_plan(rows, opds=40))
     return db
 

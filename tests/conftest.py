@@ -11,9 +11,9 @@ import pytest
 # Tests never need a screen; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.core.seeding import load_plan_data
-from app.core.synthetic import synthetic_plan
+from app.formats.synthetic import synthetic_plan
 from app.models.db import Database, open_database
+from app.services.seeding import load_plan_data
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,7 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def syn_db(tmp_path: Path) -> Iterator[Database]:
     """A fresh file database holding a 300-row synthetic plan over 5 OPDs."""
-    db = open_database(tmp_path / "syn.sqlite", seed=False)
+    db = open_database(tmp_path / "syn.sqlite")
     load_plan_data(db, synthetic_plan(300, opds=5))
     yield db
     db.dispose()

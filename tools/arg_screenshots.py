@@ -18,10 +18,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from app.core import catalog
-from app.core.arg import Answer, current_question_set, load_question_sets
-from app.core.arg_store import assessable_nodes, save_answer
-from app.models.db import open_database
+from app.domain.arg import Answer
+from app.formats.arg_questions import current_question_set, load_question_sets
+from app.services import catalog
+from app.services.arg_store import assessable_nodes, save_answer
+from app.services.database import open_seeded
 from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView
 
@@ -33,7 +34,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp(prefix="monev-shots-"))
-    db = open_database(tmp / "shots.sqlite")
+    db = open_seeded(tmp / "shots.sqlite")
     qset = current_question_set()
     rng = random.Random(3)
     with db.begin() as s:

@@ -25,15 +25,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from app.core import catalog, entry, importer, keys
-from app.core.arg import Answer, current_question_set
-from app.core.arg_store import assessable_nodes, save_answer
-from app.core.breakdown import Breakdown
-from app.core.realisation import RealisationValues
-from app.models.db import open_database
+from app.domain.arg import Answer
+from app.domain.breakdown import Breakdown
+from app.domain.realisation import RealisationValues
+from app.formats import keys
+from app.formats.arg_questions import current_question_set
 from app.models.schema import Opd, PlanRow, Realisation, Submission
-from app.reports.sample import fill_sample
-from app.reports.submission import export_submission
+from app.services import catalog, entry, importer
+from app.services.arg_store import assessable_nodes, save_answer
+from app.services.database import open_seeded
+from app.services.sample import fill_sample
+from app.services.submission_export import export_submission
 from app.ui.completeness_board import CompletenessBoard
 
 SIGNED_2023 = ("DINSOS-PPPA", "DINKES-PPKB", "DISDIKBUD", "BAPPEDA", "DPMD", "DISNAKER", "BKD")
@@ -44,8 +46,8 @@ UNSIGNED = "KEC-PASIRIAN"
 
 
 def _prepare(tmp: Path) -> Path:
-    focal = open_database(tmp / "focal.sqlite")
-    pokja = open_database(tmp / "pokja.sqlite")
+    focal = open_seeded(tmp / "focal.sqlite")
+    pokja = open_seeded(tmp / "pokja.sqlite")
     # One call per OPD, so that every OPD gets a few assessed kegiatan of its own.
     plan: tuple[tuple[int, tuple[str, ...]], ...] = (
         (2022, SIGNED_2022),
@@ -169,7 +171,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp(prefix="monev-board-"))
-    db = open_database(_prepare(tmp))
+    db = open_seeded(_prepare(tmp))
     with db.begin() as s:
         code = catalog.get_plan(s).code
     board = CompletenessBoard(db, code, None)

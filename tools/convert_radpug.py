@@ -32,7 +32,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # allow "python tools/convert_radpug.py" too
     sys.path.insert(0, str(REPO_ROOT))
 
-from app.core.target_text import ParsedTarget, parse_share, parse_target  # noqa: E402
+from app.domain.target_text import ParsedTarget, parse_share, parse_target  # noqa: E402
 from tools.seedconv import dump_json, load_json, md_cell, seed_path, write_outputs  # noqa: E402
 
 SEED_NAME = "000_a1fe802cd249cbe9.txt"

@@ -42,7 +42,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # allow "python tools/convert_renstra.py" too
     sys.path.insert(0, str(REPO_ROOT))
 
-from app.core.renstra import (  # noqa: E402
+from app.domain.renstra import (  # noqa: E402
     EndMode,
     Figure,
     check_end,

@@ -26,11 +26,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.core import catalog  # noqa: E402
-from app.core.fillin import DATA_SHEET, FIRST_ROW  # noqa: E402
-from app.core.importer import import_file  # noqa: E402
-from app.models.db import open_database  # noqa: E402
+from app.formats.fillin import DATA_SHEET, FIRST_ROW  # noqa: E402
 from app.reports.fillin_xlsx import export_fillin  # noqa: E402
+from app.services import catalog  # noqa: E402
+from app.services.database import open_seeded  # noqa: E402
+from app.services.importer import import_file  # noqa: E402
 
 YEAR = 2023
 OPD = "DINSOS-PPPA"
@@ -81,7 +81,7 @@ def form_image(db_path: Path, filled: Path, out: Path) -> None:
 
     from app.ui.row_form import RowForm
 
-    db = open_database(db_path)
+    db = open_seeded(db_path)
     try:
         result = import_file(db, filled, user="Pokja PUG")
         if not result.ok:
@@ -112,7 +112,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         db_path = work / "monev.sqlite"
-        db = open_database(db_path)
+        db = open_seeded(db_path)
         blank = work / "isian-kosong.xlsx"
         try:
             rows = export_fillin(db, None, OPD, YEAR, blank)

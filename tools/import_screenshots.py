@@ -21,13 +21,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QTreeWidget, QTreeWidgetItem
 
-from app.core import importer, keys
-from app.core.profile import Profile, save_profile
-from app.core.seeding import load_plan_data
-from app.core.synthetic import synthetic_plan
+from app.formats import keys
+from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database
-from app.reports.sample import fill_sample
-from app.reports.submission import export_submission
+from app.services import importer
+from app.services.profile import Profile, save_profile
+from app.services.sample import fill_sample
+from app.services.seeding import load_plan_data
+from app.services.submission_export import export_submission
 from app.ui.import_dialog import ImportDialog
 
 YEAR = 2023
@@ -60,12 +61,12 @@ def main() -> None:
 
     plan = synthetic_plan(240, opds=8)
     opds = [o["code"] for o in plan["opds"]]
-    focal = open_database(tmp / "focal.sqlite", seed=False)
+    focal = open_database(tmp / "focal.sqlite")
     load_plan_data(focal, plan)
     fill_sample(focal, YEAR, full_opds=tuple(opds), others=0.5, arg_nodes=3, proposals=2)
     with focal.begin() as s:
         save_profile(s, Profile("focal_point", "Budi Santoso", "198001012005011001", opds[0], YEAR))
-    pokja = open_database(tmp / "pokja.sqlite", seed=False)
+    pokja = open_database(tmp / "pokja.sqlite")
     load_plan_data(pokja, plan)
     key = {code: keys.generate_key(PASSPHRASE, tmp / "kunci" / code) for code in opds}
 

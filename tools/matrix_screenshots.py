@@ -21,11 +21,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import delete, select
 
-from app.core import distribution as dist
-from app.core import keys
-from app.models.db import Database, open_database
+from app.formats import keys
+from app.models.db import Database
 from app.models.schema import Opd, PlanRow, Realisation, Target
-from app.reports.sample import fill_sample
+from app.services import distribution as dist
+from app.services.database import open_seeded
+from app.services.sample import fill_sample
 from app.ui.matrix_dialog import MatrixExportDialog, MatrixImportDialog
 
 PLAN = "RADPUG-LMJ-2022-2024"
@@ -86,8 +87,8 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp(prefix="monev-matriks-"))
     key = keys.generate_key(SECRET, tmp / "kunci")
-    pokja = open_database(tmp / "pokja.sqlite")
-    focal = open_database(tmp / "focal.sqlite")
+    pokja = open_seeded(tmp / "pokja.sqlite")
+    focal = open_seeded(tmp / "focal.sqlite")
     fill_sample(focal, 2023, full_opds=("DINSOS-PPPA",), others=0.2, arg_nodes=2, proposals=2)
     with focal.begin() as s:
         dist.pin_pokja_key(s, key.public, "Budi Santoso")

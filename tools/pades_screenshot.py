@@ -18,8 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from app.core import catalog
-from app.models.db import open_database
+from app.services import catalog
+from app.services.database import open_seeded
 from app.ui.export_dialog import ExportDialog
 
 OPD = "DINSOS-PPPA"
@@ -32,7 +32,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp(prefix="monev-pades-shot-"))
-    db = open_database(tmp / "shots.sqlite")
+    db = open_seeded(tmp / "shots.sqlite")
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     with db.begin() as s:
         years = catalog.get_plan(s).years

@@ -22,14 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.core import catalog, entry  # noqa: E402
-from app.core.breakdown import Breakdown  # noqa: E402
-from app.core.realisation import RealisationValues  # noqa: E402
-from app.core.renstra_report import renstra_plan  # noqa: E402
-from app.core.signatory import Signatory  # noqa: E402
-from app.models.db import Database, open_database  # noqa: E402
+from app.domain.breakdown import Breakdown  # noqa: E402
+from app.domain.realisation import RealisationValues  # noqa: E402
+from app.models.db import Database  # noqa: E402
 from app.models.schema import Target  # noqa: E402
-from app.reports.renstra_export import export_renstra  # noqa: E402
+from app.services import catalog, entry  # noqa: E402
+from app.services.database import open_seeded  # noqa: E402
+from app.services.renstra_export import export_renstra  # noqa: E402
+from app.services.renstra_report import renstra_plan  # noqa: E402
+from app.services.signatory import Signatory  # noqa: E402
 
 SIGNER = Signatory("Drs. Agus Triyono, M.Si.", "196901011990031010", "", "Lumajang")
 # Deterministic spread of realisations around the target (per cent of the target).
@@ -113,7 +114,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="monev-renstra-"))
     work.mkdir(parents=True, exist_ok=True)
-    db = open_database(work / "monev.sqlite")
+    db = open_seeded(work / "monev.sqlite")
     try:
         fill_sample(db)
         for table in ("tc23", "tc24", "tc27"):

@@ -21,12 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.core import catalog  # noqa: E402
-from app.core.profile import Profile, save_profile  # noqa: E402
-from app.core.signatory import Signatory  # noqa: E402
-from app.models.db import open_database  # noqa: E402
-from app.reports.export import export_report  # noqa: E402
-from app.reports.sample import fill_sample  # noqa: E402
+from app.services import catalog  # noqa: E402
+from app.services.database import open_seeded  # noqa: E402
+from app.services.export import export_report  # noqa: E402
+from app.services.profile import Profile, save_profile  # noqa: E402
+from app.services.sample import fill_sample  # noqa: E402
+from app.services.signatory import Signatory  # noqa: E402
 
 YEAR = 2023
 OPD = "DINSOS-PPPA"
@@ -78,7 +78,7 @@ def main() -> int:
             return 1
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="monev-img-"))
-    db = open_database(work / "contoh.sqlite")
+    db = open_seeded(work / "contoh.sqlite")
     fill_sample(db, YEAR, full_opds=(OPD,), others=0.25)
     with db.begin() as s:
         save_profile(

@@ -22,14 +22,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from app.core import catalog, entry
-from app.core.breakdown import Breakdown
-from app.core.profile import ROLE_FOCAL, Profile
-from app.core.realisation import RealisationValues
-from app.core.seeding import load_plan_data
-from app.core.synthetic import synthetic_plan
+from app.domain.breakdown import Breakdown
+from app.domain.realisation import RealisationValues
+from app.formats.synthetic import synthetic_plan
 from app.models.db import Database, open_database
 from app.resources import resource
+from app.services import catalog, entry
+from app.services.database import open_seeded
+from app.services.profile import ROLE_FOCAL, Profile
+from app.services.seeding import load_plan_data
 from app.ui.first_run import ProfileDialog, opd_choices
 from app.ui.main_window import MainWindow
 
@@ -40,8 +41,8 @@ SIZE = (1400, 850)
 
 def _database(folder: Path) -> Database:
     if PLAN.exists():
-        return open_database(folder / "screens.sqlite")
-    db = open_database(folder / "screens.sqlite", seed=False)
+        return open_seeded(folder / "screens.sqlite")
+    db = open_database(folder / "screens.sqlite")
     load_plan_data(db, synthetic_plan(870, opds=30))
     return db
 

@@ -18,8 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from app.core import catalog, keys
-from app.models.db import open_database
+from app.formats import keys
+from app.services import catalog
+from app.services.database import open_seeded
 from app.ui.export_dialog import ExportDialog
 from app.ui.key_dialog import KeyDialog
 
@@ -40,7 +41,7 @@ def main() -> None:
     app.processEvents()
     shown.grab().save(str(out / "kunci-tanda-tangan.png"))
 
-    db = open_database(tmp / "shots.sqlite")
+    db = open_seeded(tmp / "shots.sqlite")
     with db.begin() as s:
         years = catalog.get_plan(s).years
     folder = tmp / "Laporan"

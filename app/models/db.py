@@ -1,14 +1,14 @@
 """Opening a database: engine, pragmas, integrity check, backups and migrations.
 
 The order on open matters and is the same for the window and the command line:
-integrity check → backup copy (SQLite backup API) when a migration is due → migrate →
-seed the official plan when the database is new. A damaged file is never migrated or
+integrity check → backup copy (SQLite backup API) when a migration is due → migrate.
+Opening never seeds: the models sit below the use cases, so the caller seeds
+(``app.services.database.open_seeded``). A damaged file is never migrated or
 written to; the caller gets :class:`DatabaseDamaged` with the backups it can restore.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -21,6 +21,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.schema import Base
+from app.paths import default_db_path
 
 # The newest migration id. Checked against the migration scripts by a test, so that
 # opening an up-to-date database does not need to load Alembic at all (cold start).
@@ -65,22 +66,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def default_data_dir() -> Path:
-    """The user's data folder (per OS), overridable with MONEV_DATA_DIR for tests."""
-    env = os.environ.get("MONEV_DATA_DIR")
-    if env:
-        return Path(env)
-    if os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "MonevRADPUG"
-    xdg = os.environ.get("XDG_DATA_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "monev-radpug"
-
-
-def default_db_path() -> Path:
-    return default_data_dir() / "monev-radpug.sqlite"
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -189,7 +174,6 @@ def migrate(engine: Engine) -> None:
 def open_database(
     url_or_path: str | Path | None = None,
     *,
-    seed: bool = True,
     backup_on_open: bool = False,
 ) -> Database:
     """Open (creating if needed) a database and bring it to the current schema.
@@ -229,10 +213,6 @@ def open_database(
             path=path,
             created=created,
         )
-        if seed:
-            from app.core.seeding import ensure_seeded
-
-            ensure_seeded(db)
     except BaseException:
         engine.dispose()
         raise

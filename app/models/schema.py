@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from app.core.breakdown import Breakdown
+from app.domain.breakdown import Breakdown
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -13,10 +13,10 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 
-from app.core.achievement import Band
-from app.core.numbers import format_number, format_percent
-from app.core.report_data import Summary
+from app.domain.achievement import Band
+from app.domain.numbers import format_number, format_percent
 from app.reports.fonts import BOLD, REGULAR
+from app.services.report_data import Summary
 
 BAND_LABELS = {
     Band.MET.value: "≥ 100 %",

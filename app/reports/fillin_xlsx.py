@@ -1,10 +1,10 @@
 """The fill-in workbook (buku kerja isian) for an OPD that does not run the app.
 
 Pokja exports one workbook per OPD and year, the OPD types its realisations into the
-unlocked cells (in Excel or LibreOffice) and sends it back; ``app/core/fillin.py`` reads
+unlocked cells (in Excel or LibreOffice) and sends it back; ``app/formats/fillin.py`` reads
 it strictly and the importer stores its data as *unsigned* (see docs/fillin.md).
 
-Layout (constants in ``app/core/fillin.py``, which reads it back):
+Layout (constants in ``app/formats/fillin.py``, which reads it back):
 
 * ``Petunjuk`` — cover and instructions in Indonesian;
 * ``Isian`` — one line per plan row of the OPD, in plan order. Column A holds the
@@ -39,8 +39,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app import __version__
-from app.core import catalog
-from app.core.fillin import (
+from app.domain.numbers import format_number
+from app.domain.realisation import MAX_TEXT
+from app.formats.fillin import (
     COLUMNS,
     COVER_SHEET,
     DATA_SHEET,
@@ -53,9 +54,6 @@ from app.core.fillin import (
     META_KEYS_ROW,
     META_SHEET,
 )
-from app.core.numbers import format_number
-from app.core.realisation import MAX_TEXT
-from app.core.report_data import GOVERNMENT, MatrixRow, build_report
 from app.models.db import Database
 from app.reports.xlsx import (
     BORDER,
@@ -69,6 +67,8 @@ from app.reports.xlsx import (
     _lines,
     put_text,
 )
+from app.services import catalog
+from app.services.report_data import GOVERNMENT, MatrixRow, build_report
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF6CC")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")

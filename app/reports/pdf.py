@@ -35,10 +35,13 @@ from reportlab.platypus import (
 )
 
 from app import __version__
-from app.core.achievement import Band
-from app.core.arg import Answer
-from app.core.numbers import format_number, format_percent
-from app.core.report_data import (
+from app.domain.achievement import Band
+from app.domain.arg import Answer
+from app.domain.numbers import format_number, format_percent
+from app.domain.progress import Cancelled, Progress
+from app.reports import charts
+from app.reports.fonts import BOLD, REGULAR, register_fonts
+from app.services.report_data import (
     GOVERNMENT,
     ArgInstrument,
     MatrixRow,
@@ -48,9 +51,7 @@ from app.core.report_data import (
     hierarchy_changes,
     unsigned_notes,
 )
-from app.core.signatory import format_nip
-from app.reports import charts
-from app.reports.fonts import BOLD, REGULAR, register_fonts
+from app.services.signatory import format_nip
 
 PAPERS = {
     "a4": landscape(A4),
@@ -69,8 +70,6 @@ UNSIGNED_LINE = colors.HexColor("#B26A00")
 MUTED = "#555555"
 TICK = "√"
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 # Leading 1.2 × size: reportlab splits a tall text cell across pages assuming exactly that.
 _FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 7, 7 * 1.2)  # every table: never Helvetica

@@ -25,9 +25,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app import __version__
-from app.core.achievement import band
-from app.core.numbers import format_number, format_percent
-from app.core.renstra_report import RenstraReport, RenstraRow, ReportCancelled, YearFigures
+from app.domain.achievement import band
+from app.domain.numbers import format_number, format_percent
+from app.domain.progress import Cancelled, Progress
 from app.reports import charts
 from app.reports.fonts import BOLD, REGULAR, register_fonts
 
@@ -50,9 +50,7 @@ from app.reports.pdf import (
     muted,
     para,
 )
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
+from app.services.renstra_report import RenstraReport, RenstraRow, ReportCancelled, YearFigures
 
 DIFF_BG = colors.HexColor("#FCE4D6")  # an end-of-period figure the document prints otherwise
 DIFF_TEXT = "#9C2A00"

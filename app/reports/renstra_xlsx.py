@@ -18,8 +18,8 @@ from typing import Any
 from openpyxl.styles import PatternFill
 
 from app import __version__
-from app.core.achievement import band
-from app.core.renstra_report import RenstraReport, ReportCancelled, YearFigures
+from app.domain.achievement import band
+from app.domain.progress import Cancelled, Progress
 
 # ``_Book``/``_Sheet``/``_Col``/``_named`` are private to the RAD PUG workbook; imported
 # (not copied) so both workbooks keep one set of styles and print settings.
@@ -33,11 +33,10 @@ from app.reports.xlsx import (
     _named,
     _Sheet,
 )
+from app.services.renstra_report import RenstraReport, ReportCancelled, YearFigures
 
 __all__ = ["build_renstra_xlsx"]
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 DIFF_FILL = PatternFill("solid", fgColor="FCE4D6")
 _EXTRA = {

@@ -39,8 +39,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app import __version__
-from app.core.arg import Answer
-from app.core.report_data import (
+from app.domain.arg import Answer
+from app.domain.progress import Cancelled, Progress
+from app.reports import charts
+from app.reports.fonts import arial_metrics
+from app.reports.pdf import summary_lines
+from app.services.report_data import (
     GOVERNMENT,
     MatrixRow,
     ReportCancelled,
@@ -49,13 +53,7 @@ from app.core.report_data import (
     hierarchy_changes,
     unsigned_notes,
 )
-from app.core.signatory import format_nip
-from app.reports import charts
-from app.reports.fonts import arial_metrics
-from app.reports.pdf import summary_lines
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
+from app.services.signatory import format_nip
 
 PAPER_SIZES = {"a4": 9, "f4": 14}  # Excel codes: 9 = A4, 14 = Folio 8½ × 13 in (F4)
 FONT = "Arial"
@@ -479,7 +477,7 @@ class _Book:
             lines = [t.text] if t.text else []
             b = t.official
         if b.has_parts:
-            from app.core.numbers import format_number
+            from app.domain.numbers import format_number
 
             lines.append(
                 " · ".join(

@@ -14,17 +14,17 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
-from app.core.profile import Profile, load_profile
 from app.models.db import (
     Database,
     DatabaseDamaged,
     DatabaseError,
-    default_db_path,
     integrity_problem,
-    open_database,
     restore_backup,
 )
 from app.models.lock import AlreadyOpen, InstanceLock
+from app.paths import default_db_path
+from app.services.database import open_seeded
+from app.services.profile import Profile, load_profile
 from app.ui import messages
 from app.ui.first_run import edit_profile
 
@@ -69,7 +69,7 @@ def newest_good_backup(backups: list[Path]) -> Path | None:
 def open_interactive(path: Path, parent: QWidget | None = None) -> Database | None:
     """Open the database; on damage offer the newest good backup; ``None`` to quit."""
     try:
-        return open_database(path, backup_on_open=True)
+        return open_seeded(path, backup_on_open=True)
     except DatabaseDamaged as exc:
         backup = newest_good_backup(exc.backups)
         if backup is None:
@@ -91,7 +91,7 @@ def open_interactive(path: Path, parent: QWidget | None = None) -> Database | No
             return None
         try:
             restore_backup(path, backup)
-            return open_database(path, backup_on_open=True)
+            return open_seeded(path, backup_on_open=True)
         except DatabaseError as again:
             QMessageBox.critical(parent, tr("Gagal memulihkan"), str(again))
             return None
@@ -114,7 +114,7 @@ def ensure_profile(db: Database) -> Profile | None:
 
 def offer_key(folder: Path | None = None) -> None:
     """First run: create the signing key now (it can also be done later from the menu)."""
-    from app.core import keys
+    from app.formats import keys
     from app.ui.key_dialog import KeyDialog
 
     if keys.stored_key_id(folder) is None:

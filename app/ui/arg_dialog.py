@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.arg import (
+from app.domain.arg import (
     Answer,
     AnswerEntry,
     ArgError,
@@ -36,8 +36,8 @@ from app.core.arg import (
     Score,
     score,
 )
-from app.core.arg_store import AssessableNode, answered_versions, load_answers, save_answer
 from app.models.db import Database
+from app.services.arg_store import AssessableNode, answered_versions, load_answers, save_answer
 
 CLASS_COLOURS = {
     "Responsif Gender": "#1b7f3b",

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.arg import QuestionSet
-from app.core.arg_store import RecapRow, class_counts, recap
+from app.domain.arg import QuestionSet
 from app.models.db import Database
+from app.services.arg_store import RecapRow, class_counts, recap
 
 CLASS_BACKGROUNDS = {
     "Responsif Gender": "#d8f0df",

@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import catalog
-from app.core.completeness import (
+from app.models.db import Database
+from app.services import catalog
+from app.services.completeness import (
     CLASS_ORDER,
     CLASS_SHORT,
     NONE,
@@ -50,8 +51,7 @@ from app.core.completeness import (
     Cell,
     build_board,
 )
-from app.core.revisions import Change, RevisionError, compare_revisions, list_revisions
-from app.models.db import Database
+from app.services.revisions import Change, RevisionError, compare_revisions, list_revisions
 
 _Index = QModelIndex | QPersistentModelIndex
 

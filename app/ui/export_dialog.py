@@ -43,8 +43,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import catalog, keys
-from app.core.signatory import (
+from app.formats import keys
+from app.models.db import Database
+from app.services import catalog
+from app.services.signatory import (
     POKJA_SCOPE,
     Signatory,
     SignatoryError,
@@ -52,15 +54,14 @@ from app.core.signatory import (
     resolve_signatory,
     save_signatory,
 )
-from app.models.db import Database
 
 # The report builders (reportlab, openpyxl) and pyHanko are imported when an export
 # runs, not when the window opens: together they cost more than half a second of start.
 if TYPE_CHECKING:
-    from app.reports.export import ExportResult
     from app.reports.pades import SigningIdentity
-    from app.reports.renstra_export import RenstraExportResult
-    from app.reports.submission import SubmissionResult
+    from app.services.export import ExportResult
+    from app.services.renstra_export import RenstraExportResult
+    from app.services.submission_export import SubmissionResult
 
     AnyResult = ExportResult | RenstraExportResult | SubmissionResult
 from app.ui.background import BackgroundTask, run_with_progress
@@ -529,9 +530,9 @@ class ReportExporter(QWidget):
             progress: Callable[[int, int], None],
             cancelled: Callable[[], bool],
         ) -> AnyResult:
-            from app.reports.export import export_report
-            from app.reports.renstra_export import export_renstra
-            from app.reports.submission import export_submission
+            from app.services.export import export_report
+            from app.services.renstra_export import export_renstra
+            from app.services.submission_export import export_submission
 
             if choice.submission_key is not None and choice.xlsx is not None:
                 return export_submission(
@@ -582,7 +583,7 @@ class ReportExporter(QWidget):
         if isinstance(exc, PadesSigningFailed):
             self.error.emit(str(exc))
             return
-        from app.reports.export import ReportCancelled, explain_failure
+        from app.services.export import ReportCancelled, explain_failure
 
         signal = self.cancelled if isinstance(exc, ReportCancelled) else self.error
         signal.emit(explain_failure(exc))
@@ -611,8 +612,8 @@ def _build_and_sign(
     temporary files). When signing fails, the unsigned PDF is moved into place and
     :class:`PadesSigningFailed` says that it is not signed.
     """
-    from app.reports.export import explain_failure
     from app.reports.pades import PadesError
+    from app.services.export import explain_failure
 
     unsigned = pdf.with_name(f".{pdf.name}.{os.getpid()}.unsigned.pdf")
     try:
@@ -645,7 +646,7 @@ def sign_pdf(*args: Any, **kwargs: Any) -> Any:
 
 
 def describe_result(result: AnyResult, signed_by: str | None = None) -> str:
-    from app.reports.submission import SubmissionResult
+    from app.services.submission_export import SubmissionResult
 
     files = [str(p) for p in (result.pdf, result.xlsx) if p is not None]
     count = getattr(result, "pdf_pages", None)

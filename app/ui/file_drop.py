@@ -17,7 +17,7 @@ def dropped_paths(mime: QMimeData | None) -> list[Path]:
     """The local ``.xlsx`` files and folders among dropped URLs (others are ignored)."""
     if mime is None or not mime.hasUrls():
         return []
-    from app.core.intake import is_submission_name  # on the first drag, not at start
+    from app.services.intake import is_submission_name  # on the first drag, not at start
 
     out: list[Path] = []
     for url in mime.urls():

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import catalog
 from app.models.db import Database
 from app.reports.fillin_xlsx import export_fillin_files
+from app.services import catalog
 from app.ui.background import BackgroundTask, run_with_progress
 
 ALL = ""  # the combo's data for "every OPD"

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import catalog
-from app.core.profile import (
+from app.models.db import Database
+from app.services import catalog
+from app.services.profile import (
     ROLE_FOCAL,
     ROLE_LABELS,
     ROLE_POKJA,
@@ -35,7 +36,6 @@ from app.core.profile import (
     save_profile,
     validate_profile,
 )
-from app.models.db import Database
 
 
 def tr(text: str) -> str:

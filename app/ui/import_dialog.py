@@ -5,7 +5,7 @@ through ``FileDropFilter``). Every file is first read without writing anything a
 shown with its OPD, year, revision and signing key; a key Pokja has not accepted for
 that OPD must be ticked by hand after comparing its fingerprint with the OPD. The
 import then runs off the UI thread, one whole file at a time, and each file's outcome
-comes back with its Indonesian reason. The rules live in ``app/core/intake.py``.
+comes back with its Indonesian reason. The rules live in ``app/services/intake.py``.
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import importer, intake
-from app.core.importer import (
+from app.models.db import Database
+from app.services import importer, intake
+from app.services.importer import (
     ACCEPTED,
     DUPLICATE,
     OUTDATED,
@@ -51,8 +52,7 @@ from app.core.importer import (
     SUPERSEDED,
     ImportOutcome,
 )
-from app.core.intake import CHANGED, KNOWN, NEW, UNSIGNED, FileCheck, KeyPair, KeyQuestion
-from app.models.db import Database
+from app.services.intake import CHANGED, KNOWN, NEW, UNSIGNED, FileCheck, KeyPair, KeyQuestion
 from app.ui.background import BackgroundTask
 from app.ui.file_drop import FileDropFilter
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import keys
+from app.formats import keys
 from app.ui import messages
 
 

@@ -1,4 +1,4 @@
-"""Choosing the row of another plan that is the same activity (see app/core/links.py)."""
+"""Choosing the row of another plan that is the same activity (see app/services/links.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.links import LinkedRow
-from app.core.search import normalise
+from app.domain.search import normalise
+from app.services.links import LinkedRow
 
 
 def tr(text: str) -> str:

@@ -44,14 +44,15 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.core import arg_store, catalog
-from app.core.arg import ArgError, current_question_set, load_question_sets
-from app.core.catalog import RowSummary
-from app.core.figures import RowFigures, year_figures
-from app.core.numbers import format_number
-from app.core.profile import ROLE_LABELS, Profile
-from app.core.search import RowSearch
+from app.domain.arg import ArgError
+from app.domain.numbers import format_number
+from app.domain.search import RowSearch
+from app.formats.arg_questions import current_question_set, load_question_sets
 from app.models.db import Database
+from app.services import arg_store, catalog
+from app.services.catalog import RowSummary
+from app.services.figures import RowFigures, year_figures
+from app.services.profile import ROLE_LABELS, Profile
 from app.ui import messages
 from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView

@@ -3,7 +3,7 @@
 ``MatrixImportDialog`` ("Terima Pembaruan Matriks") reads a package, shows who signed it
 against the pinned Pokja key, previews every change, and applies it off the UI thread.
 ``MatrixExportDialog`` ("Kirim Matriks") is Pokja's side: plan, note, passphrase, file.
-The rules live in ``app/core/distribution.py``; this module only asks and shows.
+The rules live in ``app/services/distribution.py``; this module only asks and shows.
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import catalog, keys
-from app.core.distribution import (
+from app.formats import keys
+from app.models.db import Database
+from app.services import catalog
+from app.services.distribution import (
     EXTENSION,
     KEY_DIFFERENT,
     KEY_MATCH,
@@ -56,7 +58,6 @@ from app.core.distribution import (
     read_matrix,
     write_public_key_file,
 )
-from app.models.db import Database
 from app.ui.background import BackgroundTask
 
 

@@ -23,10 +23,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
-from app.core.achievement import Band, band
-from app.core.catalog import LEVEL_LABELS, RowSummary
-from app.core.figures import RowFigures
-from app.core.numbers import format_number, format_percent
+from app.domain.achievement import Band, band
+from app.domain.numbers import format_number, format_percent
+from app.services.catalog import LEVEL_LABELS, RowSummary
+from app.services.figures import RowFigures
 
 _Index = QModelIndex | QPersistentModelIndex
 

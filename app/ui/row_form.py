@@ -1,7 +1,7 @@
 """The form for one plan row: the official text, the targets and the year's realisation.
 
 Nothing typed is lost and nothing wrong is stored: every field is saved when the user
-leaves it (its own transaction, through ``app.core.entry``), a refused value stays in
+leaves it (its own transaction, through ``app.services.entry``), a refused value stays in
 the field with the reason beside it, and every save is a command on the window's undo
 stack whose undo writes the previous values back through the same audited path.
 """
@@ -33,15 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import catalog, entry, provenance
-from app.core.achievement import Polarity, absorption, achievement, band
-from app.core.breakdown import Breakdown, BreakdownError
-from app.core.catalog import LEVEL_LABELS, RowDetail
-from app.core.links import LinkedRow, LinkError, candidates, link_rows, linked_rows, unlink_rows
-from app.core.numbers import format_number, format_percent
-from app.core.realisation import FIELD_LABELS as REALISATION_FIELDS
-from app.core.realisation import FormError, RealisationValues, parse_realisation
+from app.domain.achievement import Polarity, absorption, achievement, band
+from app.domain.breakdown import Breakdown, BreakdownError
+from app.domain.numbers import format_number, format_percent
+from app.domain.realisation import FIELD_LABELS as REALISATION_FIELDS
+from app.domain.realisation import FormError, RealisationValues, parse_realisation
 from app.models.db import Database
+from app.services import catalog, entry, provenance
+from app.services.catalog import LEVEL_LABELS, RowDetail
+from app.services.links import LinkedRow, LinkError, candidates, link_rows, linked_rows, unlink_rows
 from app.ui.link_dialog import LinkDialog
 from app.ui.plan_model import BAND_COLOURS, BAND_LABELS
 

@@ -4,18 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from app.core.profile import Profile, save_profile
-from app.core.seeding import load_plan_data
-from app.core.synthetic import synthetic_plan
+from app.cli.main import main
+from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database
-from app.reports.sample import fill_sample
+from app.services.profile import Profile, save_profile
+from app.services.sample import fill_sample
+from app.services.seeding import load_plan_data
 
 SECRET = "sandi-cli-uji"
 
 
 def _db(path: Path, focal: bool) -> Path:
-    db = open_database(path, seed=False)
+    db = open_database(path)
     load_plan_data(db, synthetic_plan(40, opds=2))
     if focal:
         fill_sample(db, 2023, full_opds=("OPD-001",), others=0.0, arg_nodes=1, proposals=1)

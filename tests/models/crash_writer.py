@@ -7,13 +7,13 @@ tested is the app's own durability, not a hand-written SQL loop.
 import sys
 from pathlib import Path
 
-from app.core import catalog, entry
-from app.core.realisation import parse_realisation
+from app.domain.realisation import parse_realisation
 from app.models.db import open_database
+from app.services import catalog, entry
 
 
 def main() -> None:
-    db = open_database(Path(sys.argv[1]), seed=False)
+    db = open_database(Path(sys.argv[1]))
     with db.begin() as s:
         rows = [r.id for r in catalog.load_rows(s, catalog.get_plan(s).id)]
     i = 0

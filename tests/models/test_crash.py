@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core import entry
-from app.core.seeding import load_plan_data
-from app.core.synthetic import synthetic_plan
+from app.formats.synthetic import synthetic_plan
 from app.models import db as dbmod
+from app.services import entry
+from app.services.seeding import load_plan_data
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("kill_after", [40, 400])
 def test_kill_during_burst_keeps_every_acknowledged_edit(tmp_path: Path, kill_after: int) -> None:
     path = tmp_path / "crash.sqlite"
-    db = dbmod.open_database(path, seed=False)
+    db = dbmod.open_database(path)
     load_plan_data(db, synthetic_plan(60, opds=3))
     db.dispose()
     proc = subprocess.Popen(
@@ -49,7 +49,7 @@ def test_kill_during_burst_keeps_every_acknowledged_edit(tmp_path: Path, kill_af
     # The writer may have committed one more edit after the last ACK we read;
     # such an edit is newer, never older, than what was acknowledged.
     assert dbmod.integrity_problem(path) is None
-    db = dbmod.open_database(path, seed=False)
+    db = dbmod.open_database(path)
     with db.begin() as s:
         for row, i in acked.items():
             got = entry.get_realisation(s, row, 2023)

@@ -5,16 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from app.core import catalog, entry
-from app.core.realisation import parse_realisation
-from app.core.seeding import load_plan_data
-from app.core.synthetic import synthetic_plan
+from app.domain.realisation import parse_realisation
+from app.formats.synthetic import synthetic_plan
 from app.models import db as dbmod
 from app.models.lock import AlreadyOpen, InstanceLock
+from app.services import catalog, entry
+from app.services.seeding import load_plan_data
 
 
 def _make(path: Path) -> int:
-    db = dbmod.open_database(path, seed=False)
+    db = dbmod.open_database(path)
     load_plan_data(db, synthetic_plan(50, opds=2))
     with db.begin() as s:
         row_id = catalog.load_rows(s, catalog.get_plan(s).id)[0].id
@@ -26,7 +26,7 @@ def _make(path: Path) -> int:
 def test_window_open_leaves_a_good_backup(tmp_path: Path) -> None:
     path = tmp_path / "a.sqlite"
     _make(path)
-    db = dbmod.open_database(path, seed=False, backup_on_open=True)
+    db = dbmod.open_database(path, backup_on_open=True)
     db.dispose()
     backups = dbmod.list_backups(path)
     assert len(backups) == 1 and "buka" in backups[0].name
@@ -44,7 +44,7 @@ def test_a_due_migration_is_preceded_by_a_backup(
     monkeypatch.setattr(
         dbmod, "migrate", lambda engine: migrated.append(bool(dbmod.list_backups(path)))
     )
-    dbmod.open_database(path, seed=False).dispose()
+    dbmod.open_database(path).dispose()
     assert migrated == [True]
     assert "sebelum-migrasi" in dbmod.list_backups(path)[0].name
 
@@ -75,12 +75,12 @@ def test_damaged_file_is_refused_and_restored_from_backup(tmp_path: Path) -> Non
     con.close()
     _damage(path)
     with pytest.raises(dbmod.DatabaseDamaged) as err:
-        dbmod.open_database(path, seed=False)
+        dbmod.open_database(path)
     assert "rusak" in str(err.value)
     assert err.value.backups[0] == good
     aside = dbmod.restore_backup(path, err.value.backups[0])
     assert aside is not None and aside.exists()
-    db = dbmod.open_database(path, seed=False)
+    db = dbmod.open_database(path)
     with db.begin() as s:
         got = entry.get_realisation(s, row_id, 2022)
     db.dispose()

@@ -43,7 +43,7 @@ def test_migrations_downgrade_to_empty_and_back(tmp_path: Path) -> None:
 
 
 def test_pragmas_for_durability(tmp_path: Path) -> None:
-    db = dbmod.open_database(tmp_path / "p.sqlite", seed=False)
+    db = dbmod.open_database(tmp_path / "p.sqlite")
     with db.engine.connect() as con:
         assert con.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert con.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -84,19 +84,19 @@ def test_data_survives_the_upgrade_from_the_first_revision(tmp_path: Path) -> No
     """A focal point's 0001 database keeps its realisations through every later migration."""
     from alembic import command
 
-    from app.core import catalog, entry
+    from app.services import catalog, entry
 
     path = tmp_path / "old.sqlite"
     engine = dbmod.make_engine(f"sqlite:///{path}")
     command.upgrade(dbmod._alembic_config(engine), "0001_initial")
     _write_like_release_0001(engine)
     engine.dispose()
-    db = dbmod.open_database(path, seed=False)
+    db = dbmod.open_database(path)
     db.dispose()
     assert any("sebelum-migrasi" in b.name for b in dbmod.list_backups(path)), (
         "the upgrade must be preceded by a backup"
     )
-    db = dbmod.open_database(path, seed=False)
+    db = dbmod.open_database(path)
     with db.begin() as s:
         assert inspect(s.connection()).has_table("arg_answer")
         got = entry.get_realisation(s, 1, 2022)

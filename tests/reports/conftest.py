@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from app.core import arg_store, catalog, entry
-from app.core.arg import Answer, current_question_set
-from app.core.realisation import parse_realisation
-from app.core.signatory import Signatory
-from app.models.db import Database, open_database
-from app.reports.export import export_report
-from app.reports.sample import fill_sample
+from app.domain.arg import Answer
+from app.domain.realisation import parse_realisation
+from app.formats.arg_questions import current_question_set
+from app.models.db import Database
+from app.services import arg_store, catalog, entry
+from app.services.database import open_seeded
+from app.services.export import export_report
+from app.services.sample import fill_sample
+from app.services.signatory import Signatory
 
 YEAR = 2023
 OPD = "DINSOS-PPPA"
@@ -88,7 +90,7 @@ def _fill(db: Database) -> tuple[list[str], str]:
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
     folder = tmp_path_factory.mktemp("reports")
-    db = open_database(folder / "monev.sqlite")
+    db = open_seeded(folder / "monev.sqlite")
     indicators, injected = _fill(db)
     out = Rendered(
         folder / "monev.sqlite",

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.core import catalog, entry
-from app.core.fillin import COLUMNS, DATA_SHEET, FIRST_ROW, HEADER_ROW, META_SHEET
-from app.core.importer import ACCEPTED, import_file
-from app.core.realisation import parse_realisation
+from app.domain.realisation import parse_realisation
+from app.formats.fillin import COLUMNS, DATA_SHEET, FIRST_ROW, HEADER_ROW, META_SHEET
 from app.models.db import Database
-from app.reports.export import export_report
 from app.reports.fillin_xlsx import export_fillin
-from tests.core.submission_helpers import OPD, YEAR, Pair, make_pair
+from app.services import catalog, entry
+from app.services.export import export_report
+from app.services.importer import ACCEPTED, import_file
 from tests.reports.conftest import need, run
+from tests.services.submission_helpers import OPD, YEAR, Pair, make_pair
 
 NOTE = "Data dari berkas isian TANPA tanda tangan elektronik"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.signatory import format_nip
+from app.services.signatory import format_nip
 from tests.reports.conftest import INJECTIONS, LONG_END, SIGNER, Rendered, need, run
 
 
@@ -101,10 +101,10 @@ def test_paper_sizes(rendered: Rendered) -> None:
 
 
 def test_regency_report_covers_every_opd(rendered: Rendered) -> None:
-    from app.core import catalog
-    from app.models.db import open_database
+    from app.services import catalog
+    from app.services.database import open_seeded
 
-    db = open_database(rendered.db_path)
+    db = open_seeded(rendered.db_path)
     with db.begin() as s:
         summary = catalog.summary(s, catalog.get_plan(s), 2023)
     db.dispose()
@@ -124,13 +124,13 @@ def test_a_cell_longer_than_a_page_is_split_not_lost(tmp_path: Path, paper: str)
     """One row whose remark alone is taller than a page still prints in full."""
     from dataclasses import replace
 
-    from app.core import catalog
-    from app.core.report_data import build_report
-    from app.models.db import open_database
     from app.reports.pdf import build_pdf
+    from app.services import catalog
+    from app.services.database import open_seeded
+    from app.services.report_data import build_report
     from tests.reports.conftest import OPD
 
-    db = open_database(tmp_path / "m.sqlite")
+    db = open_seeded(tmp_path / "m.sqlite")
     with db.begin() as s:
         data = build_report(s, 2023, catalog.find_opd(s, OPD))
     db.dispose()

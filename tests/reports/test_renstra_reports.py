@@ -21,14 +21,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.core import catalog, entry
-from app.core.breakdown import Breakdown
-from app.core.realisation import RealisationValues
-from app.core.renstra_report import ReportCancelled, build_renstra_report, renstra_plan
-from app.core.signatory import Signatory
-from app.models.db import Database, open_database
+from app.domain.breakdown import Breakdown
+from app.domain.realisation import RealisationValues
+from app.models.db import Database
 from app.models.schema import PlanRow, Target
-from app.reports.renstra_export import export_renstra
+from app.services import catalog, entry
+from app.services.database import open_seeded
+from app.services.renstra_export import export_renstra
+from app.services.renstra_report import ReportCancelled, build_renstra_report, renstra_plan
+from app.services.signatory import Signatory
 from tests.reports.conftest import need, run
 
 BAGIAN = "SETDA-BAG-PBJ"
@@ -103,7 +104,7 @@ def _fill(db: Database) -> list[str]:
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Out]:
     folder = tmp_path_factory.mktemp("renstra")
-    db = open_database(folder / "monev.sqlite")
+    db = open_seeded(folder / "monev.sqlite")
     indicators = _fill(db)
     files: dict[tuple[str, str], tuple[Path, Path]] = {}
     for table in TABLES:
@@ -216,7 +217,7 @@ def test_tc27_shows_both_end_of_period_figures_where_they_differ(out: Out) -> No
 
 
 def test_whole_setda_lists_every_bagian(out: Out) -> None:
-    db = open_database(out.db_path)
+    db = open_seeded(out.db_path)
     with db.begin() as s:
         plan = renstra_plan(s)
         names = {r.opd_name for r in catalog.load_rows(s, plan.id)}
@@ -300,7 +301,7 @@ def test_libreoffice_converts_the_widest_workbook(out: Out, tmp_path: Path) -> N
 
 
 def test_report_year_limits_the_realisations(out: Out) -> None:
-    db = open_database(out.db_path)
+    db = open_seeded(out.db_path)
     with db.begin() as s:
         opd = catalog.find_opd(s, BAGIAN)
         only_2024 = build_renstra_report(s, "tc24", 2024, opd)

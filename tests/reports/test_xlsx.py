@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.core import catalog
-from app.models.db import open_database
 from app.models.schema import Realisation
+from app.services import catalog
+from app.services.database import open_seeded
 from tests.reports.conftest import INJECTIONS, YEAR, Rendered, need, run
 
 
@@ -46,7 +46,7 @@ def test_sheets_and_print_settings(rendered: Rendered) -> None:
 
 
 def test_numbers_come_back_as_numbers(rendered: Rendered) -> None:
-    db = open_database(rendered.db_path)
+    db = open_seeded(rendered.db_path)
     with db.begin() as s:
         plan = catalog.get_plan(s)
         opd = catalog.find_opd(s, "DINSOS-PPPA")
@@ -146,9 +146,9 @@ def test_no_overlap_in_libreoffice_rendering(libreoffice_pdfs: dict[str, Path]) 
 
 @pytest.mark.parametrize("paper", ["a4", "f4"])
 def test_workbook_for_a_year_without_figures(tmp_path: Path, paper: str) -> None:
-    from app.reports.export import export_report
+    from app.services.export import export_report
 
-    db = open_database(tmp_path / "m.sqlite")
+    db = open_seeded(tmp_path / "m.sqlite")
     res = export_report(db, 2024, opd="BPBD", xlsx=tmp_path / "x.xlsx", paper=paper)
     db.dispose()
     wb = load_workbook(res.xlsx)

@@ -152,7 +152,7 @@ def test_review_reconciles_the_counts(converted: tuple[dict[str, Any], str]) -> 
 def test_review_lists_every_end_of_period_difference(
     converted: tuple[dict[str, Any], str], rows: list[dict[str, Any]]
 ) -> None:
-    from app.core.renstra import EndMode, check_end, end_mode, parse_figure
+    from app.domain.renstra import EndMode, check_end, end_mode, parse_figure
 
     review = converted[1]
     section = review.split("## End-of-period targets that differ")[1].split("## Program and")[0]

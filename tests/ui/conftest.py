@@ -15,8 +15,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.core.profile import ROLE_FOCAL, ROLE_POKJA, Profile
 from app.models.db import Database
+from app.services.profile import ROLE_FOCAL, ROLE_POKJA, Profile
 from app.ui.main_window import MainWindow
 
 POKJA = Profile(ROLE_POKJA, "Siti Aminah", "198001012005011001", None, 2023)

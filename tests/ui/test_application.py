@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.core import catalog
-from app.core.seeding import load_plan_data
-from app.core.synthetic import synthetic_plan
+from app.formats.synthetic import synthetic_plan
 from app.models.db import make_backup, open_database
 from app.models.lock import InstanceLock
+from app.services import catalog
+from app.services.seeding import load_plan_data
 from app.ui import application
 
 
@@ -52,7 +51,7 @@ def test_a_second_instance_on_the_same_database_is_refused(tmp_path: Path, boxes
 
 
 def _damaged_with_backup(path: Path) -> Path:
-    db = open_database(path, seed=False)
+    db = open_database(path)
     load_plan_data(db, synthetic_plan(40, opds=2))
     db.dispose()
     backup = make_backup(path, "uji")
@@ -66,7 +65,7 @@ def test_a_damaged_database_is_restored_from_the_newest_good_backup(
 ) -> None:
     path = tmp_path / "monev.sqlite"
     backup = _damaged_with_backup(path)
-    monkeypatch.setattr(application, "open_database", functools.partial(open_database, seed=False))
+    monkeypatch.setattr(application, "open_seeded", open_database)
     asked: list[str] = []
 
     def choose_restore(parent: object, title: str, text: str, choices: list[str], **kw: object):
@@ -106,16 +105,16 @@ def test_a_damaged_database_without_backup_says_so(tmp_path: Path, boxes: Boxes)
 def test_first_run_offers_the_signing_key_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.core import keys
-    from app.core.profile import ROLE_FOCAL, Profile
+    from app.formats import keys
     from app.models.db import open_database
+    from app.services.profile import ROLE_FOCAL, Profile
     from app.ui import key_dialog
 
     shown: list[bool] = []
     monkeypatch.setattr(key_dialog.KeyDialog, "exec", lambda self: shown.append(True) or 0)
     profile = Profile(ROLE_FOCAL, "Budi Santoso", "197905152003121002", "OPD-002", 2023)
     monkeypatch.setattr(application, "edit_profile", lambda *a, **k: profile)
-    db = open_database(tmp_path / "a.sqlite", seed=False)
+    db = open_database(tmp_path / "a.sqlite")
     try:
         assert application.ensure_profile(db) is profile
         assert shown == [True]  # no key yet: the key dialog came up after the profile

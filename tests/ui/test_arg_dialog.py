@@ -5,10 +5,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.core import catalog
-from app.core.arg import Answer, current_question_set, load_question_sets, parse_question_set
-from app.core.arg_store import assessable_nodes, load_answers, recap, save_answer
+from app.domain.arg import Answer
+from app.formats.arg_questions import current_question_set, load_question_sets, parse_question_set
 from app.models.db import Database, open_database
+from app.services import catalog
+from app.services.arg_store import assessable_nodes, load_answers, recap, save_answer
 from app.ui.arg_dialog import ArgDialog
 
 QSET = current_question_set()
@@ -76,7 +77,7 @@ def test_half_done_answers_survive_a_restart(
     dlg.close()
     assert syn_db.path is not None
     syn_db.dispose()
-    db = open_database(syn_db.path, seed=False)
+    db = open_database(syn_db.path)
     again = _dialog(qtbot, db)
     assert {q for q, r in again.rows.items() if r.answer() is Answer.YA} == {"PR1", "PR2", "PJ6"}
     assert again.current_score().missing == 17

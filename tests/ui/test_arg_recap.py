@@ -3,10 +3,11 @@
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.core import catalog
-from app.core.arg import Answer, current_question_set, load_question_sets
-from app.core.arg_store import assessable_nodes, save_answer
+from app.domain.arg import Answer
+from app.formats.arg_questions import current_question_set, load_question_sets
 from app.models.db import Database
+from app.services import catalog
+from app.services.arg_store import assessable_nodes, save_answer
 from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView, CountsModel, RecapModel
 

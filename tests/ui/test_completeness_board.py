@@ -15,14 +15,15 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.core import catalog, importer, keys
+from app.formats import keys
 from app.models.schema import Submission
+from app.services import catalog, importer
 from app.ui.completeness_board import (
     STATE_BACKGROUNDS,
     CompletenessBoard,
     RevisionCompareDialog,
 )
-from tests.core.submission_helpers import OPD, YEAR, Pair, content_of, forge, make_pair, submit
+from tests.services.submission_helpers import OPD, YEAR, Pair, content_of, forge, make_pair, submit
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.core import catalog
 from app.models.db import Database
 from app.reports.pades import PadesError, verify_pdf
+from app.services import catalog
 from app.ui import export_dialog
 from app.ui.export_dialog import PADES_P12_KEY, ExportDialog, describe_result
 from app.ui.main_window import MainWindow

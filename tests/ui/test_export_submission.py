@@ -8,11 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from app.core import catalog, importer, keys
-from app.core.seeding import load_plan_data
-from app.core.submission_format import read_package
-from app.core.synthetic import synthetic_plan
+from app.formats import keys
+from app.formats.submission import read_package
+from app.formats.synthetic import synthetic_plan
 from app.models.db import Database, open_database
+from app.services import catalog, importer
+from app.services.seeding import load_plan_data
 from app.ui.export_dialog import ExportDialog, describe_result
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import FOCAL
@@ -90,7 +91,7 @@ def test_signed_submission_from_the_window_imports_at_pokja(
     assert (signed.opd_code, signed.year, signed.key_id) == ("OPD-002", 2023, key.key_id)
     assert "kiriman revisi 1, kode verifikasi" in describe_result(result)
 
-    pokja = open_database(tmp_path / "pokja.sqlite", seed=False)
+    pokja = open_database(tmp_path / "pokja.sqlite")
     try:
         with syn_db.begin() as s:
             plan_code = catalog.get_plan(s).code

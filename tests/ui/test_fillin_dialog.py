@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from app.core import importer
-from app.core.fillin import read_workbook
+from app.formats.fillin import read_workbook
+from app.services import importer
 from app.ui.fillin_dialog import FillinExportDialog
 from app.ui.main_window import MainWindow
-from tests.core.submission_helpers import OPD, YEAR, Pair, make_pair
-from tests.core.test_fillin import fill
+from tests.formats.test_fillin import fill
+from tests.services.submission_helpers import OPD, YEAR, Pair, make_pair
 from tests.ui.conftest import POKJA
 
 

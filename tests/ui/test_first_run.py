@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from app.core.profile import ROLE_FOCAL, ROLE_POKJA, Profile
+from app.services.profile import ROLE_FOCAL, ROLE_POKJA, Profile
 from app.ui.first_run import ProfileDialog, default_year
 
 OPDS = [("DINKES", "Dinkes PP & KB — Dinas Kesehatan"), ("BAPPEDA", "Bappeda")]

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from app.core import importer, keys
+from app.formats import keys
 from app.models.schema import PinnedKey, Submission
+from app.services import importer
 from app.ui import import_dialog
 from app.ui.import_dialog import FileDropFilter, ImportDialog
-from tests.core.submission_helpers import OPD, Pair, dump_bytes, make_pair, opd_parts, submit
+from tests.services.submission_helpers import OPD, Pair, dump_bytes, make_pair, opd_parts, submit
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from app.core import keys
+from app.formats import keys
 from app.ui import messages
 from app.ui.key_dialog import KeyDialog
 

@@ -11,9 +11,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from app.core import catalog, entry
-from app.core.search import normalise
+from app.domain.search import normalise
 from app.models.db import Database, open_database
+from app.services import catalog, entry
 from app.ui import main_window as main_window_module
 from app.ui.main_window import MainWindow
 from app.ui.plan_model import COL_REAL, COL_TARGET, visible_row_ids
@@ -96,7 +96,7 @@ def test_realisation_typed_in_the_form_survives_a_restart(
 
     assert syn_db.path is not None
     syn_db.dispose()
-    db = open_database(syn_db.path, seed=False)
+    db = open_database(syn_db.path)
     try:
         again = make_window(db)
         assert again.select_row(row.id)
@@ -361,7 +361,7 @@ def catalog_rows(db: Database) -> list[catalog.RowSummary]:
 
 
 def _values(total: str) -> Any:
-    from app.core.realisation import parse_realisation
+    from app.domain.realisation import parse_realisation
 
     return parse_realisation({"total": total})
 

@@ -8,10 +8,11 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.core import arg_store, catalog
-from app.core.arg import Answer, current_question_set
-from app.core.signatory import Signatory
+from app.domain.arg import Answer
+from app.formats.arg_questions import current_question_set
 from app.models.db import Database
+from app.services import arg_store, catalog
+from app.services.signatory import Signatory
 from app.ui.arg_dialog import ArgDialog
 from app.ui.export_dialog import ExportChoice, ExportDialog
 from app.ui.main_window import MainWindow
@@ -162,7 +163,7 @@ def test_export_dialog_keeps_typed_values_on_a_bad_nip(
     dialog._accept()
     assert dialog.result() == ExportDialog.DialogCode.Accepted
     with syn_db.begin() as s:
-        from app.core.signatory import load_signatory
+        from app.services.signatory import load_signatory
 
         stored = load_signatory(s, "OPD-002")
     assert stored is not None and stored.name == "Dr. Rina"

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
-from app.core import catalog
+from app.services import catalog
 from app.ui.main_window import MainWindow
-from tests.core.submission_helpers import OPD, YEAR, Pair, make_pair, opd_parts, submit
+from tests.services.submission_helpers import OPD, YEAR, Pair, make_pair, opd_parts, submit
 from tests.ui.conftest import FOCAL, POKJA
 from tests.ui.test_import_dialog import _drag_drop
 
@@ -97,8 +97,8 @@ def test_focal_point_applies_a_matrix_update_and_the_tree_shows_it(
     from PySide6.QtWidgets import QMessageBox
     from sqlalchemy import select
 
-    from app.core import distribution as dist
     from app.models.schema import PlanRow
+    from app.services import distribution as dist
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     focal = type(FOCAL)(FOCAL.role, FOCAL.name, FOCAL.nip, OPD, YEAR)

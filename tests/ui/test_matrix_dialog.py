@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.core import distribution as dist
-from app.core import keys
+from app.formats import keys
 from app.models.schema import PlanRow, Realisation
+from app.services import distribution as dist
 from app.ui.matrix_dialog import MatrixExportDialog, MatrixImportDialog
-from tests.core.submission_helpers import PASSPHRASE, Pair, dump_bytes, make_pair
+from tests.services.submission_helpers import PASSPHRASE, Pair, dump_bytes, make_pair
 
 PLAN = "SYN-2022-2024"
 

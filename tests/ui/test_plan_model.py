@@ -7,12 +7,12 @@ from decimal import Decimal
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from app.core import catalog, entry
-from app.core.breakdown import Breakdown
-from app.core.catalog import RowSummary
-from app.core.figures import year_figures
-from app.core.realisation import parse_realisation
+from app.domain.breakdown import Breakdown
+from app.domain.realisation import parse_realisation
 from app.models.db import Database
+from app.services import catalog, entry
+from app.services.catalog import RowSummary
+from app.services.figures import year_figures
 from app.ui.plan_model import (
     COL_ACH,
     COL_REAL,

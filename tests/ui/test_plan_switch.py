@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from app.core import entry
-from app.core.links import candidates
-from app.core.profile import ROLE_FOCAL, Profile
-from app.models.db import open_database
+from app.services import entry
+from app.services.database import open_seeded
+from app.services.links import candidates
+from app.services.profile import ROLE_FOCAL, Profile
 from app.ui.export_dialog import ExportDialog
 from app.ui.link_dialog import LinkDialog
 from app.ui.main_window import MainWindow
@@ -26,7 +26,7 @@ def test_switching_to_the_renstra_shows_its_rows_years_and_lower_is_better(
     make_window: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    db = open_database(tmp_path / "both.sqlite")
+    db = open_seeded(tmp_path / "both.sqlite")
     window = make_window(db, PBJ)
     radpug_rows = len(window.rows)
     window.set_plan(RENSTRA)
@@ -62,7 +62,7 @@ def test_a_link_lets_one_entry_serve_both_plans(
     make_window: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    db = open_database(tmp_path / "both.sqlite")
+    db = open_seeded(tmp_path / "both.sqlite")
     window = make_window(db, PBJ)
     window.set_year(2024)
     radpug_row = window.rows[0]
@@ -99,10 +99,10 @@ def test_a_link_lets_one_entry_serve_both_plans(
 def test_renstra_table_exported_from_the_window(
     qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]
 ) -> None:
-    from app.core.signatory import Signatory
+    from app.services.signatory import Signatory
     from app.ui.export_dialog import ExportChoice, ExportDialog
 
-    db = open_database(tmp_path / "both.sqlite")
+    db = open_seeded(tmp_path / "both.sqlite")
     window = make_window(db, PBJ)
     window.set_plan(RENSTRA)
     dialog = ExportDialog(

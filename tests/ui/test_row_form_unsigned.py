@@ -9,12 +9,12 @@ import pytest
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
-from app.core import catalog
-from app.core.fillin import DATA_SHEET, FIRST_ROW
-from app.core.importer import ACCEPTED, import_file
+from app.formats.fillin import DATA_SHEET, FIRST_ROW
 from app.reports.fillin_xlsx import export_fillin
+from app.services import catalog
+from app.services.importer import ACCEPTED, import_file
 from app.ui.row_form import RowForm
-from tests.core.submission_helpers import OPD, YEAR, Pair, make_pair
+from tests.services.submission_helpers import OPD, YEAR, Pair, make_pair
 
 
 @pytest.fixture

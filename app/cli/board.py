@@ -1,0 +1,92 @@
+"""``python -m app board``: Pokja's completeness board as a text table or JSON.
+
+Registered through ``app.cli.main.COMMAND_MODULES``; uses that module's helpers, imported
+inside the handler so that ``app.cli.main`` and this module can import each other lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.services.completeness import Board, BoardRow
+
+
+def register(sub: Any) -> dict[str, Any]:
+    b = sub.add_parser(
+        "board",
+        help="papan kelengkapan kiriman: status kiriman, baris terisi dan kelas ARG per OPD",
+        description="Untuk Pokja PUG: per Perangkat Daerah dan tahun, revisi kiriman yang "
+        "berlaku (bertanda tangan atau tidak), berkas yang ditolak, baris yang terisi dan "
+        "jumlah kegiatan per klasifikasi ARG (Tabel 5.5).",
+    )
+    b.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    b.add_argument("--year", type=int, help="satu tahun saja (bawaan: semua tahun rencana)")
+    b.add_argument("--plan", help="kode rencana (bawaan: RAD PUG)")
+    b.add_argument("--json", action="store_true", help="keluaran JSON")
+    return {"board": _cmd_board}
+
+
+def _cmd_board(args: argparse.Namespace) -> int:
+    from app.cli.main import EXIT_OK, UsageError, _open, _print_json
+    from app.services import catalog
+    from app.services.completeness import board_json, build_board
+
+    db = _open(args)
+    try:
+        with db.begin() as session:
+            plan = catalog.get_plan(session, args.plan)
+            if args.year is not None and args.year not in plan.years:
+                raise UsageError(
+                    f"Tahun {args.year} di luar periode {plan.start_year}–{plan.end_year}."
+                )
+            board = build_board(session, plan, None if args.year is None else [args.year])
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(board_json(board))
+    else:
+        print(format_board(board))
+    return EXIT_OK
+
+
+def format_board(board: Board) -> str:
+    """One block per year: OPD, state, rows filled, ARG classes (plain text)."""
+    lines = [f"Papan kelengkapan kiriman — {board.plan_title}"]
+    if not board.rows:
+        lines.append("Rencana ini belum memuat Perangkat Daerah.")
+        return "\n".join(lines)
+    width = max(16, *(len(r.short_name) for r in board.rows))
+
+    def state_width(y: int) -> int:
+        return max(7, *(len(r.cells[y].state_text) for r in board.rows))
+
+    for y in board.years:
+        sw = state_width(y)
+        lines.append("")
+        lines.append(
+            f"Tahun {y}: {board.received(y)} dari {len(board.rows)} Perangkat Daerah mengirim"
+        )
+        lines.append(f"{'Perangkat Daerah':<{width}}  {'Kiriman':<{sw}}  {'Terisi':>16}  Kelas ARG")
+        for r in board.rows:
+            c = r.cells[y]
+            lines.append(
+                f"{r.short_name:<{width}}  {c.state_text:<{sw}}  {c.filled_text:>16}  "
+                f"{c.classes_text or '-'}".rstrip()
+            )
+    if len(board.years) > 1:
+        lines.append("")
+        lines.append("Jumlah semua tahun:")
+        for r in board.rows:
+            lines.append(f"{r.short_name:<{width}}  {_total(r)}")
+    lines.append("")
+    lines.append(
+        "Kelas ARG: RG responsif, KRG kurang responsif, TRG tidak responsif, BL belum lengkap."
+    )
+    return "\n".join(lines)
+
+
+def _total(r: BoardRow) -> str:
+    pct = 100 * r.filled / r.possible if r.possible else 0
+    return f"{r.received} tahun terkirim, {r.filled}/{r.possible} baris-tahun terisi ({pct:.0f}%)"

@@ -1,0 +1,102 @@
+"""What a focal point types for one row and year, checked before anything is written.
+
+The form sends the raw texts; :func:`parse_realisation` either returns values that are
+safe to store or raises :class:`FormError` naming the field and saying, in Indonesian,
+what is wrong. Nothing is written on error, and the form keeps what the user typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from app.domain.breakdown import Breakdown, BreakdownError
+from app.domain.numbers import NumberError, format_number, parse_number
+
+MAX_TEXT = 4000  # evidence/notes: generous, but a paste of a whole document is a mistake
+
+FIELD_LABELS = {
+    "total": "Total",
+    "male": "Laki-laki",
+    "female": "Perempuan",
+    "disabled": "Disabilitas",
+    "budget": "Pagu anggaran",
+    "spending": "Realisasi anggaran",
+    "evidence": "Bukti dukung",
+    "note": "Catatan",
+}
+
+
+class FormError(ValueError):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class RealisationValues:
+    """A realisation as stored: the breakdown, money in whole Rupiah, free texts."""
+
+    breakdown: Breakdown = field(default_factory=Breakdown)
+    budget: Decimal | None = None
+    spending: Decimal | None = None
+    evidence: str = ""
+    note: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            self.breakdown.is_empty
+            and self.budget is None
+            and self.spending is None
+            and not self.evidence
+            and not self.note
+        )
+
+    def texts(self) -> dict[str, str]:
+        """The values as the form shows them (Indonesian notation)."""
+        b = self.breakdown
+        return {
+            "total": format_number(b.total),
+            "male": format_number(b.male),
+            "female": format_number(b.female),
+            "disabled": format_number(b.disabled),
+            "budget": format_number(self.budget),
+            "spending": format_number(self.spending),
+            "evidence": self.evidence,
+            "note": self.note,
+        }
+
+
+def _money(name: str, text: str | None) -> Decimal | None:
+    try:
+        value = parse_number(text)
+    except NumberError as exc:
+        raise FormError(f"{FIELD_LABELS[name]}: {exc}", name) from exc
+    if value is not None and value != value.to_integral_value():
+        raise FormError(f"{FIELD_LABELS[name]}: isikan dalam Rupiah penuh, tanpa sen.", name)
+    return value
+
+
+def parse_realisation(texts: dict[str, str]) -> RealisationValues:
+    """Check every field of the form; the first problem found is raised."""
+    try:
+        breakdown = Breakdown.from_texts(
+            texts.get("total"), texts.get("male"), texts.get("female"), texts.get("disabled")
+        )
+    except BreakdownError as exc:
+        raise FormError(str(exc), exc.field or "total") from exc
+    budget = _money("budget", texts.get("budget"))
+    spending = _money("spending", texts.get("spending"))
+    for name in ("evidence", "note"):
+        if len(texts.get(name) or "") > MAX_TEXT:
+            raise FormError(
+                f"{FIELD_LABELS[name]} terlalu panjang (maksimal {MAX_TEXT} huruf).", name
+            )
+    return RealisationValues(
+        breakdown=breakdown.completed(),
+        budget=budget,
+        spending=spending,
+        evidence=(texts.get("evidence") or "").strip(),
+        note=(texts.get("note") or "").strip(),
+    )

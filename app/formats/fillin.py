@@ -1,0 +1,608 @@
+"""Reading a filled-in workbook (buku kerja isian) from an OPD without the app.
+
+The workbook is made by ``app/reports/fillin_xlsx.py`` with the layout defined here.
+It carries no signature, so everything is checked from its cells, strictly:
+
+* the same caps as signed packages before anything is parsed (file size, zip
+  directory, compression ratio, CRC of every entry; ``submission_format``), then
+  every XML part streamed through defusedxml with DTDs forbidden, and only then
+  openpyxl (read-only);
+* formulas are looked for, not evaluated: the workbook is read with
+  ``data_only=False`` so that a formula typed in an input cell is seen and refused
+  (``data_only=True`` would silently hand over whatever value was cached);
+* every problem is collected, not only the first, and each names the sheet, the row
+  and the column in Indonesian ("Lembar 'Isian', baris 14, kolom L (Perempuan): …");
+* numbers go through ``numbers.parse_number`` and breakdowns through
+  ``Breakdown.validate`` — the rules of the entry form;
+* the rows must be exactly the OPD's rows (by stable key) in Pokja's database.
+
+The result is a content dict of the same shape as a signed submission (format v1), so
+the importer merges it with the same code. Only the whole-year realisation (semester
+0) comes from the workbook; the OPD's semester figures, proposed targets and ARG
+answers already in the database are carried over unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.breakdown import Breakdown, BreakdownError
+from app.domain.numbers import NumberError, decimal_text, format_number, parse_number
+from app.domain.realisation import MAX_TEXT
+from app.formats.submission import (
+    NOT_XLSX,
+    Limits,
+    SubmissionError,
+    build_content,
+    canonical_bytes,
+    check_container,
+    validate_content,
+)
+from app.models.schema import Opd, Plan, PlanRow
+
+# ------------------------------------------------------------------ layout (shared with the writer)
+FORMAT = "monev-radpug-isian"
+FORMAT_VERSION = 1
+DATA_SHEET = "Isian"
+META_SHEET = "Monev"
+COVER_SHEET = "Petunjuk"
+HEADER_ROW = 4
+FIRST_ROW = 5
+META_KEYS_ROW = 13  # row keys listed in column A from here, one per line
+MAX_ERRORS = 200  # listed in the refusal; the rest are counted
+
+
+@dataclass(frozen=True)
+class Column:
+    letter: str
+    title: str
+    width: float
+    field: str = ""  # content field of an input column; "" for locked columns
+    kind: str = "text"  # "key", "text", "count" (decimal >= 0) or "money" (whole Rupiah)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("A", "Kunci baris", 14, kind="key"),
+    Column("B", "No", 5),
+    Column("C", "Program", 13),
+    Column("D", "Kegiatan", 14),
+    Column("E", "Sub Kegiatan", 14),
+    Column("F", "Aktivitas", 18),
+    Column("G", "Indikator", 20),
+    Column("H", "Satuan", 8),
+    Column("I", "Target", 14),
+    Column("J", "Realisasi Total", 9, "total", "count"),
+    Column("K", "Laki-laki", 8, "male", "count"),
+    Column("L", "Perempuan", 8.5, "female", "count"),
+    Column("M", "Disabilitas", 8.5, "disabled", "count"),
+    Column("N", "Anggaran (Rp)", 12, "budget", "money"),
+    Column("O", "Realisasi Anggaran (Rp)", 12, "spending", "money"),
+    Column("P", "Bukti Dukung", 16, "evidence"),
+    Column("Q", "Catatan", 16, "note"),
+)
+INPUT_COLUMNS = tuple(c for c in COLUMNS if c.field)
+_BY_FIELD = {c.field: c for c in INPUT_COLUMNS}
+
+# Meta sheet: name in column A, value in column B, in this order.
+META_FIELDS = (
+    "format",
+    "format_version",
+    "workbook_id",
+    "exported_at",
+    "app_version",
+    "opd_code",
+    "opd_name",
+    "plan_code",
+    "plan_start_year",
+    "plan_end_year",
+    "year",
+)
+_META_INTS = {"format_version", "plan_start_year", "plan_end_year", "year"}
+
+_MAX_COUNT = Decimal(10) ** 14  # what the content format (and the column) can hold
+_MAX_MONEY = Decimal(10) ** 18
+
+
+class NotFillin(SubmissionError):
+    """A sound workbook that is not one of ours (no marker sheet)."""
+
+
+class FillinError(SubmissionError):
+    """A fill-in workbook refused; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[str]) -> None:
+        shown = errors[:MAX_ERRORS]
+        if len(errors) > MAX_ERRORS:
+            shown.append(f"… dan {len(errors) - MAX_ERRORS} kesalahan lain.")
+        super().__init__(
+            f"Buku kerja isian ditolak ({len(errors)} kesalahan); tidak ada data yang "
+            "disimpan. Perbaiki lalu kirim ulang:\n" + "\n".join(shown)
+        )
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Line:
+    """One data line: its sheet row, stable key and parsed input values."""
+
+    row: int
+    key: str
+    breakdown: Breakdown
+    budget: Decimal | None
+    spending: Decimal | None
+    evidence: str
+    note: str
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            self.breakdown.is_empty
+            and self.budget is None
+            and self.spending is None
+            and not self.evidence
+            and not self.note
+        )
+
+
+@dataclass(frozen=True)
+class FillinWorkbook:
+    """What a valid fill-in workbook holds (cells read and checked, DB not yet asked)."""
+
+    workbook_id: str
+    exported_at: datetime
+    opd_code: str
+    opd_name: str
+    plan_code: str
+    plan_start_year: int
+    plan_end_year: int
+    year: int
+    keys: list[str]
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def values_hash(self) -> str:
+        """Hash of what was filled in (not of the file): the same data imports once."""
+        data = {
+            "opd": self.opd_code,
+            "plan": self.plan_code,
+            "year": self.year,
+            "rows": {
+                ln.key: [
+                    decimal_text(ln.breakdown.total),
+                    decimal_text(ln.breakdown.male),
+                    decimal_text(ln.breakdown.female),
+                    decimal_text(ln.breakdown.disabled),
+                    decimal_text(ln.budget),
+                    decimal_text(ln.spending),
+                    ln.evidence,
+                    ln.note,
+                ]
+                for ln in self.lines
+                if not ln.is_empty
+            },
+        }
+        return hashlib.sha256(canonical_bytes(data)).hexdigest()
+
+
+def where(sheet: str, row: int, col: Column) -> str:
+    return f"Lembar '{sheet}', baris {row}, kolom {col.letter} ({col.title})"
+
+
+# ------------------------------------------------------------------ file safety
+def _scan_xml(path: Path, names: list[str]) -> None:
+    """Stream every XML part through defusedxml before openpyxl sees any of it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in names:
+                if not name.endswith((".xml", ".rels")):
+                    continue
+                with zf.open(name) as fh:
+                    for _event, elem in SafeET.iterparse(fh, forbid_dtd=True):
+                        elem.clear()
+    except DefusedXmlException:
+        raise SubmissionError(
+            "Berkas memuat XML yang tidak aman (entitas/DTD); berkas ditolak tanpa dibaca."
+        ) from None
+    except (SafeET.ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise SubmissionError(NOT_XLSX) from None
+
+
+# ------------------------------------------------------------------ cell values
+def _number(value: Any) -> Decimal | None:
+    """A cell's number; ``NumberError`` (Indonesian) for anything else."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NumberError(f"'{value}' bukan angka.")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise NumberError("bukan angka yang sah.")
+        return Decimal(repr(value))
+    if isinstance(value, datetime | date | time):
+        raise NumberError("berisi tanggal/waktu, bukan angka.")
+    if isinstance(value, str):
+        return parse_number(value)
+    raise NumberError(f"'{str(value)[:30]}' bukan angka.")
+
+
+def _count(value: Any) -> Decimal | None:
+    v = _number(value)
+    if v is None:
+        return None
+    if v < 0:
+        raise NumberError("tidak boleh negatif.")
+    if v >= _MAX_COUNT:
+        raise NumberError("angka terlalu besar.")
+    if v != v.quantize(Decimal("0.0001")):
+        raise NumberError("paling banyak 4 angka di belakang koma.")
+    return v
+
+
+def _money(value: Any) -> Decimal | None:
+    v = _number(value)
+    if v is None:
+        return None
+    if v < 0:
+        raise NumberError("tidak boleh negatif.")
+    if v >= _MAX_MONEY:
+        raise NumberError("angka terlalu besar.")
+    if v != v.to_integral_value():
+        raise NumberError("isikan Rupiah penuh tanpa sen.")
+    return v.quantize(Decimal(1))
+
+
+def _free_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value.strip()
+    elif isinstance(value, datetime):
+        text = f"{value:%d-%m-%Y %H:%M}" if value.time() != time() else f"{value:%d-%m-%Y}"
+    elif isinstance(value, date):
+        text = f"{value:%d-%m-%Y}"
+    elif isinstance(value, bool):
+        text = "Ya" if value else "Tidak"
+    elif isinstance(value, int | float):
+        text = format_number(Decimal(repr(value)) if isinstance(value, float) else value)
+    else:
+        text = str(value).strip()
+    if len(text) > MAX_TEXT:
+        raise NumberError(f"terlalu panjang ({len(text)} huruf; maksimal {MAX_TEXT}).")
+    return text
+
+
+def _meta_int(name: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(name)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise ValueError(name)
+
+
+# ------------------------------------------------------------------ reading
+def _read_meta(ws: Any) -> tuple[dict[str, Any], list[str]]:
+    meta: dict[str, Any] = {}
+    keys: list[str] = []
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_col=2, values_only=True), start=1):
+        if r <= len(META_FIELDS):
+            if row and row[0] == META_FIELDS[r - 1]:
+                meta[META_FIELDS[r - 1]] = row[1] if len(row) > 1 else None
+        elif r >= META_KEYS_ROW:
+            v = row[0] if row else None
+            if v is None or v == "":
+                break
+            keys.append(str(v))
+    return meta, keys
+
+
+def read_workbook(path: str | Path, limits: Limits | None = None) -> FillinWorkbook:
+    """Read and check a filled-in workbook's cells (the database is not asked here).
+
+    Raises :class:`NotFillin` when the workbook is not a fill-in workbook,
+    :class:`FillinError` listing every problem in its cells, and
+    :class:`SubmissionError` for a damaged or unsafe file.
+    """
+    file = Path(path)
+    limits = limits or Limits()
+    names = list(check_container(file, limits))
+    _scan_xml(file, names)
+    try:
+        wb = load_workbook(file, read_only=True, data_only=False, keep_links=False)
+    except Exception:  # openpyxl raises many kinds on a malformed package
+        raise SubmissionError(NOT_XLSX) from None
+    try:
+        return _read(wb)
+    finally:
+        wb.close()
+
+
+def _read(wb: Any) -> FillinWorkbook:
+    if META_SHEET not in wb.sheetnames:
+        raise NotFillin("Buku kerja ini bukan buku kerja isian Monev RAD PUG.")
+    meta, keys = _read_meta(wb[META_SHEET])
+    if meta.get("format") != FORMAT:
+        raise NotFillin("Buku kerja ini bukan buku kerja isian Monev RAD PUG.")
+    bad_meta = SubmissionError(
+        f"Lembar tersembunyi '{META_SHEET}' rusak atau diubah; buku kerja ditolak. Minta "
+        "Pokja membuat buku kerja isian baru."
+    )
+    try:
+        ints = {k: _meta_int(k, meta.get(k)) for k in _META_INTS}
+        texts = {
+            k: str(meta[k]).strip()
+            for k in ("workbook_id", "opd_code", "opd_name", "plan_code", "exported_at")
+        }
+        exported = datetime.fromisoformat(texts["exported_at"])
+    except (KeyError, ValueError):
+        raise bad_meta from None
+    if ints["format_version"] != FORMAT_VERSION:
+        raise SubmissionError(
+            f"Versi buku kerja isian {ints['format_version']} tidak dikenal oleh aplikasi ini; "
+            "perbarui aplikasi Pokja."
+        )
+    if not keys or not all(texts.values()):
+        raise bad_meta
+    if DATA_SHEET not in wb.sheetnames:
+        raise FillinError([f"Lembar '{DATA_SHEET}' tidak ada (diganti nama atau dihapus)."])
+    errors: list[str] = []
+    lines = _read_lines(wb[DATA_SHEET], keys, errors)
+    if errors:
+        raise FillinError(errors)
+    return FillinWorkbook(
+        workbook_id=texts["workbook_id"],
+        exported_at=exported,
+        opd_code=texts["opd_code"],
+        opd_name=texts["opd_name"],
+        plan_code=texts["plan_code"],
+        plan_start_year=ints["plan_start_year"],
+        plan_end_year=ints["plan_end_year"],
+        year=ints["year"],
+        keys=keys,
+        lines=lines,
+    )
+
+
+def _read_lines(ws: Any, keys: list[str], errors: list[str]) -> list[Line]:
+    sheet = DATA_SHEET
+    width = len(COLUMNS)
+    lines: list[Line] = []
+    expected = set(keys)
+    seen: dict[str, int] = {}
+    for r, cells in enumerate(ws.iter_rows(min_row=HEADER_ROW, max_col=width), start=HEADER_ROW):
+        cells = tuple(cells) + (None,) * (width - len(cells))
+        values = [getattr(c, "value", None) for c in cells]
+        if r == HEADER_ROW:
+            for col, v in zip(COLUMNS, values, strict=True):
+                if (v or "") != col.title:
+                    errors.append(
+                        f"Lembar '{sheet}', baris {r}, kolom {col.letter}: judul kolom diubah "
+                        f"(seharusnya '{col.title}'); susunan kolom tidak boleh diubah."
+                    )
+            continue
+        if r < FIRST_ROW:
+            continue
+        key_col = COLUMNS[0]
+        typed = [(col, c, v) for col, c, v in zip(COLUMNS, cells, values, strict=True)]
+        inputs = [(col, c, v) for col, c, v in typed if col.field]
+        if values[0] in (None, "") and all(v in (None, "") for _col, _c, v in inputs):
+            continue  # a blank line below the table
+        row_errors: list[str] = []
+        for col, c, v in typed:
+            if (col.field or col is key_col) and getattr(c, "data_type", None) == "f":
+                row_errors.append(
+                    f"{where(sheet, r, col)}: berisi rumus ({str(v)[:40]}); rumus tidak "
+                    "diterima, tulis nilainya saja."
+                )
+        key = values[0]
+        if not isinstance(key, str) or not key.strip():
+            row_errors.append(
+                f"{where(sheet, r, key_col)}: kunci baris kosong; baris tidak boleh "
+                "ditambahkan atau disalin."
+            )
+        elif key not in expected:
+            row_errors.append(
+                f"{where(sheet, r, key_col)}: kunci '{key[:64]}' bukan baris buku kerja ini; "
+                "baris tidak boleh diubah, ditambahkan atau disalin dari buku kerja lain."
+            )
+        elif key in seen:
+            row_errors.append(
+                f"{where(sheet, r, key_col)}: kunci '{key}' sudah ada di baris {seen[key]}."
+            )
+        else:
+            seen[key] = r
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        parsed: dict[str, Any] = {}
+        for col, _c, v in inputs:
+            try:
+                if col.kind == "count":
+                    parsed[col.field] = _count(v)
+                elif col.kind == "money":
+                    parsed[col.field] = _money(v)
+                else:
+                    parsed[col.field] = _free_text(v)
+            except NumberError as exc:
+                errors.append(f"{where(sheet, r, col)}: {_message(v, exc)}")
+                parsed[col.field] = _FAILED
+        if any(v is _FAILED for v in parsed.values()):
+            continue
+        b = Breakdown(parsed["total"], parsed["male"], parsed["female"], parsed["disabled"])
+        try:
+            b.validate()
+        except BreakdownError as exc:
+            errors.append(f"{where(sheet, r, _BY_FIELD[exc.field or 'total'])}: {exc}")
+            continue
+        lines.append(
+            Line(
+                r,
+                str(key),
+                b.completed(),
+                parsed["budget"],
+                parsed["spending"],
+                parsed["evidence"],
+                parsed["note"],
+            )
+        )
+    for key in keys:
+        if key not in seen:
+            errors.append(
+                f"Lembar '{sheet}': baris dengan kunci '{key}' hilang; baris tidak boleh dihapus."
+            )
+    return lines
+
+
+_FAILED = object()
+
+
+def _message(value: Any, exc: NumberError) -> str:
+    """``'dua' bukan angka`` — what was typed first, then what is wrong with it."""
+    text = str(exc)
+    shown = value.strip() if isinstance(value, str) else format_number(_safe_dec(value))
+    if not shown or f"“{shown}”" in text:
+        return text  # parse_number already quotes what was typed
+    return f"'{shown[:40]}': {text}"
+
+
+def _safe_dec(value: Any) -> Decimal | None:
+    try:
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+# ------------------------------------------------------------------ against the database
+def fillin_content(
+    session: Session, wb: FillinWorkbook, *, now: datetime, user: str
+) -> tuple[dict[str, Any], Plan]:
+    """The workbook as submission content (format v1), checked against the database.
+
+    Raises :class:`FillinError` listing every mismatch (unknown OPD, plan, year, rows
+    of another OPD, rows missing).
+    """
+    errors: list[str] = []
+    opd = session.scalar(select(Opd).where(Opd.code == wb.opd_code))
+    plan = session.scalar(select(Plan).where(Plan.code == wb.plan_code))
+    if opd is None:
+        errors.append(f"Perangkat Daerah {wb.opd_code} tidak dikenal di basis data ini.")
+    if plan is None or (plan.start_year, plan.end_year) != (
+        wb.plan_start_year,
+        wb.plan_end_year,
+    ):
+        errors.append(
+            f"Periode rencana {wb.plan_code} {wb.plan_start_year}–{wb.plan_end_year} tidak "
+            "dikenal di basis data ini."
+        )
+    elif wb.year not in plan.years:
+        errors.append(f"Tahun {wb.year} di luar periode {plan.start_year}–{plan.end_year}.")
+    if errors or plan is None or opd is None:
+        raise FillinError(errors)
+    owner = {
+        key: oid
+        for key, oid in session.execute(
+            select(PlanRow.key, PlanRow.opd_id).where(PlanRow.plan_id == plan.id)
+        )
+    }
+    by_key = {ln.key: ln for ln in wb.lines}
+    key_col = COLUMNS[0]
+    for ln in wb.lines:
+        got = owner.get(ln.key)
+        if got is None:
+            errors.append(
+                f"{where(DATA_SHEET, ln.row, key_col)}: baris '{ln.key}' tidak ada di rencana "
+                f"{plan.code}."
+            )
+        elif got != opd.id:
+            errors.append(
+                f"{where(DATA_SHEET, ln.row, key_col)}: baris '{ln.key}' milik Perangkat Daerah "
+                f"lain, bukan {opd.code}; buku kerja ditolak seluruhnya."
+            )
+    mine = [k for k, oid in owner.items() if oid == opd.id]
+    missing = [k for k in mine if k not in by_key]
+    if missing:
+        errors.append(
+            f"Buku kerja tidak memuat {len(missing)} baris {opd.code} yang ada di basis data "
+            f"(misalnya '{missing[0]}'): buku kerja dibuat dari versi rencana lain. Buat buku "
+            "kerja isian baru."
+        )
+    if errors:
+        raise FillinError(errors)
+    content = build_content(
+        session,
+        plan,
+        opd,
+        wb.year,
+        submission_id=wb.workbook_id,
+        revision=1,
+        created_at=wb.exported_at,
+        preparer=None,
+    )
+    stamp = now.replace(microsecond=0).isoformat()
+    for row in content["rows"]:
+        ln = by_key[row["key"]]
+        reals = row["realisations"]
+        if ln.is_empty:
+            reals.pop("0", None)
+            continue
+        values = {
+            "total": decimal_text(ln.breakdown.total),
+            "male": decimal_text(ln.breakdown.male),
+            "female": decimal_text(ln.breakdown.female),
+            "disabled": decimal_text(ln.breakdown.disabled),
+            "budget": decimal_text(ln.budget),
+            "spending": decimal_text(ln.spending),
+            "evidence": ln.evidence,
+            "note": ln.note,
+        }
+        old = reals.get("0")
+        if old is not None and all(old[k] == v for k, v in values.items()):
+            continue  # unchanged (pre-filled and left alone): keep who entered it and when
+        reals["0"] = {**values, "updated_at": stamp, "updated_by": user or "berkas isian"}
+    try:
+        validate_content(content)
+    except SubmissionError as exc:  # the workbook id, for one, is not ours to trust
+        raise FillinError([str(exc)]) from None
+    return content, plan
+
+
+__all__ = [
+    "COLUMNS",
+    "COVER_SHEET",
+    "DATA_SHEET",
+    "FIRST_ROW",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "HEADER_ROW",
+    "INPUT_COLUMNS",
+    "META_FIELDS",
+    "META_KEYS_ROW",
+    "META_SHEET",
+    "Column",
+    "FillinError",
+    "FillinWorkbook",
+    "Line",
+    "NotFillin",
+    "fillin_content",
+    "read_workbook",
+    "where",
+]

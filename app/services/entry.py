@@ -1,0 +1,151 @@
+"""Writing what focal points enter: realisations and proposed targets, with an audit trail.
+
+Each call is one transaction: when it returns, the edit is on disk (SQLite WAL with
+synchronous=FULL). Each call returns the previous values so that the window can undo
+by writing them back through the same path, which is audited like any edit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.breakdown import Breakdown
+from app.domain.realisation import RealisationValues
+from app.models.db import Database
+from app.models.schema import AuditEntry, Plan, PlanRow, Realisation, Target
+from app.services.links import linked_row_ids
+from app.services.realisation_write import audit_text, write_realisation
+
+
+class EntryError(RuntimeError):
+    """A refused write, with an Indonesian message for the user."""
+
+
+def _row(session: Session, row_id: int, opd_id: int | None) -> PlanRow:
+    row = session.get(PlanRow, row_id)
+    if row is None:
+        raise EntryError("Baris rencana aksi tidak ditemukan.")
+    if opd_id is not None and row.opd_id != opd_id:
+        raise EntryError("Baris ini milik Perangkat Daerah lain dan tidak dapat diubah.")
+    return row
+
+
+def get_realisation(
+    session: Session, row_id: int, year: int, semester: int = 0
+) -> RealisationValues | None:
+    r = session.scalar(
+        select(Realisation).where(
+            Realisation.row_id == row_id, Realisation.year == year, Realisation.semester == semester
+        )
+    )
+    if r is None:
+        return None
+    return RealisationValues(r.breakdown, r.budget, r.spending, r.evidence, r.note)
+
+
+def save_realisation(
+    db: Database,
+    row_id: int,
+    year: int,
+    values: RealisationValues | None,
+    user: str,
+    *,
+    semester: int = 0,
+    opd_id: int | None = None,
+) -> RealisationValues | None:
+    """Store (or with ``None``/empty values, remove) a realisation; returns the old one.
+
+    ``opd_id`` is the focal point's own OPD: a write to another OPD's row is refused here,
+    not only hidden in the window. Rows linked to this one in another plan (the same
+    activity, see ``app.services.links``) receive the same figures in the same transaction
+    when the year is in their period, so one entry serves both plans.
+    """
+    if values is not None:
+        values.breakdown.validate()
+        if values.is_empty:
+            values = None
+    if semester not in (0, 1, 2):
+        raise EntryError("Semester harus 1 atau 2 (0 untuk setahun penuh).")
+    with db.begin() as session:
+        row = _row(session, row_id, opd_id)
+        plan = session.get(Plan, row.plan_id)
+        if plan is None or year not in plan.years:
+            raise EntryError(f"Tahun {year} di luar periode rencana ini.")
+        now = datetime.now()
+        old = write_realisation(session, row, year, semester, values, user, now)
+        for other_id in linked_row_ids(session, row_id):
+            other = session.get(PlanRow, other_id)
+            other_plan = session.get(Plan, other.plan_id) if other else None
+            if other is not None and other_plan is not None and year in other_plan.years:
+                write_realisation(
+                    session,
+                    other,
+                    year,
+                    semester,
+                    values,
+                    user,
+                    now,
+                    action=f"realisasi-tautan:{row.key}",
+                )
+    return old
+
+
+def propose_target(
+    db: Database,
+    row_id: int,
+    year: int,
+    text: str | None,
+    breakdown: Breakdown | None,
+    user: str,
+    *,
+    opd_id: int | None = None,
+) -> tuple[str | None, Breakdown | None]:
+    """Set (or with ``None`` withdraw) an OPD's proposed target; returns the old proposal.
+
+    The official target is never overwritten: reports show both.
+    """
+    if breakdown is not None:
+        breakdown = breakdown.validate().completed()
+    with db.begin() as session:
+        row = _row(session, row_id, opd_id)
+        t = session.scalar(select(Target).where(Target.row_id == row_id, Target.year == year))
+        if t is None:
+            raise EntryError(f"Tahun {year} di luar periode rencana ini.")
+        old = (t.proposed_text, t.proposed_breakdown) if t.proposed else (None, None)
+        if breakdown is None or (breakdown.is_empty and not text):
+            new_text, new_b, proposed = None, Breakdown(), False
+        else:
+            new_text, new_b, proposed = (text or "").strip(), breakdown, True
+        if (t.proposed, t.proposed_text, t.proposed_breakdown) == (proposed, new_text, new_b):
+            return old
+        now = datetime.now()
+        session.add(
+            AuditEntry(
+                at=now,
+                user=user,
+                action="usulan-target" if proposed else "batal-usulan-target",
+                row_key=row.key,
+                year=year,
+                field="target",
+                old_value=_describe(*old) if old[1] is not None else _describe(t.text, t.breakdown),
+                new_value=_describe(new_text, new_b)
+                if proposed
+                else _describe(t.text, t.breakdown),
+            )
+        )
+        t.proposed = proposed
+        t.proposed_text = new_text
+        t.proposed_total, t.proposed_male = new_b.total, new_b.male
+        t.proposed_female, t.proposed_disabled = new_b.female, new_b.disabled
+        t.proposed_at = now if proposed else None
+        t.proposed_by = user if proposed else None
+    return old
+
+
+def _describe(text: str | None, b: Breakdown | None) -> str:
+    b = b or Breakdown()
+    parts = [f"{k}={audit_text(v)}" for k, v in b.as_dict().items() if v is not None]
+    return f"{text or ''} [{', '.join(parts)}]"

@@ -1,0 +1,368 @@
+"""What Pokja sees before importing a batch of submission files (Qt-free).
+
+The window's "Terima Berkas" dialog first reads every file without writing anything
+(``read_package``) and shows, per file, the OPD, year, revision and the signing key's
+fingerprint with its state against the keys Pokja already pinned. A new or changed key
+is never accepted silently: the user confirms each (OPD, key) pair after comparing the
+fingerprint with the OPD by phone or letter, and only then is that file imported with
+``accept_new_key=True``. This module holds those rules so they can be tested without a
+display; the dialog only shows them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.formats import keys
+from app.formats.submission import (
+    Limits,
+    MissingSignedParts,
+    SubmissionError,
+    read_package,
+)
+from app.models.db import Database
+from app.models.schema import ImportLog, Opd, Submission
+from app.services.importer import (
+    ACCEPTED,
+    DUPLICATE,
+    OUTDATED,
+    REFUSED,
+    SUPERSEDED,
+    ImportOutcome,
+    pinned_key,
+)
+
+KNOWN = "kunci dikenal"  # the OPD's active pinned key signed the file
+NEW = "kunci baru"  # no key pinned for this OPD yet
+CHANGED = "KUNCI BERGANTI"  # another key is pinned for this OPD: ask loudly
+UNSIGNED = "tanpa tanda tangan"  # a fill-in workbook from an OPD without the app
+
+OUTCOME_ORDER = (ACCEPTED, SUPERSEDED, DUPLICATE, OUTDATED, REFUSED)
+SUFFIX = ".xlsx"
+
+KeyPair = tuple[str, str]  # (opd_code, key_id)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One file as read before import: either its identity and key state, or an error."""
+
+    file: Path
+    error: str | None = None
+    opd_code: str | None = None
+    opd_name: str | None = None
+    year: int | None = None
+    revision: int | None = None
+    key_id: str | None = None
+    key_state: str | None = None
+    pinned_key_id: str | None = None  # the key already pinned, when it differs
+    opd_known: bool = True
+    already_received: bool = False  # the same content is already in the database
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None
+
+    @property
+    def fingerprint(self) -> str:
+        return keys.grouped(self.key_id) if self.key_id else ""
+
+    @property
+    def key_pair(self) -> KeyPair | None:
+        if self.opd_code is None or self.key_id is None:
+            return None
+        return (self.opd_code, self.key_id)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """A readable file whose key Pokja has not accepted for this OPD."""
+        return self.readable and self.key_state in (NEW, CHANGED)
+
+
+@dataclass(frozen=True)
+class KeyQuestion:
+    """One (OPD, key) the user must confirm before its files are imported."""
+
+    opd_code: str
+    opd_name: str
+    key_id: str
+    state: str  # NEW or CHANGED
+    pinned_key_id: str | None
+    files: int
+
+    @property
+    def pair(self) -> KeyPair:
+        return (self.opd_code, self.key_id)
+
+    @property
+    def fingerprint(self) -> str:
+        return keys.grouped(self.key_id)
+
+    @property
+    def pinned_fingerprint(self) -> str:
+        return keys.grouped(self.pinned_key_id) if self.pinned_key_id else ""
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    at: datetime
+    file_name: str
+    opd_code: str | None
+    year: int | None
+    revision: int | None
+    outcome: str
+    reason: str
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to check: ``.xlsx`` files as given, and every ``.xlsx`` directly in a folder.
+
+    A folder's files come sorted by name; Office lock files (``~$…``) and anything that
+    is not an xlsx are skipped; a file named twice is kept once, at its first place.
+    """
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for child in sorted(p.iterdir(), key=lambda c: c.name.lower()):
+                if is_submission_name(child) and child.is_file():
+                    add(child)
+        elif is_submission_name(p):
+            add(p)
+    return out
+
+
+def is_submission_name(path: Path) -> bool:
+    return path.suffix.lower() == SUFFIX and not path.name.startswith("~$")
+
+
+def key_state(session: Session, opd_code: str, public: bytes) -> tuple[str, str | None]:
+    """KNOWN, NEW or CHANGED for ``public`` signing for ``opd_code``, and the pinned key id."""
+    pinned = pinned_key(session, opd_code)
+    if pinned is None:
+        return NEW, None
+    if pinned.public_key == public.hex():
+        return KNOWN, None
+    return CHANGED, pinned.key_id
+
+
+def check_file(db: Database, path: Path, limits: Limits | None = None) -> FileCheck:
+    """Read and verify one file (no writes) and place its key against the pinned ones."""
+    try:
+        signed = read_package(path, limits)
+    except MissingSignedParts as exc:
+        return _check_fillin(db, path, limits, exc)
+    except SubmissionError as exc:
+        return FileCheck(path, error=str(exc))
+    with db.begin() as session:
+        state, pinned = key_state(session, signed.opd_code, signed.public_key)
+        opd_known = session.scalar(select(Opd.id).where(Opd.code == signed.opd_code)) is not None
+        already = (
+            session.scalar(
+                select(Submission.id)
+                .where(
+                    Submission.content_hash == signed.content_hash,
+                    Submission.signature_state == "signed",
+                )
+                .limit(1)
+            )
+            is not None
+        )
+    return FileCheck(
+        path,
+        opd_code=signed.opd_code,
+        opd_name=str(signed.content["opd"].get("name") or ""),
+        year=signed.year,
+        revision=signed.revision,
+        key_id=signed.key_id,
+        key_state=state,
+        pinned_key_id=pinned,
+        opd_known=opd_known,
+        already_received=already,
+    )
+
+
+def _check_fillin(
+    db: Database, path: Path, limits: Limits | None, unsigned: MissingSignedParts
+) -> FileCheck:
+    """A workbook without signed parts may be a filled-in fill-in workbook: read it."""
+    from app.formats.fillin import NotFillin, read_workbook
+
+    try:
+        book = read_workbook(path, limits)
+    except NotFillin:
+        return FileCheck(path, error=str(unsigned))  # the "re-saved elsewhere" explanation
+    except SubmissionError as exc:
+        return FileCheck(path, error=str(exc))
+    with db.begin() as session:
+        opd_known = session.scalar(select(Opd.id).where(Opd.code == book.opd_code)) is not None
+        already = (
+            session.scalar(
+                select(Submission.id)
+                .where(
+                    Submission.content_hash == book.values_hash,
+                    Submission.signature_state == "unsigned",
+                    Submission.current.is_(True),
+                )
+                .limit(1)
+            )
+            is not None
+        )
+    return FileCheck(
+        path,
+        opd_code=book.opd_code,
+        opd_name=book.opd_name,
+        year=book.year,
+        key_state=UNSIGNED,
+        opd_known=opd_known,
+        already_received=already,
+    )
+
+
+def check_files(
+    db: Database,
+    paths: Sequence[Path],
+    *,
+    limits: Limits | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[FileCheck]:
+    """``check_file`` for each path in order; a cancel returns the files checked so far."""
+    out: list[FileCheck] = []
+    for i, p in enumerate(paths):
+        if cancelled is not None and cancelled():
+            break
+        if progress is not None:
+            progress(i, len(paths))
+        out.append(check_file(db, p, limits))
+    if progress is not None:
+        progress(len(out), len(paths))
+    return out
+
+
+def key_questions(checks: Iterable[FileCheck]) -> list[KeyQuestion]:
+    """The (OPD, key) pairs to confirm, one each however many files they signed."""
+    found: dict[KeyPair, FileCheck] = {}
+    counts: Counter[KeyPair] = Counter()
+    for c in checks:
+        pair = c.key_pair
+        if pair is None or not c.needs_confirmation:
+            continue
+        found.setdefault(pair, c)
+        counts[pair] += 1
+    return [
+        KeyQuestion(
+            c.opd_code or "",
+            c.opd_name or "",
+            c.key_id or "",
+            c.key_state or NEW,
+            c.pinned_key_id,
+            counts[pair],
+        )
+        for pair, c in sorted(found.items())
+    ]
+
+
+def will_import(check: FileCheck, accepted: set[KeyPair]) -> bool:
+    """Whether the file's key is known or the user explicitly accepted it."""
+    if not check.readable:
+        return False
+    return check.key_state == KNOWN or (check.needs_confirmation and check.key_pair in accepted)
+
+
+def import_plan(checks: Iterable[FileCheck], accepted: set[KeyPair]) -> list[tuple[Path, bool]]:
+    """Each file with its ``accept_new_key`` flag: True only for an explicitly accepted key.
+
+    Files with a known key get False (the importer needs no permission for them, and a
+    key swapped between preview and import is then still refused). Unreadable files and
+    files with an unaccepted key are still passed, with False, so that the importer
+    refuses them and records the refusal in the import log.
+    """
+    return [(c.file, c.needs_confirmation and c.key_pair in accepted) for c in checks]
+
+
+def not_accepted_reason(check: FileCheck) -> str:
+    """The reason shown in the window for a file refused because its key was not accepted."""
+    return (
+        f"Tidak diimpor: kunci {check.opd_code} dengan sidik jari {check.fingerprint} belum "
+        "diterima. Cocokkan sidik jari dengan Perangkat Daerah, centang 'Terima kunci ini', "
+        "lalu impor berkas ini lagi."
+    )
+
+
+def summary(outcomes: Sequence[ImportOutcome], total: int | None = None) -> str:
+    """``12 berkas: 9 diterima, 1 menggantikan, 2 ditolak`` (zero counts left out).
+
+    With ``total`` larger than the outcomes (a cancelled run), says how many were left.
+    """
+    counts = Counter(o.outcome for o in outcomes)
+    parts = [f"{counts[k]} {k}" for k in OUTCOME_ORDER if counts[k]]
+    text = f"{len(outcomes)} berkas" + (": " + ", ".join(parts) if parts else "")
+    if total is not None and total > len(outcomes):
+        text += f"; dibatalkan, {total - len(outcomes)} berkas tidak diproses"
+    return text
+
+
+def merged(outcomes: Iterable[ImportOutcome]) -> list[tuple[str, int]]:
+    """(OPD, year) pairs whose figures changed, in first-seen order, each once."""
+    out: list[tuple[str, int]] = []
+    for o in outcomes:
+        if o.outcome in (ACCEPTED, SUPERSEDED) and o.opd_code and o.year is not None:
+            pair = (o.opd_code, o.year)
+            if pair not in out:
+                out.append(pair)
+    return out
+
+
+def results_text(
+    outcomes: Sequence[ImportOutcome],
+    total: int | None = None,
+    reasons: dict[Path, str] | None = None,
+) -> str:
+    """The results as plain text (summary, then one tab-separated line per file).
+
+    Tabs let the text be pasted into a spreadsheet as columns or into a letter as is.
+    """
+    reasons = reasons or {}
+    lines = [summary(outcomes, total), ""]
+    lines.append("Berkas\tHasil\tPerangkat Daerah\tTahun\tRevisi\tAlasan")
+    for o in outcomes:
+        lines.append(
+            "\t".join(
+                [
+                    o.file.name,
+                    o.outcome,
+                    o.opd_code or "",
+                    "" if o.year is None else str(o.year),
+                    "" if o.revision is None else str(o.revision),
+                    reasons.get(o.file, o.reason),
+                ]
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def recent_log(session: Session, limit: int = 1000) -> list[LogEntry]:
+    """The import log, newest first."""
+    rows = session.scalars(
+        select(ImportLog).order_by(ImportLog.at.desc(), ImportLog.id.desc()).limit(limit)
+    )
+    return [
+        LogEntry(r.at, r.file_name, r.opd_code, r.year, r.revision, r.outcome, r.reason)
+        for r in rows
+    ]

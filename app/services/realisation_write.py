@@ -1,0 +1,100 @@
+"""The one write of a realisation inside a caller's transaction, audited field by field.
+
+Shared by the focal point's entry (``entry``) and by linking rows across plans
+(``links``), so both leave the same audit trail; neither imports the other for it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.numbers import decimal_text
+from app.domain.realisation import RealisationValues
+from app.models.schema import AuditEntry, PlanRow, Realisation
+
+REAL_FIELDS = ("total", "male", "female", "disabled", "budget", "spending", "evidence", "note")
+
+
+def audit_text(v: Decimal | str | None) -> str | None:
+    if v is None:
+        return None
+    return decimal_text(v) if isinstance(v, Decimal) else v
+
+
+def _flat(values: RealisationValues | None) -> dict[str, Decimal | str | None]:
+    if values is None:
+        # No realisation reads as empty texts, so a first save does not log "" for notes.
+        return {f: ("" if f in ("evidence", "note") else None) for f in REAL_FIELDS}
+    b = values.breakdown
+    return {
+        "total": b.total,
+        "male": b.male,
+        "female": b.female,
+        "disabled": b.disabled,
+        "budget": values.budget,
+        "spending": values.spending,
+        "evidence": values.evidence,
+        "note": values.note,
+    }
+
+
+def write_realisation(
+    session: Session,
+    row: PlanRow,
+    year: int,
+    semester: int,
+    values: RealisationValues | None,
+    user: str,
+    now: datetime,
+    *,
+    action: str = "realisasi",
+) -> RealisationValues | None:
+    """The write itself, inside a caller's transaction, audited field by field."""
+    current = session.scalar(
+        select(Realisation).where(
+            Realisation.row_id == row.id,
+            Realisation.year == year,
+            Realisation.semester == semester,
+        )
+    )
+    old = (
+        None
+        if current is None
+        else RealisationValues(
+            current.breakdown, current.budget, current.spending, current.evidence, current.note
+        )
+    )
+    before, after = _flat(old), _flat(values)
+    changed = [f for f in REAL_FIELDS if before[f] != after[f]]
+    if not changed:
+        return old
+    if values is None:
+        assert current is not None
+        session.delete(current)
+    else:
+        if current is None:
+            current = Realisation(row_id=row.id, year=year, semester=semester)
+            session.add(current)
+        current.breakdown = values.breakdown
+        current.budget, current.spending = values.budget, values.spending
+        current.evidence, current.note = values.evidence, values.note
+        current.updated_at, current.updated_by = now, user
+    for f in changed:
+        session.add(
+            AuditEntry(
+                at=now,
+                user=user,
+                action=action,
+                row_key=row.key,
+                year=year if not semester else year * 10 + semester,
+                field=f,
+                old_value=audit_text(before[f]),
+                new_value=audit_text(after[f]),
+            )
+        )
+    session.flush()
+    return old

@@ -1,0 +1,214 @@
+"""Loading the official plans shipped in ``resources/plans`` into a new database.
+
+The data files are produced by the converters in ``tools/`` from the seed documents; this
+module only trusts their shape (checked here) and writes them in one transaction, so a
+database either has the whole official matrix or none of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.numbers import text_decimal
+from app.models.db import Database
+from app.models.schema import Opd, OpdAlias, Plan, PlanNode, PlanRow, Target
+from app.resources import resource
+
+PLAN_FORMAT = "monev-radpug-plan"
+HIERARCHY = ("misi", "tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
+# From program down, a node belongs to one OPD (see PlanNode).
+OPD_LEVELS = {"program", "kegiatan", "sub_kegiatan"}
+
+
+class SeedError(RuntimeError):
+    pass
+
+
+def plan_files() -> list[Path]:
+    folder = resource("plans")
+    return sorted(p for p in folder.glob("*.json") if not p.name.endswith(".review.json"))
+
+
+def node_key(plan_code: str, level: str, opd_code: str | None, path: Iterable[str]) -> str:
+    """Deterministic from the document's own words, so every installation agrees."""
+    raw = "\x1f".join([plan_code, level, opd_code or "", *path]).casefold()
+    return "n-" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:14]
+
+
+def ensure_opds(session: Session, entries: Iterable[dict[str, Any]]) -> dict[str, Opd]:
+    """Insert or complete the canonical OPD list; returns OPDs by code."""
+    by_code = {o.code: o for o in session.scalars(select(Opd))}
+    for e in entries:
+        opd = by_code.get(e["code"])
+        if opd is None:
+            opd = Opd(code=e["code"], name=e["name"], short_name=e.get("short") or e["name"])
+            session.add(opd)
+            by_code[opd.code] = opd
+        known = {a.variant for a in opd.aliases}
+        for v in e.get("variants", []):
+            if v not in known:
+                opd.aliases.append(OpdAlias(variant=v))
+                known.add(v)
+    session.flush()
+    return by_code
+
+
+# Row keys of a Renstra (TC-25/TC-27) that RAD PUG rows lack: plain texts, and
+# {"text", "value"} pairs for the figures the document prints (value as parsed).
+RENSTRA_TEXT_FIELDS = ("source_table", "statement", "formula", "unit_name", "location")
+RENSTRA_FIGURE_FIELDS = ("baseline", "end_target", "end_budget")
+
+
+def _renstra_row_fields(r: dict[str, Any]) -> dict[str, Any]:
+    """Only the Renstra keys a row has; RAD PUG rows leave these columns NULL."""
+    out: dict[str, Any] = {f: r[f] for f in RENSTRA_TEXT_FIELDS if r.get(f) is not None}
+    for f in RENSTRA_FIGURE_FIELDS:
+        fig = r.get(f)
+        if fig is None:
+            continue
+        if not isinstance(fig, dict):
+            fig = {"text": str(fig), "value": fig}
+        out[f"{f}_text"] = fig.get("text") or ""
+        out[f] = text_decimal(fig.get("value"))
+    return out
+
+
+def _target_budget_fields(t: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if t.get("budget_text") is not None:
+        out["budget_text"] = t["budget_text"]
+    if t.get("budget") is not None:
+        out["budget"] = text_decimal(t["budget"])
+    return out
+
+
+def load_plan(session: Session, data: dict[str, Any], data_version: str) -> Plan:
+    if data.get("format") != PLAN_FORMAT or data.get("format_version") != 1:
+        raise SeedError("Berkas rencana tidak dikenali (format atau versi format salah).")
+    p = data["plan"]
+    plan = Plan(
+        code=p["code"],
+        kind=p["kind"],
+        title=p["title"],
+        start_year=int(p["start_year"]),
+        end_year=int(p["end_year"]),
+        source=p.get("source", ""),
+        data_version=data_version,
+    )
+    session.add(plan)
+    session.flush()
+    opds = ensure_opds(session, data.get("opds", []))
+    nodes: dict[str, PlanNode] = {}
+    years = plan.years
+    for seq, r in enumerate(data["rows"], start=1):
+        opd_code = r["opd"]
+        if opd_code not in opds:
+            raise SeedError(f"Baris {r.get('key')} menyebut OPD yang tidak dikenal: {opd_code}")
+        opd = opds[opd_code]
+        # A Renstra's hierarchy belongs to the agency as a whole (Sekretariat Daerah)
+        # while each row belongs to the Bagian that answers for it: "node_opd" names the
+        # owner of program … sub kegiatan; RAD PUG rows leave it out (owner = row's OPD).
+        node_opd = r.get("node_opd") or opd_code
+        if node_opd not in opds:
+            raise SeedError(f"Baris {r.get('key')} menyebut OPD yang tidak dikenal: {node_opd}")
+        parent: PlanNode | None = None
+        path: list[str] = []
+        for level in HIERARCHY:
+            name = (r.get(level) or "").strip()
+            if not name:
+                continue
+            path.append(name)
+            owner = node_opd if level in OPD_LEVELS else None
+            key = node_key(plan.code, level, owner, path)
+            node = nodes.get(key)
+            if node is None:
+                node = PlanNode(
+                    plan_id=plan.id,
+                    parent=parent,
+                    level=level,
+                    key=key,
+                    name=name,
+                    code=r.get(f"{level}_code"),
+                    opd_id=opds[owner].id if owner else None,
+                    position=len(nodes),
+                )
+                session.add(node)
+                nodes[key] = node
+            parent = node
+        share = r.get("share") or {}
+        row = PlanRow(
+            plan_id=plan.id,
+            key=r["key"],
+            node=parent,
+            opd_id=opd.id,
+            seq=int(r.get("seq", seq)),
+            no=str(r.get("no") or ""),
+            aktivitas=r.get("aktivitas") or "",
+            indikator=r.get("indikator") or "",
+            satuan=r.get("satuan") or "",
+            polarity=r.get("polarity") or "higher",
+            keterangan=r.get("keterangan") or "",
+            opd_text=r.get("opd_text"),
+            seed_line=r.get("seed_line"),
+            share_male=text_decimal(share.get("male")),
+            share_female=text_decimal(share.get("female")),
+            share_disabled=text_decimal(share.get("disabled")),
+            **_renstra_row_fields(r),
+        )
+        targets = r.get("targets") or {}
+        for year in years:
+            t = targets.get(str(year)) or {}
+            row.targets.append(
+                Target(
+                    year=year,
+                    text=t.get("text") or "",
+                    is_percent=bool(t.get("is_percent")),
+                    total=text_decimal(t.get("total")),
+                    male=text_decimal(t.get("male")),
+                    female=text_decimal(t.get("female")),
+                    disabled=text_decimal(t.get("disabled")),
+                    **_target_budget_fields(t),
+                )
+            )
+        session.add(row)
+    session.flush()
+    return plan
+
+
+def ensure_seeded(db: Database, files: Iterable[Path] | None = None) -> list[str]:
+    """Load every shipped plan the database does not have yet; returns the codes loaded."""
+    loaded: list[str] = []
+    with db.begin() as session:
+        ensure_opds(session, _canonical_opds())
+        have = set(session.scalars(select(Plan.code)))
+        for f in files if files is not None else plan_files():
+            raw = f.read_bytes()
+            data = json.loads(raw)
+            if data.get("format") != PLAN_FORMAT:
+                continue
+            if data["plan"]["code"] in have:
+                continue
+            load_plan(session, data, "sha256:" + hashlib.sha256(raw).hexdigest()[:16])
+            loaded.append(data["plan"]["code"])
+    return loaded
+
+
+def _canonical_opds() -> list[dict[str, Any]]:
+    f = resource("opd_lumajang.json")
+    if not f.exists():
+        return []
+    return list(json.loads(f.read_text(encoding="utf-8"))["opds"])
+
+
+def load_plan_data(db: Database, data: dict[str, Any], data_version: str = "") -> str:
+    """Load a plan given as data (tests, benchmarks, a distributed matrix)."""
+    with db.begin() as session:
+        load_plan(session, data, data_version)
+    return str(data["plan"]["code"])

@@ -1,0 +1,117 @@
+"""Who signs a printed report: the head of the OPD (or of Pokja), with NIP and place.
+
+Kept per OPD in the ``setting`` table (``signer.<OPD code>.name`` …) so the window and
+the command line fill the signature block the same way and a focal point types the
+head's name once. The consolidated regency report uses the scope ``POKJA``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.schema import Setting
+from app.services.profile import ProfileError, validate_nip
+
+POKJA_SCOPE = "POKJA"
+DEFAULT_PLACE = "Lumajang"
+POKJA_POSITION = "Ketua Pokja PUG Kabupaten Lumajang"
+_FIELDS = ("name", "nip", "position", "place")
+
+
+class SignatoryError(ValueError):
+    """Invalid signatory data; ``field`` names the input, the message is Indonesian."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """The signature block's person; empty fields print as dotted lines to fill by hand."""
+
+    name: str = ""
+    nip: str = ""
+    position: str = ""
+    place: str = DEFAULT_PLACE
+
+    def merged(self, **overrides: str | None) -> Signatory:
+        """A copy with every override that is not ``None`` applied (CLI options)."""
+        return replace(self, **{k: v.strip() for k, v in overrides.items() if v is not None})
+
+
+def default_position(opd_name: str | None) -> str:
+    """``Kepala Dinas Perikanan``; a Setda section is headed by a *Kepala Bagian*."""
+    if not opd_name:
+        return POKJA_POSITION
+    name = opd_name.strip()
+    if name.startswith("Sekretariat Daerah – Bagian "):
+        return "Kepala " + name.removeprefix("Sekretariat Daerah – ")
+    if name.startswith("Kecamatan"):
+        return "Camat " + name.removeprefix("Kecamatan").strip() if name != "Kecamatan" else "Camat"
+    return f"Kepala {name}"
+
+
+def format_nip(nip: str) -> str:
+    """``197001011990031005`` → ``19700101 199003 1 005`` (birth date, appointment, sex, no)."""
+    digits = re.sub(r"\D", "", nip or "")
+    if len(digits) != 18:
+        return (nip or "").strip()
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def check_signatory(s: Signatory) -> Signatory:
+    """Normalise the NIP (18 digits when given); name and NIP may stay empty."""
+    nip = s.nip.strip()
+    if nip:
+        try:
+            nip = validate_nip(nip)
+        except ProfileError as exc:
+            raise SignatoryError(f"NIP penanda tangan: {exc}", "nip") from exc
+    return Signatory(s.name.strip(), nip, s.position.strip(), s.place.strip())
+
+
+def _key(scope: str, field: str) -> str:
+    return f"signer.{scope}.{field}"
+
+
+def load_signatory(session: Session, scope: str) -> Signatory | None:
+    """The stored signatory for an OPD code (or ``POKJA``), ``None`` when never saved."""
+    prefix = f"signer.{scope}."
+    values = {
+        s.key.removeprefix(prefix): s.value
+        for s in session.scalars(select(Setting).where(Setting.key.startswith(prefix)))
+    }
+    if not values:
+        return None
+    return Signatory(
+        values.get("name", ""),
+        values.get("nip", ""),
+        values.get("position", ""),
+        values.get("place", "") or DEFAULT_PLACE,
+    )
+
+
+def save_signatory(session: Session, scope: str, signatory: Signatory) -> Signatory:
+    s = check_signatory(signatory)
+    if len(_key(scope, "position")) > 64:
+        raise SignatoryError("Kode Perangkat Daerah terlalu panjang.", "scope")
+    for field in _FIELDS:
+        session.merge(Setting(key=_key(scope, field), value=getattr(s, field)))
+    return s
+
+
+def resolve_signatory(
+    session: Session, scope: str, opd_name: str | None, **overrides: str | None
+) -> Signatory:
+    """Stored values, then the given overrides, then defaults for position and place."""
+    s = (load_signatory(session, scope) or Signatory()).merged(**overrides)
+    if not s.position:
+        s = replace(s, position=default_position(opd_name))
+    if not s.place:
+        s = replace(s, place=DEFAULT_PLACE)
+    return check_signatory(s)
