@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.main import main
+from app.__main__ import main
 from app.domain.arg import Answer
 from app.domain.realisation import parse_realisation
 from app.formats.arg_questions import current_question_set
@@ -36,6 +36,53 @@ def test_help_runs_without_a_display() -> None:
     assert res.returncode == 0
     for word in ("summary", "dump", "arg", "Monev RAD PUG"):
         assert word in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], None),
+        (["--db", "a.sqlite"], Path("a.sqlite")),
+        (["gui"], None),
+        (["gui", "--db", "b.sqlite"], Path("b.sqlite")),
+        (["--db", "a.sqlite", "gui"], Path("a.sqlite")),
+    ],
+)
+def test_no_command_or_gui_opens_the_window(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], expected: Path | None
+) -> None:
+    import app.ui.application
+
+    opened: list[Path | None] = []
+
+    def run_gui(path: Path | None) -> int:
+        opened.append(path)
+        return 7
+
+    monkeypatch.setattr(app.ui.application, "run_gui", run_gui)
+    assert main(argv) == 7
+    assert opened == [expected]
+
+
+def test_a_command_runs_without_qt(tmp_path: Path) -> None:
+    """Commands start fast and work on machines without a display: no Qt, no app.ui."""
+    script = (
+        "import sys\n"
+        "from app.__main__ import main\n"
+        "code = main(['summary', '--db', sys.argv[1], '--json'])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('PySide6', 'app.ui')))\n"
+        "print(code, loaded)\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "t.sqlite")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "MONEV_DATA_DIR": str(tmp_path)},
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[-1] == "0 []"
 
 
 def test_summary_json_on_a_new_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
