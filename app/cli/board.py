@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_OK, Handler, UsageError, open_db, print_json
-from app.services.completeness import Board, BoardRow
+
+if TYPE_CHECKING:  # the service pulls in SQLAlchemy: not for ``--help``
+    from app.services.completeness import Board, BoardRow
 
 
 def register(sub: Any) -> dict[str, Handler]:
