@@ -52,7 +52,7 @@ def show(self):
     _show(self)
 mw.MainWindow.show = show
 
-from app.cli.main import main
+from app.__main__ import main
 sys.exit(main(["gui", "--db", sys.argv[1]]))
 """
 

@@ -1,19 +1,21 @@
 """``python -m app board``: Pokja's completeness board as a text table or JSON.
 
-Registered through ``app.cli.main.COMMAND_MODULES``; uses that module's helpers, imported
-inside the handler so that ``app.cli.main`` and this module can import each other lazily.
+Listed in ``app.cli.main.GROUPS``.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.services.completeness import Board, BoardRow
+from app.cli.common import EXIT_OK, Handler, UsageError, open_db, print_json
+
+if TYPE_CHECKING:  # the service pulls in SQLAlchemy: not for ``--help``
+    from app.services.completeness import Board, BoardRow
 
 
-def register(sub: Any) -> dict[str, Any]:
+def register(sub: Any) -> dict[str, Handler]:
     b = sub.add_parser(
         "board",
         help="papan kelengkapan kiriman: status kiriman, baris terisi dan kelas ARG per OPD",
@@ -29,11 +31,10 @@ def register(sub: Any) -> dict[str, Any]:
 
 
 def _cmd_board(args: argparse.Namespace) -> int:
-    from app.cli.main import EXIT_OK, UsageError, _open, _print_json
     from app.services import catalog
     from app.services.completeness import board_json, build_board
 
-    db = _open(args)
+    db = open_db(args)
     try:
         with db.begin() as session:
             plan = catalog.get_plan(session, args.plan)
@@ -45,7 +46,7 @@ def _cmd_board(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.json:
-        _print_json(board_json(board))
+        print_json(board_json(board))
     else:
         print(format_board(board))
     return EXIT_OK

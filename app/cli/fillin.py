@@ -7,14 +7,13 @@ recognised by its hidden marker sheet and imported as unsigned data; docs/fillin
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from app.cli.common import EXIT_OK, EXIT_USAGE, Handler, open_db
 
 
-def register(sub: Any) -> dict[str | None, Callable[[argparse.Namespace], int]]:
+def register(sub: Any) -> dict[str, Handler]:
     f = sub.add_parser(
         "fillin",
         help="membuat buku kerja isian (xlsx) untuk Perangkat Daerah tanpa aplikasi",
@@ -32,7 +31,6 @@ def _cmd_fillin(args: argparse.Namespace) -> int:
     import sys
 
     from app.reports.fillin_xlsx import export_fillin
-    from app.services.database import open_seeded
 
     out: Path = args.xlsx
     if out.suffix.lower() != ".xlsx":
@@ -41,7 +39,7 @@ def _cmd_fillin(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         print(f"Folder {out.parent} tidak ada.", file=sys.stderr)
         return EXIT_USAGE
-    db = open_seeded(getattr(args, "db_sub", None) or args.db)
+    db = open_db(args)
     try:
         # Written beside the target and moved over it only when complete.
         tmp = out.with_name(f".{out.name}.tmp")

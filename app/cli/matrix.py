@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_FAIL, EXIT_OK, UsageError, _db_path, _open, unlock_key
-
-Handler = Callable[[argparse.Namespace], int]
+from app.cli.common import EXIT_FAIL, EXIT_OK, Handler, UsageError, db_path, open_db, unlock_key
 
 KIND_LABELS = {
     "baru": "BARU",
@@ -26,7 +23,7 @@ KIND_LABELS = {
 }
 
 
-def register(sub: Any) -> dict[str | None, Handler]:
+def register(sub: Any) -> dict[str, Handler]:
     m = sub.add_parser(
         "matrix",
         help="paket matriks bertanda tangan: Pokja mengirim, Focal Point menerima",
@@ -105,7 +102,7 @@ def _export(args: argparse.Namespace) -> int:
     from app.services.distribution import export_matrix
 
     key = unlock_key(args)
-    db = _open(args)
+    db = open_db(args)
     try:
         try:
             result = export_matrix(db, args.plan, key, args.out, args.note, user=_user(db))
@@ -162,9 +159,9 @@ def _show(args: argparse.Namespace) -> int:
     if pkg.note:
         print(f"Catatan: {pkg.note}")
     print(f"Versi data: {pkg.data_version}")
-    if _db_path(args) is None:
+    if db_path(args) is None:
         return EXIT_OK
-    db = _open(args)
+    db = open_db(args)
     try:
         preview = preview_matrix(db, pkg)
     finally:
@@ -177,7 +174,7 @@ def _import(args: argparse.Namespace) -> int:
     from app.services.distribution import apply_matrix, preview_matrix, read_matrix
 
     pkg = read_matrix(args.file)
-    db = _open(args)
+    db = open_db(args)
     try:
         preview = preview_matrix(db, pkg)
         _print_preview(preview, details=True)
@@ -207,7 +204,7 @@ def _pokja_key(args: argparse.Namespace) -> int:
             "kepada Focal Point lewat jalur lain (telepon, surat) saat menyerahkan berkasnya."
         )
         return EXIT_OK
-    db = _open(args)
+    db = open_db(args)
     try:
         if args.key_command == "show":
             with db.begin() as session:

@@ -1,6 +1,6 @@
 """``pdf-sign`` and ``pdf-verify``: PAdES signatures on report PDFs from the command line.
 
-Loaded by ``app.cli.main`` (``COMMAND_MODULES``). The certificate's passphrase comes from
+Listed in ``app.cli.main.GROUPS``. The certificate's passphrase comes from
 ``--passphrase-file``, the ``MONEV_P12_PASSPHRASE`` environment variable (scripts, tests)
 or a no-echo prompt, and is never printed. Nothing here touches the network.
 """
@@ -10,14 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from app.cli.common import EXIT_FAIL, EXIT_OK, CommandFailed, Handler, UsageError
 
 P12_PASSPHRASE_ENV = "MONEV_P12_PASSPHRASE"
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
-def register(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
+def register(sub: Any) -> dict[str, Handler]:
     s = sub.add_parser(
         "pdf-sign",
         help="menandatangani PDF laporan secara elektronik (PAdES) dengan sertifikat PKCS#12",
@@ -62,8 +63,6 @@ def _p12_passphrase(args: argparse.Namespace) -> bytes | None:
     """The certificate passphrase; raises ``UsageError`` when it cannot be had."""
     import getpass
 
-    from app.cli.main import UsageError
-
     if args.passphrase_file is not None:
         try:
             text = args.passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
@@ -82,7 +81,6 @@ def _p12_passphrase(args: argparse.Namespace) -> bytes | None:
 
 
 def _cmd_pdf_sign(args: argparse.Namespace) -> int:
-    from app.cli.main import CommandFailed
     from app.reports.pades import PadesError, sign_pdf
     from app.services.export import explain_failure
 
@@ -125,7 +123,6 @@ def describe_pdf(path: Path, trust: list[Path] | None = None) -> tuple[bool, str
 
 
 def _cmd_pdf_verify(args: argparse.Namespace) -> int:
-    from app.cli.main import UsageError
     from app.reports.pades import PadesError, load_trust_roots
 
     try:

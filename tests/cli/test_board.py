@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.main import main
+from app.__main__ import main
 from app.services import importer
 from tests.services.submission_helpers import make_pair, submit
 

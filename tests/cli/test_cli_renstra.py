@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.main import main
+from app.__main__ import main
 
 RENSTRA = "RENSTRA-SETDA-LMJ-2024-2026"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.cli.main import main
+from app.__main__ import main
 from app.formats.fillin import DATA_SHEET, FIRST_ROW
 from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.cli.main import main
+from app.__main__ import main
 from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database
 from app.models.schema import PlanRow, Realisation

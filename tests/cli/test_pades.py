@@ -9,7 +9,7 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from app.cli.main import main
+from app.__main__ import main
 from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database
 from app.services.seeding import load_plan_data

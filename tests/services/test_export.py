@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.main import main
+from app.__main__ import main
 from app.models.db import Database
 from app.services.database import open_seeded
 from app.services.export import export_report

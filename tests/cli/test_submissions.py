@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.main import main
+from app.__main__ import main
 from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database
 from app.services.profile import Profile, save_profile

@@ -1,0 +1,116 @@
+"""What every command group shares: exit codes, the two errors a command raises, opening
+the database named by ``--db``, JSON output, the plan's year and OPD from the arguments,
+and unlocking this installation's signing key.
+
+Imports of services and formats stay inside the functions: ``python -m app --help`` and
+the window's cold start should not pay for what a command may never use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.formats.keys import SigningKey
+    from app.models.db import Database
+    from app.models.schema import Opd, Plan
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+# A command: the parsed arguments in, the exit code out. Each group module has
+# ``register(subparsers) -> {command: Handler}``; app.cli.main lists the groups.
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """A wrong argument; the message (Indonesian) is printed and the exit code is 2."""
+
+
+class CommandFailed(Exception):
+    """The command could not do its work; the message is printed and the exit code is 1."""
+
+
+def db_path(args: argparse.Namespace) -> Path | None:
+    """``--db`` after the command name, else before it, else None (the user's data folder)."""
+    return getattr(args, "db_sub", None) or args.db
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    from app.services.database import open_seeded
+
+    return open_seeded(db_path(args))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
+    sys.stdout.write("\n")
+
+
+def plan_year(session: Session, plan: Plan, given: int | None) -> int:
+    """The year asked for, else the profile's, else the plan's first; within the period."""
+    from app.services.profile import load_profile
+
+    profile = load_profile(session)
+    year = given or (profile.year if profile and profile.year else plan.start_year)
+    if year not in plan.years:
+        raise UsageError(f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.")
+    return year
+
+
+def find_opd(session: Session, text: str | None) -> Opd | None:
+    from app.services import catalog
+
+    if not text:
+        return None
+    try:
+        return catalog.find_opd(session, text)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str | None:
+    """From --passphrase-file, MONEV_PASSPHRASE, or asked on a terminal; never echoed."""
+    import getpass
+    import os
+
+    from app.formats.keys import PASSPHRASE_ENV
+
+    if getattr(args, "passphrase_file", None) is not None:
+        try:
+            return args.passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            print(f"Berkas kata sandi tidak dapat dibaca: {exc.strerror}", file=sys.stderr)
+            return None
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        print(
+            f"Kata sandi kunci diperlukan: --passphrase-file atau variabel {PASSPHRASE_ENV}.",
+            file=sys.stderr,
+        )
+        return None
+    first = getpass.getpass("Kata sandi kunci: ")
+    if confirm and getpass.getpass("Ulangi kata sandi: ") != first:
+        print("Kata sandi tidak sama.", file=sys.stderr)
+        return None
+    return first
+
+
+def unlock_key(args: argparse.Namespace) -> SigningKey:
+    """This installation's key, unlocked with the passphrase from the file, env or prompt."""
+    from app.formats import keys
+
+    secret = passphrase(args)
+    if secret is None:
+        raise UsageError("")  # passphrase() has said why
+    try:
+        return keys.load_key(secret)
+    except keys.KeyStoreError as exc:
+        raise CommandFailed(str(exc)) from exc

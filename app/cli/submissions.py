@@ -1,0 +1,300 @@
+"""Signed submissions and the keys behind them: ``keygen``, ``keys``, ``submit``,
+``verify`` and ``import``.
+
+An OPD makes its key once (``keygen``), signs its submission (``submit``); Pokja checks it
+(``verify``), trusts the OPD's key (``keys pin`` or ``import --accept-new-key``) and
+takes the data in (``import``). See docs/submissions.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    Handler,
+    UsageError,
+    db_path,
+    open_db,
+    passphrase,
+    unlock_key,
+)
+
+
+def register(sub: Any) -> dict[str, Handler]:
+    k = sub.add_parser("keygen", help="membuat kunci tanda tangan instalasi ini (Ed25519)")
+    k.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="F",
+        help="berkas berisi kata sandi kunci (bawaan: variabel MONEV_PASSPHRASE atau ditanya)",
+    )
+    k.add_argument("--replace", action="store_true", help="ganti kunci yang sudah ada")
+
+    ks = sub.add_parser("keys", help="kunci: sidik jari sendiri, kunci OPD yang diterima")
+    ks_sub = ks.add_subparsers(dest="keys_command", metavar="AKSI", required=True)
+    ks_sub.add_parser("show", help="sidik jari kunci instalasi ini")
+    kl = ks_sub.add_parser("list", help="kunci OPD yang sudah diterima Pokja")
+    kl.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    kp = ks_sub.add_parser("pin", help="terima kunci penanda tangan sebuah berkas kiriman")
+    kp.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    kp.add_argument("file", type=Path, metavar="BERKAS", help="berkas kiriman .xlsx")
+
+    sm = sub.add_parser("submit", help="kiriman bertanda tangan (Excel, PDF) untuk Pokja PUG")
+    sm.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    sm.add_argument("--year", type=int, help="tahun pelaporan (bawaan: tahun profil)")
+    sm.add_argument("--xlsx", type=Path, required=True, metavar="OUT.xlsx", help="berkas kiriman")
+    sm.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="PDF untuk dicetak")
+    sm.add_argument("--opd", help="kode OPD (bawaan: OPD profil)")
+    sm.add_argument("--paper", choices=("a4", "f4"), default="a4", help="ukuran kertas")
+    sm.add_argument("--passphrase-file", type=Path, metavar="F", help="berkas kata sandi kunci")
+
+    v = sub.add_parser(
+        "verify", help="memeriksa tanda tangan berkas kiriman (.xlsx) atau laporan PDF (PAdES)"
+    )
+    v.add_argument("files", type=Path, nargs="+", metavar="BERKAS")
+    v.add_argument(
+        "--db", type=Path, dest="db_sub", metavar="PATH", help="periksa juga kunci yang diterima"
+    )
+    v.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="CA.pem",
+        help="sertifikat akar tepercaya untuk tanda tangan PDF (PAdES); boleh berulang",
+    )
+
+    im = sub.add_parser("import", help="menerima berkas kiriman OPD ke basis data Pokja")
+    im.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    im.add_argument("files", type=Path, nargs="+", metavar="BERKAS")
+    im.add_argument(
+        "--accept-new-key",
+        action="store_true",
+        help="terima kunci OPD yang belum dikenal atau berganti (cocokkan sidik jarinya dulu)",
+    )
+    im.add_argument(
+        "--replace-signed",
+        action="store_true",
+        help="izinkan buku kerja isian (tanpa tanda tangan) menggantikan data kiriman "
+        "bertanda tangan",
+    )
+    return {
+        "keygen": _cmd_keygen,
+        "keys": _cmd_keys,
+        "submit": _cmd_submit,
+        "verify": _cmd_verify,
+        "import": _cmd_import,
+    }
+
+
+def _cmd_keygen(args: argparse.Namespace) -> int:
+    from app.formats import keys
+
+    secret = passphrase(args, confirm=True)
+    if secret is None:
+        return EXIT_USAGE
+    try:
+        key = keys.generate_key(secret, replace=args.replace)
+    except keys.KeyStoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAIL
+    print(f"Kunci tanda tangan dibuat. Sidik jari: {keys.grouped(key.key_id)}")
+    print("Sampaikan sidik jari ini kepada Pokja PUG lewat jalur lain (telepon, surat).")
+    return EXIT_OK
+
+
+def _cmd_keys(args: argparse.Namespace) -> int:
+    from app.formats import keys
+
+    if args.keys_command == "show":
+        from app.paths import default_data_dir
+
+        pub = default_data_dir() / keys.PUBLIC_FILE
+        if not pub.is_file():
+            print("Kunci tanda tangan belum dibuat (python -m app keygen).", file=sys.stderr)
+            return EXIT_FAIL
+        print(f"Sidik jari: {keys.grouped(keys.fingerprint(bytes.fromhex(pub.read_text())))}")
+        return EXIT_OK
+    from app.formats.submission import SubmissionError, read_package
+    from app.models.schema import PinnedKey
+    from app.services import importer
+
+    db = open_db(args)
+    try:
+        if args.keys_command == "list":
+            from sqlalchemy import select
+
+            with db.begin() as session:
+                pins = list(session.scalars(select(PinnedKey).order_by(PinnedKey.opd_code)))
+            if not pins:
+                print("Belum ada kunci OPD yang diterima.")
+            for pk in pins:
+                state = "aktif" if pk.active else "diganti"
+                print(
+                    f"{pk.opd_code}\t{keys.grouped(pk.key_id)}\t{state}\t"
+                    f"diterima {pk.pinned_at:%d-%m-%Y %H:%M}"
+                )
+            return EXIT_OK
+        try:
+            signed = read_package(args.file)
+        except SubmissionError as exc:
+            print(f"{args.file.name}: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+        with db.begin() as session:
+            importer.pin_key(session, signed.opd_code, signed.public_key)
+        print(f"Kunci {signed.opd_code} diterima: {keys.grouped(signed.key_id)}")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def _cmd_submit(args: argparse.Namespace) -> int:
+    from app.formats import keys
+    from app.reports.fonts import FontError
+    from app.services.profile import load_profile
+    from app.services.submission_export import export_submission
+
+    key = unlock_key(args)
+    db = open_db(args)
+    try:
+        year = args.year
+        if year is None:
+            with db.begin() as session:
+                profile = load_profile(session)
+            if profile is None or not profile.year:
+                print("Sebutkan --year (profil belum berisi tahun).", file=sys.stderr)
+                return EXIT_USAGE
+            year = profile.year
+        try:
+            r = export_submission(
+                db, year, key, xlsx=args.xlsx, pdf=args.pdf, opd=args.opd, paper=args.paper
+            )
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
+        except FontError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_FAIL
+        except OSError as exc:
+            print(f"Berkas kiriman tidak dapat ditulis: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+    finally:
+        db.dispose()
+    print(
+        f"Kiriman {r.opd_code} tahun {r.year}, revisi {r.revision}: {r.rows} baris. "
+        f"Kode verifikasi {r.code}; kunci {keys.grouped(r.key_id)}."
+    )
+    print(f"Excel: {r.xlsx}" + (f"\nPDF: {r.pdf}" if r.pdf else ""))
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from app.formats import keys
+    from app.formats.submission import (
+        MissingSignedParts,
+        SubmissionError,
+        read_package,
+        verification_code,
+    )
+    from app.services.importer import pinned_key
+
+    if args.trust:
+        from app.reports.pades import PadesError, load_trust_roots
+
+        try:
+            load_trust_roots(args.trust)  # a bad root is the caller's mistake: say it once
+        except PadesError as exc:
+            raise UsageError(str(exc)) from exc
+    db = open_db(args) if db_path(args) else None
+    failed = 0
+    try:
+        for f in args.files:
+            if f.suffix.lower() == ".pdf":  # a PAdES-signed report PDF (docs/pades.md)
+                from app.cli.pades import describe_pdf
+
+                ok, line = describe_pdf(f, args.trust)
+                print(line)
+                failed += not ok
+                continue
+            try:
+                signed = read_package(f)
+            except MissingSignedParts as exc:
+                # Never signed, so never a pass here, as for an unsigned PDF; the line
+                # still says whether the workbook would import as unsigned data.
+                print(_fillin_line(f, exc))
+                failed += 1
+                continue
+            except SubmissionError as exc:
+                print(f"GAGAL\t{f.name}\t{exc}")
+                failed += 1
+                continue
+            status, note = "SAH", ""
+            if db is not None:
+                with db.begin() as session:
+                    pin = pinned_key(session, signed.opd_code)
+                    if pin is None:
+                        status, note = "GAGAL", "; kunci OPD ini belum diterima Pokja"
+                    elif pin.public_key != signed.public_key.hex():
+                        status, note = (
+                            "GAGAL",
+                            (f"; berbeda dari kunci yang diterima ({keys.grouped(pin.key_id)})"),
+                        )
+                    else:
+                        note = "; kunci cocok dengan kunci yang diterima"
+            failed += status != "SAH"
+            print(
+                f"{status}\t{f.name}\t{signed.opd_code} tahun {signed.year}, revisi "
+                f"{signed.revision}, kode {verification_code(signed.content_hash)}, "
+                f"kunci {keys.grouped(signed.key_id)}{note}"
+            )
+    finally:
+        if db is not None:
+            db.dispose()
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def _fillin_line(f: Path, unsigned: Exception) -> str:
+    """A workbook without signed parts: a fill-in workbook (checked cell by cell) or not."""
+    from app.formats.fillin import NotFillin, read_workbook
+    from app.formats.submission import SubmissionError
+
+    try:
+        book = read_workbook(f)
+    except NotFillin:
+        return f"GAGAL\t{f.name}\t{unsigned}"
+    except SubmissionError as exc:
+        return f"GAGAL\t{f.name}\t{exc}"
+    filled = sum(1 for line in book.lines if line.breakdown.total is not None)
+    return (
+        f"TANPA TTD\t{f.name}\tbuku kerja isian {book.opd_code} tahun {book.year}: "
+        f"{len(book.keys)} baris ({filled} terisi), isian sah tetapi tanpa tanda tangan "
+        "elektronik"
+    )
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from app.services.importer import REFUSED, import_files
+    from app.services.profile import load_profile
+
+    db = open_db(args)
+    try:
+        with db.begin() as session:
+            profile = load_profile(session)
+        outcomes = import_files(
+            db,
+            args.files,
+            accept_new_key=args.accept_new_key,
+            replace_signed=args.replace_signed,
+            user=profile.user_label if profile else "",
+        )
+    finally:
+        db.dispose()
+    for o in outcomes:
+        print(f"{o.outcome.upper()}\t{o.file.name}\t{o.reason}")
+    return EXIT_FAIL if any(o.outcome == REFUSED for o in outcomes) else EXIT_OK
