@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -10,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
 from app.formats import keys
@@ -25,6 +29,7 @@ from app.models.db import Database, open_database
 from app.models.schema import (
     ArgAnswer,
     AuditEntry,
+    Base,
     MatrixUpdate,
     Plan,
     PlanNode,
@@ -406,3 +411,89 @@ def test_shipped_matrix_round_trips_without_a_single_change(tmp_path: Path) -> N
     finally:
         pokja.dispose()
         focal.dispose()
+
+
+# ------------------------------------------------------------------ applying twice
+PROPERTY_ROWS = 24
+edits = st.lists(
+    st.tuples(
+        st.sampled_from(["indikator", "target", "budget", "delete"]),
+        st.integers(0, PROPERTY_ROWS - 1),
+        st.integers(1, 999),
+    ),
+    max_size=4,
+)
+
+
+@pytest.fixture(scope="module")
+def base_pair(tmp_path_factory: pytest.TempPathFactory) -> Pair:
+    """A focal point and Pokja with the same small plan; copied for every example."""
+    p = make_pair(tmp_path_factory.mktemp("base"), rows=PROPERTY_ROWS, opds=2)
+    p.dispose()
+    return p
+
+
+def all_tables(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in key order: the database as a comparable value."""
+    with db.begin() as s:
+        return {
+            t.name: [tuple(r) for r in s.execute(select(t).order_by(*t.primary_key.columns))]
+            for t in Base.metadata.sorted_tables
+        }
+
+
+def edit_pokja(db: Database, changes: list[tuple[str, int, int]]) -> None:
+    with db.begin() as s:
+        rows = list(s.scalars(select(PlanRow).order_by(PlanRow.seq)))
+        for what, i, n in changes:
+            row = rows[i]
+            if what == "delete":
+                s.delete(row)
+                continue
+            if row in s.deleted:
+                continue
+            if what == "indikator":
+                row.indikator = f"{row.indikator} (koreksi {n})"
+            else:
+                t = next(t for t in row.targets if t.year == YEAR)
+                if what == "target":
+                    t.text, t.total = f"{n} orang", Decimal(n)
+                else:
+                    t.budget_text, t.budget = f"Rp {n}.000.000", Decimal(n) * 1_000_000
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(changes=edits)
+def test_applying_the_same_package_twice_changes_nothing_the_second_time(
+    base_pair: Pair, changes: list[tuple[str, int, int]]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        assert base_pair.focal.path is not None and base_pair.pokja.path is not None
+        shutil.copyfile(base_pair.focal.path, folder / "focal.sqlite")
+        shutil.copyfile(base_pair.pokja.path, folder / "pokja.sqlite")
+        focal = open_database(folder / "focal.sqlite")
+        pokja = open_database(folder / "pokja.sqlite")
+        try:
+            edit_pokja(pokja, changes)
+            package = export_matrix(pokja, "SYN-2022-2024", base_pair.key, folder / "m.mm", now=T1)
+            first = apply_matrix(focal, package.path, accept_key=True)
+            assert first.status == UPDATE and first.key_pinned
+            before = all_tables(focal)
+            plan_before = dump_bytes(focal)
+            realisations_before = realisations(focal)
+
+            second = apply_matrix(focal, package.path)
+            assert second.status == SAME and not second.changed and not second.key_pinned
+            assert "sudah diterapkan; tidak ada yang diubah" in second.message
+            assert preview_matrix(focal, package.path).status == SAME
+            assert all_tables(focal) == before
+            assert dump_bytes(focal) == plan_before
+            assert realisations(focal) == realisations_before
+        finally:
+            focal.dispose()
+            pokja.dispose()
