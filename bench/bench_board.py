@@ -13,12 +13,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app.formats.submission import build_content, canonical_bytes, content_hash
+from app.formats.canonical_json import canonical_bytes, content_hash
 from app.models.db import Database
 from app.models.schema import ImportLog, Opd, PlanRow, Submission
 from app.services import catalog
 from app.services.completeness import build_board
 from app.services.sample import fill_sample
+from app.services.submission_content import build_content
 from bench.common import describe, machine, seeded_db, synthetic_db, workdir
 
 YEAR = 2023

@@ -11,19 +11,16 @@ from datetime import datetime
 from pathlib import Path
 
 from app.formats import keys
-from app.formats.submission import (
-    add_parts,
-    build_content,
-    canonical_bytes,
-    copy_without_parts,
-    signature_part,
-)
+from app.formats.canonical_json import canonical_bytes
+from app.formats.container import signature_part
+from app.formats.submission import add_parts, copy_without_parts
 from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database
 from app.services import catalog, importer
 from app.services.export import export_report
 from app.services.sample import fill_sample
 from app.services.seeding import load_plan_data
+from app.services.submission_content import build_content
 from bench.common import machine, workdir
 
 YEAR = 2023

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QTreeWidget, QTreeWidgetItem
 from app.formats import keys
 from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database
-from app.services import importer
+from app.services import importer, trust
 from app.services.profile import Profile, save_profile
 from app.services.sample import fill_sample
 from app.services.seeding import load_plan_data
@@ -83,7 +83,7 @@ def main() -> None:
     importer.import_file(pokja, first, accept_new_key=True, user="Siti Aminah")
     with pokja.begin() as s:
         for code in opds[1:4]:
-            importer.pin_key(s, code, key[code].public, "Siti Aminah")
+            trust.pin_opd_key(s, code, key[code].public, "Siti Aminah")
 
     # The batch that arrives today.
     send(opds[0], f"Kiriman-{opds[0]}-{YEAR}-rev2.xlsx")  # supersedes revision 1

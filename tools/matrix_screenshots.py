@@ -24,9 +24,10 @@ from sqlalchemy import delete, select
 from app.formats import keys
 from app.models.db import Database
 from app.models.schema import Opd, PlanRow, Realisation, Target
-from app.services import distribution as dist
 from app.services.database import open_seeded
+from app.services.matrix_export import export_matrix
 from app.services.sample import fill_sample
+from app.services.trust import pin_pokja_key
 from app.ui.matrix_dialog import MatrixExportDialog, MatrixImportDialog
 
 PLAN = "RADPUG-LMJ-2022-2024"
@@ -91,9 +92,9 @@ def main() -> None:
     focal = open_seeded(tmp / "focal.sqlite")
     fill_sample(focal, 2023, full_opds=("DINSOS-PPPA",), others=0.2, arg_nodes=2, proposals=2)
     with focal.begin() as s:
-        dist.pin_pokja_key(s, key.public, "Budi Santoso")
+        pin_pokja_key(s, key.public, "Budi Santoso")
     _correct(pokja, focal)
-    package = dist.export_matrix(
+    package = export_matrix(
         pokja,
         PLAN,
         key,

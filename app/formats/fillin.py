@@ -4,7 +4,7 @@ The workbook is made by ``app/reports/fillin_xlsx.py`` with the layout defined h
 It carries no signature, so everything is checked from its cells, strictly:
 
 * the same caps as signed packages before anything is parsed (file size, zip
-  directory, compression ratio, CRC of every entry; ``submission_format``), then
+  directory, compression ratio, CRC of every entry; ``container.check_container``), then
   every XML part streamed through defusedxml with DTDs forbidden, and only then
   openpyxl (read-only);
 * formulas are looked for, not evaluated: the workbook is read with
@@ -14,12 +14,13 @@ It carries no signature, so everything is checked from its cells, strictly:
   and the column in Indonesian ("Lembar 'Isian', baris 14, kolom L (Perempuan): …");
 * numbers go through ``numbers.parse_number`` and breakdowns through
   ``Breakdown.validate`` — the rules of the entry form;
-* the rows must be exactly the OPD's rows (by stable key) in Pokja's database.
+* the rows must be exactly the OPD's rows (by stable key) in Pokja's database
+  (checked by ``app/services/fillin_content.py``, which needs the database).
 
-The result is a content dict of the same shape as a signed submission (format v1), so
-the importer merges it with the same code. Only the whole-year realisation (semester
-0) comes from the workbook; the OPD's semester figures, proposed targets and ARG
-answers already in the database are carried over unchanged.
+That service turns the workbook into a content dict of the same shape as a signed
+submission (format v1), so the importer merges it with the same code. Only the
+whole-year realisation (semester 0) comes from the workbook; the OPD's semester figures,
+proposed targets and ARG answers already in the database are carried over unchanged.
 """
 
 from __future__ import annotations
@@ -37,22 +38,12 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 from openpyxl import load_workbook
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.domain.breakdown import Breakdown, BreakdownError
 from app.domain.numbers import NumberError, decimal_text, format_number, parse_number
 from app.domain.realisation import MAX_TEXT
-from app.formats.submission import (
-    NOT_XLSX,
-    Limits,
-    SubmissionError,
-    build_content,
-    canonical_bytes,
-    check_container,
-    validate_content,
-)
-from app.models.schema import Opd, Plan, PlanRow
+from app.formats.canonical_json import SubmissionError, canonical_bytes
+from app.formats.container import NOT_XLSX, Limits, check_container
 
 # ------------------------------------------------------------------ layout (shared with the writer)
 FORMAT = "monev-radpug-isian"
@@ -491,100 +482,6 @@ def _safe_dec(value: Any) -> Decimal | None:
         return None
 
 
-# ------------------------------------------------------------------ against the database
-def fillin_content(
-    session: Session, wb: FillinWorkbook, *, now: datetime, user: str
-) -> tuple[dict[str, Any], Plan]:
-    """The workbook as submission content (format v1), checked against the database.
-
-    Raises :class:`FillinError` listing every mismatch (unknown OPD, plan, year, rows
-    of another OPD, rows missing).
-    """
-    errors: list[str] = []
-    opd = session.scalar(select(Opd).where(Opd.code == wb.opd_code))
-    plan = session.scalar(select(Plan).where(Plan.code == wb.plan_code))
-    if opd is None:
-        errors.append(f"Perangkat Daerah {wb.opd_code} tidak dikenal di basis data ini.")
-    if plan is None or (plan.start_year, plan.end_year) != (
-        wb.plan_start_year,
-        wb.plan_end_year,
-    ):
-        errors.append(
-            f"Periode rencana {wb.plan_code} {wb.plan_start_year}–{wb.plan_end_year} tidak "
-            "dikenal di basis data ini."
-        )
-    elif wb.year not in plan.years:
-        errors.append(f"Tahun {wb.year} di luar periode {plan.start_year}–{plan.end_year}.")
-    if errors or plan is None or opd is None:
-        raise FillinError(errors)
-    owner = {
-        key: oid
-        for key, oid in session.execute(
-            select(PlanRow.key, PlanRow.opd_id).where(PlanRow.plan_id == plan.id)
-        )
-    }
-    by_key = {ln.key: ln for ln in wb.lines}
-    key_col = COLUMNS[0]
-    for ln in wb.lines:
-        got = owner.get(ln.key)
-        if got is None:
-            errors.append(
-                f"{where(DATA_SHEET, ln.row, key_col)}: baris '{ln.key}' tidak ada di rencana "
-                f"{plan.code}."
-            )
-        elif got != opd.id:
-            errors.append(
-                f"{where(DATA_SHEET, ln.row, key_col)}: baris '{ln.key}' milik Perangkat Daerah "
-                f"lain, bukan {opd.code}; buku kerja ditolak seluruhnya."
-            )
-    mine = [k for k, oid in owner.items() if oid == opd.id]
-    missing = [k for k in mine if k not in by_key]
-    if missing:
-        errors.append(
-            f"Buku kerja tidak memuat {len(missing)} baris {opd.code} yang ada di basis data "
-            f"(misalnya '{missing[0]}'): buku kerja dibuat dari versi rencana lain. Buat buku "
-            "kerja isian baru."
-        )
-    if errors:
-        raise FillinError(errors)
-    content = build_content(
-        session,
-        plan,
-        opd,
-        wb.year,
-        submission_id=wb.workbook_id,
-        revision=1,
-        created_at=wb.exported_at,
-        preparer=None,
-    )
-    stamp = now.replace(microsecond=0).isoformat()
-    for row in content["rows"]:
-        ln = by_key[row["key"]]
-        reals = row["realisations"]
-        if ln.is_empty:
-            reals.pop("0", None)
-            continue
-        values = {
-            "total": decimal_text(ln.breakdown.total),
-            "male": decimal_text(ln.breakdown.male),
-            "female": decimal_text(ln.breakdown.female),
-            "disabled": decimal_text(ln.breakdown.disabled),
-            "budget": decimal_text(ln.budget),
-            "spending": decimal_text(ln.spending),
-            "evidence": ln.evidence,
-            "note": ln.note,
-        }
-        old = reals.get("0")
-        if old is not None and all(old[k] == v for k, v in values.items()):
-            continue  # unchanged (pre-filled and left alone): keep who entered it and when
-        reals["0"] = {**values, "updated_at": stamp, "updated_by": user or "berkas isian"}
-    try:
-        validate_content(content)
-    except SubmissionError as exc:  # the workbook id, for one, is not ours to trust
-        raise FillinError([str(exc)]) from None
-    return content, plan
-
-
 __all__ = [
     "COLUMNS",
     "COVER_SHEET",
@@ -602,7 +499,6 @@ __all__ = [
     "FillinWorkbook",
     "Line",
     "NotFillin",
-    "fillin_content",
     "read_workbook",
     "where",
 ]

@@ -21,12 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.formats import keys
-from app.formats.submission import (
-    Limits,
-    MissingSignedParts,
-    SubmissionError,
-    read_package,
-)
+from app.formats.canonical_json import SubmissionError
+from app.formats.container import Limits
+from app.formats.submission import MissingSignedParts, read_package
 from app.models.db import Database
 from app.models.schema import ImportLog, Opd, Submission
 from app.services.importer import (
@@ -36,12 +33,16 @@ from app.services.importer import (
     REFUSED,
     SUPERSEDED,
     ImportOutcome,
-    pinned_key,
 )
+from app.services.trust import KeyState, opd_key_state
 
-KNOWN = "kunci dikenal"  # the OPD's active pinned key signed the file
-NEW = "kunci baru"  # no key pinned for this OPD yet
-CHANGED = "KUNCI BERGANTI"  # another key is pinned for this OPD: ask loudly
+# What the window shows for a file's key (a changed key is shouted), and for a fill-in
+# workbook, which has no key at all.
+KEY_LABELS = {
+    KeyState.KNOWN: "kunci dikenal",
+    KeyState.NEW: "kunci baru",
+    KeyState.CHANGED: "KUNCI BERGANTI",
+}
 UNSIGNED = "tanpa tanda tangan"  # a fill-in workbook from an OPD without the app
 
 OUTCOME_ORDER = (ACCEPTED, SUPERSEDED, DUPLICATE, OUTDATED, REFUSED)
@@ -61,10 +62,18 @@ class FileCheck:
     year: int | None = None
     revision: int | None = None
     key_id: str | None = None
-    key_state: str | None = None
+    key_state: KeyState | None = None
     pinned_key_id: str | None = None  # the key already pinned, when it differs
     opd_known: bool = True
     already_received: bool = False  # the same content is already in the database
+    unsigned: bool = False  # a fill-in workbook: no key at all
+
+    @property
+    def state_label(self) -> str:
+        """The key column's Indonesian text ("" for an unreadable file)."""
+        if self.unsigned:
+            return UNSIGNED
+        return KEY_LABELS[self.key_state] if self.key_state else ""
 
     @property
     def readable(self) -> bool:
@@ -83,7 +92,7 @@ class FileCheck:
     @property
     def needs_confirmation(self) -> bool:
         """A readable file whose key Pokja has not accepted for this OPD."""
-        return self.readable and self.key_state in (NEW, CHANGED)
+        return self.readable and self.key_state in (KeyState.NEW, KeyState.CHANGED)
 
 
 @dataclass(frozen=True)
@@ -93,9 +102,13 @@ class KeyQuestion:
     opd_code: str
     opd_name: str
     key_id: str
-    state: str  # NEW or CHANGED
+    state: KeyState  # NEW or CHANGED
     pinned_key_id: str | None
     files: int
+
+    @property
+    def state_label(self) -> str:
+        return KEY_LABELS[self.state]
 
     @property
     def pair(self) -> KeyPair:
@@ -151,16 +164,6 @@ def is_submission_name(path: Path) -> bool:
     return path.suffix.lower() == SUFFIX and not path.name.startswith("~$")
 
 
-def key_state(session: Session, opd_code: str, public: bytes) -> tuple[str, str | None]:
-    """KNOWN, NEW or CHANGED for ``public`` signing for ``opd_code``, and the pinned key id."""
-    pinned = pinned_key(session, opd_code)
-    if pinned is None:
-        return NEW, None
-    if pinned.public_key == public.hex():
-        return KNOWN, None
-    return CHANGED, pinned.key_id
-
-
 def check_file(db: Database, path: Path, limits: Limits | None = None) -> FileCheck:
     """Read and verify one file (no writes) and place its key against the pinned ones."""
     try:
@@ -170,7 +173,7 @@ def check_file(db: Database, path: Path, limits: Limits | None = None) -> FileCh
     except SubmissionError as exc:
         return FileCheck(path, error=str(exc))
     with db.begin() as session:
-        state, pinned = key_state(session, signed.opd_code, signed.public_key)
+        state, pinned = opd_key_state(session, signed.opd_code, signed.public_key)
         opd_known = session.scalar(select(Opd.id).where(Opd.code == signed.opd_code)) is not None
         already = (
             session.scalar(
@@ -191,7 +194,7 @@ def check_file(db: Database, path: Path, limits: Limits | None = None) -> FileCh
         revision=signed.revision,
         key_id=signed.key_id,
         key_state=state,
-        pinned_key_id=pinned,
+        pinned_key_id=pinned.key_id if pinned is not None and state == KeyState.CHANGED else None,
         opd_known=opd_known,
         already_received=already,
     )
@@ -228,7 +231,7 @@ def _check_fillin(
         opd_code=book.opd_code,
         opd_name=book.opd_name,
         year=book.year,
-        key_state=UNSIGNED,
+        unsigned=True,
         opd_known=opd_known,
         already_received=already,
     )
@@ -270,7 +273,7 @@ def key_questions(checks: Iterable[FileCheck]) -> list[KeyQuestion]:
             c.opd_code or "",
             c.opd_name or "",
             c.key_id or "",
-            c.key_state or NEW,
+            c.key_state or KeyState.NEW,
             c.pinned_key_id,
             counts[pair],
         )
@@ -282,7 +285,9 @@ def will_import(check: FileCheck, accepted: set[KeyPair]) -> bool:
     """Whether the file's key is known or the user explicitly accepted it."""
     if not check.readable:
         return False
-    return check.key_state == KNOWN or (check.needs_confirmation and check.key_pair in accepted)
+    return check.key_state == KeyState.KNOWN or (
+        check.needs_confirmation and check.key_pair in accepted
+    )
 
 
 def import_plan(checks: Iterable[FileCheck], accepted: set[KeyPair]) -> list[tuple[Path, bool]]:

@@ -17,14 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.numbers import text_decimal
+from app.formats.plan_data import (
+    HIERARCHY,
+    OPD_LEVELS,
+    PLAN_FORMAT,
+    RENSTRA_FIGURE_FIELDS,
+    RENSTRA_TEXT_FIELDS,
+)
 from app.models.db import Database
 from app.models.schema import Opd, OpdAlias, Plan, PlanNode, PlanRow, Target
 from app.resources import resource
-
-PLAN_FORMAT = "monev-radpug-plan"
-HIERARCHY = ("misi", "tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
-# From program down, a node belongs to one OPD (see PlanNode).
-OPD_LEVELS = {"program", "kegiatan", "sub_kegiatan"}
 
 
 class SeedError(RuntimeError):
@@ -58,12 +60,6 @@ def ensure_opds(session: Session, entries: Iterable[dict[str, Any]]) -> dict[str
                 known.add(v)
     session.flush()
     return by_code
-
-
-# Row keys of a Renstra (TC-25/TC-27) that RAD PUG rows lack: plain texts, and
-# {"text", "value"} pairs for the figures the document prints (value as parsed).
-RENSTRA_TEXT_FIELDS = ("source_table", "statement", "formula", "unit_name", "location")
-RENSTRA_FIGURE_FIELDS = ("baseline", "end_target", "end_budget")
 
 
 def _renstra_row_fields(r: dict[str, Any]) -> dict[str, Any]:

@@ -21,14 +21,9 @@ from sqlalchemy.orm import Session
 
 from app.domain.progress import Cancelled, Progress
 from app.formats import keys
-from app.formats.submission import (
-    add_parts,
-    build_content,
-    canonical_bytes,
-    content_hash,
-    signature_part,
-    verification_code,
-)
+from app.formats.canonical_json import canonical_bytes, content_hash, verification_code
+from app.formats.container import signature_part
+from app.formats.submission import add_parts
 from app.models.db import Database
 from app.models.schema import Setting
 from app.reports.pdf import PAPERS, build_pdf
@@ -38,6 +33,7 @@ from app.services.export import gather
 from app.services.profile import load_profile
 from app.services.report_data import ReportCancelled, Verification
 from app.services.signatory import Signatory
+from app.services.submission_content import build_content
 
 
 @dataclass(frozen=True)

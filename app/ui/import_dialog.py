@@ -52,7 +52,8 @@ from app.services.importer import (
     SUPERSEDED,
     ImportOutcome,
 )
-from app.services.intake import CHANGED, KNOWN, NEW, UNSIGNED, FileCheck, KeyPair, KeyQuestion
+from app.services.intake import FileCheck, KeyPair, KeyQuestion
+from app.services.trust import KeyState
 from app.ui.background import BackgroundTask
 from app.ui.file_drop import FileDropFilter
 
@@ -68,7 +69,8 @@ OUTCOME_COLOURS = {
     OUTDATED: "#6b6b6b",
     REFUSED: "#b3261e",  # red
 }
-KEY_COLOURS = {KNOWN: "#1b7f3b", NEW: "#8a5a00", CHANGED: "#b3261e", UNSIGNED: "#8a5a00"}
+KEY_COLOURS = {KeyState.KNOWN: "#1b7f3b", KeyState.NEW: "#8a5a00", KeyState.CHANGED: "#b3261e"}
+UNSIGNED_COLOUR = "#8a5a00"
 ERROR_COLOUR = "#b3261e"
 
 PREVIEW_COLUMNS = [
@@ -160,7 +162,7 @@ class _KeyRow(QFrame):
         mono.setBold(True)
         fp.setFont(mono)
         fp.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        state = QLabel(tr(q.state))
+        state = QLabel(tr(q.state_label))
         colour = KEY_COLOURS.get(q.state, ERROR_COLOUR)
         state.setStyleSheet(f"color: {colour}; font-weight: bold;")
         line = QHBoxLayout()
@@ -169,7 +171,7 @@ class _KeyRow(QFrame):
         line.addWidget(state)
         line.addStretch(1)
         text.addLayout(line)
-        if q.state == CHANGED:
+        if q.state == KeyState.CHANGED:
             warn = QLabel(
                 tr(
                     "Perangkat Daerah ini sebelumnya memakai kunci {old}. Terima kunci baru "
@@ -468,14 +470,16 @@ class ImportDialog(QDialog):
         if c.already_received:
             return tr("Sudah pernah diterima; tidak ada yang akan diubah."), None
         if c.needs_confirmation and not intake.will_import(c, self.accepted_keys):
-            return tr("Kunci belum diterima: berkas ini tidak akan diimpor."), KEY_COLOURS[NEW]
+            return tr("Kunci belum diterima: berkas ini tidak akan diimpor."), KEY_COLOURS[
+                KeyState.NEW
+            ]
         if c.needs_confirmation:
             return tr("Kunci diterima; siap diimpor."), None
-        if c.key_state == UNSIGNED:
+        if c.unsigned:
             return tr(
                 "Buku kerja isian tanpa tanda tangan elektronik; datanya akan ditandai "
                 "'tanpa tanda tangan'."
-            ), KEY_COLOURS[UNSIGNED]
+            ), UNSIGNED_COLOUR
         return tr("Siap diimpor."), None
 
     def _refresh_preview(self) -> None:
@@ -490,7 +494,7 @@ class ImportDialog(QDialog):
                     c.year,
                     c.revision,
                     c.fingerprint,
-                    tr(c.key_state) if c.key_state else "",
+                    tr(c.state_label) if c.state_label else "",
                     note,
                 ]
             )
@@ -499,8 +503,10 @@ class ImportDialog(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, str(c.file))
             mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
             item.setFont(4, mono)
-            if c.key_state:
-                _colour(item, 5, KEY_COLOURS[c.key_state], bold=c.key_state != KNOWN)
+            if c.unsigned:
+                _colour(item, 5, UNSIGNED_COLOUR, bold=True)
+            elif c.key_state:
+                _colour(item, 5, KEY_COLOURS[c.key_state], bold=c.key_state != KeyState.KNOWN)
             if note_colour:
                 _colour(item, 6, note_colour)
             self.preview.addTopLevelItem(item)

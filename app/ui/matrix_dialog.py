@@ -3,7 +3,7 @@
 ``MatrixImportDialog`` ("Terima Pembaruan Matriks") reads a package, shows who signed it
 against the pinned Pokja key, previews every change, and applies it off the UI thread.
 ``MatrixExportDialog`` ("Kirim Matriks") is Pokja's side: plan, note, passphrase, file.
-The rules live in ``app/services/distribution.py``; this module only asks and shows.
+The rules live in ``app/services/matrix_*.py``; this module only asks and shows.
 """
 
 from __future__ import annotations
@@ -37,27 +37,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.formats import keys
-from app.models.db import Database
-from app.services import catalog
-from app.services.distribution import (
-    EXTENSION,
-    KEY_DIFFERENT,
-    KEY_MATCH,
-    NEW_PLAN,
+from app.formats.matrix_package import EXTENSION, MatrixError, MatrixPackage, read_matrix
+from app.formats.public_key_file import (
     PUBLIC_KEY_EXTENSION,
-    ROW_ADDED,
-    ExportResult,
-    MatrixError,
-    MatrixOutcome,
-    MatrixPackage,
-    MatrixPreview,
-    apply_matrix,
-    export_matrix,
     own_public_key,
-    preview_matrix,
-    read_matrix,
     write_public_key_file,
 )
+from app.models.db import Database
+from app.services import catalog
+from app.services.matrix_apply import MatrixOutcome, apply_matrix
+from app.services.matrix_export import ExportResult, export_matrix
+from app.services.matrix_preview import NEW_PLAN, ROW_ADDED, MatrixPreview, preview_matrix
+from app.services.trust import KeyState
 from app.ui.background import BackgroundTask
 
 
@@ -286,11 +277,11 @@ class MatrixImportDialog(QDialog):
         self.created_label.setText(package.created_at.replace("T", " "))
         self.note_label.setText(package.note or "–")
         self.fingerprint.setText(keys.grouped(package.key_id))
-        if preview.key_state == KEY_MATCH:
+        if preview.key_state == KeyState.KNOWN:
             self.key_status.setText(tr("✔ Cocok dengan kunci Pokja PUG yang disematkan."))
             self.key_status.setStyleSheet(OK_STYLE)
             self.accept_key.hide()
-        elif preview.key_state == KEY_DIFFERENT:
+        elif preview.key_state == KeyState.CHANGED:
             self.key_status.setText(
                 tr(
                     "✖ BERBEDA dari kunci Pokja PUG yang disematkan ({k}). Terima hanya bila "
@@ -362,7 +353,7 @@ class MatrixImportDialog(QDialog):
             p is not None
             and p.applicable
             and self.task is None
-            and (p.key_state == KEY_MATCH or self.accept_key.isChecked())
+            and (p.key_state == KeyState.KNOWN or self.accept_key.isChecked())
         )
         self.apply_button.setEnabled(bool(ok))
 

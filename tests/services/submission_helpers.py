@@ -9,19 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from app.formats import keys
-from app.formats.submission import (
-    add_parts,
-    build_content,
-    canonical_bytes,
-    copy_without_parts,
-    signature_part,
-)
+from app.formats.canonical_json import canonical_bytes
+from app.formats.container import signature_part
+from app.formats.submission import add_parts, copy_without_parts
 from app.formats.synthetic import synthetic_plan
 from app.models.db import Database, open_database
 from app.services import catalog
 from app.services.profile import Profile, save_profile
 from app.services.sample import fill_sample
 from app.services.seeding import load_plan_data
+from app.services.submission_content import build_content
 from app.services.submission_export import export_submission
 
 YEAR = 2023

@@ -12,8 +12,8 @@ from app.formats import keys
 from app.models.schema import ImportLog, PinnedKey, Submission
 from app.services import importer, intake
 from app.services.importer import ACCEPTED, DUPLICATE, REFUSED, SUPERSEDED, ImportOutcome
-from app.services.intake import CHANGED, KNOWN, NEW
 from app.services.submission_export import export_submission
+from app.services.trust import KeyState
 from tests.services.submission_helpers import OPD, PASSPHRASE, Pair, dump_bytes, make_pair, submit
 
 
@@ -48,23 +48,24 @@ def test_new_key_then_known_then_changed(pair: Pair, tmp_path: Path) -> None:
     assert check.readable and check.error is None
     assert (check.opd_code, check.year, check.revision) == (OPD, 2023, 1)
     assert check.opd_name and check.opd_name.startswith("Dinas Uji 001")
-    assert check.key_state == NEW
+    assert check.key_state == KeyState.NEW and check.state_label == "kunci baru"
     assert check.fingerprint == keys.grouped(pair.key.key_id)
     assert len(check.fingerprint) == 19 and check.fingerprint.count(" ") == 3
     assert check.needs_confirmation
 
     assert importer.import_file(pair.pokja, first, accept_new_key=True).outcome == ACCEPTED
     again = intake.check_file(pair.pokja, first)
-    assert again.key_state == KNOWN and again.already_received
+    assert again.key_state == KeyState.KNOWN and again.already_received
+    assert again.state_label == "kunci dikenal"
     second = intake.check_file(pair.pokja, submit(pair, tmp_path / "r2.xlsx"))
-    assert second.key_state == KNOWN and not second.already_received
+    assert second.key_state == KeyState.KNOWN and not second.already_received
     assert second.revision == 2
 
     other = keys.generate_key(PASSPHRASE, tmp_path / "kunci-baru")
     swapped = tmp_path / "r3.xlsx"
     export_submission(pair.focal, 2023, other, xlsx=swapped, opd=OPD)
     changed = intake.check_file(pair.pokja, swapped)
-    assert changed.key_state == CHANGED
+    assert changed.key_state == KeyState.CHANGED and changed.state_label == "KUNCI BERGANTI"
     assert changed.pinned_key_id == pair.key.key_id
     assert changed.key_id == other.key_id
 
@@ -103,13 +104,17 @@ def test_one_question_per_opd_and_key_and_only_accepted_keys_pass(
     b = intake.check_file(pair.pokja, submit(pair, tmp_path / "b.xlsx", opd="OPD-002"))
     bad = intake.FileCheck(tmp_path / "x.xlsx", error="rusak")
     known = intake.FileCheck(
-        tmp_path / "k.xlsx", opd_code="OPD-003", year=2023, key_id="ab" * 8, key_state=KNOWN
+        tmp_path / "k.xlsx",
+        opd_code="OPD-003",
+        year=2023,
+        key_id="ab" * 8,
+        key_state=KeyState.KNOWN,
     )
     checks = [a1, a2, b, bad, known]
     questions = intake.key_questions(checks)
     assert [(q.opd_code, q.files, q.state) for q in questions] == [
-        (OPD, 2, NEW),
-        ("OPD-002", 1, NEW),
+        (OPD, 2, KeyState.NEW),
+        ("OPD-002", 1, KeyState.NEW),
     ]
     assert questions[0].fingerprint == keys.grouped(pair.key.key_id)
 
@@ -188,7 +193,8 @@ def test_fill_in_workbook_is_previewed_as_unsigned_and_needs_no_key(
     filled = fill(blank, tmp_path / "isian-terisi.xlsx", {"J5": 10})
     check = intake.check_file(pair.pokja, filled)
     assert check.readable, check.error
-    assert (check.opd_code, check.year, check.key_state) == (OPD, 2023, intake.UNSIGNED)
+    assert (check.opd_code, check.year, check.state_label) == (OPD, 2023, intake.UNSIGNED)
+    assert check.unsigned and check.key_state is None
     assert not check.needs_confirmation and check.key_pair is None
     assert intake.key_questions([check]) == []
     assert intake.import_plan([check], set()) == [(filled, False)]

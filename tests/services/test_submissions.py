@@ -15,15 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.formats import keys
-from app.formats.submission import (
-    CONTENT_PART,
-    SIGNATURE_PART,
-    Limits,
-    SubmissionError,
-    parse_canonical,
-    read_package,
-    verification_code,
-)
+from app.formats.canonical_json import SubmissionError, parse_canonical, verification_code
+from app.formats.container import Limits
+from app.formats.submission import CONTENT_PART, SIGNATURE_PART, read_package
 from app.models.schema import ImportLog, PinnedKey, Submission
 from app.services import importer
 from app.services.importer import ACCEPTED, DUPLICATE, OUTDATED, REFUSED, SUPERSEDED

@@ -98,7 +98,7 @@ def test_focal_point_applies_a_matrix_update_and_the_tree_shows_it(
     from sqlalchemy import select
 
     from app.models.schema import PlanRow
-    from app.services import distribution as dist
+    from app.services.matrix_export import export_matrix
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     focal = type(FOCAL)(FOCAL.role, FOCAL.name, FOCAL.nip, OPD, YEAR)
@@ -107,7 +107,7 @@ def test_focal_point_applies_a_matrix_update_and_the_tree_shows_it(
     key = next(iter(window.row_by_id.values())).key
     with pair.pokja.begin() as s:
         s.scalars(select(PlanRow).where(PlanRow.key == key)).one().indikator = "Indikator koreksi"
-    package = dist.export_matrix(
+    package = export_matrix(
         pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "m.monevmatriks", "Koreksi"
     )
 

@@ -12,8 +12,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.formats import keys
+from app.formats.matrix_package import read_matrix
 from app.models.schema import PlanRow, Realisation
-from app.services import distribution as dist
+from app.services.matrix_export import export_matrix
+from app.services.trust import pin_pokja_key, pokja_key
 from app.ui.matrix_dialog import MatrixExportDialog, MatrixImportDialog
 from tests.services.submission_helpers import PASSPHRASE, Pair, dump_bytes, make_pair
 
@@ -53,7 +55,7 @@ def test_preview_shows_the_signer_and_changes_then_applies(
     qtbot: QtBot, pair: Pair, tmp_path: Path, infos: list[str]
 ) -> None:
     key = _correct(pair)
-    pkg = dist.export_matrix(pair.pokja, PLAN, pair.key, tmp_path / "m.monevmatriks", "Koreksi")
+    pkg = export_matrix(pair.pokja, PLAN, pair.key, tmp_path / "m.monevmatriks", "Koreksi")
     with pair.focal.begin() as s:
         reals = sorted((r.row_id, r.year, r.total) for r in s.scalars(select(Realisation)))
 
@@ -85,7 +87,7 @@ def test_preview_shows_the_signer_and_changes_then_applies(
         assert sorted((r.row_id, r.year, r.total) for r in s.scalars(select(Realisation))) == (
             reals
         )
-        assert dist.pokja_key(s) is not None
+        assert pokja_key(s) is not None
 
     # The same package again: said plainly, nothing to apply.
     again = MatrixImportDialog(pair.focal, path=pkg.path)
@@ -99,7 +101,7 @@ def test_preview_shows_the_signer_and_changes_then_applies(
 def test_tampered_package_is_refused_in_the_dialog(
     qtbot: QtBot, pair: Pair, tmp_path: Path
 ) -> None:
-    pkg = dist.export_matrix(pair.pokja, PLAN, pair.key, tmp_path / "m.monevmatriks").path
+    pkg = export_matrix(pair.pokja, PLAN, pair.key, tmp_path / "m.monevmatriks").path
     data = bytearray(pkg.read_bytes())
     data[len(data) // 2] ^= 0x55
     bad = tmp_path / "rusak.monevmatriks"
@@ -118,10 +120,10 @@ def test_a_different_key_is_flagged_and_needs_explicit_acceptance(
     qtbot: QtBot, pair: Pair, tmp_path: Path
 ) -> None:
     with pair.focal.begin() as s:
-        dist.pin_pokja_key(s, pair.key.public)
+        pin_pokja_key(s, pair.key.public)
     other = keys.generate_key(PASSPHRASE, tmp_path / "lain")
     _correct(pair)
-    pkg = dist.export_matrix(pair.pokja, PLAN, other, tmp_path / "m.monevmatriks").path
+    pkg = export_matrix(pair.pokja, PLAN, other, tmp_path / "m.monevmatriks").path
     dialog = MatrixImportDialog(pair.focal, path=pkg)
     qtbot.addWidget(dialog)
     assert "BERBEDA" in dialog.key_status.text()
@@ -150,7 +152,7 @@ def test_pokja_creates_a_signed_package(
     with qtbot.waitSignal(dialog.exported, timeout=10_000) as blocker:
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     result = blocker.args[0]
-    pkg = dist.read_matrix(result.path)
+    pkg = read_matrix(result.path)
     assert pkg.note == "Koreksi target" and pkg.key_id == pair.key.key_id
     assert infos and "60 baris" in infos[0]
     assert dialog.passphrase.text() == ""

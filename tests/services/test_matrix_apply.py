@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -10,14 +12,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
 from app.formats import keys
+from app.formats.matrix_package import DATA_PART, EXTENSION, MatrixError, read_matrix
+from app.formats.public_key_file import (
+    key_from_file,
+    own_public_key,
+    read_public_key_file,
+    write_public_key_file,
+)
 from app.formats.synthetic import synthetic_plan
 from app.models.db import Database, open_database
 from app.models.schema import (
     ArgAnswer,
     AuditEntry,
+    Base,
     MatrixUpdate,
     Plan,
     PlanNode,
@@ -25,9 +37,24 @@ from app.models.schema import (
     Realisation,
     Target,
 )
-from app.services import distribution as dist
 from app.services.database import open_seeded
+from app.services.matrix_apply import apply_matrix
+from app.services.matrix_export import export_matrix
+from app.services.matrix_preview import (
+    NEW_PLAN,
+    OUTDATED,
+    ROW_ADDED,
+    ROW_CHANGED,
+    ROW_DELETED,
+    ROW_RESTORED,
+    ROW_RETIRED,
+    SAME,
+    UPDATE,
+    preview_matrix,
+)
+from app.services.matrix_state import plan_data
 from app.services.seeding import load_plan_data
+from app.services.trust import KeyState, pin_pokja_key, pokja_key
 from tests.services.submission_helpers import PASSPHRASE, YEAR, Pair, dump_bytes, make_pair
 
 T1 = datetime(2026, 12, 1, 9, 0)
@@ -141,20 +168,20 @@ def test_corrected_matrix_keeps_every_realisation_attached(pair: Pair, tmp_path:
     props, answers = proposals(pair.focal), arg_answers(pair.focal)
     assert any(k[0] == retired_key for k in before)
 
-    out = dist.export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "m.monevmatriks")
-    assert out.path.suffix == dist.EXTENSION and out.rows == 60 - 2 + 1
-    pkg = dist.read_matrix(out.path)
+    out = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "m.monevmatriks")
+    assert out.path.suffix == EXTENSION and out.rows == 60 - 2 + 1
+    pkg = read_matrix(out.path)
     assert pkg.key_id == pair.key.key_id and pkg.data_version == out.data_version
 
-    preview = dist.preview_matrix(pair.focal, pkg)
-    assert preview.status == dist.UPDATE and preview.key_state == dist.KEY_UNKNOWN
+    preview = preview_matrix(pair.focal, pkg)
+    assert preview.status == UPDATE and preview.key_state == KeyState.NEW
     kinds = {c.key: c.kind for c in preview.rows}
     assert kinds == {
-        text_key: dist.ROW_CHANGED,
-        target_key: dist.ROW_CHANGED,
-        "syn-baru-0001": dist.ROW_ADDED,
-        retired_key: dist.ROW_RETIRED,
-        deleted_key: dist.ROW_DELETED,
+        text_key: ROW_CHANGED,
+        target_key: ROW_CHANGED,
+        "syn-baru-0001": ROW_ADDED,
+        retired_key: ROW_RETIRED,
+        deleted_key: ROW_DELETED,
     }
     fields = {c.key: {f.field: (f.old, f.new) for f in c.fields} for c in preview.rows}
     assert fields[text_key]["Indikator"][1].endswith("(koreksi)")
@@ -163,7 +190,7 @@ def test_corrected_matrix_keeps_every_realisation_attached(pair: Pair, tmp_path:
     assert preview.realisations_kept == len(before)
     assert "1 baris baru, 2 baris berubah, 1 dipensiunkan, 1 dihapus" in preview.summary()
 
-    outcome = dist.apply_matrix(pair.focal, pkg, accept_key=True, user="Budi")
+    outcome = apply_matrix(pair.focal, pkg, accept_key=True, user="Budi")
     assert outcome.changed and outcome.key_pinned
     assert "Kunci Pokja" in outcome.message
     # Every realisation, proposal and ARG answer is still there, by key, unchanged.
@@ -188,23 +215,23 @@ def test_corrected_matrix_keeps_every_realisation_attached(pair: Pair, tmp_path:
         assert {"terapkan-matriks", "matriks-koreksi", "matriks-pensiun"} <= actions
     # The focal matrix now equals Pokja's, row for row (retired rows are not exported).
     with pair.focal.begin() as s, pair.pokja.begin() as p:
-        focal_data = dist.plan_data(s, s.scalars(select(Plan)).one())
-        pokja_data = dist.plan_data(p, p.scalars(select(Plan)).one())
+        focal_data = plan_data(s, s.scalars(select(Plan)).one())
+        pokja_data = plan_data(p, p.scalars(select(Plan)).one())
     assert focal_data == pokja_data
 
 
 def test_same_package_twice_and_an_older_one_change_nothing(pair: Pair, tmp_path: Path) -> None:
-    first = dist.export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "a.mm", now=T1)
+    first = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "a.mm", now=T1)
     correct_pokja(pair, text_key="syn-0000002", target_key="syn-0000003", gone=[])
-    second = dist.export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "b.mm", now=T2)
-    assert dist.apply_matrix(pair.focal, second.path, accept_key=True).changed
+    second = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "b.mm", now=T2)
+    assert apply_matrix(pair.focal, second.path, accept_key=True).changed
     snapshot = dump_bytes(pair.focal)
 
-    again = dist.apply_matrix(pair.focal, second.path)
-    assert again.status == dist.SAME and not again.changed
+    again = apply_matrix(pair.focal, second.path)
+    assert again.status == SAME and not again.changed
     assert "sudah diterapkan; tidak ada yang diubah" in again.message
-    older = dist.apply_matrix(pair.focal, first.path)
-    assert older.status == dist.OUTDATED
+    older = apply_matrix(pair.focal, first.path)
+    assert older.status == OUTDATED
     assert "tidak lebih baru" in older.message
     assert dump_bytes(pair.focal) == snapshot
     with pair.focal.begin() as s:
@@ -214,7 +241,7 @@ def test_same_package_twice_and_an_older_one_change_nothing(pair: Pair, tmp_path
 def test_tampered_package_is_refused_and_the_database_is_untouched(
     pair: Pair, tmp_path: Path
 ) -> None:
-    good = dist.export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "m.mm").path
+    good = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "m.mm").path
     files = [Path(str(pair.focal.path) + s) for s in ("", "-wal")]
     raw_before = [f.read_bytes() if f.exists() else b"" for f in files]
 
@@ -222,19 +249,19 @@ def test_tampered_package_is_refused_and_the_database_is_untouched(
     data = bytearray(good.read_bytes())
     data[len(data) // 3] ^= 0x01
     flipped.write_bytes(bytes(data))
-    with pytest.raises(dist.MatrixError):
-        dist.apply_matrix(pair.focal, flipped, accept_key=True)
+    with pytest.raises(MatrixError):
+        apply_matrix(pair.focal, flipped, accept_key=True)
 
     # A well-formed zip whose data was edited after signing.
     edited = tmp_path / "edited.mm"
     with zipfile.ZipFile(good) as zin, zipfile.ZipFile(edited, "w") as zout:
         for info in zin.infolist():
             part = zin.read(info)
-            if info.filename == dist.DATA_PART:
+            if info.filename == DATA_PART:
                 part = part.replace(b'"orang"', b'"orang!"', 1)
             zout.writestr(info.filename, part)
-    with pytest.raises(dist.MatrixError, match="telah diubah atau rusak"):
-        dist.apply_matrix(pair.focal, edited, accept_key=True)
+    with pytest.raises(MatrixError, match="telah diubah atau rusak"):
+        apply_matrix(pair.focal, edited, accept_key=True)
 
     assert [f.read_bytes() if f.exists() else b"" for f in files] == raw_before
 
@@ -242,65 +269,65 @@ def test_tampered_package_is_refused_and_the_database_is_untouched(
 def test_not_a_package_or_an_extra_part_is_refused(pair: Pair, tmp_path: Path) -> None:
     junk = tmp_path / "junk.mm"
     junk.write_bytes(b"bukan zip sama sekali")
-    with pytest.raises(dist.MatrixError, match="bukan paket matriks"):
-        dist.read_matrix(junk)
-    good = dist.export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "m.mm").path
+    with pytest.raises(MatrixError, match="bukan paket matriks"):
+        read_matrix(junk)
+    good = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "m.mm").path
     extra = tmp_path / "extra.mm"
     with zipfile.ZipFile(good) as zin, zipfile.ZipFile(extra, "w") as zout:
         for info in zin.infolist():
             zout.writestr(info.filename, zin.read(info))
         zout.writestr("lain.exe", b"MZ")
-    with pytest.raises(dist.MatrixError, match="tidak dikenal"):
-        dist.read_matrix(extra)
+    with pytest.raises(MatrixError, match="tidak dikenal"):
+        read_matrix(extra)
 
 
 def test_unknown_or_changed_key_is_refused_until_accepted(pair: Pair, tmp_path: Path) -> None:
-    pkg = dist.export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "a.mm", now=T1)
+    pkg = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "a.mm", now=T1)
     snapshot = dump_bytes(pair.focal)
-    with pytest.raises(dist.MatrixError, match="belum disematkan") as err:
-        dist.apply_matrix(pair.focal, pkg.path)
+    with pytest.raises(MatrixError, match="belum disematkan") as err:
+        apply_matrix(pair.focal, pkg.path)
     assert keys.grouped(pair.key.key_id) in str(err.value)
     assert dump_bytes(pair.focal) == snapshot
     with pair.focal.begin() as s:
-        assert dist.pokja_key(s) is None
+        assert pokja_key(s) is None
 
     # Pinned from the public-key file Pokja hands out: no question asked afterwards.
-    key_file = dist.write_public_key_file(
-        dist.own_public_key(tmp_path / "kunci"), tmp_path / "pokja.monevkunci"
+    key_file = write_public_key_file(
+        own_public_key(tmp_path / "kunci"), tmp_path / "pokja.monevkunci"
     )
     with pair.focal.begin() as s:
-        dist.pin_pokja_key(s, dist.read_public_key_file(key_file), "Budi")
-    assert dist.apply_matrix(pair.focal, pkg.path).changed
+        pin_pokja_key(s, read_public_key_file(key_file), "Budi")
+    assert apply_matrix(pair.focal, pkg.path).changed
 
     other = keys.generate_key(PASSPHRASE, tmp_path / "lain")
     correct_pokja(pair, text_key="syn-0000002", target_key="syn-0000003", gone=[])
-    forged = dist.export_matrix(pair.pokja, "SYN-2022-2024", other, tmp_path / "b.mm", now=T2)
-    preview = dist.preview_matrix(pair.focal, forged.path)
-    assert preview.key_state == dist.KEY_DIFFERENT
+    forged = export_matrix(pair.pokja, "SYN-2022-2024", other, tmp_path / "b.mm", now=T2)
+    preview = preview_matrix(pair.focal, forged.path)
+    assert preview.key_state == KeyState.CHANGED
     assert preview.pinned_key_id == pair.key.key_id
     snapshot = dump_bytes(pair.focal)
-    with pytest.raises(dist.MatrixError, match="kunci lain"):
-        dist.apply_matrix(pair.focal, forged.path)
+    with pytest.raises(MatrixError, match="kunci lain"):
+        apply_matrix(pair.focal, forged.path)
     assert dump_bytes(pair.focal) == snapshot
 
-    outcome = dist.apply_matrix(pair.focal, forged.path, accept_key=True)
+    outcome = apply_matrix(pair.focal, forged.path, accept_key=True)
     assert outcome.changed and outcome.key_pinned
     with pair.focal.begin() as s:
-        pinned = dist.pokja_key(s)
+        pinned = pokja_key(s)
     assert pinned is not None and pinned.key_id == other.key_id
     assert pinned.previous == (pair.key.key_id,)
 
 
 def test_key_from_a_package_and_bad_key_files(pair: Pair, tmp_path: Path) -> None:
-    pkg = dist.export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "a.mm").path
-    assert dist.key_from_file(pkg) == pair.key.public
+    pkg = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "a.mm").path
+    assert key_from_file(pkg) == pair.key.public
     bare = tmp_path / "kunci.pub"
     bare.write_text(pair.key.public.hex() + "\n")
-    assert dist.key_from_file(bare) == pair.key.public
+    assert key_from_file(bare) == pair.key.public
     bad = tmp_path / "salah.monevkunci"
     bad.write_text('{"format":"lain"}')
-    with pytest.raises(dist.MatrixError, match="bukan berkas kunci publik"):
-        dist.read_public_key_file(bad)
+    with pytest.raises(MatrixError, match="bukan berkas kunci publik"):
+        read_public_key_file(bad)
 
 
 def test_new_period_package_adds_a_second_plan(pair: Pair, tmp_path: Path) -> None:
@@ -310,13 +337,13 @@ def test_new_period_package_adds_a_second_plan(pair: Pair, tmp_path: Path) -> No
         r["key"] = r["key"].replace("syn-", "baru-")
         r["targets"] = {str(y + 3): t for y, t in ((int(k), v) for k, v in r["targets"].items())}
     load_plan_data(pair.pokja, data)
-    out = dist.export_matrix(pair.pokja, "SYN-2025-2027", pair.key, tmp_path / "p.mm")
+    out = export_matrix(pair.pokja, "SYN-2025-2027", pair.key, tmp_path / "p.mm")
     before = realisations(pair.focal)
 
-    preview = dist.preview_matrix(pair.focal, out.path)
-    assert preview.status == dist.NEW_PLAN and preview.count(dist.ROW_ADDED) == 20
-    outcome = dist.apply_matrix(pair.focal, out.path, accept_key=True)
-    assert outcome.status == dist.NEW_PLAN
+    preview = preview_matrix(pair.focal, out.path)
+    assert preview.status == NEW_PLAN and preview.count(ROW_ADDED) == 20
+    outcome = apply_matrix(pair.focal, out.path, accept_key=True)
+    assert outcome.status == NEW_PLAN
     assert "Rencana baru SYN-2025-2027 (2025–2027) ditambahkan: 20 baris" in outcome.message
     with pair.focal.begin() as s:
         plans = {p.code: p for p in s.scalars(select(Plan))}
@@ -324,7 +351,7 @@ def test_new_period_package_adds_a_second_plan(pair: Pair, tmp_path: Path) -> No
         assert plans["SYN-2025-2027"].years == [2025, 2026, 2027]
         assert plans["SYN-2025-2027"].data_version == out.data_version
     assert realisations(pair.focal) == before
-    assert dist.apply_matrix(pair.focal, out.path).status == dist.SAME
+    assert apply_matrix(pair.focal, out.path).status == SAME
 
 
 def test_new_plan_whose_row_keys_belong_to_another_plan_is_refused(
@@ -334,11 +361,11 @@ def test_new_plan_whose_row_keys_belong_to_another_plan_is_refused(
     other = open_database(tmp_path / "lain.sqlite")
     try:
         load_plan_data(other, data)
-        out = dist.export_matrix(other, "SYN-LAIN", pair.key, tmp_path / "x.mm")
+        out = export_matrix(other, "SYN-LAIN", pair.key, tmp_path / "x.mm")
     finally:
         other.dispose()
-    with pytest.raises(dist.MatrixError, match="sudah dipakai rencana lain"):
-        dist.apply_matrix(pair.focal, out.path, accept_key=True)
+    with pytest.raises(MatrixError, match="sudah dipakai rencana lain"):
+        apply_matrix(pair.focal, out.path, accept_key=True)
 
 
 def test_retired_row_comes_back_when_the_matrix_lists_it_again(pair: Pair, tmp_path: Path) -> None:
@@ -347,17 +374,14 @@ def test_retired_row_comes_back_when_the_matrix_lists_it_again(pair: Pair, tmp_p
     with pair.pokja.begin() as s:
         row = s.scalars(select(PlanRow).where(PlanRow.key == busy)).one()
         row.retired_at = datetime(2026, 1, 1)  # Pokja's own retirement: not exported
-    first = dist.export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "a.mm", now=T1)
-    assert (
-        dist.apply_matrix(pair.focal, first.path, accept_key=True).preview.count(dist.ROW_RETIRED)
-        == 1
-    )
+    first = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "a.mm", now=T1)
+    assert apply_matrix(pair.focal, first.path, accept_key=True).preview.count(ROW_RETIRED) == 1
     with pair.pokja.begin() as s:
         s.scalars(select(PlanRow).where(PlanRow.key == busy)).one().retired_at = None
     assert dump_bytes(pair.pokja) == saved
-    second = dist.export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "b.mm", now=T2)
-    outcome = dist.apply_matrix(pair.focal, second.path)
-    assert outcome.preview.count(dist.ROW_RESTORED) == 1
+    second = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "b.mm", now=T2)
+    outcome = apply_matrix(pair.focal, second.path)
+    assert outcome.preview.count(ROW_RESTORED) == 1
     with pair.focal.begin() as s:
         assert s.scalars(select(PlanRow).where(PlanRow.key == busy)).one().retired_at is None
 
@@ -368,9 +392,9 @@ def test_period_mismatch_for_an_existing_plan_is_refused(pair: Pair, tmp_path: P
         plan.end_year = 2025
         for row in s.scalars(select(PlanRow)):
             row.targets.append(Target(year=2025, text=""))
-    out = dist.export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "a.mm")
-    with pytest.raises(dist.MatrixError, match="kode rencana baru"):
-        dist.preview_matrix(pair.focal, out.path)
+    out = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "a.mm")
+    with pytest.raises(MatrixError, match="kode rencana baru"):
+        preview_matrix(pair.focal, out.path)
 
 
 def test_shipped_matrix_round_trips_without_a_single_change(tmp_path: Path) -> None:
@@ -378,12 +402,98 @@ def test_shipped_matrix_round_trips_without_a_single_change(tmp_path: Path) -> N
     pokja = open_seeded(tmp_path / "pokja.sqlite")
     focal = open_seeded(tmp_path / "focal.sqlite")
     try:
-        out = dist.export_matrix(pokja, "RADPUG-LMJ-2022-2024", key, tmp_path / "r.mm")
+        out = export_matrix(pokja, "RADPUG-LMJ-2022-2024", key, tmp_path / "r.mm")
         assert out.rows == 848
-        preview = dist.preview_matrix(focal, out.path)
-        assert preview.status == dist.UPDATE
+        preview = preview_matrix(focal, out.path)
+        assert preview.status == UPDATE
         assert preview.rows == () and preview.plan_changes == ()
         assert "tidak ada baris yang berubah" in preview.summary()
     finally:
         pokja.dispose()
         focal.dispose()
+
+
+# ------------------------------------------------------------------ applying twice
+PROPERTY_ROWS = 24
+edits = st.lists(
+    st.tuples(
+        st.sampled_from(["indikator", "target", "budget", "delete"]),
+        st.integers(0, PROPERTY_ROWS - 1),
+        st.integers(1, 999),
+    ),
+    max_size=4,
+)
+
+
+@pytest.fixture(scope="module")
+def base_pair(tmp_path_factory: pytest.TempPathFactory) -> Pair:
+    """A focal point and Pokja with the same small plan; copied for every example."""
+    p = make_pair(tmp_path_factory.mktemp("base"), rows=PROPERTY_ROWS, opds=2)
+    p.dispose()
+    return p
+
+
+def all_tables(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in key order: the database as a comparable value."""
+    with db.begin() as s:
+        return {
+            t.name: [tuple(r) for r in s.execute(select(t).order_by(*t.primary_key.columns))]
+            for t in Base.metadata.sorted_tables
+        }
+
+
+def edit_pokja(db: Database, changes: list[tuple[str, int, int]]) -> None:
+    with db.begin() as s:
+        rows = list(s.scalars(select(PlanRow).order_by(PlanRow.seq)))
+        for what, i, n in changes:
+            row = rows[i]
+            if what == "delete":
+                s.delete(row)
+                continue
+            if row in s.deleted:
+                continue
+            if what == "indikator":
+                row.indikator = f"{row.indikator} (koreksi {n})"
+            else:
+                t = next(t for t in row.targets if t.year == YEAR)
+                if what == "target":
+                    t.text, t.total = f"{n} orang", Decimal(n)
+                else:
+                    t.budget_text, t.budget = f"Rp {n}.000.000", Decimal(n) * 1_000_000
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(changes=edits)
+def test_applying_the_same_package_twice_changes_nothing_the_second_time(
+    base_pair: Pair, changes: list[tuple[str, int, int]]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        assert base_pair.focal.path is not None and base_pair.pokja.path is not None
+        shutil.copyfile(base_pair.focal.path, folder / "focal.sqlite")
+        shutil.copyfile(base_pair.pokja.path, folder / "pokja.sqlite")
+        focal = open_database(folder / "focal.sqlite")
+        pokja = open_database(folder / "pokja.sqlite")
+        try:
+            edit_pokja(pokja, changes)
+            package = export_matrix(pokja, "SYN-2022-2024", base_pair.key, folder / "m.mm", now=T1)
+            first = apply_matrix(focal, package.path, accept_key=True)
+            assert first.status == UPDATE and first.key_pinned
+            before = all_tables(focal)
+            plan_before = dump_bytes(focal)
+            realisations_before = realisations(focal)
+
+            second = apply_matrix(focal, package.path)
+            assert second.status == SAME and not second.changed and not second.key_pinned
+            assert "sudah diterapkan; tidak ada yang diubah" in second.message
+            assert preview_matrix(focal, package.path).status == SAME
+            assert all_tables(focal) == before
+            assert dump_bytes(focal) == plan_before
+            assert realisations(focal) == realisations_before
+        finally:
+            focal.dispose()
+            pokja.dispose()

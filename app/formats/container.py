@@ -1,0 +1,286 @@
+"""The signed zip container shared by submissions and matrix packages.
+
+Both file kinds are zips read as hostile input: the directory is checked against size
+caps before anything is decompressed, only the needed entries are read (never more than
+their cap), XML goes through defusedxml. Both carry the same detached Ed25519 signature
+part (canonical JSON naming the key), and both check their JSON with the same strict,
+hand-written :class:`Schema`. What each file kind holds lives in ``submission`` and
+``matrix_package``; this module knows only the container.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from app.domain.breakdown import Breakdown, BreakdownError
+from app.formats import keys
+from app.formats.canonical_json import SubmissionError, canonical_bytes, parse_canonical
+
+SIGNATURE_FORMAT = "monev-radpug-signature"
+SPREADSHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+NOT_XLSX = (
+    "Berkas ini bukan buku kerja Excel (.xlsx) yang utuh: mungkin terpotong saat dikirim, "
+    "rusak, atau berkas lain yang diberi nama .xlsx."
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps checked on the zip directory before anything is decompressed."""
+
+    file_size: int = 50 * 1024 * 1024
+    entries: int = 2000
+    total_uncompressed: int = 200 * 1024 * 1024
+    entry_uncompressed: int = 100 * 1024 * 1024
+    ratio: int = 200  # uncompressed / compressed, for entries over ratio_floor
+    ratio_floor: int = 1024 * 1024
+    content: int = 20 * 1024 * 1024
+    signature: int = 4096
+    xml_part: int = 256 * 1024
+
+
+# ------------------------------------------------------------------ the zip
+def read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """Read one entry, never more than ``cap`` bytes whatever the header says."""
+    if info.file_size > cap:
+        raise SubmissionError(f"Bagian {info.filename} terlalu besar; berkas ditolak.")
+    with zf.open(info) as fh:
+        data = fh.read(cap + 1)
+    if len(data) > cap:
+        raise SubmissionError(f"Bagian {info.filename} terlalu besar; berkas ditolak.")
+    return data
+
+
+def check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse a zip by its directory alone (count, names, sizes, ratios), before reading."""
+    if len(infos) > limits.entries:
+        raise SubmissionError(f"Berkas memuat terlalu banyak bagian ({len(infos)}); ditolak.")
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        raise SubmissionError("Berkas memuat bagian bernama ganda; ditolak.")
+    total = 0
+    for i in infos:
+        total += i.file_size
+        if i.file_size > limits.entry_uncompressed:
+            raise SubmissionError(
+                f"Bagian {i.filename[:60]} mengaku berukuran {i.file_size:,} bita setelah "
+                "dibuka: terlalu besar untuk sebuah kiriman (kemungkinan bom zip); ditolak."
+            )
+        if i.file_size > limits.ratio_floor and i.file_size > limits.ratio * max(
+            1, i.compress_size
+        ):
+            raise SubmissionError(
+                f"Bagian {i.filename[:60]} memampat lebih dari {limits.ratio} kali "
+                "(kemungkinan bom zip); berkas ditolak."
+            )
+    if total > limits.total_uncompressed:
+        raise SubmissionError(
+            "Isi berkas setelah dibuka terlalu besar untuk sebuah kiriman "
+            "(kemungkinan bom zip); ditolak."
+        )
+
+
+def _check_spreadsheet(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], cap: int) -> None:
+    info = infos.get("[Content_Types].xml")
+    if info is None:
+        raise SubmissionError(NOT_XLSX)
+    data = read_entry(zf, info, cap)
+    try:
+        root = SafeET.fromstring(data)
+    except DefusedXmlException:
+        raise SubmissionError(
+            "Berkas memuat XML yang tidak aman (entitas/DTD); berkas ditolak tanpa dibaca."
+        ) from None
+    except SafeET.ParseError:
+        raise SubmissionError(NOT_XLSX) from None
+    types = {
+        el.get("PartName"): el.get("ContentType")
+        for el in root
+        if el.tag.endswith("}Override") or el.tag == "Override"
+    }
+    if types.get("/xl/workbook.xml") != SPREADSHEET_MAIN:
+        raise SubmissionError(NOT_XLSX)
+
+
+def check_container(
+    path: Path, limits: Limits, caps: dict[str, int] | None = None
+) -> dict[str, zipfile.ZipInfo]:
+    """File size, zip directory, spreadsheet type and every entry's CRC, before any parsing.
+
+    Shared by the signed submission reader and the fill-in reader (``app/formats/fillin.py``);
+    ``caps`` gives tighter size caps for named entries. Returns the entries by name.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SubmissionError(f"Berkas tidak dapat dibaca: {exc.strerror or exc}.") from None
+    if size == 0:
+        raise SubmissionError("Berkas kosong.")
+    if size > limits.file_size:
+        raise SubmissionError(
+            f"Berkas terlalu besar untuk sebuah kiriman ({size:,} bita); ditolak."
+        )
+    caps = caps or {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            check_directory(infos, limits)
+            by_name = {i.filename: i for i in infos}
+            _check_spreadsheet(zf, by_name, limits.xml_part)
+            # Every entry must decompress to its recorded CRC: a damaged visible sheet
+            # means the printed part no longer matches what was signed or filled in.
+            for info in infos:
+                cap = caps.get(info.filename, limits.entry_uncompressed)
+                with zf.open(info) as fh:
+                    read = 0
+                    while chunk := fh.read(1 << 16):
+                        read += len(chunk)
+                        if read > cap:
+                            raise SubmissionError(
+                                f"Bagian {info.filename[:60]} lebih besar dari yang tercatat; "
+                                "berkas ditolak."
+                            )
+    except SubmissionError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+        raise SubmissionError(NOT_XLSX) from None
+    return by_name
+
+
+# ------------------------------------------------------------------ the signature part
+def signature_part(key: keys.SigningKey, content: bytes) -> bytes:
+    """The detached signature over ``content``, naming the signer's public key."""
+    return canonical_bytes(
+        {
+            "format": SIGNATURE_FORMAT,
+            "format_version": 1,
+            "algorithm": "Ed25519",
+            "key_id": key.key_id,
+            "public_key": key.public.hex(),
+            "signature": base64.b64encode(key.sign(content)).decode("ascii"),
+        }
+    )
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def parse_signature(data: bytes) -> tuple[bytes, bytes]:
+    """(public key, signature) from a detached signature part; refuses anything malformed."""
+    bad = SubmissionError("Bagian tanda tangan berkas rusak; berkas ditolak.")
+    try:
+        sig = parse_canonical(data)
+    except SubmissionError:
+        raise bad from None
+    if (
+        sig.get("format") != SIGNATURE_FORMAT
+        or sig.get("format_version") != 1
+        or sig.get("algorithm") != "Ed25519"
+        or not isinstance(sig.get("public_key"), str)
+        or not _HEX64.fullmatch(sig["public_key"])
+        or not isinstance(sig.get("signature"), str)
+    ):
+        raise bad
+    try:
+        signature = base64.b64decode(sig["signature"], validate=True)
+    except ValueError:
+        raise bad from None
+    public = bytes.fromhex(sig["public_key"])
+    if len(signature) != 64 or sig.get("key_id") != keys.fingerprint(public):
+        raise bad
+    return public, signature
+
+
+# ------------------------------------------------------------------ schema check
+MAX_TEXT = 10_000
+DECIMAL = re.compile(r"-?(0|[1-9]\d{0,13})(\.\d{1,4})?")
+
+
+class Schema:
+    """Hand-written strict checks: every key required, no unknown keys, exact types.
+
+    ``subject`` and ``version`` name what is checked in the refusal ("Isi kiriman
+    tidak sesuai format versi 1: …").
+    """
+
+    def __init__(self, subject: str = "Isi kiriman", version: int = 1) -> None:
+        self.subject = subject
+        self.version = version
+
+    def fail(self, what: str) -> SubmissionError:
+        return SubmissionError(f"{self.subject} tidak sesuai format versi {self.version}: {what}.")
+
+    def obj(self, v: Any, where: str, keys_: set[str]) -> dict[str, Any]:
+        if not isinstance(v, dict):
+            raise self.fail(f"{where} harus objek")
+        missing = keys_ - set(v)
+        extra = set(v) - keys_
+        if missing:
+            raise self.fail(f"{where} tidak memuat {', '.join(sorted(missing))}")
+        if extra:
+            raise self.fail(f"{where} memuat kunci tak dikenal {', '.join(sorted(extra))[:80]}")
+        return v
+
+    def text(self, v: Any, where: str, *, maxlen: int = MAX_TEXT, null: bool = False) -> None:
+        if v is None and null:
+            return
+        if not isinstance(v, str) or len(v) > maxlen:
+            raise self.fail(f"{where} harus teks (maksimal {maxlen} huruf)")
+
+    def integer(self, v: Any, where: str, lo: int, hi: int) -> None:
+        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+            raise self.fail(f"{where} harus bilangan bulat {lo}–{hi}")
+
+    def pattern(self, v: Any, where: str, rx: re.Pattern[str], *, null: bool = False) -> None:
+        if v is None and null:
+            return
+        if not isinstance(v, str) or not rx.fullmatch(v):
+            raise self.fail(f"{where} tidak sah ({str(v)[:30]!r})")
+
+    def stamp(self, v: Any, where: str, *, null: bool = False) -> None:
+        if v is None and null:
+            return
+        if not isinstance(v, str) or len(v) > 40:
+            raise self.fail(f"{where} harus waktu ISO")
+        try:
+            datetime.fromisoformat(v)
+        except ValueError:
+            raise self.fail(f"{where} harus waktu ISO") from None
+
+    def breakdown(self, v: dict[str, Any], where: str) -> None:
+        for f in ("total", "male", "female", "disabled"):
+            self.pattern(v[f], f"{where}.{f}", DECIMAL, null=True)
+        b = Breakdown(
+            *(
+                None if v[f] is None else Decimal(v[f])
+                for f in ("total", "male", "female", "disabled")
+            )
+        )
+        try:
+            b.validate()
+        except BreakdownError as exc:
+            raise self.fail(f"{where}: {exc}") from None
+
+
+__all__ = [
+    "NOT_XLSX",
+    "SIGNATURE_FORMAT",
+    "Limits",
+    "Schema",
+    "check_container",
+    "check_directory",
+    "parse_signature",
+    "read_entry",
+    "signature_part",
+]

@@ -1,0 +1,260 @@
+"""Merging one submission's content into Pokja's database (signed or from a fill-in).
+
+``check_scope`` checks that the content's plan, year, OPD, rows and ARG nodes are known
+and the OPD's own; ``merge_content`` then replaces the OPD's realisations, proposed
+targets and ARG answers for the year, writing every changed realisation value to the
+audit trail. Both run inside the importer's transaction; a :class:`Refused` raised here
+refuses the whole file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.domain.numbers import decimal_text, text_decimal
+from app.formats.arg_questions import load_question_sets
+from app.models.schema import (
+    ArgAnswer,
+    AuditEntry,
+    Opd,
+    Plan,
+    PlanNode,
+    PlanRow,
+    Realisation,
+    Target,
+)
+
+
+class Refused(Exception):
+    """A file refused whole; ``reason`` (Indonesian) is shown and logged."""
+
+    def __init__(self, reason: str, state: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.state = state  # a signature state worth recording in ``submission``
+
+
+def _ts(v: str | None) -> datetime | None:
+    return None if v is None else datetime.fromisoformat(v)
+
+
+def check_scope(session: Session, c: dict[str, Any]) -> tuple[Plan, dict[str, int], dict[str, int]]:
+    """Plan, year, OPD and every key known; returns the OPD's row and node ids by key."""
+    opd_code, year = str(c["opd"]["code"]), int(c["year"])
+    opd = session.scalar(select(Opd).where(Opd.code == opd_code))
+    if opd is None:
+        raise Refused(f"Perangkat Daerah {opd_code} tidak dikenal di basis data ini.")
+    p = c["plan"]
+    plan = session.scalar(select(Plan).where(Plan.code == p["code"]))
+    if plan is None or (plan.start_year, plan.end_year) != (p["start_year"], p["end_year"]):
+        raise Refused(
+            f"Periode rencana {p['code']} {p['start_year']}–{p['end_year']} tidak dikenal di "
+            "basis data ini."
+        )
+    if year not in plan.years:
+        raise Refused(f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.")
+    row_owner = {
+        key: (rid, oid)
+        for rid, key, oid in session.execute(
+            select(PlanRow.id, PlanRow.key, PlanRow.opd_id).where(PlanRow.plan_id == plan.id)
+        )
+    }
+    rows: dict[str, int] = {}
+    for r in c["rows"]:
+        got = row_owner.get(r["key"])
+        if got is None:
+            raise Refused(f"Baris {r['key']} tidak ada di rencana {plan.code}; berkas ditolak.")
+        if got[1] != opd.id:
+            raise Refused(
+                f"Berkas memuat baris milik Perangkat Daerah lain ({r['key']}); "
+                "berkas ditolak seluruhnya."
+            )
+        rows[r["key"]] = got[0]
+    node_owner = {
+        key: (nid, oid)
+        for nid, key, oid in session.execute(
+            select(PlanNode.id, PlanNode.key, PlanNode.opd_id).where(PlanNode.plan_id == plan.id)
+        )
+    }
+    qsets = load_question_sets()
+    nodes: dict[str, int] = {}
+    for a in c["arg"]:
+        node = node_owner.get(a["node"])
+        if node is None:
+            raise Refused(f"Kegiatan {a['node']} tidak ada di rencana {plan.code}.")
+        if node[1] != opd.id:
+            raise Refused(
+                f"Berkas memuat jawaban ARG untuk kegiatan Perangkat Daerah lain ({a['node']}); "
+                "berkas ditolak seluruhnya."
+            )
+        qset = qsets.get(a["question_set"])
+        if qset is None:
+            raise Refused(f"Set pertanyaan ARG {a['question_set']} tidak dikenal.")
+        if a["question"] not in {q.id for q in qset.questions}:
+            raise Refused(f"Pertanyaan ARG {a['question']} tidak ada di {qset.version}.")
+        nodes[a["node"]] = node[0]
+    return plan, rows, nodes
+
+
+AUDITED = ("total", "male", "female", "disabled", "budget", "spending", "evidence", "note")
+
+
+def _audit_text(v: Any) -> str | None:
+    if v is None:
+        return None
+    return decimal_text(v) if isinstance(v, Decimal) else str(v)
+
+
+def _values(v: dict[str, Any]) -> dict[str, Any]:
+    """A realisation's audited fields, empty texts and missing numbers alike."""
+    return {f: (v.get(f) or "") if f in ("evidence", "note") else v.get(f) for f in AUDITED}
+
+
+def merge_content(
+    session: Session,
+    c: dict[str, Any],
+    plan: Plan,
+    rows: dict[str, int],
+    nodes: dict[str, int],
+    *,
+    user: str = "",
+    now: datetime | None = None,
+    action: str = "impor-kiriman",
+) -> None:
+    """Replace the OPD's realisations, proposals and ARG answers for the year.
+
+    ``c`` is submission content (format v1): from a signed package, or built from a
+    fill-in workbook by ``fillin_content.fillin_content``. Every realisation value the file
+    changes is written to the audit trail, so a row's history shows what an import did.
+    """
+    opd_code, year = str(c["opd"]["code"]), int(c["year"])
+    keyed = dict(
+        session.execute(
+            select(PlanRow.id, PlanRow.key)
+            .join(Opd, Opd.id == PlanRow.opd_id)
+            .where(PlanRow.plan_id == plan.id, Opd.code == opd_code)
+        ).all()
+    )
+    opd_rows = list(keyed)
+    before: dict[tuple[int, int], dict[str, Any]] = {}
+    for start in range(0, max(len(opd_rows), 1), 900):
+        for x in session.scalars(
+            select(Realisation).where(
+                Realisation.row_id.in_(opd_rows[start : start + 900]), Realisation.year == year
+            )
+        ):
+            before[(x.row_id, x.semester)] = _values({f: getattr(x, f) for f in AUDITED})
+    opd_nodes = [
+        nid
+        for (nid,) in session.execute(
+            select(PlanNode.id)
+            .join(Opd, Opd.id == PlanNode.opd_id)
+            .where(PlanNode.plan_id == plan.id, Opd.code == opd_code)
+        )
+    ]
+    for start in range(0, max(len(opd_rows), 1), 900):
+        chunk = opd_rows[start : start + 900]
+        session.execute(
+            delete(Realisation).where(Realisation.row_id.in_(chunk), Realisation.year == year)
+        )
+        session.execute(
+            update(Target)
+            .where(Target.row_id.in_(chunk), Target.year == year)
+            .values(
+                proposed=False,
+                proposed_text=None,
+                proposed_total=None,
+                proposed_male=None,
+                proposed_female=None,
+                proposed_disabled=None,
+                proposed_at=None,
+                proposed_by=None,
+            )
+        )
+    for start in range(0, max(len(opd_nodes), 1), 900):
+        chunk = opd_nodes[start : start + 900]
+        session.execute(
+            delete(ArgAnswer).where(ArgAnswer.node_id.in_(chunk), ArgAnswer.year == year)
+        )
+    reals: list[dict[str, Any]] = []
+    for r in c["rows"]:
+        rid = rows[r["key"]]
+        for sem, v in r["realisations"].items():
+            reals.append(
+                {
+                    "row_id": rid,
+                    "year": year,
+                    "semester": int(sem),
+                    "total": text_decimal(v["total"]),
+                    "male": text_decimal(v["male"]),
+                    "female": text_decimal(v["female"]),
+                    "disabled": text_decimal(v["disabled"]),
+                    "budget": text_decimal(v["budget"]),
+                    "spending": text_decimal(v["spending"]),
+                    "evidence": v["evidence"],
+                    "note": v["note"],
+                    "updated_at": _ts(v["updated_at"]),
+                    "updated_by": v["updated_by"],
+                }
+            )
+        p = r["proposed_target"]
+        if p is not None:
+            session.execute(
+                update(Target)
+                .where(Target.row_id == rid, Target.year == year)
+                .values(
+                    proposed=True,
+                    proposed_text=p["text"],
+                    proposed_total=text_decimal(p["total"]),
+                    proposed_male=text_decimal(p["male"]),
+                    proposed_female=text_decimal(p["female"]),
+                    proposed_disabled=text_decimal(p["disabled"]),
+                    proposed_at=_ts(p["at"]),
+                    proposed_by=p["by"],
+                )
+            )
+    if reals:
+        session.execute(insert(Realisation), reals)
+    after = {(r["row_id"], r["semester"]): _values(r) for r in reals}
+    empty = _values({})
+    audit = [
+        {
+            "at": now or datetime.now(),
+            "user": user,
+            "action": action,
+            "row_key": keyed.get(rid),
+            "year": year if not sem else year * 10 + sem,
+            "field": f,
+            "old_value": _audit_text(old[f]),
+            "new_value": _audit_text(new[f]),
+        }
+        for (rid, sem) in sorted(before.keys() | after.keys())
+        for old, new in [(before.get((rid, sem), empty), after.get((rid, sem), empty))]
+        for f in AUDITED
+        if old[f] != new[f]
+    ]
+    if audit:
+        session.execute(insert(AuditEntry), audit)
+    answers = [
+        {
+            "node_id": nodes[a["node"]],
+            "year": year,
+            "qset_version": a["question_set"],
+            "question_id": a["question"],
+            "answer": a["answer"],
+            "remark": a["remark"],
+            "answered_at": _ts(a["answered_at"]),
+            "answered_by": a["answered_by"],
+        }
+        for a in c["arg"]
+    ]
+    if answers:
+        session.execute(insert(ArgAnswer), answers)
+
+
+__all__ = ["AUDITED", "Refused", "check_scope", "merge_content"]

@@ -1,0 +1,158 @@
+"""Key trust: which signing keys this database accepts, for both kinds of signed file.
+
+Pokja pins each OPD's submission key (``pinned_key`` table: trust on first use after
+comparing the fingerprint, then only an explicit acceptance replaces it); a focal
+point pins Pokja's matrix key (the ``matrix.pokja_key`` setting). Both are classified
+in one vocabulary, :class:`KeyState`: the pinned key signed the file (KNOWN), nothing
+is pinned yet (NEW), or another key is pinned (CHANGED). What users read for each
+state is chosen where it is shown (``intake.KEY_LABELS``, the dialogs, the CLI).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.formats import keys
+from app.formats.matrix_package import MatrixError
+from app.models.schema import AuditEntry, PinnedKey, Setting
+
+POKJA_KEY_SETTING = "matrix.pokja_key"
+
+
+class KeyState(StrEnum):
+    """A signer's key against the key pinned for it."""
+
+    KNOWN = "known"  # the pinned key signed the file
+    NEW = "new"  # no key pinned yet: compare the fingerprint before accepting
+    CHANGED = "changed"  # another key is pinned: accept only after asking loudly
+
+
+def classify(pinned_hex: str | None, public: bytes) -> KeyState:
+    """The state of ``public`` against a pinned key given as hex (as both are stored)."""
+    if pinned_hex is None:
+        return KeyState.NEW
+    return KeyState.KNOWN if pinned_hex == public.hex() else KeyState.CHANGED
+
+
+# ------------------------------------------------------------------ an OPD's submission key
+def opd_key(session: Session, opd_code: str) -> PinnedKey | None:
+    """The OPD's active pinned key, or None before its first accepted file."""
+    return session.scalar(
+        select(PinnedKey).where(PinnedKey.opd_code == opd_code, PinnedKey.active.is_(True))
+    )
+
+
+def pin_opd_key(session: Session, opd_code: str, public: bytes, user: str = "") -> PinnedKey:
+    """Make ``public`` the OPD's accepted key (the previous one stays, inactive)."""
+    key_id = keys.fingerprint(public)
+    session.execute(
+        update(PinnedKey)
+        .where(PinnedKey.opd_code == opd_code, PinnedKey.key_id != key_id)
+        .values(active=False)
+    )
+    row = session.scalar(
+        select(PinnedKey).where(PinnedKey.opd_code == opd_code, PinnedKey.key_id == key_id)
+    )
+    if row is None:
+        row = PinnedKey(
+            opd_code=opd_code,
+            key_id=key_id,
+            public_key=public.hex(),
+            pinned_at=datetime.now(),
+            pinned_by=user,
+        )
+        session.add(row)
+    row.active = True
+    return row
+
+
+def opd_key_state(
+    session: Session, opd_code: str, public: bytes
+) -> tuple[KeyState, PinnedKey | None]:
+    """``public`` signing for ``opd_code`` against the OPD's pinned key (and that key)."""
+    pinned = opd_key(session, opd_code)
+    return classify(None if pinned is None else pinned.public_key, public), pinned
+
+
+# ------------------------------------------------------------------ Pokja's matrix key
+@dataclass(frozen=True)
+class PokjaKey:
+    public_key: bytes
+    key_id: str
+    pinned_at: str
+    pinned_by: str
+    previous: tuple[str, ...] = ()  # key ids accepted before, newest last
+
+
+def pokja_key(session: Session) -> PokjaKey | None:
+    """The Pokja key pinned in this database, or None before setup."""
+    row = session.get(Setting, POKJA_KEY_SETTING)
+    if row is None:
+        return None
+    v = json.loads(row.value)
+    return PokjaKey(
+        bytes.fromhex(v["public_key"]),
+        v["key_id"],
+        v["pinned_at"],
+        v.get("pinned_by", ""),
+        tuple(v.get("previous", [])),
+    )
+
+
+def pin_pokja_key(session: Session, public_key: bytes, user: str = "") -> PokjaKey:
+    """Trust ``public_key`` as Pokja's from now on; the previous key id stays listed."""
+    if len(public_key) != 32:
+        raise MatrixError("Kunci publik Pokja harus 32 bita (Ed25519).")
+    old = pokja_key(session)
+    key_id = keys.fingerprint(public_key)
+    previous = list(old.previous) if old else []
+    if old is not None and old.key_id != key_id:
+        previous.append(old.key_id)
+    pinned_at = datetime.now().replace(microsecond=0).isoformat()
+    value = {
+        "public_key": public_key.hex(),
+        "key_id": key_id,
+        "pinned_at": pinned_at,
+        "pinned_by": user,
+        "previous": previous,
+    }
+    session.merge(Setting(key=POKJA_KEY_SETTING, value=json.dumps(value, sort_keys=True)))
+    session.add(
+        AuditEntry(
+            at=datetime.now(),
+            user=user,
+            action="sematkan-kunci-pokja",
+            row_key=None,
+            year=None,
+            field="kunci Pokja",
+            old_value=old.key_id if old else None,
+            new_value=key_id,
+        )
+    )
+    return PokjaKey(public_key, key_id, pinned_at, user, tuple(previous))
+
+
+def pokja_key_state(session: Session, public_key: bytes) -> tuple[KeyState, PokjaKey | None]:
+    """``public_key`` signing a matrix package against the pinned Pokja key (and that key)."""
+    pinned = pokja_key(session)
+    return classify(None if pinned is None else pinned.public_key.hex(), public_key), pinned
+
+
+__all__ = [
+    "POKJA_KEY_SETTING",
+    "KeyState",
+    "PokjaKey",
+    "classify",
+    "opd_key",
+    "opd_key_state",
+    "pin_opd_key",
+    "pin_pokja_key",
+    "pokja_key",
+    "pokja_key_state",
+]

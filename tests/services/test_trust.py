@@ -1,0 +1,80 @@
+"""Key trust: one vocabulary for an OPD's submission key and Pokja's matrix key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.formats import keys
+from app.formats.matrix_package import MatrixError
+from app.models.db import Database, open_database
+from app.models.schema import PinnedKey
+from app.services.trust import (
+    KeyState,
+    classify,
+    opd_key,
+    opd_key_state,
+    pin_opd_key,
+    pin_pokja_key,
+    pokja_key,
+    pokja_key_state,
+)
+
+ONE = bytes(range(32))
+TWO = bytes(range(1, 33))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    d = open_database(tmp_path / "t.sqlite")
+    yield d
+    d.dispose()
+
+
+def test_classify() -> None:
+    assert classify(None, ONE) == KeyState.NEW
+    assert classify(ONE.hex(), ONE) == KeyState.KNOWN
+    assert classify(TWO.hex(), ONE) == KeyState.CHANGED
+
+
+def test_opd_key_new_then_known_then_changed_keeps_the_old_one_inactive(db: Database) -> None:
+    with db.begin() as s:
+        assert opd_key_state(s, "OPD-001", ONE) == (KeyState.NEW, None)
+        pin_opd_key(s, "OPD-001", ONE, "Siti")
+    with db.begin() as s:
+        state, pinned = opd_key_state(s, "OPD-001", ONE)
+        assert state == KeyState.KNOWN and pinned is not None
+        assert pinned.key_id == keys.fingerprint(ONE) and pinned.pinned_by == "Siti"
+        assert opd_key_state(s, "OPD-002", ONE)[0] == KeyState.NEW  # per OPD
+        state, pinned = opd_key_state(s, "OPD-001", TWO)
+        assert state == KeyState.CHANGED and pinned is not None
+        assert pinned.key_id == keys.fingerprint(ONE)
+        pin_opd_key(s, "OPD-001", TWO)
+    with db.begin() as s:
+        active = opd_key(s, "OPD-001")
+        assert active is not None and active.key_id == keys.fingerprint(TWO)
+        rows = s.scalars(select(PinnedKey).order_by(PinnedKey.id)).all()
+        assert [(r.key_id, r.active) for r in rows] == [
+            (keys.fingerprint(ONE), False),
+            (keys.fingerprint(TWO), True),
+        ]
+
+
+def test_pokja_key_new_then_known_then_changed_lists_the_previous_key(db: Database) -> None:
+    with db.begin() as s:
+        assert pokja_key_state(s, ONE) == (KeyState.NEW, None)
+        pin_pokja_key(s, ONE, "Budi")
+    with db.begin() as s:
+        assert pokja_key_state(s, ONE)[0] == KeyState.KNOWN
+        state, pinned = pokja_key_state(s, TWO)
+        assert state == KeyState.CHANGED and pinned is not None and pinned.public_key == ONE
+        pin_pokja_key(s, TWO)
+    with db.begin() as s:
+        now = pokja_key(s)
+        assert now is not None and now.key_id == keys.fingerprint(TWO)
+        assert now.previous == (keys.fingerprint(ONE),)
+        with pytest.raises(MatrixError, match="32 bita"):
+            pin_pokja_key(s, b"pendek")
