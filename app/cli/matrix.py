@@ -74,7 +74,7 @@ def register(sub: Any) -> dict[str, Handler]:
 
 
 def _cmd_matrix(args: argparse.Namespace) -> int:
-    from app.services.distribution import MatrixError
+    from app.formats.matrix_package import MatrixError
 
     handlers: dict[str, Handler] = {
         "export": _export,
@@ -99,7 +99,7 @@ def _user(db: Any) -> str:
 
 def _export(args: argparse.Namespace) -> int:
     from app.formats import keys
-    from app.services.distribution import export_matrix
+    from app.services.matrix_export import export_matrix
 
     key = unlock_key(args)
     db = open_db(args)
@@ -122,11 +122,11 @@ def _export(args: argparse.Namespace) -> int:
 
 def _print_preview(preview: Any, *, details: bool) -> None:
     from app.formats import keys
-    from app.services.distribution import KEY_DIFFERENT, KEY_MATCH
+    from app.services.trust import KeyState
 
     state = {
-        KEY_MATCH: "cocok dengan kunci Pokja yang disematkan",
-        KEY_DIFFERENT: "BERBEDA dari kunci Pokja yang disematkan "
+        KeyState.KNOWN: "cocok dengan kunci Pokja yang disematkan",
+        KeyState.CHANGED: "BERBEDA dari kunci Pokja yang disematkan "
         f"({keys.grouped(preview.pinned_key_id or '')})",
     }.get(preview.key_state, "kunci Pokja belum disematkan di basis data ini")
     print(f"Penanda tangan: {keys.grouped(preview.signer_key_id)} — {state}")
@@ -148,7 +148,8 @@ def _print_preview(preview: Any, *, details: bool) -> None:
 
 def _show(args: argparse.Namespace) -> int:
     from app.formats import keys
-    from app.services.distribution import preview_matrix, read_matrix
+    from app.formats.matrix_package import read_matrix
+    from app.services.matrix_preview import preview_matrix
 
     pkg = read_matrix(args.file)
     print(
@@ -171,7 +172,9 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.services.distribution import apply_matrix, preview_matrix, read_matrix
+    from app.formats.matrix_package import read_matrix
+    from app.services.matrix_apply import apply_matrix
+    from app.services.matrix_preview import preview_matrix
 
     pkg = read_matrix(args.file)
     db = open_db(args)
@@ -187,13 +190,8 @@ def _import(args: argparse.Namespace) -> int:
 
 def _pokja_key(args: argparse.Namespace) -> int:
     from app.formats import keys
-    from app.services.distribution import (
-        key_from_file,
-        own_public_key,
-        pin_pokja_key,
-        pokja_key,
-        write_public_key_file,
-    )
+    from app.formats.public_key_file import key_from_file, own_public_key, write_public_key_file
+    from app.services.trust import pin_pokja_key, pokja_key
 
     if args.key_command == "export":
         public = own_public_key()

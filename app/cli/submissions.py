@@ -121,9 +121,10 @@ def _cmd_keys(args: argparse.Namespace) -> int:
             return EXIT_FAIL
         print(f"Sidik jari: {keys.grouped(keys.fingerprint(bytes.fromhex(pub.read_text())))}")
         return EXIT_OK
-    from app.formats.submission import SubmissionError, read_package
+    from app.formats.canonical_json import SubmissionError
+    from app.formats.submission import read_package
     from app.models.schema import PinnedKey
-    from app.services import importer
+    from app.services import trust
 
     db = open_db(args)
     try:
@@ -147,7 +148,7 @@ def _cmd_keys(args: argparse.Namespace) -> int:
             print(f"{args.file.name}: {exc}", file=sys.stderr)
             return EXIT_FAIL
         with db.begin() as session:
-            importer.pin_key(session, signed.opd_code, signed.public_key)
+            trust.pin_opd_key(session, signed.opd_code, signed.public_key)
         print(f"Kunci {signed.opd_code} diterima: {keys.grouped(signed.key_id)}")
         return EXIT_OK
     finally:
@@ -196,13 +197,9 @@ def _cmd_submit(args: argparse.Namespace) -> int:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from app.formats import keys
-    from app.formats.submission import (
-        MissingSignedParts,
-        SubmissionError,
-        read_package,
-        verification_code,
-    )
-    from app.services.importer import pinned_key
+    from app.formats.canonical_json import SubmissionError, verification_code
+    from app.formats.submission import MissingSignedParts, read_package
+    from app.services.trust import opd_key
 
     if args.trust:
         from app.reports.pades import PadesError, load_trust_roots
@@ -237,7 +234,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             status, note = "SAH", ""
             if db is not None:
                 with db.begin() as session:
-                    pin = pinned_key(session, signed.opd_code)
+                    pin = opd_key(session, signed.opd_code)
                     if pin is None:
                         status, note = "GAGAL", "; kunci OPD ini belum diterima Pokja"
                     elif pin.public_key != signed.public_key.hex():
@@ -261,8 +258,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 def _fillin_line(f: Path, unsigned: Exception) -> str:
     """A workbook without signed parts: a fill-in workbook (checked cell by cell) or not."""
+    from app.formats.canonical_json import SubmissionError
     from app.formats.fillin import NotFillin, read_workbook
-    from app.formats.submission import SubmissionError
 
     try:
         book = read_workbook(f)

@@ -445,12 +445,15 @@ def all_tables(db: Database) -> dict[str, list[tuple[Any, ...]]]:
 def edit_pokja(db: Database, changes: list[tuple[str, int, int]]) -> None:
     with db.begin() as s:
         rows = list(s.scalars(select(PlanRow).order_by(PlanRow.seq)))
+        deleted: set[int] = set()
         for what, i, n in changes:
             row = rows[i]
+            if i in deleted:
+                # Already gone (an autoflush may have run): a second delete is no edit.
+                continue
             if what == "delete":
                 s.delete(row)
-                continue
-            if row in s.deleted:
+                deleted.add(i)
                 continue
             if what == "indikator":
                 row.indikator = f"{row.indikator} (koreksi {n})"
