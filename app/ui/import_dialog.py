@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
 from app.services import importer, intake
 from app.services.importer import (
@@ -437,9 +438,7 @@ class ImportDialog(QDialog):
     def _start_check(self, files: list[Path]) -> None:
         db = self.db
 
-        def work(
-            progress: Callable[[int, int], None], cancelled: Callable[[], bool]
-        ) -> list[FileCheck]:
+        def work(progress: Progress, cancelled: Cancelled) -> list[FileCheck]:
             return intake.check_files(db, files, progress=progress, cancelled=cancelled)
 
         label = tr("Memeriksa {n} berkas…").replace("{n}", str(len(files)))
@@ -560,9 +559,7 @@ class ImportDialog(QDialog):
         plan = intake.import_plan(checks, set(self.accepted_keys))
         db, user = self.db, self.user
 
-        def work(
-            progress: Callable[[int, int], None], cancelled: Callable[[], bool]
-        ) -> list[ImportOutcome]:
+        def work(progress: Progress, cancelled: Cancelled) -> list[ImportOutcome]:
             out: list[ImportOutcome] = []
             for i, (path, accept) in enumerate(plan):
                 if cancelled():

@@ -8,7 +8,6 @@ The rules live in ``app/services/distribution.py``; this module only asks and sh
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.progress import Cancelled, Progress
 from app.formats import keys
 from app.models.db import Database
 from app.services import catalog
@@ -373,7 +373,7 @@ class MatrixImportDialog(QDialog):
         package, accept = self.package, self.accept_key.isChecked()
         db, user = self.db, self.user
 
-        def work(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
+        def work(_progress: Progress, _cancelled: Cancelled) -> object:
             return apply_matrix(db, package, accept_key=accept, user=user)
 
         self.message.clear()
@@ -565,7 +565,7 @@ class MatrixExportDialog(QDialog):
             return
         db, user, folder, note = self.db, self.user, self.key_folder, self.note.toPlainText()
 
-        def work(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
+        def work(_progress: Progress, _cancelled: Cancelled) -> object:
             key = keys.load_key(secret, folder)
             return export_matrix(db, str(code), key, out, note, user=user)
 
