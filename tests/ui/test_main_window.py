@@ -84,13 +84,13 @@ def test_realisation_typed_in_the_form_survives_a_restart(
     type_into(qtbot, edit(window, "real-disabled"), "1", Qt.Key.Key_Return)
     type_into(qtbot, edit(window, "real-budget"), "1.500.000", Qt.Key.Key_Return)
     type_into(qtbot, edit(window, "real-spending"), "1.200.000", Qt.Key.Key_Return)
-    window.form.evidence.setFocus()
-    qtbot.keyClicks(window.form.evidence, "Daftar hadir pelatihan")
+    window.form.real_box.evidence.setFocus()
+    qtbot.keyClicks(window.form.real_box.evidence, "Daftar hadir pelatihan")
     edit(window, "real-total").setFocus()  # leaving the text box saves it
 
-    assert window.form.saved_label.text().startswith("Tersimpan ")
+    assert window.form.real_box.saved_label.text().startswith("Tersimpan ")
     assert tree_text(window, row.id, COL_REAL) == "28"  # total = 12 + 15 + 1
-    assert window.form.absorption.text() == "80,00 %"
+    assert window.form.real_box.absorption.text() == "80,00 %"
     assert "Terisi 1 dari 300 baris" in window.completeness.text()
     window.close()
 
@@ -107,7 +107,7 @@ def test_realisation_typed_in_the_form_survives_a_restart(
         assert edit(again, "real-total").text() == ""
         assert edit(again, "real-total").placeholderText() == "otomatis: 28"
         assert edit(again, "real-budget").text() == "1.500.000"
-        assert again.form.evidence.text() == "Daftar hadir pelatihan"
+        assert again.form.real_box.evidence.text() == "Daftar hadir pelatihan"
         assert tree_text(again, row.id, COL_REAL) == "28"
         with db.begin() as s:
             stored = entry.get_realisation(s, row.id, 2023)
@@ -142,8 +142,8 @@ def test_refused_input_keeps_the_text_shows_why_and_saves_nothing(
     assert dump(syn_db) == before
     for name, text in typed.items():
         assert edit(window, name).text() == text
-    assert window.form.real_error.isVisible()
-    assert message in window.form.real_error.text()
+    assert window.form.real_box.error.isVisible()
+    assert message in window.form.real_box.error.text()
     assert window.form.has_error
     assert tree_text(window, row_id, COL_REAL) == ""
     assert not window.undo_stack.canUndo()
@@ -157,7 +157,7 @@ def test_parts_typed_after_the_total_raise_no_alarm_until_the_figures_are_left(
     type_into(qtbot, edit(window, "real-total"), "10", Qt.Key.Key_Tab)
     type_into(qtbot, edit(window, "real-male"), "3", Qt.Key.Key_Tab)
     # 3 of 10 so far, the focus is still among the figures: no red message yet.
-    assert not window.form.real_error.isVisible()
+    assert not window.form.real_box.error.isVisible()
     type_into(qtbot, edit(window, "real-female"), "7", Qt.Key.Key_Tab)
     assert not window.form.has_error
     with syn_db.begin() as s:

@@ -80,7 +80,7 @@ def test_a_link_lets_one_entry_serve_both_plans(
         lambda self: (self.list.setCurrentRow(0), self._accept(), self.result())[-1],
     )
     form.choose_link()
-    assert target.title in form.links_label.text()
+    assert target.title in form.links_box.label.text()
     total = window.findChild(QLineEdit, "real-total")
     assert total is not None
     total.setFocus()
@@ -91,7 +91,7 @@ def test_a_link_lets_one_entry_serve_both_plans(
     assert window.browser.model.figures(target.row_id).realised == 12
     assert window.select_row(target.row_id)
     shown = radpug_row.aktivitas or radpug_row.indikator
-    assert shown in window.form.links_label.text()  # type: ignore[union-attr]
+    assert shown in window.form.links_box.label.text()  # type: ignore[union-attr]
     window.close()
     db.dispose()
 
