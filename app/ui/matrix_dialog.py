@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,15 +22,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -43,9 +40,7 @@ from app.services.distribution import (
     EXTENSION,
     KEY_DIFFERENT,
     KEY_MATCH,
-    NEW_PLAN,
     PUBLIC_KEY_EXTENSION,
-    ROW_ADDED,
     ExportResult,
     MatrixError,
     MatrixOutcome,
@@ -59,33 +54,19 @@ from app.services.distribution import (
     write_public_key_file,
 )
 from app.ui.background import BackgroundTask
+from app.ui.matrix_changes import MatrixChangesTree
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MatrixDialog", text)
 
 
-KIND_LABELS = {
-    "baru": "Baru",
-    "berubah": "Berubah",
-    "dipensiunkan": "Dipensiunkan",
-    "dihapus": "Dihapus",
-    "dipulihkan": "Dipulihkan",
-}
-KIND_COLOURS = {
-    "baru": "#1b5e20",
-    "berubah": "#0b3d91",
-    "dipensiunkan": "#8a4b00",
-    "dihapus": "#b3261e",
-    "dipulihkan": "#1b5e20",
-}
 OK_STYLE = "color: #1b5e20; font-weight: bold;"
 WARN_STYLE = "color: #8a4b00; font-weight: bold;"
 ERROR_STYLE = "color: #b3261e; font-weight: bold;"
+
+
 # A new plan lists its rows only up to this many; the count says the rest.
-MAX_NEW_ROWS_LISTED = 300
-
-
 def _documents() -> Path:
     return Path(
         QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -206,16 +187,7 @@ class MatrixImportDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
-        self.changes = QTreeWidget()
-        self.changes.setObjectName("changes")
-        self.changes.setHeaderLabels([tr("Perubahan"), tr("Semula"), tr("Menjadi")])
-        self.changes.setUniformRowHeights(True)
-        self.changes.setAlternatingRowColors(True)
-        header = self.changes.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.changes.setColumnWidth(0, 200)
-        self.changes.setColumnWidth(1, 300)
+        self.changes = MatrixChangesTree()
         layout.addWidget(self.changes, 1)
 
         self.busy = _Busy()
@@ -311,50 +283,7 @@ class MatrixImportDialog(QDialog):
         text = preview.summary() if preview.applicable else preview.message
         self.summary.setText(text)
         self.summary.setStyleSheet("font-weight: bold;" if preview.applicable else WARN_STYLE)
-        self._fill_changes(preview)
-
-    def _fill_changes(self, preview: MatrixPreview) -> None:
-        items: list[QTreeWidgetItem] = []
-        for f in preview.plan_changes:
-            items.append(
-                QTreeWidgetItem([tr("Rencana: {f}").replace("{f}", f.field), f.old, f.new])
-            )
-        listed = 0
-        for c in preview.rows:
-            if preview.status == NEW_PLAN and c.kind == ROW_ADDED:
-                listed += 1
-                if listed > MAX_NEW_ROWS_LISTED:
-                    continue
-            label = f"[{tr(KIND_LABELS[c.kind])}] {c.opd_code} — {c.title}"
-            if c.realisations:
-                label += tr(" · {n} realisasi tetap tersimpan").replace("{n}", str(c.realisations))
-            item = QTreeWidgetItem([label])
-            item.setToolTip(0, f"{c.key}\n{c.title}")
-            item.setForeground(0, QBrush(QColor(KIND_COLOURS.get(c.kind, "#1f1f1f"))))
-            for f in c.fields:
-                child = QTreeWidgetItem([f.field, f.old, f.new])
-                for col, text in ((1, f.old), (2, f.new)):
-                    child.setToolTip(col, text)
-                item.addChild(child)
-            items.append(item)
-        if listed > MAX_NEW_ROWS_LISTED:
-            items.append(
-                QTreeWidgetItem(
-                    [
-                        tr("… dan {n} baris lainnya").replace(
-                            "{n}", str(listed - MAX_NEW_ROWS_LISTED)
-                        ),
-                        "",
-                        "",
-                    ]
-                )
-            )
-        self.changes.addTopLevelItems(items)
-        for item in items:
-            # A row's own line is long (OPD and indicator): give it the whole width.
-            item.setFirstColumnSpanned(True)
-            if item.childCount() and item.childCount() <= 6:
-                item.setExpanded(True)
+        self.changes.show_preview(preview)
 
     def _update_buttons(self) -> None:
         p = self.preview
