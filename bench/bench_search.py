@@ -29,9 +29,9 @@ PROFILE = Profile(ROLE_POKJA, "Bench", "198001012005011001", None, 2023)
 
 
 def _set_text(window: MainWindow, text: str) -> None:
-    window.search.blockSignals(True)  # measure the filter itself, not the debounce timer
-    window.search.setText(text)
-    window.search.blockSignals(False)
+    window.browser.search.blockSignals(True)  # measure the filter itself, not the debounce timer
+    window.browser.search.setText(text)
+    window.browser.search.blockSignals(False)
 
 
 def run(app: QApplication, db: Database, label: str, goal_ms: float) -> float:
@@ -43,24 +43,24 @@ def run(app: QApplication, db: Database, label: str, goal_ms: float) -> float:
     window.show()
     app.processEvents()
     print(
-        f"{label}: {len(window.rows):,} rows, window built in "
+        f"{label}: {len(window.browser.rows):,} rows, window built in "
         f"{(time.perf_counter() - t0) * 1000:.0f} ms"
     )
     samples: list[float] = []
     for query in QUERIES:
         _set_text(window, "")
-        window.apply_filter()
+        window.browser.apply_filter()
         app.processEvents()
         for i in range(1, len(query) + 1):
             _set_text(window, query[:i])
             t = time.perf_counter()
-            window.apply_filter()
+            window.browser.apply_filter()
             app.processEvents()
             samples.append((time.perf_counter() - t) * 1000)
     _set_text(window, "")
-    window.apply_filter()
+    window.browser.apply_filter()
     t = time.perf_counter()
-    window.unfilled.setChecked(True)
+    window.browser.unfilled.setChecked(True)
     app.processEvents()
     toggle = (time.perf_counter() - t) * 1000
     window.close()

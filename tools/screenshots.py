@@ -138,7 +138,7 @@ def main() -> None:
             window.show()
             window.select_row(row_id)
             app.processEvents()
-            window.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+            window.browser.tree.setFocus(Qt.FocusReason.OtherFocusReason)
             app.processEvents()
             target = args.out / "main-window.png"
             window.grab().save(str(target))

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-__all__ = ["RowSearch", "haystack", "match", "normalise", "query_words"]
+__all__ = ["RowSearch", "haystack", "match", "normalise", "query_words", "target_texts"]
 
 _SPACE = re.compile(r"\s+")
 
@@ -47,6 +47,22 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACE.sub(" ", plain).strip()
+
+
+def target_texts(targets: Iterable[tuple[str | None, str | None]]) -> list[str]:
+    """The target texts a row is found by: each year's official text and its proposal.
+
+    ``targets`` gives (official text, proposed text) per year. A proposal is searchable
+    too, so a row stays findable by the figure its OPD asked for. Written once here for
+    the list read at start-up and for the one row refreshed after a save.
+    """
+    out: list[str] = []
+    for text, proposed in targets:
+        if text:
+            out.append(text)
+        if proposed:
+            out.append(proposed)
+    return out
 
 
 def query_words(query: str) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from app.domain.breakdown import Breakdown
 from app.domain.numbers import decimal_text
 from app.domain.realisation import RealisationValues
 from app.domain.renstra import EndMode, check_end, end_mode, parse_figure
+from app.domain.search import target_texts
 from app.models.schema import AuditEntry, Opd, Plan, PlanNode, PlanRow, Realisation, Target
 
 LEVEL_LABELS = {
@@ -171,7 +172,6 @@ def load_rows(session: Session, plan_id: int, opd_id: int | None = None) -> list
     )
     if opd_id is not None:
         stmt = stmt.where(PlanRow.opd_id == opd_id)
-    texts: dict[int, list[str]] = defaultdict(list)
     tstmt = (
         select(Target.row_id, Target.text, Target.proposed_text)
         .join(PlanRow, PlanRow.id == Target.row_id)
@@ -179,11 +179,10 @@ def load_rows(session: Session, plan_id: int, opd_id: int | None = None) -> list
     )
     if opd_id is not None:
         tstmt = tstmt.where(PlanRow.opd_id == opd_id)
+    pairs: dict[int, list[tuple[str | None, str | None]]] = defaultdict(list)
     for row_id, text, proposed in session.execute(tstmt):
-        if text:
-            texts[row_id].append(text)
-        if proposed:
-            texts[row_id].append(proposed)
+        pairs[row_id].append((text, proposed))
+    texts = {rid: target_texts(p) for rid, p in pairs.items()}
     out = []
     for rid, key, seq, oid, ocode, oname, akt, ind, sat, ket, pol, node_id in session.execute(stmt):
         names, ids = chain(node_id)

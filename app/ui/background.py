@@ -15,7 +15,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+from app.domain.progress import Cancelled, Progress
+
+Work = Callable[[Progress, Cancelled], Any]
 
 
 def tr(text: str) -> str:

@@ -6,7 +6,6 @@ thread with a progress bar, and each workbook appears only when it is complete.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Signal
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
 from app.reports.fillin_xlsx import export_fillin_files
 from app.services import catalog
@@ -158,7 +158,7 @@ class FillinExportDialog(QDialog):
         )
         plan = self.plan_code
 
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> list[Path]:
+        def work(progress: Progress, cancelled: Cancelled) -> list[Path]:
             return export_fillin_files(
                 self.db,
                 plan,

@@ -33,9 +33,9 @@ from app.services.profile import (
     Profile,
     ProfileError,
     load_profile,
-    save_profile,
     validate_profile,
 )
+from app.services.settings_store import store_profile
 
 
 def tr(text: str) -> str:
@@ -258,8 +258,7 @@ def edit_profile(
     dialog = ProfileDialog(opds, years, current, first_run=first_run, parent=parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.profile is None:
         return None
-    with db.begin() as s:
-        save_profile(s, dialog.profile)
+    store_profile(db, dialog.profile)
     return dialog.profile
 
 

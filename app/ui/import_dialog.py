@@ -10,7 +10,7 @@ comes back with its Indonesian reason. The rules live in ``app/services/intake.p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +19,10 @@ from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QColor,
-    QFont,
     QFontDatabase,
     QGuiApplication,
 )
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -36,156 +34,39 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
 from app.services import importer, intake
 from app.services.importer import (
-    ACCEPTED,
-    DUPLICATE,
-    OUTDATED,
     REFUSED,
-    SUPERSEDED,
     ImportOutcome,
 )
-from app.services.intake import FileCheck, KeyPair, KeyQuestion
+from app.services.intake import FileCheck, KeyPair
 from app.services.trust import KeyState
 from app.ui.background import BackgroundTask
 from app.ui.file_drop import FileDropFilter
+from app.ui.import_tables import (
+    ERROR_COLOUR,
+    KEY_COLOURS,
+    LOG_COLUMNS,
+    OUTCOME_COLOURS,
+    PREVIEW_COLUMNS,
+    RESULT_COLUMNS,
+    UNSIGNED_COLOUR,
+    KeyRow,
+    colour_cell,
+    detail_label,
+    table_item,
+    table_tree,
+)
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ImportDialog", text)
-
-
-OUTCOME_COLOURS = {
-    ACCEPTED: "#1b7f3b",  # green
-    SUPERSEDED: "#1f5fbf",  # blue
-    DUPLICATE: "#6b6b6b",  # grey: nothing changed
-    OUTDATED: "#6b6b6b",
-    REFUSED: "#b3261e",  # red
-}
-KEY_COLOURS = {KeyState.KNOWN: "#1b7f3b", KeyState.NEW: "#8a5a00", KeyState.CHANGED: "#b3261e"}
-UNSIGNED_COLOUR = "#8a5a00"
-ERROR_COLOUR = "#b3261e"
-
-PREVIEW_COLUMNS = [
-    "Berkas",
-    "Perangkat Daerah",
-    "Tahun",
-    "Revisi",
-    "Sidik jari kunci",
-    "Status kunci",
-    "Keterangan",
-]
-RESULT_COLUMNS = ["Berkas", "Hasil", "Perangkat Daerah", "Tahun", "Revisi", "Alasan"]
-LOG_COLUMNS = ["Waktu", "Berkas", "Hasil", "Perangkat Daerah", "Tahun", "Revisi", "Alasan"]
-
-
-# ------------------------------------------------------------------------------ drops
-# ------------------------------------------------------------------------- helpers
-def _item(values: Sequence[object]) -> QTreeWidgetItem:
-    """A row whose numbers sort as numbers (display data keeps the int)."""
-    item = QTreeWidgetItem()
-    for col, v in enumerate(values):
-        if isinstance(v, int):
-            item.setData(col, Qt.ItemDataRole.DisplayRole, v)
-        else:
-            item.setText(col, "" if v is None else str(v))
-    return item
-
-
-def _colour(item: QTreeWidgetItem, col: int, colour: str, bold: bool = False) -> None:
-    item.setForeground(col, QBrush(QColor(colour)))
-    if bold:
-        font = QFont(item.font(col))
-        font.setBold(True)
-        item.setFont(col, font)
-
-
-def _tree(columns: list[str], name: str) -> QTreeWidget:
-    tree = QTreeWidget()
-    tree.setObjectName(name)
-    tree.setColumnCount(len(columns))
-    tree.setHeaderLabels([tr(c) for c in columns])
-    tree.setRootIsDecorated(False)
-    tree.setUniformRowHeights(True)
-    tree.setAlternatingRowColors(True)
-    tree.setWordWrap(False)
-    tree.header().setStretchLastSection(True)
-    tree.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    return tree
-
-
-def _detail_label(tree: QTreeWidget, column: int, name: str) -> QLabel:
-    """A label under ``tree`` showing the full text of ``column`` for the current row.
-
-    Reasons are often longer than the column; this shows them whole without a hover.
-    """
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-    def show(current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
-        label.setText(
-            "" if current is None else f"<b>{current.text(0)}</b>: {current.text(column)}"
-        )
-
-    tree.currentItemChanged.connect(show)
-    return label
-
-
-class _KeyRow(QFrame):
-    """One (OPD, key) question: who, the fingerprint to read aloud, and the tick box."""
-
-    def __init__(self, q: KeyQuestion, checked: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.question = q
-        self.setObjectName(f"key-{q.opd_code}-{q.key_id}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        text = QVBoxLayout()
-        files = tr("{n} berkas").replace("{n}", str(q.files))
-        who = QLabel(f"<b>{q.opd_code}</b> {q.opd_name} — {files}")
-        who.setWordWrap(True)
-        text.addWidget(who)
-        fp = QLabel(q.fingerprint)
-        fp.setObjectName("fingerprint")
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(mono.pointSizeF() * 1.35)
-        mono.setBold(True)
-        fp.setFont(mono)
-        fp.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        state = QLabel(tr(q.state_label))
-        colour = KEY_COLOURS.get(q.state, ERROR_COLOUR)
-        state.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        line = QHBoxLayout()
-        line.addWidget(fp)
-        line.addSpacing(12)
-        line.addWidget(state)
-        line.addStretch(1)
-        text.addLayout(line)
-        if q.state == KeyState.CHANGED:
-            warn = QLabel(
-                tr(
-                    "Perangkat Daerah ini sebelumnya memakai kunci {old}. Terima kunci baru "
-                    "hanya bila mereka memang memasang ulang aplikasi atau membuat kunci baru."
-                ).replace("{old}", q.pinned_fingerprint)
-            )
-            warn.setWordWrap(True)
-            warn.setStyleSheet(f"color: {ERROR_COLOUR};")
-            text.addWidget(warn)
-        layout.addLayout(text, 1)
-        self.box = QCheckBox(tr("Te&rima kunci ini"))
-        self.box.setObjectName("accept")
-        self.box.setChecked(checked)
-        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignVCenter)
 
 
 # -------------------------------------------------------------------------- dialog
@@ -206,7 +87,7 @@ class ImportDialog(QDialog):
         self.task: BackgroundTask | None = None
         self._pending: list[Path] = []
         self._last_dir = ""
-        self.key_rows: dict[KeyPair, _KeyRow] = {}
+        self.key_rows: dict[KeyPair, KeyRow] = {}
 
         self.setWindowTitle(tr("Terima Berkas Kiriman OPD"))
         self.setObjectName("import-dialog")
@@ -246,9 +127,9 @@ class ImportDialog(QDialog):
         # Preview: the files, then the keys to confirm.
         preview_page = QWidget()
         pv = QVBoxLayout(preview_page)
-        self.preview = _tree(PREVIEW_COLUMNS, "preview")
+        self.preview = table_tree(PREVIEW_COLUMNS, "preview")
         pv.addWidget(self.preview, 1)
-        self.preview_detail = _detail_label(self.preview, 6, "preview-detail")
+        self.preview_detail = detail_label(self.preview, 6, "preview-detail")
         pv.addWidget(self.preview_detail)
         self.keys_box = QGroupBox(tr("Kunci yang perlu diterima"))
         self.keys_box.setObjectName("keys-box")
@@ -288,17 +169,17 @@ class ImportDialog(QDialog):
         self.copy_button.clicked.connect(self.copy_summary)
         top.addWidget(self.copy_button)
         rv.addLayout(top)
-        self.results = _tree(RESULT_COLUMNS, "results")
+        self.results = table_tree(RESULT_COLUMNS, "results")
         self.results.setSortingEnabled(True)
         rv.addWidget(self.results, 1)
-        self.result_detail = _detail_label(self.results, 5, "result-detail")
+        self.result_detail = detail_label(self.results, 5, "result-detail")
         rv.addWidget(self.result_detail)
         self.tabs.addTab(results_page, tr("&Hasil"))
 
         # Import log, newest first.
         log_page = QWidget()
         lv = QVBoxLayout(log_page)
-        self.log = _tree(LOG_COLUMNS, "log")
+        self.log = table_tree(LOG_COLUMNS, "log")
         self.log.setSortingEnabled(True)
         lv.addWidget(self.log, 1)
         reload_row = QHBoxLayout()
@@ -439,9 +320,7 @@ class ImportDialog(QDialog):
     def _start_check(self, files: list[Path]) -> None:
         db = self.db
 
-        def work(
-            progress: Callable[[int, int], None], cancelled: Callable[[], bool]
-        ) -> list[FileCheck]:
+        def work(progress: Progress, cancelled: Cancelled) -> list[FileCheck]:
             return intake.check_files(db, files, progress=progress, cancelled=cancelled)
 
         label = tr("Memeriksa {n} berkas…").replace("{n}", str(len(files)))
@@ -487,7 +366,7 @@ class ImportDialog(QDialog):
         for c in self.checks:
             opd = f"{c.opd_code} {c.opd_name or ''}".strip() if c.opd_code else ""
             note, note_colour = self._note(c)
-            item = _item(
+            item = table_item(
                 [
                     c.file.name,
                     opd,
@@ -504,11 +383,11 @@ class ImportDialog(QDialog):
             mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
             item.setFont(4, mono)
             if c.unsigned:
-                _colour(item, 5, UNSIGNED_COLOUR, bold=True)
+                colour_cell(item, 5, UNSIGNED_COLOUR, bold=True)
             elif c.key_state:
-                _colour(item, 5, KEY_COLOURS[c.key_state], bold=c.key_state != KeyState.KNOWN)
+                colour_cell(item, 5, KEY_COLOURS[c.key_state], bold=c.key_state != KeyState.KNOWN)
             if note_colour:
-                _colour(item, 6, note_colour)
+                colour_cell(item, 6, note_colour)
             self.preview.addTopLevelItem(item)
         widths = [230, 250, 50, 55, 165, 125]
         for col, w in enumerate(widths):
@@ -523,7 +402,7 @@ class ImportDialog(QDialog):
         box.setContentsMargins(0, 0, 0, 0)
         self.key_rows = {}
         for q in questions:
-            row = _KeyRow(q, q.pair in self.accepted_keys)
+            row = KeyRow(q, q.pair in self.accepted_keys)
             row.box.toggled.connect(lambda on, pair=q.pair: self._accept_key(pair, on))
             self.key_rows[q.pair] = row
             box.addWidget(row)
@@ -566,9 +445,7 @@ class ImportDialog(QDialog):
         plan = intake.import_plan(checks, set(self.accepted_keys))
         db, user = self.db, self.user
 
-        def work(
-            progress: Callable[[int, int], None], cancelled: Callable[[], bool]
-        ) -> list[ImportOutcome]:
+        def work(progress: Progress, cancelled: Cancelled) -> list[ImportOutcome]:
             out: list[ImportOutcome] = []
             for i, (path, accept) in enumerate(plan):
                 if cancelled():
@@ -613,12 +490,12 @@ class ImportDialog(QDialog):
         self.results.clear()
         for o in self.outcomes:
             reason = self.reasons.get(o.file, o.reason)
-            item = _item([o.file.name, tr(o.outcome), o.opd_code, o.year, o.revision, reason])
+            item = table_item([o.file.name, tr(o.outcome), o.opd_code, o.year, o.revision, reason])
             item.setToolTip(0, str(o.file))
             item.setToolTip(5, reason)
-            _colour(item, 1, OUTCOME_COLOURS.get(o.outcome, ERROR_COLOUR), bold=True)
+            colour_cell(item, 1, OUTCOME_COLOURS.get(o.outcome, ERROR_COLOUR), bold=True)
             if o.outcome == REFUSED:
-                _colour(item, 5, ERROR_COLOUR)
+                colour_cell(item, 5, ERROR_COLOUR)
             self.results.addTopLevelItem(item)
         for col, w in enumerate([230, 110, 130, 50, 55]):
             self.results.setColumnWidth(col, w)
@@ -642,7 +519,7 @@ class ImportDialog(QDialog):
         self.log.setSortingEnabled(False)
         self.log.clear()
         for e in entries:
-            item = _item(
+            item = table_item(
                 [
                     f"{e.at:%Y-%m-%d %H:%M:%S}",
                     e.file_name,
@@ -654,7 +531,7 @@ class ImportDialog(QDialog):
                 ]
             )
             item.setToolTip(6, e.reason)
-            _colour(item, 2, OUTCOME_COLOURS.get(e.outcome, ERROR_COLOUR), bold=True)
+            colour_cell(item, 2, OUTCOME_COLOURS.get(e.outcome, ERROR_COLOUR), bold=True)
             self.log.addTopLevelItem(item)
         for col, w in enumerate([140, 230, 110, 130, 50, 55]):
             self.log.setColumnWidth(col, w)

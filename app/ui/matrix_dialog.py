@@ -8,12 +8,11 @@ The rules live in ``app/services/matrix_*.py``; this module only asks and shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,19 +22,17 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.progress import Cancelled, Progress
 from app.formats import keys
 from app.formats.matrix_package import EXTENSION, MatrixError, MatrixPackage, read_matrix
 from app.formats.public_key_file import (
@@ -47,36 +44,22 @@ from app.models.db import Database
 from app.services import catalog
 from app.services.matrix_apply import MatrixOutcome, apply_matrix
 from app.services.matrix_export import ExportResult, export_matrix
-from app.services.matrix_preview import NEW_PLAN, ROW_ADDED, MatrixPreview, preview_matrix
+from app.services.matrix_preview import MatrixPreview, preview_matrix
 from app.services.trust import KeyState
 from app.ui.background import BackgroundTask
+from app.ui.matrix_changes import MatrixChangesTree
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MatrixDialog", text)
 
 
-KIND_LABELS = {
-    "baru": "Baru",
-    "berubah": "Berubah",
-    "dipensiunkan": "Dipensiunkan",
-    "dihapus": "Dihapus",
-    "dipulihkan": "Dipulihkan",
-}
-KIND_COLOURS = {
-    "baru": "#1b5e20",
-    "berubah": "#0b3d91",
-    "dipensiunkan": "#8a4b00",
-    "dihapus": "#b3261e",
-    "dipulihkan": "#1b5e20",
-}
 OK_STYLE = "color: #1b5e20; font-weight: bold;"
 WARN_STYLE = "color: #8a4b00; font-weight: bold;"
 ERROR_STYLE = "color: #b3261e; font-weight: bold;"
+
+
 # A new plan lists its rows only up to this many; the count says the rest.
-MAX_NEW_ROWS_LISTED = 300
-
-
 def _documents() -> Path:
     return Path(
         QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -197,16 +180,7 @@ class MatrixImportDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
-        self.changes = QTreeWidget()
-        self.changes.setObjectName("changes")
-        self.changes.setHeaderLabels([tr("Perubahan"), tr("Semula"), tr("Menjadi")])
-        self.changes.setUniformRowHeights(True)
-        self.changes.setAlternatingRowColors(True)
-        header = self.changes.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.changes.setColumnWidth(0, 200)
-        self.changes.setColumnWidth(1, 300)
+        self.changes = MatrixChangesTree()
         layout.addWidget(self.changes, 1)
 
         self.busy = _Busy()
@@ -302,50 +276,7 @@ class MatrixImportDialog(QDialog):
         text = preview.summary() if preview.applicable else preview.message
         self.summary.setText(text)
         self.summary.setStyleSheet("font-weight: bold;" if preview.applicable else WARN_STYLE)
-        self._fill_changes(preview)
-
-    def _fill_changes(self, preview: MatrixPreview) -> None:
-        items: list[QTreeWidgetItem] = []
-        for f in preview.plan_changes:
-            items.append(
-                QTreeWidgetItem([tr("Rencana: {f}").replace("{f}", f.field), f.old, f.new])
-            )
-        listed = 0
-        for c in preview.rows:
-            if preview.status == NEW_PLAN and c.kind == ROW_ADDED:
-                listed += 1
-                if listed > MAX_NEW_ROWS_LISTED:
-                    continue
-            label = f"[{tr(KIND_LABELS[c.kind])}] {c.opd_code} — {c.title}"
-            if c.realisations:
-                label += tr(" · {n} realisasi tetap tersimpan").replace("{n}", str(c.realisations))
-            item = QTreeWidgetItem([label])
-            item.setToolTip(0, f"{c.key}\n{c.title}")
-            item.setForeground(0, QBrush(QColor(KIND_COLOURS.get(c.kind, "#1f1f1f"))))
-            for f in c.fields:
-                child = QTreeWidgetItem([f.field, f.old, f.new])
-                for col, text in ((1, f.old), (2, f.new)):
-                    child.setToolTip(col, text)
-                item.addChild(child)
-            items.append(item)
-        if listed > MAX_NEW_ROWS_LISTED:
-            items.append(
-                QTreeWidgetItem(
-                    [
-                        tr("… dan {n} baris lainnya").replace(
-                            "{n}", str(listed - MAX_NEW_ROWS_LISTED)
-                        ),
-                        "",
-                        "",
-                    ]
-                )
-            )
-        self.changes.addTopLevelItems(items)
-        for item in items:
-            # A row's own line is long (OPD and indicator): give it the whole width.
-            item.setFirstColumnSpanned(True)
-            if item.childCount() and item.childCount() <= 6:
-                item.setExpanded(True)
+        self.changes.show_preview(preview)
 
     def _update_buttons(self) -> None:
         p = self.preview
@@ -364,7 +295,7 @@ class MatrixImportDialog(QDialog):
         package, accept = self.package, self.accept_key.isChecked()
         db, user = self.db, self.user
 
-        def work(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
+        def work(_progress: Progress, _cancelled: Cancelled) -> object:
             return apply_matrix(db, package, accept_key=accept, user=user)
 
         self.message.clear()
@@ -556,7 +487,7 @@ class MatrixExportDialog(QDialog):
             return
         db, user, folder, note = self.db, self.user, self.key_folder, self.note.toPlainText()
 
-        def work(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
+        def work(_progress: Progress, _cancelled: Cancelled) -> object:
             key = keys.load_key(secret, folder)
             return export_matrix(db, str(code), key, out, note, user=user)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.domain.search import RowSearch, haystack, match, normalise, query_words
+from app.domain.search import RowSearch, haystack, match, normalise, query_words, target_texts
 
 
 @dataclass
@@ -91,3 +91,8 @@ def test_update_reindexes_a_row() -> None:
     search.update(rows[1])
     assert search.match("kader") == [1, 2]
     assert len(search) == 2
+
+
+def test_target_texts_keep_each_years_official_text_and_its_proposal() -> None:
+    pairs = [("30 orang", None), ("", "Usulan: 45 orang"), (None, None), ("40", "50")]
+    assert target_texts(pairs) == ["30 orang", "Usulan: 45 orang", "40", "50"]

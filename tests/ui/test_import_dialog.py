@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.formats import keys
 from app.models.schema import PinnedKey, Submission
 from app.services import importer
-from app.ui import import_dialog
+from app.ui import import_tables
 from app.ui.import_dialog import FileDropFilter, ImportDialog
 from tests.services.submission_helpers import OPD, Pair, dump_bytes, make_pair, opd_parts, submit
 
@@ -115,7 +115,7 @@ def test_preview_asks_for_the_key_then_imports_good_and_refuses_damaged(
     assert rows[0][1].startswith("OPD-001 Dinas Uji 001")
     assert "tidak akan diimpor" in rows[0][6]
     assert rows[1][0] == "rusak.xlsx" and "bukan buku kerja Excel" in rows[1][6]
-    assert _colour(dialog.preview, 1, 6) == import_dialog.ERROR_COLOUR
+    assert _colour(dialog.preview, 1, 6) == import_tables.ERROR_COLOUR
     # The key question: fingerprint shown, phone/letter check asked, nothing ticked.
     assert dialog.keys_box.isVisible()
     assert "telepon atau surat" in dialog.keys_note.text()

@@ -60,8 +60,8 @@ def leave(field: QLineEdit) -> None:
 
 
 def tree_text(window: MainWindow, row_id: int, column: int) -> str:
-    index = window.model.index_of_row(row_id).siblingAtColumn(column)
-    return window.model.data(index) or ""
+    index = window.browser.model.index_of_row(row_id).siblingAtColumn(column)
+    return window.browser.model.data(index) or ""
 
 
 def first_row(window: MainWindow) -> int:
@@ -74,7 +74,7 @@ def test_realisation_typed_in_the_form_survives_a_restart(
     qtbot: QtBot, syn_db: Database, make_window: Make
 ) -> None:
     window = make_window(syn_db)
-    rows = sorted(window.rows, key=lambda r: r.seq)
+    rows = sorted(window.browser.rows, key=lambda r: r.seq)
     row = rows[10]
     assert window.select_row(row.id)
     type_into(qtbot, edit(window, "real-male"), "12")
@@ -84,13 +84,13 @@ def test_realisation_typed_in_the_form_survives_a_restart(
     type_into(qtbot, edit(window, "real-disabled"), "1", Qt.Key.Key_Return)
     type_into(qtbot, edit(window, "real-budget"), "1.500.000", Qt.Key.Key_Return)
     type_into(qtbot, edit(window, "real-spending"), "1.200.000", Qt.Key.Key_Return)
-    window.form.evidence.setFocus()
-    qtbot.keyClicks(window.form.evidence, "Daftar hadir pelatihan")
+    window.form.real_box.evidence.setFocus()
+    qtbot.keyClicks(window.form.real_box.evidence, "Daftar hadir pelatihan")
     edit(window, "real-total").setFocus()  # leaving the text box saves it
 
-    assert window.form.saved_label.text().startswith("Tersimpan ")
+    assert window.form.real_box.saved_label.text().startswith("Tersimpan ")
     assert tree_text(window, row.id, COL_REAL) == "28"  # total = 12 + 15 + 1
-    assert window.form.absorption.text() == "80,00 %"
+    assert window.form.real_box.absorption.text() == "80,00 %"
     assert "Terisi 1 dari 300 baris" in window.completeness.text()
     window.close()
 
@@ -107,7 +107,7 @@ def test_realisation_typed_in_the_form_survives_a_restart(
         assert edit(again, "real-total").text() == ""
         assert edit(again, "real-total").placeholderText() == "otomatis: 28"
         assert edit(again, "real-budget").text() == "1.500.000"
-        assert again.form.evidence.text() == "Daftar hadir pelatihan"
+        assert again.form.real_box.evidence.text() == "Daftar hadir pelatihan"
         assert tree_text(again, row.id, COL_REAL) == "28"
         with db.begin() as s:
             stored = entry.get_realisation(s, row.id, 2023)
@@ -142,8 +142,8 @@ def test_refused_input_keeps_the_text_shows_why_and_saves_nothing(
     assert dump(syn_db) == before
     for name, text in typed.items():
         assert edit(window, name).text() == text
-    assert window.form.real_error.isVisible()
-    assert message in window.form.real_error.text()
+    assert window.form.real_box.error.isVisible()
+    assert message in window.form.real_box.error.text()
     assert window.form.has_error
     assert tree_text(window, row_id, COL_REAL) == ""
     assert not window.undo_stack.canUndo()
@@ -157,7 +157,7 @@ def test_parts_typed_after_the_total_raise_no_alarm_until_the_figures_are_left(
     type_into(qtbot, edit(window, "real-total"), "10", Qt.Key.Key_Tab)
     type_into(qtbot, edit(window, "real-male"), "3", Qt.Key.Key_Tab)
     # 3 of 10 so far, the focus is still among the figures: no red message yet.
-    assert not window.form.real_error.isVisible()
+    assert not window.form.real_box.error.isVisible()
     type_into(qtbot, edit(window, "real-female"), "7", Qt.Key.Key_Tab)
     assert not window.form.has_error
     with syn_db.begin() as s:
@@ -171,7 +171,7 @@ def test_switching_rows_with_a_refused_value_asks_to_fix_or_discard(
 ) -> None:
     window = make_window(syn_db)
     row_id = first_row(window)
-    other = sorted(window.rows, key=lambda r: r.seq)[5].id
+    other = sorted(window.browser.rows, key=lambda r: r.seq)[5].id
     before = dump(syn_db)
     type_into(qtbot, edit(window, "real-male"), "abc", Qt.Key.Key_Return)
     asked: list[str] = []
@@ -182,7 +182,9 @@ def test_switching_rows_with_a_refused_value_asks_to_fix_or_discard(
 
     monkeypatch.setattr(main_window_module, "confirm_discard", fix)
     window.select_row(other)
-    qtbot.waitUntil(lambda: window.tree.currentIndex() == window.model.index_of_row(row_id))
+    qtbot.waitUntil(
+        lambda: window.browser.tree.currentIndex() == window.browser.model.index_of_row(row_id)
+    )
     assert window.current_row_id == row_id
     assert edit(window, "real-male").text() == "abc"
     assert asked and "bukan angka" in asked[0]
@@ -206,7 +208,7 @@ def test_undo_and_redo_a_realisation(qtbot: QtBot, syn_db: Database, make_window
             r = entry.get_realisation(s, row_id, 2023)
         return r.breakdown.total if r else None
 
-    window.tree.setFocus()
+    window.browser.tree.setFocus()
     window.undo_action.trigger()
     assert stored() == 20
     assert edit(window, "real-total").text() == "20"
@@ -229,8 +231,8 @@ def test_undo_brings_back_the_row_and_year_it_changed(
     window = make_window(syn_db)
     row_id = first_row(window)
     type_into(qtbot, edit(window, "real-total"), "7", Qt.Key.Key_Return)
-    window.year_box.setCurrentIndex(window.years.index(2024))
-    other = sorted(window.rows, key=lambda r: r.seq)[20].id
+    window.browser.year_box.setCurrentIndex(window.browser.years.index(2024))
+    other = sorted(window.browser.rows, key=lambda r: r.seq)[20].id
     window.select_row(other)
     window.undo()
     assert (window.current_row_id, window.year) == (row_id, 2023)
@@ -254,15 +256,15 @@ def test_undo_and_redo_a_target_proposal(qtbot: QtBot, syn_db: Database, make_wi
     assert t.proposed and t.proposed_breakdown.total == 25  # total = sum of the parts
     assert t.text == official  # the official target is kept
     assert tree_text(window, row_id, COL_TARGET) == "✎ 25 orang terdiri dari 10 L, 15 P"
-    tip = window.model.data(
-        window.model.index_of_row(row_id).siblingAtColumn(COL_TARGET),
+    tip = window.browser.model.data(
+        window.browser.model.index_of_row(row_id).siblingAtColumn(COL_TARGET),
         Qt.ItemDataRole.ToolTipRole,
     )
     assert "Target diusulkan berubah" in tip
     # A search finds the row by the words of its proposal.
-    window.search.setText("terdiri 15 P")
-    window.apply_filter()
-    assert row_id in set(visible_row_ids(window.model))
+    window.browser.search.setText("terdiri 15 P")
+    window.browser.apply_filter()
+    assert row_id in set(visible_row_ids(window.browser.model))
 
     # One proposal typed over three fields is taken back in one step.
     assert window.undo_stack.count() == 1
@@ -290,7 +292,7 @@ def test_search_ignores_case_and_accents_and_needs_every_word(
 
     def expected(*words: str) -> set[int]:
         out = set()
-        for r in window.rows:
+        for r in window.browser.rows:
             text = normalise(
                 " | ".join(
                     [
@@ -309,27 +311,27 @@ def test_search_ignores_case_and_accents_and_needs_every_word(
         return out
 
     want = expected("perempuan")
-    assert 0 < len(want) < len(window.rows)
+    assert 0 < len(want) < len(window.browser.rows)
     for query in ("PEREMPUAN", "perempuán"):
-        window.search.clear()
+        window.browser.search.clear()
         # QTest can only type ASCII keys; the accented word arrives as from an input method.
-        window.search.insert(query)
-        qtbot.waitUntil(lambda: window.match_label.text().endswith("cocok"))
-        assert set(visible_row_ids(window.model)) == want
-    assert window.match_label.text() == f"{len(want)} cocok"
+        window.browser.search.insert(query)
+        qtbot.waitUntil(lambda: window.browser.match_label.text().endswith("cocok"))
+        assert set(visible_row_ids(window.browser.model)) == want
+    assert window.browser.match_label.text() == f"{len(want)} cocok"
 
-    window.search.setText("pelatihan  PEREMPUAN posyandu")
-    window.apply_filter()
+    window.browser.search.setText("pelatihan  PEREMPUAN posyandu")
+    window.browser.apply_filter()
     both = expected("pelatihan", "perempuan", "posyandu")
-    assert set(visible_row_ids(window.model)) == both
+    assert set(visible_row_ids(window.browser.model)) == both
     assert both < want
 
-    window.search.setText("tidak-ada-kata-ini")
-    window.apply_filter()
-    assert window.model.rowCount() == 0
-    window.search.clear()
-    window.apply_filter()
-    assert len(list(visible_row_ids(window.model))) == len(window.rows)
+    window.browser.search.setText("tidak-ada-kata-ini")
+    window.browser.apply_filter()
+    assert window.browser.model.rowCount() == 0
+    window.browser.search.clear()
+    window.browser.apply_filter()
+    assert len(list(visible_row_ids(window.browser.model))) == len(window.browser.rows)
 
 
 def test_belum_diisi_shows_only_rows_without_a_realisation_for_the_year(
@@ -339,20 +341,20 @@ def test_belum_diisi_shows_only_rows_without_a_realisation_for_the_year(
     entry.save_realisation(syn_db, rows[0].id, 2023, _values("4"), "uji")
     entry.save_realisation(syn_db, rows[1].id, 2024, _values("4"), "uji")
     window = make_window(syn_db)
-    window.unfilled.setChecked(True)
-    shown = set(visible_row_ids(window.model))
+    window.browser.unfilled.setChecked(True)
+    shown = set(visible_row_ids(window.browser.model))
     assert rows[0].id not in shown and rows[1].id in shown
     assert len(shown) == 299
     # The filter follows the year.
-    window.year_box.setCurrentIndex(window.years.index(2024))
-    shown = set(visible_row_ids(window.model))
+    window.browser.year_box.setCurrentIndex(window.browser.years.index(2024))
+    shown = set(visible_row_ids(window.browser.model))
     assert rows[0].id in shown and rows[1].id not in shown
     # Combined with a search.
-    window.search.setText(rows[1].indikator)
-    window.apply_filter()
-    assert rows[1].id not in set(visible_row_ids(window.model))
-    window.unfilled.setChecked(False)
-    assert rows[1].id in set(visible_row_ids(window.model))
+    window.browser.search.setText(rows[1].indikator)
+    window.browser.apply_filter()
+    assert rows[1].id not in set(visible_row_ids(window.browser.model))
+    window.browser.unfilled.setChecked(False)
+    assert rows[1].id in set(visible_row_ids(window.browser.model))
 
 
 def catalog_rows(db: Database) -> list[catalog.RowSummary]:
@@ -370,10 +372,10 @@ def test_focal_point_sees_only_their_opd_and_pokja_sees_all(
     syn_db: Database, make_window: Make
 ) -> None:
     focal = make_window(syn_db, FOCAL)
-    assert focal.model.rowCount() == 1
-    top = focal.model.index(0, 0)
-    assert focal.model.data(top) == "Dinas Uji 002"
-    codes = {focal.row_by_id[i].opd_code for i in visible_row_ids(focal.model)}
+    assert focal.browser.model.rowCount() == 1
+    top = focal.browser.model.index(0, 0)
+    assert focal.browser.model.data(top) == "Dinas Uji 002"
+    codes = {focal.browser.row_by_id[i].opd_code for i in visible_row_ids(focal.browser.model)}
     assert codes == {"OPD-002"}
     assert "Dinas Uji 002" in focal.user_label.text()
     total_002 = sum(1 for r in catalog_rows(syn_db) if r.opd_code == "OPD-002")
@@ -381,8 +383,8 @@ def test_focal_point_sees_only_their_opd_and_pokja_sees_all(
     focal.close()
 
     pokja = make_window(syn_db, POKJA)
-    assert pokja.model.rowCount() == 5
-    assert len(list(visible_row_ids(pokja.model))) == 300
+    assert pokja.browser.model.rowCount() == 5
+    assert len(list(visible_row_ids(pokja.browser.model))) == 300
     assert "Pokja PUG" in pokja.user_label.text()
 
 
@@ -390,19 +392,19 @@ def test_keyboard_ctrl_f_searches_and_enter_in_the_tree_goes_to_the_form(
     qtbot: QtBot, syn_db: Database, make_window: Make
 ) -> None:
     window = make_window(syn_db)
-    window.tree.setFocus()
-    qtbot.keyClick(window.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert QApplication.focusWidget() is window.search
-    qtbot.keyClicks(window.search, "gizi")
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # to the first match
-    assert QApplication.focusWidget() is window.tree
+    window.browser.tree.setFocus()
+    qtbot.keyClick(window.browser.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.browser.search
+    qtbot.keyClicks(window.browser.search, "gizi")
+    qtbot.keyClick(window.browser.search, Qt.Key.Key_Return)  # to the first match
+    assert QApplication.focusWidget() is window.browser.tree
     assert window.current_row_id is not None
-    assert "gizi" in normalise(str(window.row_by_id[window.current_row_id]))
-    qtbot.keyClick(window.tree, Qt.Key.Key_Down)
-    qtbot.keyClick(window.tree, Qt.Key.Key_Return)
+    assert "gizi" in normalise(str(window.browser.row_by_id[window.current_row_id]))
+    qtbot.keyClick(window.browser.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(window.browser.tree, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is edit(window, "real-total")
     qtbot.keyClick(edit(window, "real-total"), Qt.Key.Key_Escape)
-    assert QApplication.focusWidget() is window.tree
+    assert QApplication.focusWidget() is window.browser.tree
 
 
 def test_year_selector_changes_the_columns_and_the_completeness(
@@ -411,8 +413,8 @@ def test_year_selector_changes_the_columns_and_the_completeness(
     window = make_window(syn_db)
     row_id = first_row(window)
     entry.save_realisation(syn_db, row_id, 2024, _values("3"), "uji")
-    window.year_box.setCurrentIndex(window.years.index(2024))
-    assert window.model.headerData(COL_REAL, Qt.Orientation.Horizontal) == "Realisasi 2024"
+    window.browser.year_box.setCurrentIndex(window.browser.years.index(2024))
+    assert window.browser.model.headerData(COL_REAL, Qt.Orientation.Horizontal) == "Realisasi 2024"
     assert "Terisi 1 dari 300 baris (0,3 %) untuk tahun 2024" in window.completeness.text()
     assert edit(window, "real-total").text() == "3"
     assert window.form.real_box.title() == "Realisasi tahun 2024"

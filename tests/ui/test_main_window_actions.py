@@ -22,7 +22,7 @@ Make = Callable[..., MainWindow]
 
 
 def _group_index(window: MainWindow, level: str) -> QModelIndex:
-    model = window.model
+    model = window.browser.model
     stack = [QModelIndex()]
     while stack:
         parent = stack.pop()
@@ -39,30 +39,32 @@ def test_checklist_opens_for_the_selected_sub_kegiatan_and_for_a_row(
     qtbot: QtBot, syn_db: Database, make_window: Make
 ) -> None:
     window = make_window(syn_db, POKJA)
-    window.tree.expandAll()
+    window.browser.tree.expandAll()
     group = _group_index(window, "sub_kegiatan")
-    window.tree.setCurrentIndex(group)
-    dialog = window.open_arg(window.arg_target())  # type: ignore[arg-type]
+    window.browser.tree.setCurrentIndex(group)
+    dialog = window.open_arg(window.browser.arg_target())  # type: ignore[arg-type]
     assert isinstance(dialog, ArgDialog)
     qtbot.addWidget(dialog)
     assert dialog.node.level == "sub_kegiatan"
     assert dialog.node.name == group.data()
     # From an indicator row, the checklist is its sub kegiatan's.
-    row_id = window.current_row_id or window.model.row_id(window.model.first_row_index())
+    row_id = window.current_row_id or window.browser.model.row_id(
+        window.browser.model.first_row_index()
+    )
     assert row_id is not None
     window.select_row(row_id)
-    node_id = window.arg_target()
-    assert node_id == window.model.row(row_id).path_nodes["sub_kegiatan"]
+    node_id = window.browser.arg_target()
+    assert node_id == window.browser.model.row(row_id).path_nodes["sub_kegiatan"]
 
 
 def test_focal_point_checklist_saves_against_their_own_opd(
     qtbot: QtBot, syn_db: Database, make_window: Make
 ) -> None:
     window = make_window(syn_db, FOCAL)
-    window.tree.expandAll()
+    window.browser.tree.expandAll()
     group = _group_index(window, "kegiatan")
-    window.tree.setCurrentIndex(group)
-    dialog = window.open_arg(window.arg_target())  # type: ignore[arg-type]
+    window.browser.tree.setCurrentIndex(group)
+    dialog = window.open_arg(window.browser.arg_target())  # type: ignore[arg-type]
     assert dialog is not None
     qtbot.addWidget(dialog)
     row = dialog.rows["PR1"]

@@ -34,7 +34,11 @@ def test_pokja_drops_a_file_on_the_window_and_sees_the_figures(
         ids = [r.id for r in catalog.load_rows(s, plan.id, catalog.find_opd(s, OPD).id)]
 
     def filled() -> int:
-        return sum(1 for i in ids if i in window.figures and window.figures[i].realised is not None)
+        return sum(
+            1
+            for i in ids
+            if i in window.browser.figures and window.browser.figures[i].realised is not None
+        )
 
     assert filled() == 0
 
@@ -73,16 +77,16 @@ def test_board_opens_from_the_menu_and_brings_an_opd_into_view(
     make_window: Callable[..., MainWindow], pair: Pair
 ) -> None:
     window = make_window(pair.pokja, POKJA)
-    window.search.setText("tidak ada yang cocok dengan ini")
+    window.browser.search.setText("tidak ada yang cocok dengan ini")
     window.board_action.trigger()
     board = window._board
     assert board is not None and board.isVisible()
     assert window.open_board() is board  # one board, refreshed
-    other_year = next(y for y in window.years if y != window.year)
+    other_year = next(y for y in window.browser.years if y != window.year)
     board.open_opd.emit("OPD-003", other_year)
-    assert window.year == other_year and window.search.text() == ""
+    assert window.year == other_year and window.browser.search.text() == ""
     assert window.current_row_id is not None
-    assert window.row_by_id[window.current_row_id].opd_code == "OPD-003"
+    assert window.browser.row_by_id[window.current_row_id].opd_code == "OPD-003"
     board.close()
     assert window._board is None or not window._board.isVisible()
 
@@ -104,7 +108,7 @@ def test_focal_point_applies_a_matrix_update_and_the_tree_shows_it(
     focal = type(FOCAL)(FOCAL.role, FOCAL.name, FOCAL.nip, OPD, YEAR)
     window = make_window(pair.focal, focal)
     assert window.matrix_import_action.isEnabled() and not window.matrix_export_action.isEnabled()
-    key = next(iter(window.row_by_id.values())).key
+    key = next(iter(window.browser.row_by_id.values())).key
     with pair.pokja.begin() as s:
         s.scalars(select(PlanRow).where(PlanRow.key == key)).one().indikator = "Indikator koreksi"
     package = export_matrix(
@@ -117,5 +121,5 @@ def test_focal_point_applies_a_matrix_update_and_the_tree_shows_it(
     dialog.accept_key.setChecked(True)
     with qtbot.waitSignal(dialog.applied, timeout=10_000):
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
-    titles = {r.key: r.title for r in window.rows}
+    titles = {r.key: r.title for r in window.browser.rows}
     assert titles[key] == "Indikator koreksi"

@@ -28,14 +28,14 @@ def test_switching_to_the_renstra_shows_its_rows_years_and_lower_is_better(
 ) -> None:
     db = open_seeded(tmp_path / "both.sqlite")
     window = make_window(db, PBJ)
-    radpug_rows = len(window.rows)
+    radpug_rows = len(window.browser.rows)
     window.set_plan(RENSTRA)
     # The profile's 2023 is outside 2024–2026: the current year, clamped, is shown.
-    assert window.years == [2024, 2025, 2026] and window.year in window.years
+    assert window.browser.years == [2024, 2025, 2026] and window.year in window.browser.years
     year = window.year
-    assert window.rows and len(window.rows) != radpug_rows
-    assert {r.opd_code for r in window.rows} == {"SETDA-BAG-PBJ"}
-    inflation = next(r for r in window.rows if "Inflasi" in r.indikator)
+    assert window.browser.rows and len(window.browser.rows) != radpug_rows
+    assert {r.opd_code for r in window.browser.rows} == {"SETDA-BAG-PBJ"}
+    inflation = next(r for r in window.browser.rows if "Inflasi" in r.indikator)
     assert window.select_row(inflation.id)
     assert window.form is not None
     total = window.findChild(QLineEdit, "real-total")
@@ -47,7 +47,7 @@ def test_switching_to_the_renstra_shows_its_rows_years_and_lower_is_better(
         saved = entry.get_realisation(s, inflation.id, year)
     assert saved is not None and str(saved.breakdown.total.normalize()) == "4.2"
     # Target 5,51 % (every year): an inflation of 4,2 % is better than planned (lower is better).
-    assert window.model.figures(inflation.id).achievement > 100
+    assert window.browser.model.figures(inflation.id).achievement > 100
     # Export offers the Renstra tables for the plan shown (the dialog, cancelled here).
     seen: list[bool] = []
     monkeypatch.setattr(ExportDialog, "exec", lambda self: seen.append(self.renstra) or 0)
@@ -65,7 +65,7 @@ def test_a_link_lets_one_entry_serve_both_plans(
     db = open_seeded(tmp_path / "both.sqlite")
     window = make_window(db, PBJ)
     window.set_year(2024)
-    radpug_row = window.rows[0]
+    radpug_row = window.browser.rows[0]
     assert window.select_row(radpug_row.id)
     form = window.form
     assert form is not None
@@ -80,7 +80,7 @@ def test_a_link_lets_one_entry_serve_both_plans(
         lambda self: (self.list.setCurrentRow(0), self._accept(), self.result())[-1],
     )
     form.choose_link()
-    assert target.title in form.links_label.text()
+    assert target.title in form.links_box.label.text()
     total = window.findChild(QLineEdit, "real-total")
     assert total is not None
     total.setFocus()
@@ -88,10 +88,10 @@ def test_a_link_lets_one_entry_serve_both_plans(
     qtbot.keyClick(total, Qt.Key.Key_Return)
     window.set_plan(RENSTRA)
     window.set_year(2024)
-    assert window.model.figures(target.row_id).realised == 12
+    assert window.browser.model.figures(target.row_id).realised == 12
     assert window.select_row(target.row_id)
     shown = radpug_row.aktivitas or radpug_row.indikator
-    assert shown in window.form.links_label.text()  # type: ignore[union-attr]
+    assert shown in window.form.links_box.label.text()  # type: ignore[union-attr]
     window.close()
     db.dispose()
 
@@ -107,7 +107,7 @@ def test_renstra_table_exported_from_the_window(
     window.set_plan(RENSTRA)
     dialog = ExportDialog(
         db,
-        window.years,
+        window.browser.years,
         window.year,
         opd_code="SETDA-BAG-PBJ",
         is_pokja=False,

@@ -52,7 +52,7 @@ def test_unsigned_line_shown_for_rows_from_a_fillin_workbook(
     assert form.unsigned_label.isVisible()
     text = form.unsigned_label.text()
     assert text.startswith("Data dari berkas isian TANPA tanda tangan elektronik (diterima ")
-    assert form.real_edits["total"].text() == "6"
+    assert form.real_box.edits["total"].text() == "6"
     form.load(mine, YEAR + 1)  # another year: entered here, not from the workbook
     assert not form.unsigned_label.isVisible()
     form.load(other, YEAR)  # another OPD
