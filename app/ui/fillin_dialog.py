@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.db import Database
-from app.reports.fillin_xlsx import export_fillin_files
+from app.services.fillin_export import export_fillin_files
 from app.services import catalog
 from app.ui.background import BackgroundTask, run_with_progress
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
 from app.formats.fillin import DATA_SHEET, FIRST_ROW
-from app.reports.fillin_xlsx import export_fillin
+from app.services.fillin_export import export_fillin
 from app.services import catalog
 from app.services.importer import ACCEPTED, import_file
 from app.ui.row_form import RowForm
