@@ -14,12 +14,11 @@ from pathlib import Path
 
 from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
+from app.reports.renstra_model import TABLES, RenstraReport
 from app.reports.renstra_pdf import build_renstra_pdf
 from app.reports.renstra_xlsx import build_renstra_xlsx
 from app.services.export import write_report_files
 from app.services.profile import load_profile
-from app.reports.renstra_model import TABLES, RenstraReport
-from app.reports.report_model import ReportCancelled
 from app.services.renstra_report import (
     SETDA_CODE,
     build_renstra_report,
