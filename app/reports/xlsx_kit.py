@@ -85,7 +85,7 @@ def named_style(
     return st
 
 
-STYLES = {
+STYLES: dict[str, dict[str, Any]] = {
     "t": dict(),
     "tc": dict(h="center"),
     "tb": dict(bold=True, h="left"),

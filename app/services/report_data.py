@@ -159,14 +159,15 @@ def _instruments(
         stmt = stmt.where(PlanNode.opd_id == opd_id)
     for node_id, version, qid, answer, remark in session.execute(stmt):
         grouped[(node_id, version)][qid] = AnswerEntry(Answer(answer), remark or "")
-    out = []
+    out: list[tuple[int, str, ArgInstrument]] = []
     for (node_id, version), answers in grouped.items():
         qset = qsets.get(version)
         if qset is None or node_id not in nodes:
             continue
-        out.append(ArgInstrument(nodes[node_id], qset, answers, score(qset, answers)))
-    out.sort(key=lambda i: (order[i.node.id], i.qset.version))
-    return out
+        instrument = ArgInstrument(nodes[node_id], qset, answers, score(qset, answers))
+        out.append((order[node_id], qset.version, instrument))
+    out.sort(key=lambda x: (x[0], x[1]))
+    return [x[2] for x in out]
 
 
 def summarise(rows: list[MatrixRow], arg_rows: list[RecapRow]) -> Summary:
