@@ -17,8 +17,8 @@ import subprocess
 import time
 
 from app.reports.fonts import register_fonts
-from app.reports.pdf import build_pdf
-from app.reports.xlsx import build_xlsx
+from app.reports.radpug_pdf import build_pdf
+from app.reports.radpug_xlsx import build_xlsx
 from app.services import catalog
 from app.services.report_data import build_report
 from app.services.sample import fill_sample

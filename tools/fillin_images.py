@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.formats.fillin import DATA_SHEET, FIRST_ROW  # noqa: E402
-from app.reports.fillin_xlsx import export_fillin  # noqa: E402
 from app.services import catalog  # noqa: E402
 from app.services.database import open_seeded  # noqa: E402
+from app.services.fillin_export import export_fillin  # noqa: E402
 from app.services.importer import import_file  # noqa: E402
 
 YEAR = 2023

@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from app.domain.achievement import Band
 from app.domain.numbers import format_number, format_percent
 from app.reports.fonts import BOLD, REGULAR
-from app.services.report_data import Summary
+from app.reports.report_model import Summary
 
 BAND_LABELS = {
     Band.MET.value: "≥ 100 %",

@@ -18,6 +18,8 @@ Layout (constants in ``app/formats/fillin.py``, which reads it back):
 The workbook is pre-filled with what Pokja's database already holds for the OPD and
 year (semester 0 = the whole year), so an export after a first round shows the OPD
 what was received and a corrected workbook replaces it. A first export is blank.
+This module only writes the workbook from the rows it is given; gathering them is
+``app/services/fillin_export.py``.
 Sheets are protected without a password: the protection keeps the structure
 (columns, keys, official text) from being changed by accident; it is not security —
 the importer checks everything again.
@@ -25,8 +27,8 @@ the importer checks everything again.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -54,8 +56,8 @@ from app.formats.fillin import (
     META_KEYS_ROW,
     META_SHEET,
 )
-from app.models.db import Database
-from app.reports.xlsx import (
+from app.reports.report_model import GOVERNMENT, MatrixRow
+from app.reports.xlsx_kit import (
     BORDER,
     FMT_DEC,
     FMT_INT,
@@ -64,11 +66,9 @@ from app.reports.xlsx import (
     LINE_PT,
     PAPER_SIZES,
     SIZE,
-    _lines,
     put_text,
+    wrapped_lines,
 )
-from app.services import catalog
-from app.services.report_data import GOVERNMENT, MatrixRow, build_report
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF6CC")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -164,12 +164,12 @@ def _cover(ws: Worksheet, opd_name: str, plan_title: str, year: int, exported: s
         put_text(cell, text)
         cell.font = _cell_font(size=9)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
-        ws.row_dimensions[r].height = _lines(text, 110 * 0.85) * 12.5 + 3
+        ws.row_dimensions[r].height = wrapped_lines(text, 110 * 0.85) * 12.5 + 3
         r += 1
     _protect(ws)
 
 
-def _data_sheet(ws: Worksheet, rows: list[MatrixRow], opd_name: str, year: int) -> None:
+def _data_sheet(ws: Worksheet, rows: Sequence[MatrixRow], opd_name: str, year: int) -> None:
     last = get_column_letter(len(COLUMNS))
     for c in COLUMNS:
         ws.column_dimensions[c.letter].width = c.width
@@ -238,7 +238,7 @@ def _data_sheet(ws: Worksheet, rows: list[MatrixRow], opd_name: str, year: int) 
                 put_text(cell, str(v or ""))
                 cell.alignment = top
                 if v:
-                    height = max(height, _lines(str(v), c.width) * LINE_PT + 3)
+                    height = max(height, wrapped_lines(str(v), c.width) * LINE_PT + 3)
             if c.field:
                 cell.protection = UNLOCKED
                 cell.fill = INPUT_FILL
@@ -304,39 +304,34 @@ def _meta(ws: Worksheet, values: dict[str, str | int], keys: list[str]) -> None:
     _protect(ws)
 
 
-def export_fillin(
-    db: Database,
-    plan_code: str | None,
-    opd_code: str,
-    year: int,
-    path: Path,
-    *,
-    paper: str = "a4",
-    now: datetime | None = None,
-) -> int:
-    """Write the fill-in workbook for one OPD and year; returns the number of rows.
+@dataclass(frozen=True)
+class FillinHeader:
+    """Whose workbook it is: the OPD, the plan and the year, and when it was made."""
 
-    Raises ``LookupError`` for an unknown plan or OPD and ``ValueError`` for a year
-    outside the plan's period or an OPD without rows (Indonesian messages).
-    """
+    opd_code: str
+    opd_name: str
+    plan_code: str
+    plan_title: str
+    plan_start_year: int
+    plan_end_year: int
+    year: int
+    exported_at: datetime  # without microseconds
+    workbook_id: str
+
+
+def write_fillin(
+    path: Path, rows: Sequence[MatrixRow], header: FillinHeader, *, paper: str = "a4"
+) -> None:
+    """Write the fill-in workbook for ``rows`` (one OPD's, in plan order) to ``path``."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"Ukuran kertas tidak dikenal: {paper} (pilih a4 atau f4)")
-    stamp = (now or datetime.now()).replace(microsecond=0)
-    with db.begin() as session:
-        plan = catalog.get_plan(session, plan_code)
-        opd = catalog.find_opd(session, opd_code)
-        data = build_report(session, year, opd, plan=plan, include_instruments=False)
-        plan_title, plan_code_ = plan.title, plan.code
-        start, end = plan.start_year, plan.end_year
-        opd_code_, opd_name = opd.code, opd.name
-    rows = data.rows
-    if not rows:
-        raise ValueError(f"{opd_name} tidak memiliki baris di rencana {plan_code_}.")
+    h = header
+    opd_name, year, stamp = h.opd_name, h.year, h.exported_at
     wb = Workbook()
     cover = wb.active
     assert cover is not None
     cover.title = COVER_SHEET
-    _cover(cover, opd_name, plan_title, year, f"{stamp:%d-%m-%Y %H:%M}")
+    _cover(cover, opd_name, h.plan_title, year, f"{stamp:%d-%m-%Y %H:%M}")
     _page(cover, paper, f"Monev RAD PUG — {opd_name} — Tahun {year} — Petunjuk")
     sheet = wb.create_sheet(DATA_SHEET)
     _data_sheet(sheet, rows, opd_name, year)
@@ -348,14 +343,14 @@ def export_fillin(
         {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "workbook_id": str(uuid.uuid4()),
+            "workbook_id": h.workbook_id,
             "exported_at": stamp.isoformat(),
             "app_version": __version__,
-            "opd_code": opd_code_,
+            "opd_code": h.opd_code,
             "opd_name": opd_name,
-            "plan_code": plan_code_,
-            "plan_start_year": start,
-            "plan_end_year": end,
+            "plan_code": h.plan_code,
+            "plan_start_year": h.plan_start_year,
+            "plan_end_year": h.plan_end_year,
             "year": year,
         },
         [r.key for r in rows],
@@ -369,55 +364,3 @@ def export_fillin(
     props.description = f"Dibuat dengan Monev RAD PUG {__version__}"
     props.language = "id-ID"
     wb.save(path)
-    return len(rows)
-
-
-__all__ = ["export_fillin"]
-
-
-def fillin_file_name(plan_code: str, opd_code: str, year: int) -> str:
-    return f"Isian-{plan_code}-{opd_code}-{year}.xlsx"
-
-
-def export_fillin_files(
-    db: Database,
-    plan_code: str | None,
-    opd_codes: list[str],
-    year: int,
-    folder: Path,
-    *,
-    paper: str = "a4",
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> list[Path]:
-    """One workbook per OPD into ``folder``; returns the files written.
-
-    Each file is built under a hidden name and moved into place only when complete, so
-    a cancel or a failure never leaves a half-written workbook; OPDs without rows in the
-    plan are skipped. A cancel stops between files and keeps the finished ones.
-    """
-    with db.begin() as session:
-        code = catalog.get_plan(session, plan_code).code
-        with_rows = {
-            o["code"]
-            for o in catalog.summary(session, catalog.get_plan(session, code), year)["opds"]
-        }
-    written: list[Path] = []
-    for i, opd in enumerate(opd_codes):
-        if cancelled is not None and cancelled():
-            break
-        if progress is not None:
-            progress(i, len(opd_codes))
-        if opd not in with_rows:
-            continue  # an OPD without rows in this plan has nothing to fill in
-        out = folder / fillin_file_name(code, opd, year)
-        tmp = out.with_name(f".{out.name}.tmp")
-        try:
-            export_fillin(db, code, opd, year, tmp, paper=paper)
-            tmp.replace(out)
-        finally:
-            tmp.unlink(missing_ok=True)
-        written.append(out)
-    if progress is not None:
-        progress(len(written), len(opd_codes))
-    return written

@@ -1,7 +1,7 @@
 """The Renstra tables TC-23, TC-24 and TC-27 as printable PDFs (landscape A4 or F4).
 
-Same house style as the RAD PUG report (``pdf.py``, whose letterhead, signature block,
-page footer "Halaman X dari Y", fonts and table style are reused): the column header
+Same house style as the RAD PUG report (the kit ``pdf_kit.py``: letterhead, signature
+block, page footer "Halaman X dari Y", fonts and table style): the column header
 repeats on every page, text cells are wrapped Paragraphs that may split across pages,
 and a figure never wraps — a Rupiah amount too wide for its column is set in a smaller
 size instead of being cut or broken between digits.
@@ -21,36 +21,28 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from app import __version__
 from app.domain.achievement import band
 from app.domain.numbers import format_number, format_percent
 from app.domain.progress import Cancelled, Progress
 from app.reports import charts
 from app.reports.fonts import BOLD, REGULAR, register_fonts
-
-# Shared with the RAD PUG report. ``_Builder`` (letterhead, signature block),
-# ``_NumberedCanvas`` ("Halaman X dari Y") and ``_widths`` are private there; they are
-# imported rather than copied so both reports keep one look.
-from app.reports.pdf import (
+from app.reports.pdf_kit import (
     GRID,
     GROUP_BG,
     HEADER_BG,
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
-    MARGIN_X,
     NUMBER_BG,
     PAPERS,
-    _Builder,
-    _NumberedCanvas,
-    _widths,
+    DocumentInfo,
+    PageBuilder,
+    build_document,
+    column_widths,
     esc,
     muted,
     para,
 )
-from app.services.renstra_report import RenstraReport, RenstraRow, ReportCancelled, YearFigures
+from app.reports.renstra_model import RenstraReport, RenstraRow, YearFigures
 
 DIFF_BG = colors.HexColor("#FCE4D6")  # an end-of-period figure the document prints otherwise
 DIFF_TEXT = "#9C2A00"
@@ -81,11 +73,11 @@ def fitted_size(text: str, width: float, size: float, bold: bool = False) -> flo
     return max(4.5, int(size * avail / w * 10) / 10)
 
 
-class _RenstraBuilder(_Builder):
-    """The RAD PUG builder's letterhead and signature over a Renstra report."""
+class RenstraBuilder(PageBuilder[RenstraReport]):
+    """One Renstra table on the kit's letterhead and signature block."""
 
     def __init__(self, data: RenstraReport, paper: str) -> None:
-        super().__init__(data, paper)  # type: ignore[arg-type]  # same attributes used
+        super().__init__(data, paper)
         self.r = data
         # The frame's own padding (6 pt each side): a table exactly as wide as the frame
         # is placed where the letterhead is, also after a page break.
@@ -125,7 +117,7 @@ class _RenstraBuilder(_Builder):
         def make(split: bool) -> Table:
             return Table(
                 rows,
-                colWidths=_widths(weights, self.width),
+                colWidths=column_widths(weights, self.width),
                 repeatRows=header_rows,
                 splitByRow=1,
                 splitInRow=1 if split else 0,
@@ -213,7 +205,7 @@ class _RenstraBuilder(_Builder):
             [],
         )
         weights = [6, 62, 15, *[19] * ny, *[15] * ny, *[15] * ny]
-        widths = _widths(weights, self.width)
+        widths = column_widths(weights, self.width)
         proposed = False
         done = 0
         for code, name, group in d.groups:
@@ -300,7 +292,7 @@ class _RenstraBuilder(_Builder):
             [],
         )
         weights = [72, *[21] * ny, *[21] * ny, *[14] * ny, 16, 16]
-        widths = _widths(weights, self.width)
+        widths = column_widths(weights, self.width)
         done = 0
         for code, name, group in d.groups:
             if d.is_whole:
@@ -368,7 +360,7 @@ class _RenstraBuilder(_Builder):
             ["Unit Kerja", "Lokasi"],
         )
         weights = [19, 24, 24, 22, 13, 13, *[13, 19] * ny, 16, 20, 18.5, 18.5]
-        widths = _widths(weights, self.width)
+        widths = column_widths(weights, self.width)
         e0 = 6 + 2 * ny  # first end-of-period column
         diffs = 0
         for i, r in enumerate(d.rows):
@@ -469,51 +461,27 @@ def build_renstra_pdf(
     if paper not in PAPERS:
         raise ValueError(f"Ukuran kertas tidak dikenal: {paper} (pilih a4 atau f4)")
     register_fonts()
-    b = _RenstraBuilder(data, paper)
+    b = RenstraBuilder(data, paper)
     rows = max(1, len(data.rows))
-    pages = max(2, rows // 8)
-    total = rows + pages
-
-    def tick(done: int) -> None:
-        if cancelled is not None and cancelled():
-            raise ReportCancelled("Pembuatan laporan dibatalkan.")
-        if progress is not None:
-            progress(min(done, total), total)
-
-    story = b.renstra_story(tick)
-    page_count = 0
-
-    def on_page(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-        nonlocal page_count
-        page_count = doc.page
-        tick(rows + min(doc.page, pages - 1))
-
     sig = data.signature
     scope = data.year if data.year is not None else data.period
-    doc = SimpleDocTemplate(
-        str(path),
-        pagesize=b.page,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+    info = DocumentInfo(
         title=f"{data.title} — {data.unit_name}",
         author=(sig.preparer.name if sig.preparer else "") or data.unit_name,
         subject=f"{data.plan_title}; {data.scope}; {data.subtitle}",
-        creator=f"Monev RAD PUG {__version__}",
         keywords=["Renstra", data.label, "Sekretariat Daerah", "Lumajang", str(scope)],
-        lang="id-ID",
-        initialFontName=REGULAR,
-        initialFontSize=7,
-    )
-
-    class Canvas_(_NumberedCanvas):
-        footer_left = (
+        footer_left=(
             f"Monev RAD PUG — Renstra {data.period} {data.label} — {data.unit_short} — "
             f"dicetak {data.generated_at:%d-%m-%Y %H:%M}"
-        )
-
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=Canvas_)
-    if progress is not None:
-        progress(total, total)
-    return page_count
+        ),
+    )
+    return build_document(
+        path,
+        b.page,
+        b.renstra_story,
+        rows=rows,
+        pages=max(2, rows // 8),
+        info=info,
+        progress=progress,
+        cancelled=cancelled,
+    )

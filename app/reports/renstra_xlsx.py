@@ -1,6 +1,6 @@
 """The Renstra tables TC-23, TC-24 and TC-27 as print-ready Excel sheets.
 
-The RAD PUG workbook's machinery (``xlsx.py``) is reused: named styles with Indonesian
+The report kit ``xlsx_kit.py`` is used: named styles with Indonesian
 number formats, text always stored as text (never a formula), row heights from the
 wrapped line count, header rows repeated on printed pages, frozen panes, landscape
 fit-to-width and "Halaman X dari Y". Figures are numbers: realisations, ratios (as
@@ -11,29 +11,16 @@ and the document's own end-of-period target stay text as the Renstra prints them
 from __future__ import annotations
 
 from collections.abc import Callable
-from copy import copy
 from pathlib import Path
 from typing import Any
 
 from openpyxl.styles import PatternFill
 
-from app import __version__
 from app.domain.achievement import band
 from app.domain.progress import Cancelled, Progress
-
-# ``_Book``/``_Sheet``/``_Col``/``_named`` are private to the RAD PUG workbook; imported
-# (not copied) so both workbooks keep one set of styles and print settings.
-from app.reports.xlsx import (
-    BAND_FILLS,
-    FMT_DEC,
-    FMT_INT,
-    PAPER_SIZES,
-    _Book,
-    _Col,
-    _named,
-    _Sheet,
-)
-from app.services.renstra_report import RenstraReport, ReportCancelled, YearFigures
+from app.reports.renstra_model import RenstraReport, YearFigures
+from app.reports.report_model import ReportCancelled
+from app.reports.xlsx_kit import BAND_FILLS, FMT_DEC, FMT_INT, PAPER_SIZES, Book, Col, Sheet
 
 __all__ = ["build_renstra_xlsx"]
 
@@ -51,37 +38,35 @@ _EXTRA = {
 }
 
 
-class _RenstraBook(_Book):
-    def __init__(self, data: RenstraReport, paper: str) -> None:
-        super().__init__(data, paper)  # type: ignore[arg-type]  # same attributes used
-        self.r = data
-        for name, kw in _EXTRA.items():
-            st = _named(name, **kw)
-            self.wb.add_named_style(st)
-            self.arrays[name] = copy(st.as_tuple())
-        p = self.wb.properties
-        p.title = f"{data.title} — {data.unit_name}"
-        p.subject = f"{data.plan_title}; {data.scope}; {data.subtitle}"
-        p.keywords = f"Renstra; {data.label}; Sekretariat Daerah; Lumajang; {data.period}"
-        p.description = f"Dibuat dengan Monev RAD PUG {__version__}"
+class RenstraBook(Book):
+    """The Renstra tables' sheets over one report's data."""
 
-    def _finish(self, sh: _Sheet, freeze_col: str) -> None:
-        d = self.r
-        sh.signature(d)  # type: ignore[arg-type]
-        freeze = f"{freeze_col}{sh.header_rows[1] + 1}" if sh.header_rows else None
-        sh.finish(d, self.paper, freeze)  # type: ignore[arg-type]
-        ws = sh.ws
-        ws.oddFooter.left.text = (
-            f"Monev RAD PUG — Renstra {d.period} {d.label} — {d.unit_short} — {ws.title}"
+    def __init__(self, data: RenstraReport, paper: str) -> None:
+        super().__init__(paper, _EXTRA)
+        self.r = data
+        sig = data.signature
+        self.describe(
+            title=f"{data.title} — {data.unit_name}",
+            subject=f"{data.plan_title}; {data.scope}; {data.subtitle}",
+            creator=(sig.preparer.name if sig.preparer else "") or data.unit_name,
+            keywords=f"Renstra; {data.label}; Sekretariat Daerah; Lumajang; {data.period}",
         )
 
-    def _notes(self, sh: _Sheet, notes: list[str]) -> None:
+    def _finish(self, sh: Sheet, freeze_col: str) -> None:
+        d = self.r
+        sh.signature(d)
+        freeze = f"{freeze_col}{sh.header_rows[1] + 1}" if sh.header_rows else None
+        sh.finish(
+            self.paper, f"Monev RAD PUG — Renstra {d.period} {d.label} — {d.unit_short}", freeze
+        )
+
+    def _notes(self, sh: Sheet, notes: list[str]) -> None:
         sh.row += 1
         for n in notes:
             sh.span_text(sh.row, n, "plain")
             sh.row += 1
 
-    def _group(self, sh: _Sheet, code: str, name: str) -> None:
+    def _group(self, sh: Sheet, code: str, name: str) -> None:
         if self.r.is_whole:
             sh.span_text(sh.row, "Sekretariat Daerah" if code == "SETDA" else name, "grp")
             sh.row += 1
@@ -91,16 +76,16 @@ class _RenstraBook(_Book):
         d = self.r
         ys = [str(y) for y in d.years]
         cols = [
-            _Col("No", 5),
-            _Col("Kode", 14),
-            _Col("Indikator Kinerja", 40),
-            _Col("Satuan", 10),
-            *(_Col("Target Renstra Perangkat Daerah Tahun", 13, y) for y in ys),
-            *(_Col("Realisasi Capaian Tahun", 10, y) for y in ys),
-            *(_Col("Rasio Capaian Tahun", 10, y) for y in ys),
+            Col("No", 5),
+            Col("Kode", 14),
+            Col("Indikator Kinerja", 40),
+            Col("Satuan", 10),
+            *(Col("Target Renstra Perangkat Daerah Tahun", 13, y) for y in ys),
+            *(Col("Realisasi Capaian Tahun", 10, y) for y in ys),
+            *(Col("Rasio Capaian Tahun", 10, y) for y in ys),
         ]
-        sh = _Sheet(self, "TC-23", cols)
-        sh.letterhead(d, f"{d.title} — {d.scope}")  # type: ignore[arg-type]
+        sh = Sheet(self, "TC-23", cols)
+        sh.letterhead(d, f"{d.title} — {d.scope}")
         sh.header()
         ny = len(ys)
         done = 0
@@ -149,16 +134,16 @@ class _RenstraBook(_Book):
         d = self.r
         ys = [str(y) for y in d.years]
         cols = [
-            _Col("Kode", 14),
-            _Col("Uraian", 42),
-            *(_Col("Anggaran pada Tahun (Rp)", 15, y) for y in ys),
-            *(_Col("Realisasi Anggaran pada Tahun (Rp)", 15, y) for y in ys),
-            *(_Col("Rasio antara Realisasi dan Anggaran Tahun", 9, y) for y in ys),
-            _Col("Rata-rata Pertumbuhan", 11, "Anggaran"),
-            _Col("Rata-rata Pertumbuhan", 11, "Realisasi"),
+            Col("Kode", 14),
+            Col("Uraian", 42),
+            *(Col("Anggaran pada Tahun (Rp)", 15, y) for y in ys),
+            *(Col("Realisasi Anggaran pada Tahun (Rp)", 15, y) for y in ys),
+            *(Col("Rasio antara Realisasi dan Anggaran Tahun", 9, y) for y in ys),
+            Col("Rata-rata Pertumbuhan", 11, "Anggaran"),
+            Col("Rata-rata Pertumbuhan", 11, "Realisasi"),
         ]
-        sh = _Sheet(self, "TC-24", cols)
-        sh.letterhead(d, f"{d.title} — {d.scope}")  # type: ignore[arg-type]
+        sh = Sheet(self, "TC-24", cols)
+        sh.letterhead(d, f"{d.title} — {d.scope}")
         sh.header()
         ny = len(ys)
         done = 0
@@ -197,26 +182,26 @@ class _RenstraBook(_Book):
     def tc27(self, tick: Callable[[int], None]) -> None:
         d = self.r
         cols = [
-            _Col("Kode", 14),
-            _Col("Sasaran Program/ Kegiatan/ Sub Kegiatan", 24),
-            _Col("Program/ Kegiatan/ Sub Kegiatan", 24),
-            _Col("Indikator", 26),
-            _Col("Satuan", 9),
-            _Col("Formulasi Penghitungan", 28),
-            _Col("Capaian Awal Tahun Perencanaan", 11),
+            Col("Kode", 14),
+            Col("Sasaran Program/ Kegiatan/ Sub Kegiatan", 24),
+            Col("Program/ Kegiatan/ Sub Kegiatan", 24),
+            Col("Indikator", 26),
+            Col("Satuan", 9),
+            Col("Formulasi Penghitungan", 28),
+            Col("Capaian Awal Tahun Perencanaan", 11),
         ]
         for y in d.years:
-            cols += [_Col(str(y), 10, "Target"), _Col(str(y), 15, "Rp")]
+            cols += [Col(str(y), 10, "Target"), Col(str(y), 15, "Rp")]
         cols += [
-            _Col("Akhir Periode", 10, "Target (dihitung)"),
-            _Col("Akhir Periode", 10, "Target (dokumen)"),
-            _Col("Akhir Periode", 16, "Rp (dihitung)"),
-            _Col("Akhir Periode", 16, "Rp (dokumen)"),
-            _Col("Unit Kerja", 16),
-            _Col("Lokasi", 16),
+            Col("Akhir Periode", 10, "Target (dihitung)"),
+            Col("Akhir Periode", 10, "Target (dokumen)"),
+            Col("Akhir Periode", 16, "Rp (dihitung)"),
+            Col("Akhir Periode", 16, "Rp (dokumen)"),
+            Col("Unit Kerja", 16),
+            Col("Lokasi", 16),
         ]
-        sh = _Sheet(self, "TC-27", cols)
-        sh.letterhead(d, f"{d.title} — {d.scope}")  # type: ignore[arg-type]
+        sh = Sheet(self, "TC-27", cols)
+        sh.letterhead(d, f"{d.title} — {d.scope}")
         sh.header()
         ny = len(d.years)
         e0 = 8 + 2 * ny
@@ -290,7 +275,7 @@ def build_renstra_xlsx(
         if progress is not None:
             progress(min(done, total), total)
 
-    book = _RenstraBook(data, paper)
+    book = RenstraBook(data, paper)
     build: dict[str, Callable[[Callable[[int], None]], Any]] = {
         "tc23": book.tc23,
         "tc24": book.tc24,

@@ -20,17 +20,19 @@ from typing import TypeVar
 
 from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
-from app.reports.pdf import PAPERS, build_pdf
-from app.reports.xlsx import build_xlsx
+from app.reports.pdf_kit import PAPERS
+from app.reports.radpug_pdf import build_pdf
+from app.reports.radpug_xlsx import build_xlsx
+from app.reports.report_model import ReportCancelled, ReportData
 from app.services import catalog
 from app.services.database import open_seeded
 from app.services.profile import load_profile
-from app.services.report_data import ReportCancelled, ReportData, build_report
+from app.services.report_data import build_report
 from app.services.signatory import POKJA_SCOPE, Signatory, resolve_signatory
 
 T = TypeVar("T")
 
-__all__ = ["ExportResult", "ReportCancelled", "explain_failure", "export_report"]
+__all__ = ["ExportResult", "explain_failure", "export_report", "gather", "write_report_files"]
 
 # Share of the progress bar per step (the PDF layout is the longest).
 _GATHER, _PDF, _XLSX = 100, 600, 300

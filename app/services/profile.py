@@ -6,12 +6,12 @@ owner with it and a Pokja reviewer can see whose file it is.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.nip import NipError, validate_nip
 from app.models.schema import Opd, Setting
 
 ROLE_FOCAL = "focal_point"
@@ -42,18 +42,6 @@ class Profile:
         return f"{self.name} ({self.nip})"
 
 
-def validate_nip(text: str) -> str:
-    """An NIP is 18 digits; spaces and dots typed for readability are dropped."""
-    digits = re.sub(r"[\s.]", "", text or "")
-    if not digits:
-        raise ProfileError("NIP wajib diisi.", "nip")
-    if not digits.isdigit():
-        raise ProfileError("NIP hanya berisi angka.", "nip")
-    if len(digits) != 18:
-        raise ProfileError(f"NIP harus 18 digit (terisi {len(digits)} digit).", "nip")
-    return digits
-
-
 def validate_profile(
     role: str, name: str, nip: str, opd_code: str | None, year: int, years: list[int]
 ) -> Profile:
@@ -62,7 +50,10 @@ def validate_profile(
     name = (name or "").strip()
     if len(name) < 3:
         raise ProfileError("Nama wajib diisi (minimal 3 huruf).", "name")
-    nip = validate_nip(nip)
+    try:
+        nip = validate_nip(nip)
+    except NipError as exc:
+        raise ProfileError(str(exc), "nip") from exc
     if role == ROLE_FOCAL and not opd_code:
         raise ProfileError("Focal Point harus memilih Perangkat Daerah.", "opd")
     if years and year not in years:

@@ -14,15 +14,13 @@ from pathlib import Path
 
 from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
+from app.reports.renstra_model import TABLES, RenstraReport
 from app.reports.renstra_pdf import build_renstra_pdf
 from app.reports.renstra_xlsx import build_renstra_xlsx
-from app.services.export import explain_failure, write_report_files
+from app.services.export import write_report_files
 from app.services.profile import load_profile
 from app.services.renstra_report import (
     SETDA_CODE,
-    TABLES,
-    RenstraReport,
-    ReportCancelled,
     build_renstra_report,
     renstra_plan,
     resolve_unit,
@@ -30,14 +28,7 @@ from app.services.renstra_report import (
 )
 from app.services.signatory import Signatory, load_signatory, resolve_signatory
 
-__all__ = [
-    "TABLES",
-    "RenstraExportResult",
-    "ReportCancelled",
-    "explain_failure",
-    "export_renstra",
-    "gather_renstra",
-]
+__all__ = ["RenstraExportResult", "export_renstra", "gather_renstra"]
 
 _GATHER, _PDF, _XLSX = 100, 500, 300
 

@@ -1,6 +1,7 @@
-"""Everything a printed report shows, gathered into plain dataclasses (no Qt, no PDF).
+"""Everything a printed report shows, gathered from the database into the plain
+dataclasses of :mod:`app.reports.report_model` (no Qt, no PDF).
 
-``app/reports`` renders these into PDF and Excel; tests and the window can inspect
+``app/reports`` renders them into PDF and Excel; tests and the window can inspect
 them directly. Gathering is batched (a handful of queries whatever the row count), so
 the consolidated report over the whole regency costs the same few queries as one OPD.
 
@@ -17,224 +18,37 @@ Two kinds of report share the data shape:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.achievement import Band, absorption, achievement, band
-from app.domain.arg import Answer, AnswerEntry, ClassBand, QuestionSet, Score, score
+from app.domain.achievement import Band, absorption, achievement
+from app.domain.arg import Answer, AnswerEntry, QuestionSet, score
 from app.domain.breakdown import Breakdown
-from app.domain.dates import place_and_date
 from app.domain.progress import Cancelled
 from app.formats.arg_questions import current_question_set, load_question_sets
 from app.models.schema import ArgAnswer, Opd, Plan, PlanNode, Realisation, Target
+from app.reports.report_model import (
+    HIERARCHY,
+    INCOMPLETE,
+    ArgInstrument,
+    MatrixRow,
+    OpdCompleteness,
+    Person,
+    ReportCancelled,
+    ReportData,
+    SignatureBlock,
+    Summary,
+    TargetCell,
+    share_percent,
+)
 from app.services import catalog, provenance
-from app.services.arg_store import AssessableNode, RecapRow, assessable_nodes, recap
+from app.services.arg_store import RecapRow, assessable_nodes, recap
 from app.services.profile import ROLE_LABELS, Profile
 from app.services.signatory import Signatory, default_position
-
-GOVERNMENT = "PEMERINTAH KABUPATEN LUMAJANG"
-POKJA_NAME = "Kelompok Kerja Pengarusutamaan Gender Kabupaten Lumajang"
-INCOMPLETE = "Belum lengkap"
-HIERARCHY = ("misi", "tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
-
-
-class ReportCancelled(Exception):
-    """The user cancelled; nothing was written."""
-
-
-@dataclass(frozen=True)
-class TargetCell:
-    """The year's target as printed, and the OPD's proposed change beside it."""
-
-    text: str
-    official: Breakdown
-    is_percent: bool
-    proposed: bool = False
-    proposed_text: str = ""
-    proposed_breakdown: Breakdown = field(default_factory=Breakdown)
-
-    @property
-    def effective(self) -> Breakdown:
-        return self.proposed_breakdown if self.proposed else self.official
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.text.strip() and self.official.is_empty and not self.proposed
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    """One indicator row of Tabel 4.2 with the year's figures."""
-
-    number: int
-    key: str
-    opd_code: str
-    opd_name: str
-    path: dict[str, str]
-    aktivitas: str
-    indikator: str
-    satuan: str
-    keterangan: str
-    polarity: str
-    target: TargetCell
-    realisation: Breakdown | None
-    budget: Decimal | None
-    spending: Decimal | None
-    evidence: str
-    note: str
-    achievement: Decimal | None
-    absorption: Decimal | None
-
-    @property
-    def filled(self) -> bool:
-        return self.realisation is not None and self.realisation.total is not None
-
-    @property
-    def band(self) -> Band:
-        return band(self.achievement)
-
-    @property
-    def counts_people(self) -> bool:
-        """Whether the breakdown counts beneficiaries (not a percentage indicator)."""
-        return not self.target.is_percent and "%" not in self.satuan
-
-
-@dataclass(frozen=True)
-class ArgInstrument:
-    """Tabel 5.1–5.3 as filled for one kegiatan/sub kegiatan, with its Tabel 5.4 score."""
-
-    node: AssessableNode
-    qset: QuestionSet
-    answers: dict[str, AnswerEntry]
-    score: Score
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Headline figures; shares are percentages of counted beneficiaries."""
-
-    rows: int
-    with_target: int
-    filled: int
-    bands: dict[str, int]
-    average_achievement: Decimal | None
-    beneficiaries: Breakdown
-    share_female: Decimal | None
-    share_disabled: Decimal | None
-    budget: Decimal | None
-    spending: Decimal | None
-    absorption: Decimal | None
-    proposed_targets: int
-    arg_assessed: int
-    arg_classes: dict[str, int]
-
-    @property
-    def filled_pct(self) -> Decimal | None:
-        return _pct(Decimal(self.filled), Decimal(self.rows))
-
-
-@dataclass(frozen=True)
-class OpdCompleteness:
-    """One line of the Pokja completeness table."""
-
-    code: str
-    name: str
-    short_name: str
-    summary: Summary
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    nip: str
-    position: str
-
-
-@dataclass(frozen=True)
-class SignatureBlock:
-    place: str
-    date: date
-    signer: Person
-    preparer: Person | None
-
-    @property
-    def place_date(self) -> str:
-        return place_and_date(self.place, self.date)
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What a signed submission prints beside the signature (docs/submissions.md)."""
-
-    code: str  # short content hash, e.g. ``1A2B-3C4D-5E6F``
-    key_id: str  # signer's key fingerprint, grouped
-    qr_text: str  # what the QR code holds: ids and the full content hash
-
-
-@dataclass(frozen=True)
-class ReportData:
-    kind: str  # "opd" or "regency"
-    plan_code: str
-    plan_title: str
-    start_year: int
-    end_year: int
-    year: int
-    opd_code: str | None
-    opd_name: str | None
-    opd_short_name: str | None
-    rows: list[MatrixRow]
-    instruments: list[ArgInstrument]
-    recap: list[RecapRow]
-    completeness: list[OpdCompleteness]
-    summary: Summary
-    classes: tuple[ClassBand, ...]
-    signature: SignatureBlock
-    generated_at: datetime
-    verification: Verification | None = None
-    # OPD code → when its data for the year came from a fill-in workbook without
-    # signature (docs/fillin.md); the renderers print a note for each.
-    unsigned: dict[str, datetime] = field(default_factory=dict)
-
-    @property
-    def is_regency(self) -> bool:
-        return self.kind == "regency"
-
-    @property
-    def period(self) -> str:
-        return f"{self.start_year}–{self.end_year}"
-
-    @property
-    def unit_name(self) -> str:
-        """The letterhead's second line: the OPD, or Pokja for the consolidated report."""
-        return self.opd_name or POKJA_NAME
-
-    @property
-    def title(self) -> str:
-        if self.is_regency:
-            return "Laporan Konsolidasi Monitoring dan Evaluasi RAD PUG"
-        return "Laporan Monitoring dan Evaluasi RAD PUG"
-
-    @property
-    def subtitle(self) -> str:
-        return (
-            f"Rencana Aksi Daerah Pengarusutamaan Gender Periode {self.period} — "
-            f"Tahun Pelaporan {self.year}"
-        )
-
-    @property
-    def class_labels(self) -> list[str]:
-        """Tabel 5.5 classes from the best to the worst, then the incomplete column."""
-        return [c.label for c in sorted(self.classes, key=lambda c: -c.min)] + [INCOMPLETE]
-
-
-def _pct(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    if part is None or not whole:
-        return None
-    return (part / whole * 100).quantize(Decimal("0.01"))
 
 
 def _check(cancelled: Cancelled | None) -> None:
@@ -272,7 +86,11 @@ def _matrix_rows(
         ):
             reals[x.row_id] = x
     out = []
+    prev: tuple[dict[str, str], str] | None = None
     for number, r in enumerate(rows, start=1):
+        path = {lvl: r.path.get(lvl, "") for lvl in HIERARCHY}
+        groups = _changes(prev[0] if prev else None, prev[1] if prev else "", path, r.opd_code)
+        prev = (path, r.opd_code)
         tgt = targets.get(r.id)
         cell = (
             TargetCell("", Breakdown(), False)
@@ -296,7 +114,7 @@ def _matrix_rows(
                 key=r.key,
                 opd_code=r.opd_code,
                 opd_name=r.opd_name,
-                path={lvl: r.path.get(lvl, "") for lvl in HIERARCHY},
+                path=path,
                 aktivitas=r.aktivitas,
                 indikator=r.indikator,
                 satuan=r.satuan,
@@ -314,6 +132,7 @@ def _matrix_rows(
                     r.polarity,
                 ),
                 absorption=absorption(budget, spending),
+                groups=tuple(groups),
             )
         )
     return out
@@ -340,14 +159,15 @@ def _instruments(
         stmt = stmt.where(PlanNode.opd_id == opd_id)
     for node_id, version, qid, answer, remark in session.execute(stmt):
         grouped[(node_id, version)][qid] = AnswerEntry(Answer(answer), remark or "")
-    out = []
+    out: list[tuple[int, str, ArgInstrument]] = []
     for (node_id, version), answers in grouped.items():
         qset = qsets.get(version)
         if qset is None or node_id not in nodes:
             continue
-        out.append(ArgInstrument(nodes[node_id], qset, answers, score(qset, answers)))
-    out.sort(key=lambda i: (order[i.node.id], i.qset.version))
-    return out
+        instrument = ArgInstrument(nodes[node_id], qset, answers, score(qset, answers))
+        out.append((order[node_id], qset.version, instrument))
+    out.sort(key=lambda x: (x[0], x[1]))
+    return [x[2] for x in out]
 
 
 def summarise(rows: list[MatrixRow], arg_rows: list[RecapRow]) -> Summary:
@@ -392,8 +212,8 @@ def summarise(rows: list[MatrixRow], arg_rows: list[RecapRow]) -> Summary:
         beneficiaries=Breakdown(people if people else None, male, female, disabled)
         if people
         else Breakdown(),
-        share_female=_pct(female, people),
-        share_disabled=_pct(disabled, people),
+        share_female=share_percent(female, people),
+        share_disabled=share_percent(disabled, people),
         budget=budget,
         spending=spending,
         absorption=absorption(budget, spending),
@@ -403,7 +223,7 @@ def summarise(rows: list[MatrixRow], arg_rows: list[RecapRow]) -> Summary:
     )
 
 
-def _preparer(profile: Profile | None, opd_name: str | None) -> Person | None:
+def preparer_person(profile: Profile | None, opd_name: str | None) -> Person | None:
     if profile is None or not profile.name:
         return None
     role = ROLE_LABELS.get(profile.role, "")
@@ -466,7 +286,7 @@ def build_report(
     signer = signatory or Signatory()
     position = signer.position or default_position(opd.name if opd else None)
     classes = current_question_set().classes if not qsets else max(qsets.items())[1].classes
-    return ReportData(
+    data = ReportData(
         kind="opd" if opd else "regency",
         plan_code=plan.code,
         plan_title=plan.title,
@@ -486,11 +306,12 @@ def build_report(
             signer.place or "Lumajang",
             report_date or date.today(),
             Person(signer.name, signer.nip, position),
-            _preparer(preparer, opd.name if opd else None),
+            preparer_person(preparer, opd.name if opd else None),
         ),
         generated_at=datetime.now().replace(microsecond=0),
         unsigned=unsigned,
     )
+    return replace(data, unsigned_notes=tuple(unsigned_notes(data))) if unsigned else data
 
 
 def unsigned_notes(data: ReportData) -> list[str]:
@@ -514,15 +335,21 @@ def hierarchy_changes(prev: MatrixRow | None, row: MatrixRow) -> list[tuple[str,
     Program and the levels below belong to one OPD, so a new OPD repeats them even when
     another agency runs a program of the same name.
     """
+    if prev is None:
+        return _changes(None, "", row.path, row.opd_code)
+    return _changes(prev.path, prev.opd_code, row.path, row.opd_code)
+
+
+def _changes(
+    prev_path: dict[str, str] | None, prev_opd: str, path: dict[str, str], opd_code: str
+) -> list[tuple[str, str]]:
     start = None
     for i, lvl in enumerate(HIERARCHY):
-        if prev is None or prev.path.get(lvl, "") != row.path.get(lvl, ""):
+        if prev_path is None or prev_path.get(lvl, "") != path.get(lvl, ""):
             start = i
             break
-    if prev is not None and prev.opd_code != row.opd_code:
+    if prev_path is not None and prev_opd != opd_code:
         start = min(start if start is not None else 99, HIERARCHY.index("program"))
     if start is None:
         return []
-    return [
-        (catalog.LEVEL_LABELS[lvl], row.path[lvl]) for lvl in HIERARCHY[start:] if row.path.get(lvl)
-    ]
+    return [(catalog.LEVEL_LABELS[lvl], path[lvl]) for lvl in HIERARCHY[start:] if path.get(lvl)]

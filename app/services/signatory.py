@@ -7,14 +7,14 @@ head's name once. The consolidated regency report uses the scope ``POKJA``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.nip import NipError, validate_nip
+from app.models.db import Database
 from app.models.schema import Setting
-from app.services.profile import ProfileError, validate_nip
 
 POKJA_SCOPE = "POKJA"
 DEFAULT_PLACE = "Lumajang"
@@ -56,21 +56,13 @@ def default_position(opd_name: str | None) -> str:
     return f"Kepala {name}"
 
 
-def format_nip(nip: str) -> str:
-    """``197001011990031005`` → ``19700101 199003 1 005`` (birth date, appointment, sex, no)."""
-    digits = re.sub(r"\D", "", nip or "")
-    if len(digits) != 18:
-        return (nip or "").strip()
-    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
-
-
 def check_signatory(s: Signatory) -> Signatory:
     """Normalise the NIP (18 digits when given); name and NIP may stay empty."""
     nip = s.nip.strip()
     if nip:
         try:
             nip = validate_nip(nip)
-        except ProfileError as exc:
+        except NipError as exc:
             raise SignatoryError(f"NIP penanda tangan: {exc}", "nip") from exc
     return Signatory(s.name.strip(), nip, s.position.strip(), s.place.strip())
 
@@ -103,6 +95,12 @@ def save_signatory(session: Session, scope: str, signatory: Signatory) -> Signat
     for field in _FIELDS:
         session.merge(Setting(key=_key(scope, field), value=getattr(s, field)))
     return s
+
+
+def store_signatory(db: Database, scope: str, signatory: Signatory) -> Signatory:
+    """Save the signatory of ``scope`` in its own transaction (for the window)."""
+    with db.begin() as session:
+        return save_signatory(session, scope, signatory)
 
 
 def resolve_signatory(

@@ -1,6 +1,6 @@
 """Exporting an OPD's signed submission: the report workbook (and PDF) with its content.
 
-The workbook is the ordinary report built by :func:`app.reports.xlsx.build_xlsx`, then
+The workbook is the ordinary report built by :func:`app.reports.radpug_xlsx.build_xlsx`, then
 rewritten with the canonical content and its signature as two extra zip parts. The PDF
 is the ordinary report with the verification code, a QR code and the key fingerprint
 printed beside the signature block. Files appear at their destination only when
@@ -26,12 +26,13 @@ from app.formats.container import signature_part
 from app.formats.submission import add_parts
 from app.models.db import Database
 from app.models.schema import Setting
-from app.reports.pdf import PAPERS, build_pdf
-from app.reports.xlsx import build_xlsx
+from app.reports.pdf_kit import PAPERS
+from app.reports.radpug_pdf import build_pdf
+from app.reports.radpug_xlsx import build_xlsx
+from app.reports.report_model import ReportCancelled, Verification
 from app.services import catalog
 from app.services.export import gather
 from app.services.profile import load_profile
-from app.services.report_data import ReportCancelled, Verification
 from app.services.signatory import Signatory
 from app.services.submission_content import build_content
 

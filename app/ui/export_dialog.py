@@ -9,21 +9,17 @@ user's PKCS#12 certificate. The certificate and its password are checked in the 
 before any work starts, so a wrong password costs nothing and the dialog stays open with
 what was typed. The password is never stored (only the certificate's path is remembered
 in QSettings); the opened key travels to the worker in the choice, not the password.
-The report is built under a hidden name and signed into its final name; should signing
-still fail there (disk full, file held open), the complete but unsigned PDF is moved
-into place and the user is told plainly that it is not signed, so no work is lost.
+Which export runs and signing (or falling back to the unsigned PDF, said plainly) is the
+use case :func:`app.services.export_and_sign.run_export`, shared with the command line.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -46,13 +42,19 @@ from PySide6.QtWidgets import (
 from app.formats import keys
 from app.models.db import Database
 from app.services import catalog
+from app.services.export_and_sign import (
+    ExportRequest,
+    PadesRequest,
+    PadesSigningFailed,
+    run_export,
+)
 from app.services.signatory import (
     POKJA_SCOPE,
     Signatory,
     SignatoryError,
     check_signatory,
     resolve_signatory,
-    save_signatory,
+    store_signatory,
 )
 
 # The report builders (reportlab, openpyxl) and pyHanko are imported when an export
@@ -91,19 +93,20 @@ class ExportChoice:
     # Pokja imports (docs/submissions.md), the PDF carries its verification code.
     submission_key: keys.SigningKey | None = None
 
-
-@dataclass(frozen=True)
-class PadesRequest:
-    """An opened certificate (checked in the dialog) and what the signature should say."""
-
-    p12: Path
-    identity: SigningIdentity
-    reason: str
-    location: str
-
-
-class PadesSigningFailed(Exception):
-    """The report was written but its PDF could not be signed; the message says so."""
+    def request(self) -> ExportRequest:
+        """What the export use case runs (everything but opening the files after)."""
+        return ExportRequest(
+            self.year,
+            self.opd_code,
+            self.paper,
+            self.pdf,
+            self.xlsx,
+            self.signatory,
+            plan_code=self.plan_code,
+            table=self.table,
+            submission_key=self.submission_key,
+            pades=self.pades,
+        )
 
 
 def _slug(text: str) -> str:
@@ -494,8 +497,7 @@ class ExportDialog(QDialog):
         except ValueError as exc:
             self.message.setText(str(exc))  # the dialog stays open with what was typed
             return
-        with self.db.begin() as s:
-            save_signatory(s, choice.opd_code or POKJA_SCOPE, choice.signatory)
+        store_signatory(self.db, choice.opd_code or POKJA_SCOPE, choice.signatory)
         if choice.pades is not None:
             self.settings.setValue(PADES_P12_KEY, str(choice.pades.p12))
         self._accepted = choice
@@ -520,58 +522,10 @@ class ReportExporter(QWidget):
         self.hide()
 
     def start(self, choice: ExportChoice) -> BackgroundTask:
+        request = choice.request()
+
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> AnyResult:
-            if choice.pades is None or choice.pdf is None:
-                return build(choice, progress, cancelled)
-            return _build_and_sign(choice, choice.pades, choice.pdf, build, progress, cancelled)
-
-        def build(
-            choice: ExportChoice,
-            progress: Callable[[int, int], None],
-            cancelled: Callable[[], bool],
-        ) -> AnyResult:
-            from app.services.export import export_report
-            from app.services.renstra_export import export_renstra
-            from app.services.submission_export import export_submission
-
-            if choice.submission_key is not None and choice.xlsx is not None:
-                return export_submission(
-                    self.db,
-                    choice.year,
-                    choice.submission_key,
-                    xlsx=choice.xlsx,
-                    pdf=choice.pdf,
-                    opd=choice.opd_code,
-                    paper=choice.paper,
-                    signatory=choice.signatory,
-                    progress=progress,
-                    cancelled=cancelled,
-                )
-            if choice.table is not None:
-                return export_renstra(
-                    self.db,
-                    choice.year,
-                    table=choice.table,
-                    opd=choice.opd_code,
-                    plan=choice.plan_code,
-                    pdf=choice.pdf,
-                    xlsx=choice.xlsx,
-                    paper=choice.paper,
-                    signatory=choice.signatory,
-                    progress=progress,
-                    cancelled=cancelled,
-                )
-            return export_report(
-                self.db,
-                choice.year,
-                opd=choice.opd_code,
-                pdf=choice.pdf,
-                xlsx=choice.xlsx,
-                paper=choice.paper,
-                signatory=choice.signatory,
-                progress=progress,
-                cancelled=cancelled,
-            )
+            return run_export(self.db, request, progress=progress, cancelled=cancelled)
 
         parent = self.parentWidget() or self
         self.task = run_with_progress(parent, tr("Ekspor laporan"), tr("Menyusun laporan…"), work)
@@ -583,7 +537,8 @@ class ReportExporter(QWidget):
         if isinstance(exc, PadesSigningFailed):
             self.error.emit(str(exc))
             return
-        from app.services.export import ReportCancelled, explain_failure
+        from app.reports.report_model import ReportCancelled
+        from app.services.export import explain_failure
 
         signal = self.cancelled if isinstance(exc, ReportCancelled) else self.error
         signal.emit(explain_failure(exc))
@@ -596,53 +551,6 @@ class ReportExporter(QWidget):
                 if path is not None:
                     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.done.emit(result)
-
-
-def _build_and_sign(
-    choice: ExportChoice,
-    pades: PadesRequest,
-    pdf: Path,
-    build: Callable[[ExportChoice, Callable[[int, int], None], Callable[[], bool]], AnyResult],
-    progress: Callable[[int, int], None],
-    cancelled: Callable[[], bool],
-) -> AnyResult:
-    """Build the PDF under a hidden name, then sign it into its final name (worker thread).
-
-    A cancelled or failed build leaves nothing behind (the export cleans up its own
-    temporary files). When signing fails, the unsigned PDF is moved into place and
-    :class:`PadesSigningFailed` says that it is not signed.
-    """
-    from app.reports.pades import PadesError
-    from app.services.export import explain_failure
-
-    unsigned = pdf.with_name(f".{pdf.name}.{os.getpid()}.unsigned.pdf")
-    try:
-        result = build(dataclasses.replace(choice, pdf=unsigned), progress, cancelled)
-        try:
-            sign_pdf(unsigned, pdf, pades.identity, reason=pades.reason, location=pades.location)
-        except (PadesError, OSError) as exc:
-            why = str(exc) if isinstance(exc, PadesError) else explain_failure(exc)
-            os.replace(unsigned, pdf)
-            raise PadesSigningFailed(
-                tr(
-                    "Laporan tersimpan, tetapi PDF BELUM ditandatangani secara elektronik: "
-                    "{why} Berkas: {f}. PDF dapat ditandatangani kemudian dengan perintah "
-                    "pdf-sign."
-                )
-                .replace("{why}", why.rstrip(".") + ".")
-                .replace("{f}", str(pdf))
-            ) from exc
-        return dataclasses.replace(result, pdf=pdf)
-    finally:
-        with contextlib.suppress(OSError):
-            unsigned.unlink()
-
-
-def sign_pdf(*args: Any, **kwargs: Any) -> Any:
-    """``app.reports.pades.sign_pdf``, imported on first use (pyHanko is slow to load)."""
-    from app.reports.pades import sign_pdf as sign
-
-    return sign(*args, **kwargs)
 
 
 def describe_result(result: AnyResult, signed_by: str | None = None) -> str:

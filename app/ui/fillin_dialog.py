@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
-from app.reports.fillin_xlsx import export_fillin_files
 from app.services import catalog
+from app.services.fillin_export import export_fillin_files
 from app.ui.background import BackgroundTask, run_with_progress
 
 ALL = ""  # the combo's data for "every OPD"

@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 from app.formats.fillin import DATA_SHEET, FIRST_ROW, META_SHEET, FillinError, read_workbook
 from app.formats.submission import RESAVED
 from app.models.schema import ArgAnswer, ImportLog, Submission
-from app.reports.fillin_xlsx import export_fillin
 from app.services import catalog, provenance
+from app.services.fillin_export import export_fillin
 from app.services.importer import (
     ACCEPTED,
     DUPLICATE,

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from app.domain.realisation import parse_realisation
 from app.formats.fillin import COLUMNS, DATA_SHEET, FIRST_ROW, HEADER_ROW, META_SHEET
 from app.models.db import Database
-from app.reports.fillin_xlsx import export_fillin
 from app.services import catalog, entry
 from app.services.export import export_report
+from app.services.fillin_export import export_fillin
 from app.services.importer import ACCEPTED, import_file
 from tests.reports.conftest import need, run
 from tests.services.submission_helpers import OPD, YEAR, Pair, make_pair

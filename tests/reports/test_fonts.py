@@ -9,7 +9,7 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.reports.fonts import REGULAR, FontError, find_fonts, register_fonts
-from app.reports.pdf import wrap_lines
+from app.reports.pdf_kit import wrap_lines
 
 
 def test_fonts_are_found_in_a_given_folder_and_one_level_below(tmp_path: Path) -> None:

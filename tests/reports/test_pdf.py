@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.signatory import format_nip
+from app.domain.nip import format_nip
 from tests.reports.conftest import INJECTIONS, LONG_END, SIGNER, Rendered, need, run
 
 
@@ -124,7 +124,7 @@ def test_a_cell_longer_than_a_page_is_split_not_lost(tmp_path: Path, paper: str)
     """One row whose remark alone is taller than a page still prints in full."""
     from dataclasses import replace
 
-    from app.reports.pdf import build_pdf
+    from app.reports.radpug_pdf import build_pdf
     from app.services import catalog
     from app.services.database import open_seeded
     from app.services.report_data import build_report

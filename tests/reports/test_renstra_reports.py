@@ -25,10 +25,11 @@ from app.domain.breakdown import Breakdown
 from app.domain.realisation import RealisationValues
 from app.models.db import Database
 from app.models.schema import PlanRow, Target
+from app.reports.report_model import ReportCancelled
 from app.services import catalog, entry
 from app.services.database import open_seeded
 from app.services.renstra_export import export_renstra
-from app.services.renstra_report import ReportCancelled, build_renstra_report, renstra_plan
+from app.services.renstra_report import build_renstra_report, renstra_plan
 from app.services.signatory import Signatory
 from tests.reports.conftest import need, run
 

@@ -8,9 +8,9 @@ import pytest
 
 from app.__main__ import main
 from app.models.db import Database
+from app.reports.report_model import ReportCancelled
 from app.services.database import open_seeded
 from app.services.export import export_report
-from app.services.report_data import ReportCancelled
 from app.services.signatory import load_signatory
 
 

@@ -185,7 +185,7 @@ def test_recent_log_is_newest_first(pair: Pair, tmp_path: Path) -> None:
 def test_fill_in_workbook_is_previewed_as_unsigned_and_needs_no_key(
     pair: Pair, tmp_path: Path
 ) -> None:
-    from app.reports.fillin_xlsx import export_fillin
+    from app.services.fillin_export import export_fillin
     from tests.formats.test_fillin import fill
 
     blank = tmp_path / "isian.xlsx"

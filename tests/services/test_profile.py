@@ -7,19 +7,16 @@ from app.services.profile import (
     ProfileError,
     load_profile,
     save_profile,
-    validate_nip,
     validate_profile,
 )
 
 NIP = "197001011995031001"
 
 
-def test_nip_is_eighteen_digits() -> None:
-    assert validate_nip("19700101 199503 1 001") == NIP
-    with pytest.raises(ProfileError, match="18 digit"):
-        validate_nip(NIP[:-1])
-    with pytest.raises(ProfileError, match="angka"):
-        validate_nip("1970010119950310O1")
+def test_a_bad_nip_is_a_profile_error_on_the_nip_field() -> None:
+    with pytest.raises(ProfileError, match="18 digit") as err:
+        validate_profile(ROLE_POKJA, "Budi", NIP[:-1], None, 2023, [2022, 2023, 2024])
+    assert err.value.field == "nip"
 
 
 def test_focal_point_needs_an_opd_pokja_does_not() -> None:

@@ -2,13 +2,13 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.nip import format_nip
 from app.models.db import Database, open_database
 from app.services.signatory import (
     POKJA_POSITION,
     Signatory,
     SignatoryError,
     default_position,
-    format_nip,
     load_signatory,
     resolve_signatory,
     save_signatory,

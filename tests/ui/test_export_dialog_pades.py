@@ -12,8 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.models.db import Database
 from app.reports.pades import PadesError, verify_pdf
-from app.services import catalog
-from app.ui import export_dialog
+from app.services import catalog, export_and_sign
 from app.ui.export_dialog import PADES_P12_KEY, ExportDialog, describe_result
 from app.ui.main_window import MainWindow
 from tests.reports.pades_helpers import PASSPHRASE, SIGNER_CN, Pki, make_pki
@@ -149,7 +148,7 @@ def test_when_signing_fails_the_unsigned_report_is_kept_and_said_so(
     def fail(*_args: object, **_kwargs: object) -> None:
         raise PadesError("Sertifikat ditolak (uji).")
 
-    monkeypatch.setattr(export_dialog, "sign_pdf", fail)
+    monkeypatch.setattr(export_and_sign, "sign_pdf", fail)
     window = make_window(syn_db, FOCAL)
     dialog = _dialog(qtbot, syn_db, tmp_path, settings)
     dialog.pades.setChecked(True)

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
 from app.formats.fillin import DATA_SHEET, FIRST_ROW
-from app.reports.fillin_xlsx import export_fillin
 from app.services import catalog
+from app.services.fillin_export import export_fillin
 from app.services.importer import ACCEPTED, import_file
 from app.ui.row_form import RowForm
 from tests.services.submission_helpers import OPD, YEAR, Pair, make_pair
