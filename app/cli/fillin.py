@@ -30,7 +30,7 @@ def register(sub: Any) -> dict[str, Handler]:
 def _cmd_fillin(args: argparse.Namespace) -> int:
     import sys
 
-    from app.reports.fillin_xlsx import export_fillin
+    from app.services.fillin_export import export_fillin
 
     out: Path = args.xlsx
     if out.suffix.lower() != ".xlsx":

@@ -132,7 +132,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.plan or args.table:
         return _cmd_report_renstra(args)
     from app.services import catalog
-    from app.services.export import export_report
+    from app.services.export_and_sign import ExportRequest, run_export
     from app.services.signatory import POKJA_SCOPE
 
     report_date, given = _report_options(args)
@@ -144,18 +144,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
             opd = find_opd(session, args.opd)
             scope = opd.code if opd else POKJA_SCOPE
             signer = _signer(session, scope, opd.name if opd else None, given)
-        result = _write_report(
-            lambda: export_report(
-                db,
-                year,
-                opd=opd.code if opd else None,
-                pdf=args.pdf,
-                xlsx=args.xlsx,
-                paper=args.paper,
-                signatory=signer,
-                report_date=report_date,
-            )
+        request = ExportRequest(
+            year,
+            opd.code if opd else None,
+            args.paper,
+            args.pdf,
+            args.xlsx,
+            signer,
+            report_date=report_date,
         )
+        result = _write_report(lambda: run_export(db, request))
     finally:
         db.dispose()
     what = opd.short_name if opd else "Kabupaten Lumajang (konsolidasi)"
@@ -166,7 +164,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_report_renstra(args: argparse.Namespace) -> int:
     """``report --plan RENSTRA-… --table tc23|tc24|tc27``: a Renstra table as PDF/Excel."""
-    from app.services.renstra_export import export_renstra
+    from app.services.export_and_sign import ExportRequest, run_export
     from app.services.renstra_report import SETDA_CODE, renstra_plan, resolve_unit, setda_position
 
     if args.table is None:
@@ -193,20 +191,18 @@ def _cmd_report_renstra(args: argparse.Namespace) -> int:
                 None if unit else setda_position(),
             )
             plan_code, years = plan.code, (plan.start_year, plan.end_year)
-        result = _write_report(
-            lambda: export_renstra(
-                db,
-                args.year,
-                table=args.table,
-                opd=unit.code if unit else None,
-                plan=plan_code,
-                pdf=args.pdf,
-                xlsx=args.xlsx,
-                paper=args.paper,
-                signatory=signer,
-                report_date=report_date,
-            )
+        request = ExportRequest(
+            args.year,
+            unit.code if unit else None,
+            args.paper,
+            args.pdf,
+            args.xlsx,
+            signer,
+            report_date=report_date,
+            plan_code=plan_code,
+            table=args.table,
         )
+        result = _write_report(lambda: run_export(db, request))
     finally:
         db.dispose()
     what = unit.short_name if unit else "Sekretariat Daerah (seluruh Bagian)"

@@ -158,8 +158,9 @@ def _cmd_keys(args: argparse.Namespace) -> int:
 def _cmd_submit(args: argparse.Namespace) -> int:
     from app.formats import keys
     from app.reports.fonts import FontError
+    from app.services.export_and_sign import ExportRequest, run_export
     from app.services.profile import load_profile
-    from app.services.submission_export import export_submission
+    from app.services.submission_export import SubmissionResult
 
     key = unlock_key(args)
     db = open_db(args)
@@ -173,9 +174,11 @@ def _cmd_submit(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
             year = profile.year
         try:
-            r = export_submission(
-                db, year, key, xlsx=args.xlsx, pdf=args.pdf, opd=args.opd, paper=args.paper
+            request = ExportRequest(
+                year, args.opd, args.paper, args.pdf, args.xlsx, None, submission_key=key
             )
+            r = run_export(db, request)
+            assert isinstance(r, SubmissionResult)  # a key and an xlsx make a submission
         except ValueError as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_USAGE
