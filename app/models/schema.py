@@ -156,7 +156,9 @@ class PlanRow(Base):
     source_table: Mapped[str | None] = mapped_column(String(20))
     statement: Mapped[str | None] = mapped_column(Text)
     formula: Mapped[str | None] = mapped_column(Text)
-    unit_name: Mapped[str | None] = mapped_column(Text)
+    # The office responsible for the row (TC-27 "Unit Kerja"); named apart from `satuan`,
+    # the unit of measure. The column keeps its first name, as do the plan files.
+    responsible_unit: Mapped[str | None] = mapped_column("unit_name", Text)
     location: Mapped[str | None] = mapped_column(Text)
     baseline_text: Mapped[str | None] = mapped_column(Text)
     baseline: Mapped[Decimal | None] = mapped_column(Count)

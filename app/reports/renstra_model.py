@@ -71,7 +71,7 @@ class RenstraRow:
     indikator: str
     satuan: str
     formula: str
-    unit_name: str
+    responsible_unit: str
     location: str
     baseline_text: str
     polarity: str

@@ -398,7 +398,7 @@ class RenstraBuilder(PageBuilder[RenstraReport]):
                 )
                 lines += self._doc(shown, bool(eb.differs))
             cells.append(self.fig(lines, widths[e0 + 1]))
-            unit = esc(r.unit_name) if r.unit_name else muted(esc(r.opd_short_name))
+            unit = esc(r.responsible_unit) if r.responsible_unit else muted(esc(r.opd_short_name))
             cells += [self.txt(unit), self.txt(esc(r.location))]
             rows.append(cells)
             if program:

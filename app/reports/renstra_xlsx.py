@@ -237,7 +237,7 @@ class RenstraBook(Book):
                 sh.number(n, e0 + 3, eb.document, "diff_int" if eb.differs else "int")
             else:
                 sh.text(n, e0 + 3, eb.document_text, "tr")
-            sh.text(n, e0 + 4, r.unit_name or r.opd_short_name)
+            sh.text(n, e0 + 4, r.responsible_unit or r.opd_short_name)
             sh.text(n, e0 + 5, r.location)
             sh.row += 1
         self._notes(

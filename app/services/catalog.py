@@ -382,7 +382,7 @@ def _renstra_fields(row: PlanRow, targets: list[Target], codes: dict[str, str]) 
         **{f"{lvl}_code": codes.get(lvl) for lvl in ("program", "kegiatan", "sub_kegiatan")},
         "statement": row.statement,
         "formula": row.formula,
-        "unit_name": row.unit_name,
+        "unit_name": row.responsible_unit,
         "location": row.location,
         "baseline": {"text": row.baseline_text, "value": decimal_text(row.baseline)},
         "end_target": {

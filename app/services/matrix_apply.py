@@ -45,7 +45,7 @@ from app.services.matrix_preview import (
     preview_in,
 )
 from app.services.matrix_state import PlanState
-from app.services.seeding import ensure_opds, load_plan, node_key
+from app.services.seeding import RENSTRA_ROW_ATTRIBUTES, ensure_opds, load_plan, node_key
 from app.services.trust import KeyState, pin_pokja_key
 
 
@@ -204,7 +204,7 @@ def _update_in_place(
         row.share_female = text_decimal(share.get("female"))
         row.share_disabled = text_decimal(share.get("disabled"))
         for f in RENSTRA_TEXT_FIELDS:
-            setattr(row, f, r[f])
+            setattr(row, RENSTRA_ROW_ATTRIBUTES[f], r[f])
         for f in RENSTRA_FIGURE_FIELDS:
             fig = r[f]
             setattr(row, f"{f}_text", None if fig is None else fig["text"])

@@ -22,6 +22,7 @@ from app.formats.plan_data import (
     RENSTRA_TEXT_FIELDS,
 )
 from app.models.schema import Opd, Plan, PlanNode, PlanRow
+from app.services.seeding import RENSTRA_ROW_ATTRIBUTES
 
 
 @dataclass
@@ -83,7 +84,7 @@ def row_record(
         "polarity": row.polarity,
         "share": None,
         "targets": {},
-        **{f: getattr(row, f) for f in RENSTRA_TEXT_FIELDS},
+        **{f: getattr(row, RENSTRA_ROW_ATTRIBUTES[f]) for f in RENSTRA_TEXT_FIELDS},
     }
     share = {
         "male": number_text(row.share_male),

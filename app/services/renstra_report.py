@@ -232,7 +232,7 @@ def build_renstra_report(
                 indikator=s.indikator or s.aktivitas,
                 satuan=s.satuan,
                 formula=pr.formula or "",
-                unit_name=pr.unit_name or "",
+                responsible_unit=pr.responsible_unit or "",
                 location=pr.location or "",
                 baseline_text=pr.baseline_text or "",
                 polarity=s.polarity,

@@ -62,9 +62,15 @@ def ensure_opds(session: Session, entries: Iterable[dict[str, Any]]) -> dict[str
     return by_code
 
 
+# The PlanRow attribute that holds each Renstra text key of the plan data.
+RENSTRA_ROW_ATTRIBUTES = {f: f for f in RENSTRA_TEXT_FIELDS} | {"unit_name": "responsible_unit"}
+
+
 def _renstra_row_fields(r: dict[str, Any]) -> dict[str, Any]:
     """Only the Renstra keys a row has; RAD PUG rows leave these columns NULL."""
-    out: dict[str, Any] = {f: r[f] for f in RENSTRA_TEXT_FIELDS if r.get(f) is not None}
+    out: dict[str, Any] = {
+        RENSTRA_ROW_ATTRIBUTES[f]: r[f] for f in RENSTRA_TEXT_FIELDS if r.get(f) is not None
+    }
     for f in RENSTRA_FIGURE_FIELDS:
         fig = r.get(f)
         if fig is None:
