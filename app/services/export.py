@@ -25,7 +25,6 @@ from app.reports.radpug_pdf import build_pdf
 from app.reports.radpug_xlsx import build_xlsx
 from app.reports.report_model import ReportCancelled, ReportData
 from app.services import catalog
-from app.services.database import open_seeded
 from app.services.profile import load_profile
 from app.services.report_data import build_report
 from app.services.signatory import POKJA_SCOPE, Signatory, resolve_signatory
@@ -83,7 +82,7 @@ def gather(
 
 
 def write_report_files(
-    db: Database | str | Path,
+    db: Database,
     *,
     pdf: str | Path | None,
     xlsx: str | Path | None,
@@ -106,8 +105,6 @@ def write_report_files(
     if paper not in PAPERS:
         raise ValueError(f"Ukuran kertas tidak dikenal: {paper} (pilih a4 atau f4)")
     w_gather, w_pdf, w_xlsx = weights
-    own = not isinstance(db, Database)
-    database = open_seeded(Path(db)) if not isinstance(db, Database) else db
     total = w_gather + (w_pdf if pdf else 0) + (w_xlsx if xlsx else 0)
 
     def step(base: int, width: int) -> Progress:
@@ -121,7 +118,7 @@ def write_report_files(
     try:
         if progress is not None:
             progress(0, total)
-        data = gather(database, step(0, w_gather))
+        data = gather(db, step(0, w_gather))
         done = w_gather
         pages = None
         if pdf is not None:
@@ -145,12 +142,10 @@ def write_report_files(
         for tmp, _ in temps:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        if own:
-            database.dispose()
 
 
 def export_report(
-    db: Database | str | Path,
+    db: Database,
     year: int,
     *,
     opd: str | None = None,

@@ -83,7 +83,7 @@ def gather_renstra(
 
 
 def export_renstra(
-    db: Database | str | Path,
+    db: Database,
     year: int | None,
     *,
     table: str,

@@ -295,9 +295,8 @@ class RowForm(QWidget):
         old = self.write_realisation(self.row_id, self.year, new)
         if old is FAILED:
             return False
-        self.undo_stack.push(
-            RealisationCommand(self, self.row_id, self.year, old, new)  # type: ignore[arg-type]
-        )
+        assert old is None or isinstance(old, RealisationValues)  # FAILED is the only other
+        self.undo_stack.push(RealisationCommand(self, self.row_id, self.year, old, new))
         return True
 
     def write_realisation(
@@ -377,9 +376,8 @@ class RowForm(QWidget):
         old = self.write_target(self.row_id, block.year, new)
         if old is FAILED:
             return False
-        self.undo_stack.push(
-            TargetCommand(self, self.row_id, block.year, old, new)  # type: ignore[arg-type]
-        )
+        assert old is None or isinstance(old, tuple)  # FAILED is the only other
+        self.undo_stack.push(TargetCommand(self, self.row_id, block.year, old, new))
         return True
 
     def write_target(

@@ -316,21 +316,25 @@ def test_report_year_limits_the_realisations(out: Out) -> None:
 
 
 def test_export_refuses_bad_requests_and_leaves_no_file(out: Out, tmp_path: Path) -> None:
-    target = tmp_path / "x.pdf"
-    with pytest.raises(ValueError, match="Tabel tidak dikenal"):
-        export_renstra(out.db_path, None, table="tc25", pdf=target)
-    with pytest.raises(ValueError, match="di luar periode"):
-        export_renstra(out.db_path, 2023, table="tc23", pdf=target)
-    with pytest.raises(LookupError, match="tidak memiliki baris"):
-        export_renstra(out.db_path, None, table="tc23", opd="DINSOS-PPPA", pdf=target)
-    with pytest.raises(LookupError, match="bukan Rencana Strategis"):
-        export_renstra(out.db_path, None, table="tc23", plan="RADPUG-LMJ-2022-2024", pdf=target)
-    calls = []
+    db = open_seeded(out.db_path)
+    try:
+        target = tmp_path / "x.pdf"
+        with pytest.raises(ValueError, match="Tabel tidak dikenal"):
+            export_renstra(db, None, table="tc25", pdf=target)
+        with pytest.raises(ValueError, match="di luar periode"):
+            export_renstra(db, 2023, table="tc23", pdf=target)
+        with pytest.raises(LookupError, match="tidak memiliki baris"):
+            export_renstra(db, None, table="tc23", opd="DINSOS-PPPA", pdf=target)
+        with pytest.raises(LookupError, match="bukan Rencana Strategis"):
+            export_renstra(db, None, table="tc23", plan="RADPUG-LMJ-2022-2024", pdf=target)
+        calls = []
 
-    def cancelled() -> bool:
-        calls.append(1)
-        return len(calls) > 3
+        def cancelled() -> bool:
+            calls.append(1)
+            return len(calls) > 3
 
-    with pytest.raises(ReportCancelled):
-        export_renstra(out.db_path, None, table="tc27", pdf=target, cancelled=cancelled)
+        with pytest.raises(ReportCancelled):
+            export_renstra(db, None, table="tc27", pdf=target, cancelled=cancelled)
+    finally:
+        db.dispose()
     assert not list(tmp_path.iterdir())
