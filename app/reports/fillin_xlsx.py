@@ -66,6 +66,7 @@ from app.reports.xlsx_kit import (
     LINE_PT,
     PAPER_SIZES,
     SIZE,
+    landscape_page,
     put_text,
     wrapped_lines,
 )
@@ -95,23 +96,6 @@ def _protect(ws: Worksheet) -> None:
     p.formatRows = False
     p.selectLockedCells = False
     p.selectUnlockedCells = False
-
-
-def _page(ws: Worksheet, paper: str, footer: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = PAPER_SIZES[paper]
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = 0.5
-    ws.page_margins.bottom = 0.6
-    ws.page_margins.footer = 0.25
-    ws.oddFooter.left.text = footer
-    ws.oddFooter.left.size = 7
-    ws.oddFooter.right.text = "Halaman &P dari &N"
-    ws.oddFooter.right.size = 7
 
 
 def _cover(ws: Worksheet, opd_name: str, plan_title: str, year: int, exported: str) -> None:
@@ -332,11 +316,11 @@ def write_fillin(
     assert cover is not None
     cover.title = COVER_SHEET
     _cover(cover, opd_name, h.plan_title, year, f"{stamp:%d-%m-%Y %H:%M}")
-    _page(cover, paper, f"Monev RAD PUG — {opd_name} — Tahun {year} — Petunjuk")
+    landscape_page(cover, paper, f"Monev RAD PUG — {opd_name} — Tahun {year} — Petunjuk")
     sheet = wb.create_sheet(DATA_SHEET)
     _data_sheet(sheet, rows, opd_name, year)
     _protect(sheet)
-    _page(sheet, paper, f"Monev RAD PUG — {opd_name} — Tahun {year} — Isian")
+    landscape_page(sheet, paper, f"Monev RAD PUG — {opd_name} — Tahun {year} — Isian")
     meta = wb.create_sheet(META_SHEET)
     _meta(
         meta,

@@ -317,23 +317,28 @@ class Sheet:
         ws = self.ws
         for r, h in self.heights.items():
             ws.row_dimensions[r].height = round(min(h, 409), 1)
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = PAPER_SIZES[paper]
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = 0.5
-        ws.page_margins.bottom = 0.6
-        ws.page_margins.footer = 0.25
         if self.header_rows:
             ws.print_title_rows = f"{self.header_rows[0]}:{self.header_rows[1]}"
             ws.freeze_panes = freeze or f"A{self.header_rows[1] + 1}"
-        ws.oddFooter.left.text = f"{footer} — {ws.title}"
-        ws.oddFooter.left.size = 7
-        ws.oddFooter.right.text = "Halaman &P dari &N"
-        ws.oddFooter.right.size = 7
+        landscape_page(ws, paper, f"{footer} — {ws.title}")
+
+
+def landscape_page(ws: Worksheet, paper: str, footer: str) -> None:
+    """The house page set-up: landscape, fit to width, the footer and page numbers."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_SIZES[paper]
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = 0.5
+    ws.page_margins.bottom = 0.6
+    ws.page_margins.footer = 0.25
+    ws.oddFooter.left.text = footer
+    ws.oddFooter.left.size = 7
+    ws.oddFooter.right.text = "Halaman &P dari &N"
+    ws.oddFooter.right.size = 7
 
 
 class Book:
