@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-MAX_REMARK = 2000
+from app.domain.text_policy import REMARK_MAX
+
+MAX_REMARK = REMARK_MAX  # one limit for the form and signed submissions (text_policy)
 
 
 class Answer(StrEnum):

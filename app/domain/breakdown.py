@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from app.domain.numbers import NumberError, format_number, parse_number
+from app.domain.numbers import NumberError, check_figure, format_number, parse_number
 
 __all__ = ["FIELD_LABELS", "Breakdown", "BreakdownError"]
 
@@ -68,13 +68,28 @@ class Breakdown:
         return self
 
     def validate(self) -> Breakdown:
-        """Raise :class:`BreakdownError` for negative figures or parts that miss the total."""
+        """Raise :class:`BreakdownError` for negative figures, figures the database cannot
+        store exactly (``numbers.check_figure``, also for a total computed from the parts)
+        or parts that miss the total."""
         for name in ("total", *self.PARTS):
             v = getattr(self, name)
-            if v is not None and v < 0:
+            if v is None:
+                continue
+            try:
+                check_figure(v)
+            except NumberError as exc:
+                raise BreakdownError(f"{FIELD_LABELS[name]}: {exc}", name) from None
+            if v < 0:
                 raise BreakdownError(
                     f"{FIELD_LABELS[name]} tidak boleh negatif ({format_number(v)}).", name
                 )
+        if self.total is None and self.has_parts:
+            try:
+                check_figure(self.parts_sum)
+            except NumberError as exc:
+                raise BreakdownError(
+                    f"{FIELD_LABELS['total']} (jumlah rinciannya): {exc}", "total"
+                ) from None
         if self.total is not None and self.has_parts and self.parts_sum != self.total:
             raise BreakdownError(
                 "Rincian tidak sesuai: laki-laki + perempuan + disabilitas = "

@@ -12,7 +12,15 @@ import re
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
+    "LARGEST_FRACTIONAL",
+    "LARGEST_WHOLE",
+    "MAX_DECIMALS",
+    "MAX_DIGITS",
+    "MAX_DIGITS_WITH_DECIMALS",
     "NumberError",
+    "check_count",
+    "check_figure",
+    "check_money",
     "decimal_text",
     "format_number",
     "format_percent",
@@ -24,6 +32,74 @@ __all__ = [
 
 class NumberError(ValueError):
     """A text that is not a number; the message is Indonesian and shown to users."""
+
+
+# ------------------------------------------------------------------ what is stored exactly
+# Measured (tests/domain/test_numbers.py::test_the_limits_are_what_sqlite_keeps): SQLAlchemy's
+# Numeric on SQLite goes through a binary float and reads back with ``"%.4f"`` (counts,
+# Numeric(18, 4)) or ``"%.0f"`` (money, Numeric(18, 0)). A float holds every whole number
+# up to 2**53 (16 digits, not all of them), and keeps four decimals exact only while the
+# value stays below about 4.5e11. Hence one rule for every figure on every path (form,
+# fill-in workbook, signed submission, matrix package): whole numbers up to 15 digits;
+# with a decimal part at most 4 decimals and 11 digits before the comma. PostgreSQL is
+# exact, but a file valid there must stay valid on a focal point's SQLite.
+MAX_DIGITS = 15
+MAX_DECIMALS = 4
+MAX_DIGITS_WITH_DECIMALS = 11
+LARGEST_WHOLE = Decimal(10**MAX_DIGITS - 1)
+LARGEST_FRACTIONAL = Decimal(10**MAX_DIGITS_WITH_DECIMALS) - Decimal(1).scaleb(-MAX_DECIMALS)
+_STEP = Decimal(1).scaleb(-MAX_DECIMALS)
+WHOLE_ONLY = "isikan Rupiah penuh, tanpa sen."
+
+
+def check_figure(value: Decimal, *, whole: bool = False) -> Decimal:
+    """Return ``value`` when the database stores it exactly, else raise :class:`NumberError`.
+
+    ``whole`` asks for whole Rupiah. Infinite and NaN values, more than four decimals and
+    figures too long to store exactly are refused with an Indonesian reason (the caller
+    adds the field's name). The sign is the caller's business.
+    """
+    if not value.is_finite():
+        raise NumberError("bukan angka yang sah.")
+    size = abs(value)
+    # Magnitude first: quantize() on 1E+308 would overflow the decimal context.
+    if size > LARGEST_WHOLE:
+        raise NumberError(
+            f"angka terlalu besar untuk disimpan dengan tepat: paling banyak {MAX_DIGITS} "
+            f"angka (terbesar {format_number(LARGEST_WHOLE)})."
+        )
+    integral = value == value.to_integral_value()
+    if whole and not integral:
+        raise NumberError(WHOLE_ONLY)
+    if value != value.quantize(_STEP):
+        raise NumberError(f"paling banyak {MAX_DECIMALS} angka di belakang koma.")
+    if not integral and size > LARGEST_FRACTIONAL:
+        raise NumberError(
+            "angka berkoma terlalu besar untuk disimpan dengan tepat: bila ada angka di "
+            f"belakang koma, paling banyak {MAX_DIGITS_WITH_DECIMALS} angka di depan koma "
+            f"(terbesar {format_number(LARGEST_FRACTIONAL)}). Bulatkan angkanya."
+        )
+    return value
+
+
+def check_count(value: Decimal | None) -> Decimal | None:
+    """A count (people, units, percentages): not negative and stored exactly."""
+    if value is None:
+        return None
+    check_figure(value)
+    if value < 0:
+        raise NumberError(f"tidak boleh negatif ({format_number(value)}).")
+    return value
+
+
+def check_money(value: Decimal | None) -> Decimal | None:
+    """Rupiah: whole, not negative, stored exactly; returned without a decimal part."""
+    if value is None:
+        return None
+    check_figure(value, whole=True)
+    if value < 0:
+        raise NumberError(f"tidak boleh negatif ({format_number(value)}).")
+    return value.quantize(Decimal(1))
 
 
 _EMPTY = {"", "-", "–", "—"}

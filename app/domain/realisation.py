@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.domain.breakdown import Breakdown, BreakdownError
-from app.domain.numbers import NumberError, format_number, parse_number
+from app.domain.numbers import NumberError, check_money, format_number, parse_number
+from app.domain.text_policy import FREE_TEXT_MAX, TextError, check_text, clean_text
 
-MAX_TEXT = 4000  # evidence/notes: generous, but a paste of a whole document is a mistake
+# Evidence/notes: generous, but a paste of a whole document is a mistake. The one limit of
+# app.domain.text_policy, kept under this name for the fill-in writer's hints.
+MAX_TEXT = FREE_TEXT_MAX
 
 FIELD_LABELS = {
     "total": "Total",
@@ -53,6 +56,26 @@ class RealisationValues:
             and not self.note
         )
 
+    def check(self) -> RealisationValues:
+        """Raise :class:`FormError` unless every value is one the form could have produced:
+        the breakdown rules, money stored exactly, texts under the text policy. The entry
+        service calls it, so no caller can store what the form would refuse."""
+        try:
+            self.breakdown.validate()
+        except BreakdownError as exc:
+            raise FormError(str(exc), exc.field or "total") from exc
+        for name in ("budget", "spending"):
+            try:
+                check_money(getattr(self, name))
+            except NumberError as exc:
+                raise FormError(f"{FIELD_LABELS[name]}: {exc}", name) from exc
+        for name in ("evidence", "note"):
+            try:
+                check_text(getattr(self, name), MAX_TEXT)
+            except TextError as exc:
+                raise FormError(f"{FIELD_LABELS[name]}: {exc}", name) from exc
+        return self
+
     def texts(self) -> dict[str, str]:
         """The values as the form shows them (Indonesian notation)."""
         b = self.breakdown
@@ -70,12 +93,16 @@ class RealisationValues:
 
 def _money(name: str, text: str | None) -> Decimal | None:
     try:
-        value = parse_number(text)
+        return check_money(parse_number(text))
     except NumberError as exc:
         raise FormError(f"{FIELD_LABELS[name]}: {exc}", name) from exc
-    if value is not None and value != value.to_integral_value():
-        raise FormError(f"{FIELD_LABELS[name]}: isikan dalam Rupiah penuh, tanpa sen.", name)
-    return value
+
+
+def _text(name: str, text: str | None) -> str:
+    try:
+        return clean_text(text, MAX_TEXT)
+    except TextError as exc:
+        raise FormError(f"{FIELD_LABELS[name]}: {exc}", name) from exc
 
 
 def parse_realisation(texts: dict[str, str]) -> RealisationValues:
@@ -86,17 +113,10 @@ def parse_realisation(texts: dict[str, str]) -> RealisationValues:
         )
     except BreakdownError as exc:
         raise FormError(str(exc), exc.field or "total") from exc
-    budget = _money("budget", texts.get("budget"))
-    spending = _money("spending", texts.get("spending"))
-    for name in ("evidence", "note"):
-        if len(texts.get(name) or "") > MAX_TEXT:
-            raise FormError(
-                f"{FIELD_LABELS[name]} terlalu panjang (maksimal {MAX_TEXT} huruf).", name
-            )
     return RealisationValues(
         breakdown=breakdown.completed(),
-        budget=budget,
-        spending=spending,
-        evidence=(texts.get("evidence") or "").strip(),
-        note=(texts.get("note") or "").strip(),
+        budget=_money("budget", texts.get("budget")),
+        spending=_money("spending", texts.get("spending")),
+        evidence=_text("evidence", texts.get("evidence")),
+        note=_text("note", texts.get("note")),
     )

@@ -24,6 +24,8 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from app.domain.breakdown import Breakdown, BreakdownError
+from app.domain.numbers import NumberError, check_figure
+from app.domain.text_policy import FREE_TEXT_MAX, text_problem
 from app.formats import keys
 from app.formats.canonical_json import SubmissionError, canonical_bytes, parse_canonical
 
@@ -203,8 +205,12 @@ def parse_signature(data: bytes) -> tuple[bytes, bytes]:
 
 
 # ------------------------------------------------------------------ schema check
-MAX_TEXT = 10_000
-DECIMAL = re.compile(r"-?(0|[1-9]\d{0,13})(\.\d{1,4})?")
+MAX_TEXT = FREE_TEXT_MAX  # the form's limit (app.domain.text_policy): one limit everywhere
+# The shape of a figure in canonical JSON; whether the database keeps it exactly is
+# ``numbers.check_figure``'s rule, applied by :meth:`Schema.figure`. 15 digits before the
+# point is the most any stored figure has.
+DECIMAL = re.compile(r"-?(0|[1-9]\d{0,14})(\.\d{1,4})?")
+WHOLE = re.compile(r"-?(0|[1-9]\d{0,14})")
 
 
 class Schema:
@@ -233,10 +239,30 @@ class Schema:
         return v
 
     def text(self, v: Any, where: str, *, maxlen: int = MAX_TEXT, null: bool = False) -> None:
+        """A text under the one text policy: at most ``maxlen`` characters, no control,
+        bidi or non-characters (``app.domain.text_policy``), as the form enforces."""
         if v is None and null:
             return
-        if not isinstance(v, str) or len(v) > maxlen:
+        if not isinstance(v, str):
             raise self.fail(f"{where} harus teks (maksimal {maxlen} huruf)")
+        problem = text_problem(v, maxlen)
+        if problem is not None:
+            raise self.fail(f"{where}: {problem}")
+
+    def figure(
+        self, v: Any, where: str, *, whole: bool = False, signed: bool = True, null: bool = False
+    ) -> None:
+        """A figure as decimal text that the database stores exactly (``check_figure``);
+        ``whole`` for Rupiah, ``signed=False`` refuses a minus sign."""
+        if v is None and null:
+            return
+        self.pattern(v, where, WHOLE if whole else DECIMAL)
+        if not signed and v.startswith("-"):
+            raise self.fail(f"{where} tidak boleh negatif")
+        try:
+            check_figure(Decimal(v), whole=whole)
+        except NumberError as exc:
+            raise self.fail(f"{where}: {exc}") from None
 
     def integer(self, v: Any, where: str, lo: int, hi: int) -> None:
         if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
@@ -260,7 +286,7 @@ class Schema:
 
     def breakdown(self, v: dict[str, Any], where: str) -> None:
         for f in ("total", "male", "female", "disabled"):
-            self.pattern(v[f], f"{where}.{f}", DECIMAL, null=True)
+            self.figure(v[f], f"{where}.{f}", null=True)
         b = Breakdown(
             *(
                 None if v[f] is None else Decimal(v[f])

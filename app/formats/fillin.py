@@ -40,8 +40,16 @@ from defusedxml.common import DefusedXmlException
 from openpyxl import load_workbook
 
 from app.domain.breakdown import Breakdown, BreakdownError
-from app.domain.numbers import NumberError, decimal_text, format_number, parse_number
+from app.domain.numbers import (
+    NumberError,
+    check_count,
+    check_money,
+    decimal_text,
+    format_number,
+    parse_number,
+)
 from app.domain.realisation import MAX_TEXT
+from app.domain.text_policy import TextError, clean_text, visible
 from app.formats.canonical_json import SubmissionError, canonical_bytes
 from app.formats.container import NOT_XLSX, Limits, check_container
 
@@ -103,9 +111,6 @@ META_FIELDS = (
     "year",
 )
 _META_INTS = {"format_version", "plan_start_year", "plan_end_year", "year"}
-
-_MAX_COUNT = Decimal(10) ** 14  # what the content format (and the column) can hold
-_MAX_MONEY = Decimal(10) ** 18
 
 
 class NotFillin(SubmissionError):
@@ -233,36 +238,20 @@ def _number(value: Any) -> Decimal | None:
 
 
 def _count(value: Any) -> Decimal | None:
-    v = _number(value)
-    if v is None:
-        return None
-    if v < 0:
-        raise NumberError("tidak boleh negatif.")
-    if v >= _MAX_COUNT:
-        raise NumberError("angka terlalu besar.")
-    if v != v.quantize(Decimal("0.0001")):
-        raise NumberError("paling banyak 4 angka di belakang koma.")
-    return v
+    """A count cell under the form's rule (``numbers.check_count``): stored exactly or refused."""
+    return check_count(_number(value))
 
 
 def _money(value: Any) -> Decimal | None:
-    v = _number(value)
-    if v is None:
-        return None
-    if v < 0:
-        raise NumberError("tidak boleh negatif.")
-    if v >= _MAX_MONEY:
-        raise NumberError("angka terlalu besar.")
-    if v != v.to_integral_value():
-        raise NumberError("isikan Rupiah penuh tanpa sen.")
-    return v.quantize(Decimal(1))
+    """A Rupiah cell under the form's rule (``numbers.check_money``)."""
+    return check_money(_number(value))
 
 
 def _free_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value.strip()
+        text = value
     elif isinstance(value, datetime):
         text = f"{value:%d-%m-%Y %H:%M}" if value.time() != time() else f"{value:%d-%m-%Y}"
     elif isinstance(value, date):
@@ -270,12 +259,13 @@ def _free_text(value: Any) -> str:
     elif isinstance(value, bool):
         text = "Ya" if value else "Tidak"
     elif isinstance(value, int | float):
-        text = format_number(Decimal(repr(value)) if isinstance(value, float) else value)
+        text = _shown(value)
     else:
-        text = str(value).strip()
-    if len(text) > MAX_TEXT:
-        raise NumberError(f"terlalu panjang ({len(text)} huruf; maksimal {MAX_TEXT}).")
-    return text
+        text = str(value)
+    try:
+        return clean_text(text, MAX_TEXT)  # the form's text policy, limit and characters
+    except TextError as exc:
+        raise NumberError(str(exc)) from None
 
 
 def _meta_int(name: str, value: Any) -> int:
@@ -469,17 +459,27 @@ _FAILED = object()
 def _message(value: Any, exc: NumberError) -> str:
     """``'dua' bukan angka`` — what was typed first, then what is wrong with it."""
     text = str(exc)
-    shown = value.strip() if isinstance(value, str) else format_number(_safe_dec(value))
+    shown = _shown(value)
     if not shown or f"“{shown}”" in text:
         return text  # parse_number already quotes what was typed
     return f"'{shown[:40]}': {text}"
 
 
-def _safe_dec(value: Any) -> Decimal | None:
+def _shown(value: Any) -> str:
+    """A cell value as a message quotes it: Indonesian notation for numbers the form could
+    hold, the cell's own notation for any other (1E+308, nan), forbidden characters made
+    visible (a quoted NUL or bidi override would garble the message itself)."""
+    if isinstance(value, str):
+        return visible(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return visible(str(value))
     try:
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        return None
+        return repr(value)
+    if not d.is_finite() or abs(d) >= Decimal(10) ** 15:
+        return str(value)
+    return format_number(d)
 
 
 __all__ = [

@@ -296,7 +296,6 @@ def read_matrix(path: str | Path, limits: Limits | None = None) -> MatrixPackage
 
 
 _CODE = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
-_NUMBER = re.compile(r"-?(0|[1-9]\d{0,17})(\.\d{1,4})?")
 _VERSION = re.compile(r"sha256:[0-9a-f]{64}")
 MAX_ROWS = 200_000
 
@@ -401,7 +400,7 @@ def validate_data(d: dict[str, Any]) -> None:
             if r["share"] is not None:
                 s.obj(r["share"], f"{w}.share", {"male", "female", "disabled"})
                 for k, v in r["share"].items():
-                    s.pattern(v, f"{w}.share.{k}", _NUMBER, null=True)
+                    s.figure(v, f"{w}.share.{k}", null=True)
             s.obj(r["targets"], f"{w}.targets", set(years))
             for y in years:
                 t = r["targets"][y]
@@ -410,8 +409,11 @@ def validate_data(d: dict[str, Any]) -> None:
                 s.text(t["text"], f"{tw}.text")
                 if not isinstance(t["is_percent"], bool):
                     raise s.fail(f"{tw}.is_percent harus true/false")
-                for k in ("total", "male", "female", "disabled", "budget"):
-                    s.pattern(t[k], f"{tw}.{k}", _NUMBER, null=True)
+                # Figures the database stores exactly (numbers.check_figure), as the
+                # form's; budgets are whole Rupiah like every Money column.
+                for k in ("total", "male", "female", "disabled"):
+                    s.figure(t[k], f"{tw}.{k}", null=True)
+                s.figure(t["budget"], f"{tw}.budget", whole=True, null=True)
                 s.text(t["budget_text"], f"{tw}.budget_text", null=True)
             for f in RENSTRA_TEXT_FIELDS:
                 s.text(r[f], f"{w}.{f}", null=True)
@@ -419,7 +421,8 @@ def validate_data(d: dict[str, Any]) -> None:
                 if r[f] is not None:
                     s.obj(r[f], f"{w}.{f}", {"text", "value"})
                     s.text(r[f]["text"], f"{w}.{f}.text")
-                    s.pattern(r[f]["value"], f"{w}.{f}.value", _NUMBER, null=True)
+                    money = f == "end_budget"  # Numeric(18, 0) like every budget
+                    s.figure(r[f]["value"], f"{w}.{f}.value", whole=money, null=True)
 
     _run(check)
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.arg import Answer
+from app.domain.text_policy import PERSON_NAME_MAX, REMARK_MAX
 from app.formats import keys
 from app.formats.canonical_json import SubmissionError, content_hash, parse_canonical
 from app.formats.container import (
@@ -142,7 +143,6 @@ def read_package(path: Path, limits: Limits | None = None) -> Signed:
 
 
 # ------------------------------------------------------------------ schema check
-_MONEY = re.compile(r"(0|[1-9]\d{0,17})")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _KEY = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
 
@@ -187,7 +187,7 @@ def validate_content(c: dict[str, Any]) -> None:
     if c["prepared_by"] is not None:
         p = s.obj(c["prepared_by"], "prepared_by", {"name", "nip", "role"})
         for k in ("name", "nip", "role"):
-            s.text(p[k], f"prepared_by.{k}", maxlen=200)
+            s.text(p[k], f"prepared_by.{k}", maxlen=PERSON_NAME_MAX)
     if not isinstance(c["rows"], list):
         raise s.fail("rows harus daftar")
     seen: set[str] = set()
@@ -205,8 +205,9 @@ def validate_content(c: dict[str, Any]) -> None:
             w = f"{where}.realisations.{sem}"
             s.obj(r, w, _REAL_KEYS)
             s.breakdown(r, w)
-            s.pattern(r["budget"], f"{w}.budget", _MONEY, null=True)
-            s.pattern(r["spending"], f"{w}.spending", _MONEY, null=True)
+            # Rupiah as the form takes them: whole, not negative, stored exactly.
+            s.figure(r["budget"], f"{w}.budget", whole=True, signed=False, null=True)
+            s.figure(r["spending"], f"{w}.spending", whole=True, signed=False, null=True)
             s.text(r["evidence"], f"{w}.evidence")
             s.text(r["note"], f"{w}.note")
             s.stamp(r["updated_at"], f"{w}.updated_at")
@@ -231,7 +232,7 @@ def validate_content(c: dict[str, Any]) -> None:
         s.text(a["question"], f"{where}.question", maxlen=20)
         if a["answer"] not in answers:
             raise s.fail(f"{where}.answer tidak dikenal")
-        s.text(a["remark"], f"{where}.remark")
+        s.text(a["remark"], f"{where}.remark", maxlen=REMARK_MAX)
         s.stamp(a["answered_at"], f"{where}.answered_at")
         s.text(a["answered_by"], f"{where}.answered_by", maxlen=300)
         ident = (a["node"], a["question_set"], a["question"])

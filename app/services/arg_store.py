@@ -23,6 +23,7 @@ from app.domain.arg import (
     check_answer,
     score,
 )
+from app.domain.text_policy import REMARK_MAX, TextError, clean_text
 from app.models.db import Database
 from app.models.schema import ArgAnswer, AuditEntry, Opd, PlanNode
 
@@ -138,6 +139,12 @@ def save_answer(
 ) -> AnswerEntry | None:
     """Store one answer (``None`` clears it); returns the previous answer for undo."""
     qset.question(question_id)
+    try:
+        # The one text policy (length, characters) before the ARG rules, as the signed
+        # submission's reader applies it to the same remark.
+        remark = clean_text(remark, REMARK_MAX)
+    except TextError as exc:
+        raise ArgError(f"Keterangan: {exc}") from exc
     entry = None if answer is None else check_answer(answer, remark)
     with db.begin() as session:
         node = _node(session, node_id, opd_id)

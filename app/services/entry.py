@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.breakdown import Breakdown
-from app.domain.realisation import RealisationValues
+from app.domain.realisation import FormError, RealisationValues
+from app.domain.text_policy import FREE_TEXT_MAX, TextError, clean_text
 from app.models.db import Database
 from app.models.schema import AuditEntry, Plan, PlanRow, Realisation, Target
 from app.services.links import linked_row_ids
@@ -65,6 +66,10 @@ def save_realisation(
     """
     if values is not None:
         values.breakdown.validate()
+        try:
+            values.check()  # the form's rules again: no caller stores what the form refuses
+        except FormError as exc:
+            raise EntryError(str(exc)) from exc
         if values.is_empty:
             values = None
     if semester not in (0, 1, 2):
@@ -109,6 +114,11 @@ def propose_target(
     """
     if breakdown is not None:
         breakdown = breakdown.validate().completed()
+    if text is not None:
+        try:
+            text = clean_text(text, FREE_TEXT_MAX)
+        except TextError as exc:
+            raise EntryError(f"Teks usulan target: {exc}") from exc
     with db.begin() as session:
         row = _row(session, row_id, opd_id)
         t = session.scalar(select(Target).where(Target.row_id == row_id, Target.year == year))
