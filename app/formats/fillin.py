@@ -26,12 +26,11 @@ proposed targets and ARG answers already in the database are carried over unchan
 from __future__ import annotations
 
 import hashlib
-import math
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -40,18 +39,15 @@ from defusedxml.common import DefusedXmlException
 from openpyxl import load_workbook
 
 from app.domain.breakdown import Breakdown, BreakdownError
-from app.domain.numbers import (
-    NumberError,
-    check_count,
-    check_money,
-    decimal_text,
-    format_number,
-    parse_number,
-)
-from app.domain.realisation import MAX_TEXT
-from app.domain.text_policy import TextError, clean_text, visible
+from app.domain.numbers import NumberError, decimal_text
+from app.domain.text_policy import visible
 from app.formats.canonical_json import SubmissionError, canonical_bytes
 from app.formats.container import NOT_XLSX, Limits, check_container
+from app.formats.fillin_cells import count as _count
+from app.formats.fillin_cells import free_text as _free_text
+from app.formats.fillin_cells import message as _message
+from app.formats.fillin_cells import money as _money
+from app.formats.fillin_cells import unreadable_numbers
 
 # ------------------------------------------------------------------ layout (shared with the writer)
 FORMAT = "monev-radpug-isian"
@@ -198,6 +194,14 @@ def where(sheet: str, row: int, col: Column) -> str:
     return f"Lembar '{sheet}', baris {row}, kolom {col.letter} ({col.title})"
 
 
+def _cell(letter: str, row: int) -> str:
+    """``where`` for a cell of the data sheet named by its letters (any column)."""
+    col = next((c for c in COLUMNS if c.letter == letter), None)
+    if col is None:
+        return f"Lembar '{DATA_SHEET}', baris {row}, kolom {letter}"
+    return where(DATA_SHEET, row, col)
+
+
 # ------------------------------------------------------------------ file safety
 def _scan_xml(path: Path, names: list[str]) -> None:
     """Stream every XML part through defusedxml before openpyxl sees any of it."""
@@ -218,56 +222,6 @@ def _scan_xml(path: Path, names: list[str]) -> None:
 
 
 # ------------------------------------------------------------------ cell values
-def _number(value: Any) -> Decimal | None:
-    """A cell's number; ``NumberError`` (Indonesian) for anything else."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise NumberError(f"'{value}' bukan angka.")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise NumberError("bukan angka yang sah.")
-        return Decimal(repr(value))
-    if isinstance(value, datetime | date | time):
-        raise NumberError("berisi tanggal/waktu, bukan angka.")
-    if isinstance(value, str):
-        return parse_number(value)
-    raise NumberError(f"'{str(value)[:30]}' bukan angka.")
-
-
-def _count(value: Any) -> Decimal | None:
-    """A count cell under the form's rule (``numbers.check_count``): stored exactly or refused."""
-    return check_count(_number(value))
-
-
-def _money(value: Any) -> Decimal | None:
-    """A Rupiah cell under the form's rule (``numbers.check_money``)."""
-    return check_money(_number(value))
-
-
-def _free_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        text = value
-    elif isinstance(value, datetime):
-        text = f"{value:%d-%m-%Y %H:%M}" if value.time() != time() else f"{value:%d-%m-%Y}"
-    elif isinstance(value, date):
-        text = f"{value:%d-%m-%Y}"
-    elif isinstance(value, bool):
-        text = "Ya" if value else "Tidak"
-    elif isinstance(value, int | float):
-        text = _shown(value)
-    else:
-        text = str(value)
-    try:
-        return clean_text(text, MAX_TEXT)  # the form's text policy, limit and characters
-    except TextError as exc:
-        raise NumberError(str(exc)) from None
-
-
 def _meta_int(name: str, value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError(name)
@@ -307,6 +261,14 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> FillinWorkb
     limits = limits or Limits()
     names = list(check_container(file, limits))
     _scan_xml(file, names)
+    odd = unreadable_numbers(file, DATA_SHEET)
+    if odd:  # openpyxl would raise on them without naming the cell
+        raise FillinError(
+            [
+                f"{_cell(col, row)}: '{visible(text[:40])}' bukan angka yang sah."
+                for col, row, text in odd
+            ]
+        )
     try:
         wb = load_workbook(file, read_only=True, data_only=False, keep_links=False)
     except Exception:  # openpyxl raises many kinds on a malformed package
@@ -454,32 +416,6 @@ def _read_lines(ws: Any, keys: list[str], errors: list[str]) -> list[Line]:
 
 
 _FAILED = object()
-
-
-def _message(value: Any, exc: NumberError) -> str:
-    """``'dua' bukan angka`` — what was typed first, then what is wrong with it."""
-    text = str(exc)
-    shown = _shown(value)
-    if not shown or f"“{shown}”" in text:
-        return text  # parse_number already quotes what was typed
-    return f"'{shown[:40]}': {text}"
-
-
-def _shown(value: Any) -> str:
-    """A cell value as a message quotes it: Indonesian notation for numbers the form could
-    hold, the cell's own notation for any other (1E+308, nan), forbidden characters made
-    visible (a quoted NUL or bidi override would garble the message itself)."""
-    if isinstance(value, str):
-        return visible(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return visible(str(value))
-    try:
-        d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return repr(value)
-    if not d.is_finite() or abs(d) >= Decimal(10) ** 15:
-        return str(value)
-    return format_number(d)
 
 
 __all__ = [
