@@ -206,11 +206,10 @@ def parse_signature(data: bytes) -> tuple[bytes, bytes]:
 
 # ------------------------------------------------------------------ schema check
 MAX_TEXT = FREE_TEXT_MAX  # the form's limit (app.domain.text_policy): one limit everywhere
-# The shape of a figure in canonical JSON; whether the database keeps it exactly is
-# ``numbers.check_figure``'s rule, applied by :meth:`Schema.figure`. 15 digits before the
-# point is the most any stored figure has.
-DECIMAL = re.compile(r"-?(0|[1-9]\d{0,14})(\.\d{1,4})?")
-WHOLE = re.compile(r"-?(0|[1-9]\d{0,14})")
+# Only the shape of a figure in canonical JSON (bounded, so nothing huge is converted);
+# whether the database keeps it exactly is ``numbers.check_figure``'s rule, applied by
+# :meth:`Schema.figure`, so a signed file is refused with the form's own reason.
+DECIMAL = re.compile(r"-?(0|[1-9]\d{0,39})(\.\d{1,40})?")
 
 
 class Schema:
@@ -256,7 +255,7 @@ class Schema:
         ``whole`` for Rupiah, ``signed=False`` refuses a minus sign."""
         if v is None and null:
             return
-        self.pattern(v, where, WHOLE if whole else DECIMAL)
+        self.pattern(v, where, DECIMAL)
         if not signed and v.startswith("-"):
             raise self.fail(f"{where} tidak boleh negatif")
         try:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.nip import NipError, validate_nip
+from app.domain.text_policy import PERSON_NAME_MAX, TextError, clean_text
 from app.models.schema import Opd, Setting
 
 ROLE_FOCAL = "focal_point"
@@ -47,7 +48,11 @@ def validate_profile(
 ) -> Profile:
     if role not in ROLE_LABELS:
         raise ProfileError("Pilih peran: Focal Point atau Pokja PUG.", "role")
-    name = (name or "").strip()
+    try:
+        # The name is signed into every submission (prepared_by): the same text policy.
+        name = clean_text(name, PERSON_NAME_MAX)
+    except TextError as exc:
+        raise ProfileError(f"Nama: {exc}", "name") from exc
     if len(name) < 3:
         raise ProfileError("Nama wajib diisi (minimal 3 huruf).", "name")
     try:
