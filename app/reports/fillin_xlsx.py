@@ -41,7 +41,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app import __version__
-from app.domain.numbers import format_number
+from app.domain.numbers import (
+    LARGEST_FRACTIONAL,
+    LARGEST_WHOLE,
+    MAX_DECIMALS,
+    format_number,
+)
 from app.domain.realisation import MAX_TEXT
 from app.formats.fillin import (
     COLUMNS,
@@ -115,10 +120,14 @@ def _cover(ws: Worksheet, opd_name: str, plan_title: str, year: int, exported: s
         "dikunci agar susunan buku kerja tetap utuh; jangan menambah, menghapus, atau "
         "mengurutkan ulang baris.",
         "Realisasi Total, Laki-laki, Perempuan dan Disabilitas: angka tidak negatif, "
-        "boleh pecahan (misalnya 12,5). Laki-laki + Perempuan + Disabilitas harus sama "
+        f"boleh pecahan (misalnya 12,5; paling banyak {MAX_DECIMALS} angka di belakang "
+        f"koma). Laki-laki + Perempuan + Disabilitas harus sama "
         "dengan Total; bila Total dikosongkan, Total dihitung dari rinciannya.",
         "Anggaran dan Realisasi Anggaran: Rupiah penuh tanpa sen, tanpa tulisan 'Rp'.",
-        "Bukti Dukung dan Catatan: teks bebas, paling banyak 4.000 huruf.",
+        f"Angka terbesar yang disimpan dengan tepat: {format_number(LARGEST_WHOLE)}; "
+        f"angka berkoma paling besar {format_number(LARGEST_FRACTIONAL)}.",
+        f"Bukti Dukung dan Catatan: teks bebas, paling banyak {format_number(MAX_TEXT)} "
+        "huruf, tanpa karakter kendali (karakter tak terlihat hasil salin-tempel).",
         "Jangan menulis rumus (diawali '='): buku kerja yang memuat rumus pada sel isian ditolak.",
         "Baris yang tidak ada realisasinya biarkan kosong. Sel yang dikosongkan berarti "
         "tidak ada data untuk baris itu.",
@@ -238,23 +247,34 @@ def _data_sheet(ws: Worksheet, rows: Sequence[MatrixRow], opd_name: str, year: i
 
 def _validations(ws: Worksheet, end: int) -> None:
     """Checks Excel and LibreOffice apply while typing; the importer checks again."""
+    # Bounds from numbers.check_figure (the importer's rule); Excel cannot express the
+    # "11 digits before the comma when there are decimals" part, the importer checks it.
     count = DataValidation(
         type="decimal",
-        operator="greaterThanOrEqual",
+        operator="between",
         formula1="0",
+        formula2=str(LARGEST_WHOLE),
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="Isian tidak sah",
-        error="Isikan angka tidak negatif, misalnya 12 atau 12,5.",
+        error=(
+            "Isikan angka tidak negatif, misalnya 12 atau 12,5 (paling besar "
+            f"{format_number(LARGEST_WHOLE)}; paling banyak {MAX_DECIMALS} angka di "
+            "belakang koma)."
+        ),
     )
     money = DataValidation(
         type="whole",
-        operator="greaterThanOrEqual",
+        operator="between",
         formula1="0",
+        formula2=str(LARGEST_WHOLE),
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="Isian tidak sah",
-        error="Isikan Rupiah penuh tanpa sen (bilangan bulat tidak negatif).",
+        error=(
+            "Isikan Rupiah penuh tanpa sen (bilangan bulat tidak negatif, paling besar "
+            f"{format_number(LARGEST_WHOLE)})."
+        ),
     )
     text = DataValidation(
         type="textLength",

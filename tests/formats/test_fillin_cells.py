@@ -98,3 +98,19 @@ def test_the_largest_allowed_cells_are_read_exactly(blank: Path, tmp_path: Path)
     by_row = {ln.row: ln for ln in wb.lines}
     assert str(by_row[5].budget) == "999999999999999"
     assert str(by_row[6].breakdown.total) == "99999999999.9999"
+
+
+def test_the_workbook_tells_the_limits_the_importer_applies(blank: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(blank)
+    rules = {
+        str(dv.sqref).split(":")[0][0]: dv for dv in wb["Isian"].data_validations.dataValidation
+    }
+    for letter in "JN":  # a count and a Rupiah column
+        assert (rules[letter].operator, rules[letter].formula1) == ("between", "0")
+        assert rules[letter].formula2 == "999999999999999"
+        assert "999.999.999.999.999" in (rules[letter].error or "")
+    assert rules["P"].formula1 == "4000"
+    cover = " ".join(str(c.value) for row in wb["Petunjuk"].iter_rows() for c in row if c.value)
+    assert "99.999.999.999,9999" in cover and "karakter kendali" in cover
