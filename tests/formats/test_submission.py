@@ -7,8 +7,7 @@ the signed manifest can tell that the sheets were changed after signing.
 from __future__ import annotations
 
 import re
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -27,9 +26,9 @@ from app.formats.submission import (
     SIGNATURE_PART,
     read_package,
 )
+from tests.formats.package_edits import MATRIKS as SHEET
+from tests.formats.package_edits import edited, parts_of, rezip, set_cell
 from tests.services.submission_helpers import Pair, make_pair, submit
-
-SHEET = "xl/worksheets/sheet1.xml"  # "Matriks", the plan-and-realisation table
 
 
 @pytest.fixture(scope="module")
@@ -43,35 +42,6 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pair, Pat
 @pytest.fixture
 def signed_file(signed: tuple[Pair, Path]) -> Path:
     return signed[1]
-
-
-def parts_of(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {i.filename: z.read(i) for i in z.infolist()}
-
-
-def rezip(parts: dict[str, bytes], out: Path) -> Path:
-    """A sound zip (fresh CRCs) holding ``parts`` in order."""
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return out
-
-
-def edited(src: Path, out: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
-    parts = parts_of(src)
-    new = edit(parts[part])
-    assert new != parts[part], "the edit must change the part"
-    parts[part] = new
-    return rezip(parts, out)
-
-
-def set_cell(xml: bytes, ref: str, cell: str) -> bytes:
-    """Replace the <c> element ``ref`` (which must exist) with ``cell``."""
-    text = xml.decode()
-    pattern = re.compile(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)', re.DOTALL)
-    assert pattern.search(text), ref
-    return pattern.sub(lambda _m: cell, text, count=1).encode()
 
 
 def refusal(path: Path) -> str:
