@@ -195,11 +195,28 @@ def sheet_cells(data: bytes, strings: list[str]) -> dict[str, str]:
     return cells
 
 
-def read_sheets(read: PartReader) -> tuple[Layout, list[Sheet]]:
-    """The layout and every worksheet's cells; raises SheetReadError if unreadable."""
+MAX_SHEETS = 1000
+MAX_XML = 64 * 1024 * 1024  # sheet XML parsed in all, so a hostile layout cannot loop
+
+
+def read_sheets(read: PartReader, budget: int = MAX_XML) -> tuple[Layout, list[Sheet]]:
+    """The layout and every worksheet's cells; raises SheetReadError if unreadable.
+
+    At most ``budget`` bytes of XML are parsed in all (a workbook listing one large part
+    under a thousand sheet names would otherwise be parsed a thousand times).
+    """
     lay = layout(read)
+    if len(lay.sheets) > MAX_SHEETS:
+        raise SheetReadError("too many sheets")
     strings = shared_strings(read(lay.shared_strings) if lay.shared_strings else None)
-    return lay, [Sheet(n, p, sheet_cells(_need(read, p), strings)) for n, p in lay.sheets]
+    sheets = []
+    for name, part in lay.sheets:
+        data = _need(read, part)
+        budget -= len(data)
+        if budget < 0:
+            raise SheetReadError("too much sheet XML")
+        sheets.append(Sheet(name, part, sheet_cells(data, strings)))
+    return lay, sheets
 
 
 # ------------------------------------------------------------------ naming differences
@@ -249,8 +266,12 @@ def _ref_order(ref: str) -> tuple[int, int]:
     return (int(m.group(2)), _column(m.group(1))) if m else (0, 0)
 
 
-def differences(signed: list[Sheet], actual: list[Sheet]) -> list[str]:
-    """Every visible difference, sheet by sheet in tab order, cells by row then column."""
+def differences(signed: list[Sheet], actual: list[Sheet], limit: int = 10_000) -> list[str]:
+    """Visible differences, sheet by sheet in tab order, cells by row then column.
+
+    The first ``limit`` are described; beyond them only an empty string is listed per
+    difference, so that a hostile sheet of a million cells costs counting, not text.
+    """
     out: list[str] = []
     for i in range(max(len(signed), len(actual))):
         s = signed[i] if i < len(signed) else None
@@ -268,11 +289,17 @@ def differences(signed: list[Sheet], actual: list[Sheet]) -> list[str]:
         for ref in sorted(set(s.cells) | set(a.cells), key=_ref_order):
             was, now = s.cells.get(ref), a.cells.get(ref)
             if was != now:
-                out.append(f"{label}!{ref} (tertanda {shown(was)}, di berkas {shown(now)})")
+                out.append(
+                    f"{label}!{ref} (tertanda {shown(was)}, di berkas {shown(now)})"
+                    if len(out) < limit
+                    else ""
+                )
     return out
 
 
 __all__ = [
+    "MAX_SHEETS",
+    "MAX_XML",
     "Layout",
     "PartReader",
     "Sheet",

@@ -134,10 +134,10 @@ def tamper_message(
     if signed_cells is not None:
         try:
             lay, sheets = read_sheets(read)
-        except SheetReadError:
+        except (SheetReadError, SubmissionError):  # unreadable or over a cap: name the parts
             pass
         else:
-            found = differences(signed_cells, sheets)
+            found = differences(signed_cells, sheets, limit=MAX_LISTED)
             covered = lay.parts if found else set()
     pieces: list[str] = []
     if found:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.formats.sheet_cells import (
+    MAX_SHEETS,
     Sheet,
     SheetReadError,
     differences,
@@ -119,3 +120,18 @@ def test_differences_name_renamed_added_and_missing_sheets() -> None:
         "lembar tambahan “C”",
     ]
     assert differences(actual[:1], []) == ["lembar “A2” hilang"]
+
+
+def test_a_hostile_layout_is_not_parsed_over_and_over() -> None:
+    """One large part listed under many sheet names stops at the XML budget or sheet cap."""
+    parts = _package('<row r="1"><c r="A1"><v>1</v></c></row>' * 50)
+    size = len(parts["xl/worksheets/sheet1.xml"])
+    sheets = "".join(f'<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>' for i in range(3))
+    parts["xl/workbook.xml"] = f"<workbook {NS} {R}><sheets>{sheets}</sheets></workbook>".encode()
+    assert len(read_sheets(parts.get, budget=3 * size)[1]) == 3
+    with pytest.raises(SheetReadError):
+        read_sheets(parts.get, budget=3 * size - 1)
+    many = "".join(f'<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>' for i in range(MAX_SHEETS + 1))
+    parts["xl/workbook.xml"] = f"<workbook {NS} {R}><sheets>{many}</sheets></workbook>".encode()
+    with pytest.raises(SheetReadError):
+        read_sheets(parts.get)
