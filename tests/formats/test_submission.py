@@ -282,7 +282,7 @@ def test_no_visible_cell_mutation_verifies(
     _, sheets = read_sheets(parts.get)
     index = data.draw(st.integers(0, len(sheets) - 1), label="sheet")
     sheet = sheets[index]
-    part = f"xl/worksheets/sheet{index + 1}.xml"
+    part = sheet.part
     kind = data.draw(st.sampled_from(_MUTATIONS), label="mutation")
     if kind == "add":
         row = data.draw(st.integers(1, 2000), label="row")
