@@ -12,8 +12,7 @@ from pathlib import Path
 
 from app.formats import keys
 from app.formats.canonical_json import canonical_bytes
-from app.formats.container import signature_part
-from app.formats.submission import add_parts, copy_without_parts
+from app.formats.submission import copy_without_parts, sign_package
 from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database
 from app.services import catalog, importer
@@ -54,7 +53,7 @@ def main() -> None:
                 preparer=None,
             )
         data = canonical_bytes(content)
-        add_parts(xlsx, data, signature_part(key, data))
+        sign_package(xlsx, data, key)
         files.append(xlsx)
     print(f"Membuat {len(files)} berkas kiriman: {time.perf_counter() - t0:.2f} s")
 
@@ -94,7 +93,7 @@ def main() -> None:
                 )
             data = canonical_bytes(content)
             copy_without_parts(files[i], out)
-            add_parts(out, data, signature_part(key, data))
+            sign_package(out, data, key)
             many.append(out)
     dt500 = run(many, "500")
     print(f"Impor {len(many)} kiriman: {dt500:.2f} s ({1000 * dt500 / len(many):.1f} ms/berkas)")

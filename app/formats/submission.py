@@ -1,14 +1,16 @@
 """The signed content of a submission, and how it rides inside the xlsx (docs/submissions.md).
 
-An OPD's workbook carries, as two extra parts of its zip package, the exact bytes of
-the machine-readable content it was made from (canonical JSON) and a detached Ed25519
-signature over those bytes with the signer's public key. Pokja reads only those parts;
-the visible sheets are for people.
+An OPD's workbook carries, as extra parts of its zip package, the exact bytes of the
+machine-readable content it was made from (canonical JSON), the list of every visible
+cell, and a manifest naming every other part by SHA-256, signed (Ed25519, detached,
+with the signer's public key). Pokja imports the content; the signature over the
+manifest means the sheets people read and print are exactly those that were signed.
 
 Reading treats the file as hostile until the signature is verified: the container is
 checked first (``container.check_container``), only the needed parts are read, JSON is
 read without floats and checked by hand against the format version. The content is
-built from the database by ``app/services/submission_content.py``.
+built from the database by ``app/services/submission_content.py``; the manifest and
+cell list live in ``submission_manifest`` and ``sheet_cells``.
 """
 
 from __future__ import annotations
@@ -34,12 +36,24 @@ from app.formats.container import (
     check_container,
     parse_signature,
     read_entry,
+    signature_part,
+)
+from app.formats.submission_manifest import (
+    cells_bytes,
+    manifest_bytes,
+    parse_cells,
+    parse_manifest,
+    part_hash,
+    tamper_message,
 )
 
 FORMAT = "monev-radpug-submission"
 FORMAT_VERSION = 1
 CONTENT_PART = "customXml/monev-submission.json"
 SIGNATURE_PART = "customXml/monev-submission.sig"
+MANIFEST_PART = "customXml/monev-manifest.json"
+CELLS_PART = "customXml/monev-cells.json"
+SIGNED_PARTS = (CONTENT_PART, CELLS_PART, MANIFEST_PART, SIGNATURE_PART)
 
 
 @dataclass(frozen=True)
@@ -69,29 +83,39 @@ class Signed:
         return int(self.content["revision"])
 
 
-def add_parts(xlsx: Path, content: bytes, signature: bytes) -> None:
-    """Rewrite ``xlsx`` with the two parts added (and declared in [Content_Types].xml).
+def sign_package(xlsx: Path, content: bytes, key: keys.SigningKey) -> None:
+    """Rewrite ``xlsx`` as a signed submission carrying ``content``, signed by ``key``.
 
-    The new zip is written beside the file and moved over it only when complete.
+    Adds the content, the cell list and the manifest over every part (declared in
+    [Content_Types].xml), and the signature over the manifest. The new zip is written
+    beside the file and moved over it only when complete.
     """
+    with zipfile.ZipFile(xlsx) as src:
+        infos = [i for i in src.infolist() if i.filename not in SIGNED_PARTS]
+        parts = {i.filename: src.read(i) for i in infos}
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    if 'Extension="json"' not in types:  # a copy of a signed file already declares them
+        extra = (
+            '<Default Extension="json" ContentType="application/json"/>'
+            '<Default Extension="sig" ContentType="application/octet-stream"/>'
+        )
+        types = types.replace("</Types>", extra + "</Types>", 1)
+    parts["[Content_Types].xml"] = types.encode("utf-8")
+    parts[CONTENT_PART] = content
+    parts[CELLS_PART] = cells_bytes(parts.get)
+    manifest = manifest_bytes(parts)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{xlsx.name}.", suffix=".tmp", dir=xlsx.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with zipfile.ZipFile(xlsx) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                data = src.read(info)
-                if info.filename == "[Content_Types].xml":
-                    text = data.decode("utf-8")
-                    extra = (
-                        '<Default Extension="json" ContentType="application/json"/>'
-                        '<Default Extension="sig" ContentType="application/octet-stream"/>'
-                    )
-                    data = text.replace("</Types>", extra + "</Types>", 1).encode("utf-8")
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in infos:
                 with dst.open(info, "w") as out:
-                    out.write(data)
-            dst.writestr(CONTENT_PART, content, zipfile.ZIP_DEFLATED)
-            dst.writestr(SIGNATURE_PART, signature, zipfile.ZIP_DEFLATED)
+                    out.write(parts[info.filename])
+            for name in (CONTENT_PART, CELLS_PART):
+                dst.writestr(name, parts[name], zipfile.ZIP_DEFLATED)
+            dst.writestr(MANIFEST_PART, manifest, zipfile.ZIP_DEFLATED)
+            dst.writestr(SIGNATURE_PART, signature_part(key, manifest), zipfile.ZIP_DEFLATED)
         shutil.copymode(xlsx, tmp)  # mkstemp makes 0600; keep the workbook's own mode
         os.replace(tmp, xlsx)
     finally:
@@ -111,32 +135,85 @@ class MissingSignedParts(SubmissionError):
     """A whole spreadsheet without the signed parts (re-saved, or never signed)."""
 
 
+OLD_SIGNATURE = (
+    "Berkas ini ditandatangani dengan format lama, yang hanya melindungi isi untuk mesin dan "
+    "tidak melindungi sel yang terlihat, sehingga perubahan pada lembar kerja tidak dapat "
+    "diperiksa. Minta Perangkat Daerah memperbarui aplikasi Monev RAD PUG lalu mengekspor "
+    "ulang kiriman ini."
+)
+BAD_SIGNATURE = (
+    "Tanda tangan tidak cocok dengan isi berkas: berkas telah diubah atau rusak "
+    "setelah ditandatangani. Minta Perangkat Daerah mengirim ulang berkas aslinya."
+)
+
+
 def read_package(path: Path, limits: Limits | None = None) -> Signed:
     """Open a submission file and check it is whole and signed by its embedded key.
 
-    Raises :class:`SubmissionError` with an Indonesian reason for every refusal, and
-    :class:`MissingSignedParts` (a subclass) for a sound workbook without signed parts.
+    The signature covers the manifest; every other part must match its hash there, and
+    no part may be added or missing. Raises :class:`SubmissionError` with an Indonesian
+    reason for every refusal (naming each visible cell that differs from what was
+    signed), and :class:`MissingSignedParts` (a subclass) for a sound workbook without
+    signed parts.
     """
     limits = limits or Limits()
     by_name = check_container(
-        path, limits, {CONTENT_PART: limits.content, SIGNATURE_PART: limits.signature}
+        path,
+        limits,
+        {
+            CONTENT_PART: limits.content,
+            CELLS_PART: limits.content,
+            MANIFEST_PART: limits.xml_part,
+            SIGNATURE_PART: limits.signature,
+        },
     )
     if CONTENT_PART not in by_name or SIGNATURE_PART not in by_name:
         raise MissingSignedParts(RESAVED)
     try:
         with zipfile.ZipFile(path) as zf:
+
+            def read(name: str, cap: int = limits.entry_uncompressed) -> bytes | None:
+                info = by_name.get(name)
+                return None if info is None else read_entry(zf, info, cap)
+
             content = read_entry(zf, by_name[CONTENT_PART], limits.content)
-            sig_data = read_entry(zf, by_name[SIGNATURE_PART], limits.signature)
+            public, signature = parse_signature(
+                read_entry(zf, by_name[SIGNATURE_PART], limits.signature)
+            )
+            if MANIFEST_PART not in by_name:
+                # Format of the first releases: the signature covered the content only, so
+                # the sheets could be altered freely. Never accept it, even when it verifies.
+                raise SubmissionError(
+                    OLD_SIGNATURE if keys.verify(public, signature, content) else BAD_SIGNATURE
+                )
+            manifest = read_entry(zf, by_name[MANIFEST_PART], limits.xml_part)
+            if not keys.verify(public, signature, manifest):
+                raise SubmissionError(BAD_SIGNATURE)
+            hashes = parse_manifest(manifest, (CONTENT_PART, CELLS_PART))
+            if part_hash(content) != hashes[CONTENT_PART]:
+                raise SubmissionError(BAD_SIGNATURE)
+            present = set(by_name) - {MANIFEST_PART, SIGNATURE_PART}
+            added = sorted(present - set(hashes))
+            missing = sorted(set(hashes) - present)
+            changed = [
+                n for n in sorted(present & set(hashes)) if part_hash(read(n) or b"") != hashes[n]
+            ]
+            if added or missing or changed:
+                cells = read(CELLS_PART, limits.content)
+                signed_cells = (
+                    parse_cells(cells)
+                    if cells is not None and part_hash(cells) == hashes[CELLS_PART]
+                    else None
+                )
+
+                def capped(name: str) -> bytes | None:
+                    return read(name, limits.content)
+
+                raise SubmissionError(tamper_message(changed, added, missing, signed_cells, capped))
     except SubmissionError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise SubmissionError(NOT_XLSX) from None
-    public, signature = parse_signature(sig_data)
-    if not keys.verify(public, signature, content):
-        raise SubmissionError(
-            "Tanda tangan tidak cocok dengan isi berkas: berkas telah diubah atau rusak "
-            "setelah ditandatangani. Minta Perangkat Daerah mengirim ulang berkas aslinya."
-        )
     value = parse_canonical(content)
     validate_content(value)
     return Signed(content, value, content_hash(content), public, keys.fingerprint(public))
@@ -245,20 +322,25 @@ def copy_without_parts(src: Path, dst: Path) -> None:
     """A copy of a submission xlsx without its signed parts (tests, documentation)."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
-            if info.filename not in (CONTENT_PART, SIGNATURE_PART):
+            if info.filename not in SIGNED_PARTS:
                 zout.writestr(info, zin.read(info))
 
 
 __all__ = [
+    "BAD_SIGNATURE",
+    "CELLS_PART",
     "CONTENT_PART",
     "FORMAT",
     "FORMAT_VERSION",
+    "MANIFEST_PART",
+    "OLD_SIGNATURE",
     "RESAVED",
     "SIGNATURE_PART",
+    "SIGNED_PARTS",
     "MissingSignedParts",
     "Signed",
-    "add_parts",
     "copy_without_parts",
     "read_package",
+    "sign_package",
     "validate_content",
 ]

@@ -1,7 +1,9 @@
 """Exporting an OPD's signed submission: the report workbook (and PDF) with its content.
 
 The workbook is the ordinary report built by :func:`app.reports.radpug_xlsx.build_xlsx`, then
-rewritten with the canonical content and its signature as two extra zip parts. The PDF
+rewritten with the canonical content, the list of its visible cells and a signed manifest
+over every part (``app.formats.submission.sign_package``), so the sheets a person reads are
+signed as well as the content Pokja imports. The PDF
 is the ordinary report with the verification code, a QR code and the key fingerprint
 printed beside the signature block. Files appear at their destination only when
 complete (temporary names, then ``os.replace``).
@@ -22,8 +24,7 @@ from sqlalchemy.orm import Session
 from app.domain.progress import Cancelled, Progress
 from app.formats import keys
 from app.formats.canonical_json import canonical_bytes, content_hash, verification_code
-from app.formats.container import signature_part
-from app.formats.submission import add_parts
+from app.formats.submission import sign_package
 from app.models.db import Database
 from app.models.schema import Setting
 from app.reports.pdf_kit import PAPERS
@@ -135,7 +136,7 @@ def export_submission(
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temps.append((tmp, target))
         build_xlsx(data, tmp, paper, progress=progress, cancelled=cancelled)
-        add_parts(tmp, data_bytes, signature_part(key, data_bytes))
+        sign_package(tmp, data_bytes, key)
         if pdf is not None:
             ptarget = Path(pdf)
             ptmp = ptarget.with_name(f".{ptarget.name}.{os.getpid()}.tmp")

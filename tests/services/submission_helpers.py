@@ -10,8 +10,7 @@ from typing import Any
 
 from app.formats import keys
 from app.formats.canonical_json import canonical_bytes
-from app.formats.container import signature_part
-from app.formats.submission import add_parts, copy_without_parts
+from app.formats.submission import copy_without_parts, sign_package
 from app.formats.synthetic import synthetic_plan
 from app.models.db import Database, open_database
 from app.services import catalog
@@ -74,7 +73,7 @@ def forge(base: Path, out: Path, content: dict[str, Any], key: keys.SigningKey) 
     """A submission file with ``content`` signed by ``key`` (visible sheets from ``base``)."""
     copy_without_parts(base, out)
     data = canonical_bytes(content)
-    add_parts(out, data, signature_part(key, data))
+    sign_package(out, data, key)
     return out
 
 
