@@ -189,15 +189,14 @@ class RestorePreview:
             lines.append(
                 f"{len(self.imports)} impor berkas setelah cadangan ini ({shown}"
                 + (f", dan {more} lagi" if more > 0 else "")
-                + f"); {self.submissions} kiriman diterima"
+                + ")"
+                + (f"; {self.submissions} kiriman diterima" if self.submissions else "")
             )
         elif self.submissions:
             lines.append(f"{self.submissions} kiriman diterima")
         if self.edits:
             who = ", ".join(self.edit_users) or "pengguna tanpa nama"
-            lines.append(
-                f"{self.edits} perubahan isian oleh {who} ({self.edited_rows} baris/isian)"
-            )
+            lines.append(f"{self.edits} perubahan isian oleh {who}, di {self.edited_rows} baris")
         if self.matrix_updates:
             lines.append(f"{self.matrix_updates} pembaruan matriks yang diterapkan")
         if not lines:
