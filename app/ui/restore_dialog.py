@@ -63,6 +63,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(intro)
         self.list = QListWidget()
         self.list.setObjectName("backups")
+        self.list.setAlternatingRowColors(True)  # two lines per backup: keep them apart
         layout.addWidget(self.list, 1)
         self.details = QPlainTextEdit()
         self.details.setObjectName("preview")

@@ -22,7 +22,6 @@ from app.ui.main_window import MainWindow
 from app.ui.restore_dialog import RestoreDialog, request_restore, requested_restore
 
 IMPORTED_AT = datetime.now().replace(second=0, microsecond=0)
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
 def _database(tmp_path: Path) -> tuple[Database, Path]:
@@ -66,8 +65,7 @@ def test_the_dialog_shows_the_loss_and_asks_for_a_deliberate_confirmation(
         dialog.understood.setChecked(True)
         assert dialog.restore_button.isEnabled() and dialog.chosen == backup
         dialog.show()
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        dialog.grab().save(str(SHOTS / "pulihkan-cadangan.png"))
+        assert not dialog.grab().isNull()
     finally:
         db.dispose()
 
