@@ -1,6 +1,7 @@
 """What every command group shares: exit codes, the two errors a command raises, opening
-the database named by ``--db``, JSON output, the plan's year and OPD from the arguments,
-and unlocking this installation's signing key.
+the database named by ``--db`` (with the single-writer lock when the command writes),
+JSON output, the plan's year and OPD from the arguments, and unlocking this
+installation's signing key.
 
 Imports of services and formats stay inside the functions: ``python -m app --help`` and
 the window's cold start should not pay for what a command may never use.
@@ -20,9 +21,12 @@ if TYPE_CHECKING:
 
     from app.formats.keys import SigningKey
     from app.models.db import Database
+    from app.models.lock import InstanceLock
     from app.models.schema import Opd, Plan
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+# Asked to confirm and not confirmed (``restore`` without --yes): nothing was changed.
+EXIT_NOT_CONFIRMED = 3
 
 # A command: the parsed arguments in, the exit code out. Each group module has
 # ``register(subparsers) -> {command: Handler}``; app.cli.main lists the groups.
@@ -42,10 +46,63 @@ def db_path(args: argparse.Namespace) -> Path | None:
     return getattr(args, "db_sub", None) or args.db
 
 
-def open_db(args: argparse.Namespace) -> Database:
+def program() -> str:
+    """How the user started the app, for messages that name a command to run."""
+    return "monev-radpug" if getattr(sys, "frozen", False) else "python -m app"
+
+
+def quoted(path: Path | str) -> str:
+    """A path as typed on a command line (Windows user folders often hold spaces)."""
+    text = str(path)
+    return f'"{text}"' if " " in text else text
+
+
+def lock_target(args: argparse.Namespace) -> Path | None:
+    """The database file the command works on, resolved as the window resolves it (so both
+    lock the same ``<db>.lock``); ``None`` for a database URL, which has no lock file."""
+    from app.paths import default_db_path
+
+    given = db_path(args)
+    if given is not None and "://" in str(given):
+        return None
+    return Path(given or default_db_path()).expanduser().resolve()
+
+
+def write_lock(args: argparse.Namespace) -> InstanceLock | None:
+    """The single-writer lock the window holds, taken for this command.
+
+    Held elsewhere (a window, another command): ``CommandFailed`` with the window's own
+    message, before the database is opened, so nothing at all is written.
+    """
+    from app.models.lock import AlreadyOpen, InstanceLock
+
+    target = lock_target(args)
+    if target is None:
+        return None
+    try:
+        return InstanceLock(target, f"perintah {args.command}").acquire()
+    except AlreadyOpen as exc:
+        raise CommandFailed(str(exc)) from exc
+
+
+def open_db(args: argparse.Namespace, *, write: bool = False) -> Database:
+    """The database of ``--db``, opened (created, migrated, seeded) for the command.
+
+    ``write``: the command changes the database, so it first takes the single-writer
+    lock, which ``Database.dispose()`` releases. Read-only commands do not take it: a
+    window may stay open while Pokja looks at the board or verifies a file.
+    """
     from app.services.database import open_seeded
 
-    return open_seeded(db_path(args))
+    lock = write_lock(args) if write else None
+    try:
+        db = open_seeded(db_path(args))
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    db.lock = lock
+    return db
 
 
 def print_json(data: Any) -> None:

@@ -16,12 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import __version__
-from app.cli import board, data, fillin, matrix, pades, reports, submissions, window
-from app.cli.common import EXIT_FAIL, EXIT_USAGE, CommandFailed, Handler, UsageError
+from app.cli import board, data, fillin, matrix, pades, reports, restore, submissions, window
+from app.cli.common import (
+    EXIT_FAIL,
+    EXIT_USAGE,
+    CommandFailed,
+    Handler,
+    UsageError,
+    program,
+    quoted,
+)
 
 # Every command group, in the order ``--help`` lists their commands. Each module has
 # ``register(subparsers) -> {command: handler}``.
-GROUPS = (data, reports, submissions, window, board, fillin, matrix, pades)
+GROUPS = (data, reports, submissions, window, board, fillin, matrix, pades, restore)
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,7 @@ class CommandLine:
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p = argparse.ArgumentParser(
-        prog="monev-radpug" if getattr(sys, "frozen", False) else "python -m app",
+        prog=program(),
         description="Monev RAD PUG — monitoring dan evaluasi Rencana Aksi Daerah "
         "Pengarusutamaan Gender Kabupaten Lumajang. Tanpa perintah: membuka jendela.",
     )
@@ -58,7 +66,7 @@ def parse(argv: Sequence[str] | None = None) -> CommandLine:
 
 def run(call: Callable[[], int]) -> int:
     """The exit code of ``call``; the errors a command raises are printed (stderr) instead."""
-    from app.models.db import DatabaseError
+    from app.models.db import DatabaseDamaged, DatabaseError
 
     try:
         return call()
@@ -69,9 +77,24 @@ def run(call: Callable[[], int]) -> int:
     except CommandFailed as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAIL
+    except DatabaseDamaged as exc:
+        print(str(exc), file=sys.stderr)
+        if exc.backups:
+            print(restore_advice(exc.path), file=sys.stderr)
+        return EXIT_FAIL
     except DatabaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAIL
     except LookupError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAIL
+
+
+def restore_advice(path: Path) -> str:
+    """What to type after "the database is damaged": the restore command, preview first."""
+    db = quoted(path)
+    return (
+        f"Lihat cadangannya: {program()} restore --db {db} --list\n"
+        f"Lihat apa yang hilang jika cadangan terbaru dipulihkan: {program()} restore "
+        f"--db {db}\nLalu pulihkan: {program()} restore --db {db} --yes"
+    )

@@ -102,7 +102,7 @@ def _export(args: argparse.Namespace) -> int:
     from app.services.matrix_export import export_matrix
 
     key = unlock_key(args)
-    db = open_db(args)
+    db = open_db(args, write=True)  # records the data version
     try:
         try:
             result = export_matrix(db, args.plan, key, args.out, args.note, user=_user(db))
@@ -177,7 +177,7 @@ def _import(args: argparse.Namespace) -> int:
     from app.services.matrix_preview import preview_matrix
 
     pkg = read_matrix(args.file)
-    db = open_db(args)
+    db = open_db(args, write=True)
     try:
         preview = preview_matrix(db, pkg)
         _print_preview(preview, details=True)
@@ -202,7 +202,7 @@ def _pokja_key(args: argparse.Namespace) -> int:
             "kepada Focal Point lewat jalur lain (telepon, surat) saat menyerahkan berkasnya."
         )
         return EXIT_OK
-    db = open_db(args)
+    db = open_db(args, write=args.key_command == "pin")
     try:
         if args.key_command == "show":
             with db.begin() as session:

@@ -78,6 +78,11 @@ def _report_options(args: argparse.Namespace) -> tuple[date | None, dict[str, st
     return report_date, given
 
 
+def _stores_signer(given: dict[str, str | None]) -> bool:
+    """Signer options are stored for next time: the report then writes to the database."""
+    return any(v is not None for v in given.values())
+
+
 def _signer(
     session: Session,
     scope: str,
@@ -100,7 +105,7 @@ def _signer(
         signer = resolve_signatory(session, scope, opd_name, **given)
         if default_position and not (given["position"] or (stored and stored.position)):
             signer = replace(signer, position=default_position)
-        if any(v is not None for v in given.values()):
+        if _stores_signer(given):
             save_signatory(session, scope, (stored or signer).merged(**given))
     except SignatoryError as exc:
         raise UsageError(str(exc)) from exc
@@ -136,7 +141,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from app.services.signatory import POKJA_SCOPE
 
     report_date, given = _report_options(args)
-    db = open_db(args)
+    db = open_db(args, write=_stores_signer(given))
     try:
         with db.begin() as session:
             plan = catalog.get_plan(session)
@@ -170,7 +175,7 @@ def _cmd_report_renstra(args: argparse.Namespace) -> int:
     if args.table is None:
         raise UsageError("Sebutkan --table tc23, tc24 atau tc27 untuk laporan Renstra.")
     report_date, given = _report_options(args)
-    db = open_db(args)
+    db = open_db(args, write=_stores_signer(given))
     try:
         with db.begin() as session:
             try:

@@ -126,7 +126,7 @@ def _cmd_keys(args: argparse.Namespace) -> int:
     from app.models.schema import PinnedKey
     from app.services import trust
 
-    db = open_db(args)
+    db = open_db(args, write=args.keys_command == "pin")
     try:
         if args.keys_command == "list":
             from sqlalchemy import select
@@ -163,7 +163,7 @@ def _cmd_submit(args: argparse.Namespace) -> int:
     from app.services.submission_export import SubmissionResult
 
     key = unlock_key(args)
-    db = open_db(args)
+    db = open_db(args, write=True)  # the revision counter
     try:
         year = args.year
         if year is None:
@@ -282,7 +282,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from app.services.importer import REFUSED, import_files
     from app.services.profile import load_profile
 
-    db = open_db(args)
+    db = open_db(args, write=True)
     try:
         with db.begin() as session:
             profile = load_profile(session)

@@ -9,6 +9,8 @@ written to; the caller gets :class:`DatabaseDamaged` with the backups it can res
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -20,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.lock import InstanceLock
 from app.models.schema import Base
 from app.paths import default_db_path
 
@@ -50,13 +53,18 @@ class DatabaseDamaged(DatabaseError):
 
 @dataclass
 class Database:
-    """An open database: the engine and a session factory for short sessions."""
+    """An open database: the engine and a session factory for short sessions.
+
+    ``lock`` is the single-writer lock a writing command took before opening; it is
+    released with the engine, so "for as long as it writes" is one ``dispose()``.
+    """
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
     path: Path | None
     created: bool
+    lock: InstanceLock | None = None
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
@@ -66,6 +74,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -131,18 +142,74 @@ def make_backup(path: Path, reason: str = "auto") -> Path:
     return target
 
 
+_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d{6}))?-")
+
+
+def backup_made_at(backup: Path) -> datetime:
+    """When ``backup`` was made: the stamp ``make_backup`` put in its name, else its mtime."""
+    found = _STAMP.search(backup.name)
+    if found:
+        try:
+            made = datetime.strptime(found.group(1), "%Y%m%d-%H%M%S")
+            return made.replace(microsecond=int(found.group(2) or 0))
+        except ValueError:
+            pass
+    return datetime.fromtimestamp(backup.stat().st_mtime)
+
+
+def backup_reason(backup: Path) -> str:
+    """The reason ``make_backup`` put at the end of the name (``buka``, ``sebelum-migrasi``)."""
+    found = _STAMP.search(backup.name)
+    return backup.name[found.end() :].removesuffix(".sqlite") if found else ""
+
+
+def aside_path(path: Path, *, damaged: bool, now: datetime | None = None) -> Path:
+    """Where a restore keeps the file it replaces: beside it, named for why and when."""
+    why = "rusak" if damaged else "sebelum-pulih"
+    base = f"{path.stem}-{why}-{(now or datetime.now()):%Y%m%d-%H%M%S}"
+    aside, n = path.with_name(f"{base}.sqlite"), 1
+    while aside.exists():  # two restores in one second must not overwrite the first
+        n += 1
+        aside = path.with_name(f"{base}-{n}.sqlite")
+    return aside
+
+
 def restore_backup(path: Path, backup: Path) -> Path | None:
-    """Replace a damaged database by ``backup``; the damaged file is kept aside."""
+    """Replace the database at ``path`` by a copy of ``backup``; returns where the replaced
+    file now is (``None`` if there was none).
+
+    Nothing is deleted: the replaced file moves aside together with its write-ahead log
+    (which can hold committed edits not yet in the main file), so it stays openable.
+    The copy is written beside the target first and renamed over it, so a crash leaves
+    either the old file or the whole backup, never half of one. The caller holds the
+    single-writer lock and has closed every connection to ``path``.
+    """
     problem = integrity_problem(backup)
     if problem:
         raise DatabaseError(f"Cadangan {backup.name} juga rusak: {problem}")
+    incoming = path.with_name(f".{path.name}.pulih")
+    shutil.copyfile(backup, incoming)
+    with open(incoming, "rb") as fh:
+        os.fsync(fh.fileno())
     aside = None
-    if path.exists():
-        aside = path.with_name(f"{path.stem}-rusak-{datetime.now():%Y%m%d-%H%M%S}.sqlite")
-        path.replace(aside)
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(backup, path)
+    wal, aside_wal = Path(str(path) + "-wal"), None
+    try:
+        if path.exists():
+            aside = aside_path(path, damaged=integrity_problem(path) is not None)
+            path.replace(aside)
+            if wal.exists():
+                aside_wal = Path(str(aside) + "-wal")
+                wal.replace(aside_wal)
+        Path(str(path) + "-shm").unlink(missing_ok=True)  # an index SQLite rebuilds
+        incoming.replace(path)
+    except OSError:
+        # Put the old file back where it was: a failed restore changes nothing.
+        if aside is not None and aside.exists() and not path.exists():
+            aside.replace(path)
+        if aside_wal is not None and aside_wal.exists():
+            aside_wal.replace(wal)
+        incoming.unlink(missing_ok=True)
+        raise
     return aside
 
 

@@ -1,8 +1,15 @@
-"""One window per database file.
+"""One writer per database file: a window, or a command that writes.
 
 Two windows writing the same file would each show stale figures and overwrite the
 other's edits; SQLite would keep the file consistent, but not the user's intent. The
-lock is an OS file lock on ``<db>.lock``, released by the OS even when the app crashes.
+same holds for a command-line import or restore under an open window: the window would
+go on showing (and saving over) figures the command has just replaced. So the window
+holds the lock for as long as it is open, and every writing command for as long as it
+writes. The lock is an OS file lock on ``<db>.lock``, released by the OS even when the
+process crashes; the file's text says who holds it, for the message of the refused one.
+
+The lock is per open file, not per process: a process that holds it must not take it a
+second time (the second attempt is refused like anyone else's).
 """
 
 from __future__ import annotations
@@ -13,21 +20,33 @@ import sys
 from pathlib import Path
 from typing import IO
 
+WINDOW = "jendela"
+
+
+def already_open_message(path: Path, holder: str) -> str:
+    """What the window and every writing command say when another one holds the lock."""
+    return (
+        f"Basis data {path.name} sedang dibuka oleh Monev RAD PUG lain"
+        f"{' (' + holder + ')' if holder else ''}, jadi tidak ada yang diubah. Tutup "
+        "jendela itu atau tunggu perintah itu selesai, lalu coba lagi; atau pakai berkas "
+        "basis data lain dengan --db."
+    )
+
 
 class AlreadyOpen(RuntimeError):
     def __init__(self, path: Path, holder: str) -> None:
-        super().__init__(
-            f"Basis data {path.name} sedang dibuka oleh jendela Monev RAD PUG lain"
-            f"{' (' + holder + ')' if holder else ''}. Tutup jendela itu terlebih dahulu, "
-            "atau buka berkas basis data lain dengan --db."
-        )
+        super().__init__(already_open_message(path, holder))
         self.path = path
         self.holder = holder
 
 
 class InstanceLock:
-    def __init__(self, db_path: Path) -> None:
+    """The single-writer lock of ``db_path``; ``purpose`` names the holder (``jendela``,
+    ``perintah import``) in the message another process gets."""
+
+    def __init__(self, db_path: Path, purpose: str = WINDOW) -> None:
         self.db_path = db_path
+        self.purpose = purpose
         self.lock_path = db_path.with_name(db_path.name + ".lock")
         self._fh: IO[str] | None = None
 
@@ -43,7 +62,7 @@ class InstanceLock:
             raise AlreadyOpen(self.db_path, holder) from None
         fh.seek(0)
         fh.truncate()
-        fh.write(f"pid {os.getpid()} di {socket.gethostname()}")
+        fh.write(f"{self.purpose}, pid {os.getpid()} di {socket.gethostname()}")
         fh.flush()
         self._fh = fh
         return self

@@ -1,8 +1,10 @@
-"""Starting the window: one instance per database, damaged files, first run.
+"""Starting the window: one instance per database, damaged files, restores, first run.
 
 Each step that can go wrong is a small function that explains the problem in a box
 and returns ``None``, so ``run_gui`` reads as the order of events and tests can drive
-each step with the boxes patched.
+each step with the boxes patched. A restore chosen from the menu closes the window;
+``run_gui`` then restores and opens a new window on the restored file, all under the
+one single-writer lock taken at start.
 """
 
 from __future__ import annotations
@@ -14,17 +16,12 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
-from app.models.db import (
-    Database,
-    DatabaseDamaged,
-    DatabaseError,
-    integrity_problem,
-    restore_backup,
-)
+from app.models.db import Database, DatabaseDamaged, DatabaseError, integrity_problem
 from app.models.lock import AlreadyOpen, InstanceLock
 from app.paths import default_db_path
 from app.services.database import open_seeded
 from app.services.profile import Profile, load_profile
+from app.services.restore import restore, restore_preview
 from app.ui import messages
 from app.ui.first_run import edit_profile
 
@@ -75,29 +72,48 @@ def open_interactive(path: Path, parent: QWidget | None = None) -> Database | No
         if backup is None:
             QMessageBox.critical(parent, tr("Basis data rusak"), str(exc))
             return None
+        # Before anything is replaced: what the backup lacks, and where this file goes.
+        loss = restore_preview(path, backup).text()
         choice = messages.ask(
             parent,
             tr("Basis data rusak"),
-            tr(
-                "{problem}\n\nCadangan terbaru yang masih baik: {name}.\n"
-                "Pulihkan dari cadangan itu? Berkas yang rusak disimpan di sampingnya."
-            )
+            tr("{problem}\n\n{loss}\n\nPulihkan dari cadangan itu?")
             .replace("{problem}", str(exc))
-            .replace("{name}", backup.name),
+            .replace("{loss}", loss),
             [tr("Pulihkan dari cadangan"), tr("Keluar")],
             icon=QMessageBox.Icon.Critical,
+            default=1,
         )
         if choice != 0:
             return None
-        try:
-            restore_backup(path, backup)
-            return open_seeded(path, backup_on_open=True)
-        except DatabaseError as again:
-            QMessageBox.critical(parent, tr("Gagal memulihkan"), str(again))
-            return None
+        return restore_and_open(path, backup, parent)
     except DatabaseError as exc:
         QMessageBox.critical(parent, tr("Basis data tidak dapat dibuka"), str(exc))
         return None
+
+
+def restore_and_open(path: Path, backup: Path, parent: QWidget | None = None) -> Database | None:
+    """Put ``backup`` in place (nothing may hold ``path`` open) and open the result.
+
+    The replaced file is kept beside the database; the box says where.
+    """
+    try:
+        aside = restore(path, backup)
+        db = open_seeded(path, backup_on_open=True)
+    except DatabaseError as exc:
+        QMessageBox.critical(parent, tr("Gagal memulihkan"), str(exc))
+        return None
+    kept = (
+        tr("\nBerkas yang diganti disimpan sebagai {aside}.").replace("{aside}", str(aside))
+        if aside
+        else ""
+    )
+    QMessageBox.information(
+        parent,
+        tr("Cadangan dipulihkan"),
+        tr("Basis data dipulihkan dari {name}.").replace("{name}", backup.name) + kept,
+    )
+    return db
 
 
 def ensure_profile(db: Database) -> Profile | None:
@@ -133,14 +149,25 @@ def run_gui(db_path: Path | None) -> int:
         db = open_interactive(path)
         if db is None:
             return EXIT_FAIL
-        profile = ensure_profile(db)
-        if profile is None:
-            return EXIT_OK  # first run cancelled: nothing to do, nothing wrong
         from app.ui.main_window import MainWindow  # after the checks: faster refusal
+        from app.ui.restore_dialog import requested_restore
 
-        window = MainWindow(db, profile)
-        window.show()
-        return app.exec()
+        while True:
+            profile = ensure_profile(db)
+            if profile is None:
+                return EXIT_OK  # first run cancelled: nothing to do, nothing wrong
+            window = MainWindow(db, profile)
+            window.show()
+            code = app.exec()
+            backup = requested_restore(window)
+            window.deleteLater()
+            if backup is None:
+                return code
+            # The window is closed and no widget holds the old file: swap it, reopen.
+            db.dispose()
+            db = restore_and_open(path, backup)
+            if db is None:
+                return EXIT_FAIL
     finally:
         if db is not None:
             db.dispose()

@@ -28,6 +28,7 @@ from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, des
 from app.ui.file_drop import FileDropFilter
 from app.ui.first_run import edit_profile
 from app.ui.plan_browser import PlanBrowser
+from app.ui.restore_dialog import request_restore
 from app.ui.row_form import RowForm
 
 # Pokja's and the key's windows load when first opened: they are not needed to start.
@@ -132,6 +133,9 @@ class MainWindow(QMainWindow):
         self.matrix_import_action = QAction(tr("Terima pembaruan &matriks…"), self)
         self.matrix_import_action.triggered.connect(self.open_matrix_import)
         file_menu.addAction(self.matrix_import_action)
+        self.restore_action = QAction(tr("P&ulihkan dari cadangan…"), self)
+        self.restore_action.triggered.connect(lambda: request_restore(self, self.db.path))
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Keluar"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
