@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.breakdown import Breakdown
+from app.domain.numbers import decimal_text
 from app.domain.realisation import RealisationValues
 from app.models.schema import AuditEntry, PlanRow, PokjaCorrection, Submission
 from app.services import corrections, entry, importer, intake
@@ -115,7 +116,7 @@ def test_a_correction_keeps_the_signed_value_who_when_and_why(
     fields = {c.field for c in found}
     assert "total" in fields
     total = next(c for c in found if c.field == "total")
-    assert total.signed_value == str(signed_total.normalize())  # type: ignore[union-attr]
+    assert total.signed_value == decimal_text(signed_total)
     assert total.corrected_value == "60"
     assert (total.reason, total.by) == (REASON, "Rina (Pokja)")
     assert total.text.startswith(
@@ -129,7 +130,7 @@ def test_a_correction_keeps_the_signed_value_who_when_and_why(
 def test_the_signed_value_is_read_from_the_signed_content(pair: Pair, signed_file: Path) -> None:
     """A second correction of the same field still names what the OPD signed."""
     rid, v = _filled_row(pair)
-    signed_total = str(v.breakdown.total.normalize())  # type: ignore[union-attr]
+    signed_total = decimal_text(v.breakdown.total)
     correct_realisation(pair.pokja, rid, YEAR, _with_total(v, "60"), REASON, "Pokja")
     correct_realisation(pair.pokja, rid, YEAR, _with_total(v, "61"), "salah lagi, 61", "Pokja")
     with pair.pokja.begin() as s:
