@@ -476,8 +476,8 @@ class PlanModel(QAbstractItemModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             if col == COL_REAL and rid in self._corrections:
-                fg = role == Qt.ItemDataRole.ForegroundRole
-                return QBrush(QColor("#5c3800" if fg else "#fff4d6"))
+                front = role == Qt.ItemDataRole.ForegroundRole
+                return QBrush(QColor("#5c3800" if front else "#fff4d6"))
             if col == COL_ACH and fig is not None:
                 colours = BAND_COLOURS.get(band(fig.achievement))
                 if colours:
