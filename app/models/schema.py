@@ -374,3 +374,35 @@ class MatrixUpdate(Base):
     applied_by: Mapped[str] = mapped_column(Text, default="")
     file_name: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class PokjaCorrection(Base):
+    """A value Pokja changed on figures that came from an OPD's signed submission.
+
+    The database holds the corrected value in ``realisation``; this row keeps what the OPD
+    signed, who changed it, when and why, so the form, the tree, the board, the reports
+    and the revision comparison can say "Dikoreksi Pokja: 52 → 60". Rows are never
+    deleted: a later correction of the same field, a correction back to the signed value
+    or a newer signed revision sets ``active`` False and says when and why in
+    ``ended_at``/``ended_reason`` (docs/submissions.md, "Koreksi Pokja").
+    """
+
+    __tablename__ = "pokja_correction"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_id: Mapped[int] = mapped_column(ForeignKey("plan_row.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    semester: Mapped[int] = mapped_column(Integer, default=0)
+    field: Mapped[str] = mapped_column(String(20))
+    # Exact texts as the audit trail writes them ("52", "1500000"); None = empty.
+    signed_value: Mapped[str | None] = mapped_column(Text)
+    corrected_value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    corrected_at: Mapped[datetime] = mapped_column(DateTime)
+    corrected_by: Mapped[str] = mapped_column(Text, default="")
+    # The signed submission (``submission.id``) whose value was corrected.
+    submission_ref: Mapped[int | None] = mapped_column(
+        ForeignKey("submission.id", ondelete="SET NULL")
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_reason: Mapped[str | None] = mapped_column(Text)

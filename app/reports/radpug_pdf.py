@@ -52,6 +52,18 @@ from app.reports.pdf_kit import (
 from app.reports.radpug_pdf_arg import ArgSections
 from app.reports.report_model import MatrixRow, ReportData, Summary, summary_lines
 
+# Realisation field → column after the first realisation column (-1: the remarks column).
+CORRECTED_COLUMNS = {
+    "total": 0,
+    "male": 1,
+    "female": 2,
+    "disabled": 3,
+    "budget": 5,
+    "spending": 6,
+    "evidence": -1,
+    "note": -1,
+}
+
 
 class RadPugBuilder(ArgSections):
     """The story of one RAD PUG report."""
@@ -176,6 +188,13 @@ class RadPugBuilder(ArgSections):
                 pct_text(r.absorption),
                 text(ncol - 1, remarks),
             ]
+            fixed = d.corrected.get(r.key, frozenset())
+            for name, col in CORRECTED_COLUMNS.items():
+                if name in fixed:
+                    c = r0 + col if col >= 0 else ncol - 1
+                    if isinstance(cells[c], str):
+                        cells[c] = "† " + cells[c]
+                    cmds.append(("BACKGROUND", (c, n), (c, n), UNSIGNED_BG))
             rows.append(cells)
             fill = charts.BAND_FILLS.get(r.band.value)
             if fill:
@@ -338,11 +357,18 @@ class RadPugBuilder(ArgSections):
         ]
 
     def unsigned(self) -> list[Flowable]:
-        """A boxed note for OPDs whose figures came from a fill-in workbook (docs/fillin.md)."""
-        notes = self.data.unsigned_notes
+        """A boxed note for OPDs whose figures came from a fill-in workbook (docs/fillin.md),
+        and one line per value Pokja corrected on signed figures (marked † in the matrix)."""
+        notes = [f"<b>{esc(n)}</b>" for n in self.data.unsigned_notes]
+        if self.data.correction_notes:
+            notes.append(
+                "<b>Nilai bertanda † dikoreksi Pokja PUG; nilai yang ditandatangani Perangkat "
+                "Daerah tertulis di kiri tanda →.</b>"
+            )
+            notes += [esc(n) for n in self.data.correction_notes]
         if not notes:
             return []
-        text = "<br/>".join(f"<b>{esc(n)}</b>" for n in notes)
+        text = "<br/>".join(notes)
         t = Table([[Paragraph(text, self.s.small)]], colWidths=[self.width], hAlign="LEFT")
         t.setStyle(
             TableStyle(

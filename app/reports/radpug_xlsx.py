@@ -14,7 +14,8 @@ from pathlib import Path
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
-from openpyxl.styles import Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 
 from app.domain.arg import Answer
@@ -34,6 +35,20 @@ from app.reports.xlsx_kit import (
     put_text,
     wrapped_lines,
 )
+
+# A value Pokja corrected on signed figures: the amber of the row form, with a comment.
+CORRECTED_FILL = PatternFill("solid", fgColor="FFF4D6")
+# Realisation field → column after the row's first column ``c`` of the matrix.
+CORRECTED_COLUMNS = {
+    "total": 5,
+    "male": 6,
+    "female": 7,
+    "disabled": 8,
+    "budget": 10,
+    "spending": 11,
+    "evidence": 13,
+    "note": 14,
+}
 
 
 class RadPugBook(Book):
@@ -120,6 +135,14 @@ class RadPugBook(Book):
                 x for x in (r.note, f"Ket.: {r.keterangan}" if r.keterangan else "") if x
             )
             sh.text(n, c + 14, remarks)
+            fixed = d.corrected.get(r.key, frozenset())
+            for name, col in CORRECTED_COLUMNS.items():
+                if name in fixed:
+                    cell = sh.ws.cell(n, c + col)
+                    cell.fill = CORRECTED_FILL
+                    cell.comment = Comment(
+                        "Dikoreksi Pokja (lihat catatan di bawah tabel)", "Monev"
+                    )
             if n not in sh.heights:
                 sh.heights[n] = LINE_PT + 3
             sh.row += 1
@@ -145,6 +168,17 @@ class RadPugBook(Book):
         """Bold lines for OPDs whose figures came from a fill-in workbook (docs/fillin.md)."""
         for note in self.data.unsigned_notes:
             sh.span_text(sh.row, note, "plain_b")
+            sh.row += 1
+        if self.data.correction_notes:
+            sh.span_text(
+                sh.row,
+                "Sel berwarna kuning muda (†) dikoreksi Pokja PUG; nilai yang ditandatangani "
+                "Perangkat Daerah tertulis di kiri tanda →.",
+                "plain_b",
+            )
+            sh.row += 1
+        for note in self.data.correction_notes:
+            sh.span_text(sh.row, note, "plain")
             sh.row += 1
 
     @staticmethod

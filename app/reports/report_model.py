@@ -219,6 +219,10 @@ class ReportData:
     unsigned: dict[str, datetime] = field(default_factory=dict)
     # The note printed for each of those OPDs, in the order the renderers print them.
     unsigned_notes: tuple[str, ...] = ()
+    # Row key → the realisation fields Pokja corrected on signed figures (total, budget…);
+    # the renderers mark those cells (†) and print ``correction_notes`` (who, why, when).
+    corrected: dict[str, frozenset[str]] = field(default_factory=dict)
+    correction_notes: tuple[str, ...] = ()
 
     @property
     def is_regency(self) -> bool:

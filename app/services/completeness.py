@@ -26,6 +26,7 @@ from app.domain.arg import QuestionSet
 from app.formats.arg_questions import load_question_sets
 from app.models.schema import ImportLog, Opd, Plan, PlanNode, PlanRow, Realisation, Submission
 from app.services.arg_store import recap
+from app.services.corrections import corrections_note, count_by_opd
 
 # Cell states, in the order the board sorts them (worst first).
 NONE = "none"
@@ -69,6 +70,7 @@ class Cell:
     rows: int = 0
     filled: int = 0
     classes: Counter[str] = field(default_factory=Counter)
+    corrections: int = 0  # values Pokja corrected on the current signed figures
 
     @property
     def refused_after(self) -> int:
@@ -90,6 +92,8 @@ class Cell:
         text = f"revisi {self.revision}, {self.received_at:%d-%m-%Y}"
         if self.state == UNSIGNED:
             text += ", tanpa tanda tangan"
+        if self.corrections:
+            text += " " + corrections_note(self.corrections)
         if self.refused:
             text += f"; {self.refused_after} ditolak sesudahnya"
         return text
@@ -224,6 +228,10 @@ def build_board(
         for y in wanted
     }
     _read_submissions(session, plan, wanted, cells)
+    # The board must not say "signed" alone where Pokja changed the signed figures.
+    for key, n in count_by_opd(session, plan.id, wanted).items():
+        if key in cells and cells[key].state == SIGNED:
+            cells[key].corrections = n
 
     rows = [
         BoardRow(
@@ -316,6 +324,7 @@ def board_json(board: Board) -> dict[str, Any]:
             "file_name": c.file_name,
             "revisions": c.revisions,
             "refused_after": c.refused_after,
+            "pokja_corrections": c.corrections,
             "refusals": [
                 {"at": r.at.isoformat(), "file_name": r.file_name, "reason": r.reason}
                 for r in c.refused

@@ -17,12 +17,20 @@ from app.domain.realisation import FormError, RealisationValues
 from app.domain.text_policy import FREE_TEXT_MAX, TextError, clean_text
 from app.models.db import Database
 from app.models.schema import AuditEntry, Plan, PlanRow, Realisation, Target
+from app.services.corrections import is_signed
 from app.services.links import linked_row_ids
 from app.services.realisation_write import audit_text, write_realisation
 
 
 class EntryError(RuntimeError):
     """A refused write, with an Indonesian message for the user."""
+
+
+# Figures an OPD signed change only through ``corrections.correct_realisation``.
+SIGNED_READ_ONLY = (
+    "Angka ini berasal dari kiriman bertanda tangan Perangkat Daerah dan tidak diubah "
+    "langsung. Gunakan 'Koreksi Pokja…' dan tulis alasannya."
+)
 
 
 def _row(session: Session, row_id: int, opd_id: int | None) -> PlanRow:
@@ -79,6 +87,8 @@ def save_realisation(
         plan = session.get(Plan, row.plan_id)
         if plan is None or year not in plan.years:
             raise EntryError(f"Tahun {year} di luar periode rencana ini.")
+        if is_signed(session, row_id, year):
+            raise EntryError(SIGNED_READ_ONLY)
         now = datetime.now()
         old = write_realisation(session, row, year, semester, values, user, now)
         for other_id in linked_row_ids(session, row_id):

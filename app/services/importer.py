@@ -31,6 +31,7 @@ from app.formats.container import Limits
 from app.formats.submission import MissingSignedParts, Signed, read_package
 from app.models.db import Database
 from app.models.schema import AuditEntry, ImportLog, Submission
+from app.services import corrections
 from app.services.fillin_content import fillin_content
 from app.services.merge import Refused, check_scope, merge_content
 from app.services.trust import KeyState, opd_key_state, pin_opd_key
@@ -107,9 +108,12 @@ def _import_signed(
         )
     )
     if same is not None and replaced_by_unsigned is None:
+        # Pokja may have corrected this file's figures since: "sama" alone would hide it.
+        fixed = corrections.count_for(session, same.plan_code, same.opd_code, same.year)
         return DUPLICATE, (
             f"Berkas yang sama sudah diterima {same.received_at:%d-%m-%Y %H:%M} "
             f"(revisi {same.revision}); tidak ada yang diubah."
+            + (corrections.restore_hint(fixed) if same.current else "")
         )
     plan, rows, nodes = check_scope(session, c)
     new_key = _check_key(session, signed, accept_new_key)

@@ -26,6 +26,7 @@ from app.formats.container import Limits
 from app.formats.submission import MissingSignedParts, read_package
 from app.models.db import Database
 from app.models.schema import ImportLog, Opd, Submission
+from app.services import corrections
 from app.services.importer import (
     ACCEPTED,
     DUPLICATE,
@@ -67,6 +68,7 @@ class FileCheck:
     opd_known: bool = True
     already_received: bool = False  # the same content is already in the database
     unsigned: bool = False  # a fill-in workbook: no key at all
+    pokja_corrections: int = 0  # values Pokja corrected since this same file was received
 
     @property
     def state_label(self) -> str:
@@ -186,6 +188,13 @@ def check_file(db: Database, path: Path, limits: Limits | None = None) -> FileCh
             )
             is not None
         )
+        fixed = (
+            corrections.count_for(
+                session, str(signed.content["plan"]["code"]), signed.opd_code, signed.year
+            )
+            if already
+            else 0
+        )
     return FileCheck(
         path,
         opd_code=signed.opd_code,
@@ -197,6 +206,7 @@ def check_file(db: Database, path: Path, limits: Limits | None = None) -> FileCh
         pinned_key_id=pinned.key_id if pinned is not None and state == KeyState.CHANGED else None,
         opd_known=opd_known,
         already_received=already,
+        pokja_corrections=fixed,
     )
 
 

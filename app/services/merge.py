@@ -28,6 +28,7 @@ from app.models.schema import (
     Realisation,
     Target,
 )
+from app.services.corrections import end_corrections
 
 
 class Refused(Exception):
@@ -181,6 +182,10 @@ def merge_content(
         session.execute(
             delete(ArgAnswer).where(ArgAnswer.node_id.in_(chunk), ArgAnswer.year == year)
         )
+    # The file's figures replace Pokja's corrections too: say so in the audit trail.
+    end_corrections(
+        session, plan.id, opd_code, year, user=user, now=now or datetime.now(), why=action
+    )
     reals: list[dict[str, Any]] = []
     for r in c["rows"]:
         rid = rows[r["key"]]

@@ -25,7 +25,8 @@ def audit_text(v: Decimal | str | None) -> str | None:
     return decimal_text(v) if isinstance(v, Decimal) else v
 
 
-def _flat(values: RealisationValues | None) -> dict[str, Decimal | str | None]:
+def flat_values(values: RealisationValues | None) -> dict[str, Decimal | str | None]:
+    """The audited fields of a realisation as stored (None: no realisation)."""
     if values is None:
         # No realisation reads as empty texts, so a first save does not log "" for notes.
         return {f: ("" if f in ("evidence", "note") else None) for f in REAL_FIELDS}
@@ -68,7 +69,7 @@ def write_realisation(
             current.breakdown, current.budget, current.spending, current.evidence, current.note
         )
     )
-    before, after = _flat(old), _flat(values)
+    before, after = flat_values(old), flat_values(values)
     changed = [f for f in REAL_FIELDS if before[f] != after[f]]
     if not changed:
         return old

@@ -30,7 +30,7 @@ from app.domain.arg import Answer, AnswerEntry, QuestionSet, score
 from app.domain.breakdown import Breakdown
 from app.domain.progress import Cancelled
 from app.formats.arg_questions import current_question_set, load_question_sets
-from app.models.schema import ArgAnswer, Opd, Plan, PlanNode, Realisation, Target
+from app.models.schema import ArgAnswer, Opd, Plan, PlanNode, PlanRow, Realisation, Target
 from app.reports.report_model import (
     HIERARCHY,
     INCOMPLETE,
@@ -45,7 +45,7 @@ from app.reports.report_model import (
     TargetCell,
     share_percent,
 )
-from app.services import catalog, provenance
+from app.services import catalog, corrections, provenance
 from app.services.arg_store import RecapRow, assessable_nodes, recap
 from app.services.profile import ROLE_LABELS, Profile
 from app.services.signatory import Signatory, default_position
@@ -311,7 +311,27 @@ def build_report(
         generated_at=datetime.now().replace(microsecond=0),
         unsigned=unsigned,
     )
-    return replace(data, unsigned_notes=tuple(unsigned_notes(data))) if unsigned else data
+    if unsigned:
+        data = replace(data, unsigned_notes=tuple(unsigned_notes(data)))
+    return with_corrections(session, data, plan.id)
+
+
+def with_corrections(session: Session, data: ReportData, plan_id: int) -> ReportData:
+    """Mark values Pokja corrected on an OPD's signed figures, with one note each."""
+    found = corrections.plan_corrections(session, plan_id, data.year, data.opd_code)
+    if not found:
+        return data
+    keys = dict(session.execute(select(PlanRow.id, PlanRow.key).where(PlanRow.id.in_(found))).all())
+    numbers = {r.key: (r.number, r.opd_name) for r in data.rows}
+    notes = []
+    corrected: dict[str, frozenset[str]] = {}
+    for rid, cs in sorted(found.items(), key=lambda kv: numbers.get(keys[kv[0]], (0, ""))[0]):
+        key = keys[rid]
+        corrected[key] = frozenset(c.field for c in cs)
+        no, opd_name = numbers.get(key, (0, ""))
+        where = f"No. {no}" + (f" ({opd_name})" if data.is_regency and opd_name else "")
+        notes += [f"† {where}: {c.text}." for c in cs]
+    return replace(data, corrected=corrected, correction_notes=tuple(notes))
 
 
 def unsigned_notes(data: ReportData) -> list[str]:

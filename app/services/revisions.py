@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.arg import ANSWER_LABELS, Answer
 from app.domain.numbers import format_number, format_rupiah
-from app.models.schema import PlanNode, PlanRow, Submission
+from app.models.schema import PlanNode, PlanRow, PokjaCorrection, Submission
 
 REAL_FIELDS = (
     ("total", "Realisasi total"),
@@ -282,6 +282,38 @@ def compare_revisions(session: Session, old_id: int, new_id: int) -> list[Change
     return compare_contents(session, old, new)
 
 
+def corrected_changes(session: Session, submission: int) -> list[Change]:
+    """Values Pokja corrected on stored submission ``submission`` and still holds corrected:
+    old = what the OPD signed, new = Pokja's value (kind ``"koreksi"``).
+
+    The comparison lists them after the revision changes, so "what did the OPD sign and
+    what does Pokja hold now" is answered in the same place.
+    """
+    labels = dict(REAL_FIELDS)
+    out: list[Change] = []
+    for c, key, ind, akt in session.execute(
+        select(PokjaCorrection, PlanRow.key, PlanRow.indikator, PlanRow.aktivitas)
+        .join(PlanRow, PlanRow.id == PokjaCorrection.row_id)
+        .where(PokjaCorrection.submission_ref == submission, PokjaCorrection.active.is_(True))
+        .order_by(PlanRow.seq, PokjaCorrection.semester, PokjaCorrection.id)
+    ):
+        field = labels.get(c.field, c.field) + SEMESTERS.get(str(c.semester), "")
+        out.append(
+            Change(
+                "koreksi",
+                key,
+                ind or akt or "(tanpa uraian)",
+                f"{field} — dikoreksi Pokja: {c.reason} ({c.corrected_by or '–'}, "
+                f"{c.corrected_at:%d-%m-%Y})",
+                c.signed_value,
+                c.corrected_value,
+                _show(c.field, c.signed_value),
+                _show(c.field, c.corrected_value),
+            )
+        )
+    return out
+
+
 def changes_json(changes: list[Change]) -> list[dict[str, Any]]:
     return [
         {
@@ -303,5 +335,6 @@ __all__ = [
     "changes_json",
     "compare_contents",
     "compare_revisions",
+    "corrected_changes",
     "list_revisions",
 ]

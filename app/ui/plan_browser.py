@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from app.domain.numbers import format_number
 from app.domain.search import RowSearch, target_texts
 from app.models.db import Database
-from app.services import arg_store, catalog
+from app.services import arg_store, catalog, corrections
 from app.services.catalog import RowSummary
 from app.services.figures import RowFigures, year_figures
 from app.services.profile import Profile
@@ -216,6 +216,7 @@ class PlanBrowser(QWidget):
         with self.db.begin() as s:
             self.figures = year_figures(s, self.plan_id, self.year)
         self.model.set_figures(self.year, self.figures)
+        self.show_corrections()
         self.figuresChanged.emit()
 
     def filled_count(self) -> int:
@@ -239,7 +240,15 @@ class PlanBrowser(QWidget):
         else:
             self.figures[row_id] = fig
         self.model.update_row(row_id, fig)
+        self.show_corrections()
         self.figuresChanged.emit()
+
+    def show_corrections(self) -> None:
+        """Mark rows whose signed figures Pokja corrected (✱ and a tooltip per value)."""
+        assert self.model is not None
+        with self.db.begin() as s:
+            found = corrections.plan_corrections(s, self.plan_id, self.year)
+        self.model.set_corrections({rid: [c.text for c in cs] for rid, cs in found.items()})
 
     # --- plan and year ---------------------------------------------------------------------
 

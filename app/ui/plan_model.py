@@ -144,6 +144,8 @@ class PlanModel(QAbstractItemModel):
         super().__init__(parent)
         self._year = year
         self._figures: dict[int, RowFigures] = {}
+        # Row id → "Dikoreksi Pokja: …" lines: signed figures Pokja changed (marked ✱).
+        self._corrections: dict[int, list[str]] = {}
         self._icons: tuple[QIcon, QIcon] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
@@ -188,6 +190,15 @@ class PlanModel(QAbstractItemModel):
         self._reset_counts(self._root)
         self.layoutChanged.emit()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_TARGET, COL_ACH)
+
+    def set_corrections(self, corrections: dict[int, list[str]]) -> None:
+        """Rows whose signed figures Pokja corrected, with the lines that say how."""
+        changed = set(corrections) | set(self._corrections)
+        self._corrections = corrections
+        for rid in changed:
+            index = self.index_of_row(rid)
+            if index.isValid():
+                self.dataChanged.emit(index, index.siblingAtColumn(COL_ACH))
 
     def update_row(self, row_id: int, figures: RowFigures | None) -> None:
         """One row's figures changed (a save or an undo): repaint it and its groups."""
@@ -446,7 +457,8 @@ class PlanModel(QAbstractItemModel):
                     return ""
                 return ("✎ " if fig.proposed else "") + fig.target_text
             if col == COL_REAL:
-                return format_number(fig.realised) if fig else ""
+                mark = "✱ " if rid in self._corrections else ""
+                return mark + format_number(fig.realised) if fig else mark
             if col == COL_ACH:
                 return format_percent(fig.achievement) if fig else ""
             return None
@@ -463,6 +475,9 @@ class PlanModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_REAL, COL_ACH):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            if col == COL_REAL and rid in self._corrections:
+                front = role == Qt.ItemDataRole.ForegroundRole
+                return QBrush(QColor("#5c3800" if front else "#fff4d6"))
             if col == COL_ACH and fig is not None:
                 colours = BAND_COLOURS.get(band(fig.achievement))
                 if colours:
@@ -470,7 +485,8 @@ class PlanModel(QAbstractItemModel):
                     return QBrush(QColor(fg if role == Qt.ItemDataRole.ForegroundRole else bg))
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._row_tooltip(row, fig, col)
+            tip = self._row_tooltip(row, fig, col)
+            return "\n".join([tip, *self._corrections.get(rid, [])])
         return None
 
     def _row_tooltip(self, row: RowSummary, fig: RowFigures | None, col: int) -> str:

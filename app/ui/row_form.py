@@ -21,9 +21,11 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from app.domain.breakdown import Breakdown, BreakdownError
 from app.domain.realisation import FormError, RealisationValues, parse_realisation
 from app.models.db import Database
-from app.services import catalog, entry, provenance
+from app.services import catalog, corrections, entry, provenance
 from app.services.catalog import RowDetail
 from app.services.links import LinkedRow, LinkError, candidates, link_rows, linked_rows, unlink_rows
+from app.services.realisation_write import REAL_FIELDS
+from app.ui.correction_dialog import CORRECTED_STYLE, CorrectionBanner, CorrectionDialog
 from app.ui.link_dialog import LinkDialog
 from app.ui.row_fields import MISMATCH, PARTS, focus_within, set_invalid
 from app.ui.row_realisation import RealisationSection
@@ -61,6 +63,10 @@ class RowForm(QWidget):
         self.detail: RowDetail | None = None
         self._saved_real: RealisationValues | None = None
         self._links: list[LinkedRow] = []
+        # Figures from an OPD's signed submission: read-only until Pokja starts a correction
+        # (with a reason) for this visit to the row (app.services.corrections).
+        self._signed_source = ""  # what the banner names; "" = not signed figures
+        self._correction_reason: str | None = None
         self.session = 0  # counts loads: edits of one visit to a row share a number
         self.setObjectName("RowForm")
         self.setStyleSheet(
@@ -69,7 +75,7 @@ class RowForm(QWidget):
             " QLabel#error { color: #b3261e; font-weight: bold; }"
             " QLabel#muted { color: #5f6368; }"
             " QLabel#unsigned { color: #5c3800; background: #fff4d6;"
-            " border: 1px solid #b26a00; border-radius: 3px; padding: 4px 6px; }"
+            " border: 1px solid #b26a00; border-radius: 3px; padding: 4px 6px; }" + CORRECTED_STYLE
         )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 8, 10, 8)
@@ -98,6 +104,9 @@ class RowForm(QWidget):
         self.unsigned_label.setWordWrap(True)
         self.unsigned_label.hide()
         outer.addWidget(self.unsigned_label)
+        self.correction_banner = CorrectionBanner()
+        self.correction_banner.correctionRequested.connect(self.start_correction)
+        outer.addWidget(self.correction_banner)
 
         self.real_box = RealisationSection()
         self.real_box.fieldFinished.connect(self._real_finished)
@@ -181,6 +190,8 @@ class RowForm(QWidget):
             self.indicator.clear()
             self.subtitle.clear()
             self.unsigned_label.hide()
+            self._signed_source, self._correction_reason = "", None
+            self.correction_banner.hide()
             for edit in self._all_fields():
                 edit.setText("")  # type: ignore[attr-defined]
             self._clear_errors()
@@ -192,7 +203,17 @@ class RowForm(QWidget):
             detail = catalog.row_detail(s, row_id)
             real = entry.get_realisation(s, row_id, year)
             source = provenance.source_info(s, detail.plan_code, detail.opd_code, year)
+            signed = corrections.signed_source(s, row_id, year)
         self.detail = detail
+        self._correction_reason = None
+        self._signed_source = (
+            ""
+            if signed is None
+            else tr("Kiriman bertanda tangan {o}, revisi {r} (diterima {d})")
+            .replace("{o}", detail.opd_name)
+            .replace("{r}", str(signed.revision))
+            .replace("{d}", f"{signed.received_at:%d-%m-%Y}")
+        )
         if source is not None and source.state == provenance.UNSIGNED:
             self.unsigned_label.setText(
                 tr("Data dari berkas isian TANPA tanda tangan elektronik (diterima {d})").replace(
@@ -219,6 +240,7 @@ class RowForm(QWidget):
             block.show(detail.targets.get(y))
         self._clear_errors()
         self._set_editable(True)
+        self.show_corrections()
         self._preview()
         self.show_links()
         self.show_history()
@@ -229,6 +251,54 @@ class RowForm(QWidget):
     def _set_editable(self, on: bool) -> None:
         for w in self._all_fields():
             w.setEnabled(on)
+
+    # --- Pokja corrections of signed figures ----------------------------------------------
+
+    @property
+    def signed_read_only(self) -> bool:
+        """The realisation shown is an OPD's signed word and no correction was started."""
+        return bool(self._signed_source) and self._correction_reason is None
+
+    def show_corrections(self) -> None:
+        """Banner, read-only state and the amber mark of every corrected field."""
+        fixes: list[corrections.Correction] = []
+        if self.row_id is not None and self.year is not None and self._signed_source:
+            with self.db.begin() as s:
+                fixes = corrections.row_corrections(s, self.row_id, self.year)
+        by_field = {c.field: c for c in fixes}
+        for name in REAL_FIELDS:
+            w = self.real_box.field(name)
+            fix = by_field.get(name)
+            if bool(w.property("corrected")) != (fix is not None):
+                w.setProperty("corrected", fix is not None)
+                w.style().unpolish(w)
+                w.style().polish(w)
+            w.setToolTip(fix.text if fix is not None else "")
+        if not self._signed_source:
+            self.correction_banner.hide()
+            return
+        self.correction_banner.show_state(
+            self._signed_source,
+            fixes,
+            editing=self._correction_reason is not None,
+            reason=self._correction_reason or "",
+        )
+        for w in self.real_box.fields():
+            w.setEnabled(not self.signed_read_only)
+
+    def start_correction(self) -> None:
+        """Ask why; with a reason the realisation fields become editable for this visit."""
+        if self.row_id is None or not self._signed_source:
+            return
+        dialog = CorrectionDialog(self.title.text(), self._signed_source, self)
+        if dialog.exec() != CorrectionDialog.DialogCode.Accepted:
+            return
+        self.begin_correction(dialog.reason)
+
+    def begin_correction(self, reason: str) -> None:
+        self._correction_reason = reason
+        self.show_corrections()
+        self.focus_first()
 
     def focus_first(self) -> None:
         """Where Enter in the tree lands: the realisation total."""
@@ -304,10 +374,23 @@ class RowForm(QWidget):
     ) -> RealisationValues | object | None:
         """Store through ``entry`` (audited); returns the previous values or ``FAILED``."""
         try:
-            old = entry.save_realisation(
-                self.db, row_id, year, values, self.user, opd_id=self.opd_id
-            )
-        except (entry.EntryError, BreakdownError) as exc:
+            with self.db.begin() as s:
+                signed = corrections.is_signed(s, row_id, year)
+            if signed:
+                # Undo of a correction after leaving the row has no reason typed: say so.
+                reason = (
+                    self._correction_reason
+                    if row_id == self.row_id and self._correction_reason
+                    else tr("urungkan koreksi sebelumnya")
+                )
+                old = corrections.correct_realisation(
+                    self.db, row_id, year, values, reason, self.user
+                )
+            else:
+                old = entry.save_realisation(
+                    self.db, row_id, year, values, self.user, opd_id=self.opd_id
+                )
+        except (entry.EntryError, corrections.CorrectionError, BreakdownError) as exc:
             self.real_box.show_error(None, str(exc))
             return FAILED
         if row_id == self.row_id and year == self.year:
@@ -316,6 +399,8 @@ class RowForm(QWidget):
                 self.real_box.show_values(values)
                 self._clear_errors()
         self._stamp()
+        if row_id == self.row_id and year == self.year:
+            self.show_corrections()
         self.saved.emit(row_id, year)
         if reveal:
             self.revealRequested.emit(row_id, year)
