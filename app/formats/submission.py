@@ -34,6 +34,7 @@ from app.formats.container import (
     parse_signature,
     read_entry,
 )
+from app.formats.refusal import refusing
 
 FORMAT = "monev-radpug-submission"
 FORMAT_VERSION = 1
@@ -110,6 +111,7 @@ class MissingSignedParts(SubmissionError):
     """A whole spreadsheet without the signed parts (re-saved, or never signed)."""
 
 
+@refusing()
 def read_package(path: Path, limits: Limits | None = None) -> Signed:
     """Open a submission file and check it is whole and signed by its embedded key.
 
@@ -229,7 +231,7 @@ def validate_content(c: dict[str, Any]) -> None:
         s.pattern(a["node"], f"{where}.node", _KEY)
         s.text(a["question_set"], f"{where}.question_set", maxlen=80)
         s.text(a["question"], f"{where}.question", maxlen=20)
-        if a["answer"] not in answers:
+        if not isinstance(a["answer"], str) or a["answer"] not in answers:
             raise s.fail(f"{where}.answer tidak dikenal")
         s.text(a["remark"], f"{where}.remark")
         s.stamp(a["answered_at"], f"{where}.answered_at")
