@@ -17,7 +17,7 @@ from app.formats.refusal import SubmissionError, refusing
 
 # No integer in any of our formats comes near this many digits; a longer one is refused
 # before Python turns it into an int (which is slow, and past 4,300 digits a ValueError).
-MAX_INT_DIGITS = 20
+MAX_INT_DIGITS = 40
 
 
 def canonical_bytes(content: dict[str, Any]) -> bytes:

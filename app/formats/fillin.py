@@ -27,16 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
 from openpyxl import load_workbook
 
 from app.domain.breakdown import Breakdown, BreakdownError
@@ -44,8 +40,9 @@ from app.domain.numbers import NumberError, decimal_text, format_number, parse_n
 from app.domain.printable import shown_name
 from app.domain.realisation import MAX_TEXT
 from app.formats.canonical_json import SubmissionError, canonical_bytes
-from app.formats.container import NOT_XLSX, ZIP_CORRUPT, Limits, check_container
+from app.formats.container import NOT_XLSX, Limits, check_container
 from app.formats.refusal import refusing
+from app.formats.sheet_scan import real_cells, scan_xml
 
 # ------------------------------------------------------------------ layout (shared with the writer)
 FORMAT = "monev-radpug-isian"
@@ -57,10 +54,6 @@ HEADER_ROW = 4
 FIRST_ROW = 5
 META_KEYS_ROW = 13  # row keys listed in column A from here, one per line
 MAX_ERRORS = 200  # listed in the refusal; the rest are counted
-# No sheet of a fill-in workbook comes near this many rows (the largest OPD of the
-# shipped RAD PUG plan has 456 rows). A sheet declaring or holding a row beyond it is
-# refused while the XML is scanned, before openpyxl would walk every row up to it.
-MAX_SHEET_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -199,69 +192,6 @@ def where(sheet: str, row: int, col: Column) -> str:
     return f"Lembar '{sheet}', baris {row}, kolom {col.letter} ({col.title})"
 
 
-# ------------------------------------------------------------------ file safety
-_ROW_NUMBER = re.compile(r"\d+")
-_ROW_TAGS = ("}row", "}c", "}dimension")  # elements naming a row: by number or by count
-
-
-class _TooManyRows(Exception):
-    def __init__(self, rows: int) -> None:
-        self.rows = rows
-
-
-def _row_number(ref: str) -> int:
-    """The largest row number in a cell reference or range (``A1:Q24`` → 24)."""
-    digits = _ROW_NUMBER.findall(ref)
-    if any(len(d) > 9 for d in digits):
-        return 10**9  # no sheet has that many rows; also keeps int() cheap
-    return max((int(d) for d in digits), default=0)
-
-
-def _check_rows(elem: Any, rows_seen: int) -> int:
-    """Refuse a row beyond MAX_SHEET_ROWS, whether declared, numbered or counted."""
-    tag = elem.tag if isinstance(elem.tag, str) else ""
-    if not tag.endswith(_ROW_TAGS):
-        return rows_seen
-    if tag.endswith("}row"):
-        rows_seen += 1
-    ref = elem.get("ref" if tag.endswith("}dimension") else "r") or ""
-    last = max(rows_seen, _row_number(ref))
-    if last > MAX_SHEET_ROWS:
-        raise _TooManyRows(last)
-    return rows_seen
-
-
-def _scan_xml(path: Path, names: list[str]) -> None:
-    """Stream every XML part through defusedxml before openpyxl sees any of it.
-
-    Also refuses, from the XML alone, a sheet that declares or holds rows far beyond any
-    fill-in workbook (``MAX_SHEET_ROWS``): openpyxl would walk every row up to the last
-    one, so a small file naming row 1,000,000 cost seconds.
-    """
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for name in names:
-                if not name.endswith((".xml", ".rels")):
-                    continue
-                rows_seen = 0
-                with zf.open(name) as fh:
-                    for _event, elem in SafeET.iterparse(fh, forbid_dtd=True):
-                        rows_seen = _check_rows(elem, rows_seen)
-                        elem.clear()
-    except DefusedXmlException:
-        raise SubmissionError(
-            "Berkas memuat XML yang tidak aman (entitas/DTD); berkas ditolak tanpa dibaca."
-        ) from None
-    except _TooManyRows as exc:
-        raise SubmissionError(
-            f"Sebuah lembar di berkas ini menyatakan {exc.rows:,} baris, jauh melebihi buku "
-            f"kerja isian mana pun (paling banyak {MAX_SHEET_ROWS:,} baris); berkas ditolak "
-            "tanpa dibaca. Isikan data pada buku kerja isian dari Pokja tanpa menambah baris."
-        ) from None
-    except (SafeET.ParseError, *ZIP_CORRUPT):
-        raise SubmissionError(NOT_XLSX) from None
-
-
 # ------------------------------------------------------------------ cell values
 def _number(value: Any) -> Decimal | None:
     """A cell's number; ``NumberError`` (Indonesian) for anything else."""
@@ -368,21 +298,24 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> FillinWorkb
     file = Path(path)
     limits = limits or Limits()
     names = list(check_container(file, limits))
-    _scan_xml(file, names)
-    try:
-        wb = load_workbook(file, read_only=True, data_only=False, keep_links=False)
-    except Exception:  # openpyxl raises many kinds on a malformed package
-        raise SubmissionError(NOT_XLSX) from None
-    try:
-        return _read(wb)
-    finally:
-        wb.close()
+    scan_xml(file, names)
+    # The file is opened here, not by openpyxl, so that it is closed whatever openpyxl
+    # raises half-way (it would leave its own handle to the garbage collector).
+    with file.open("rb") as fh:
+        try:
+            wb = load_workbook(fh, read_only=True, data_only=False, keep_links=False)
+        except Exception:  # openpyxl raises many kinds on a malformed package
+            raise SubmissionError(NOT_XLSX) from None
+        try:
+            return _read(wb)
+        finally:
+            wb.close()
 
 
 def _read(wb: Any) -> FillinWorkbook:
     if META_SHEET not in wb.sheetnames:
         raise NotFillin("Buku kerja ini bukan buku kerja isian Monev RAD PUG.")
-    meta, keys = _read_meta(_real_cells(wb[META_SHEET]))
+    meta, keys = _read_meta(real_cells(wb[META_SHEET]))
     if meta.get("format") != FORMAT:
         raise NotFillin("Buku kerja ini bukan buku kerja isian Monev RAD PUG.")
     bad_meta = SubmissionError(
@@ -408,7 +341,7 @@ def _read(wb: Any) -> FillinWorkbook:
     if DATA_SHEET not in wb.sheetnames:
         raise FillinError([f"Lembar '{DATA_SHEET}' tidak ada (diganti nama atau dihapus)."])
     errors: list[str] = []
-    lines = _read_lines(_real_cells(wb[DATA_SHEET]), keys, errors)
+    lines = _read_lines(real_cells(wb[DATA_SHEET]), keys, errors)
     if errors:
         raise FillinError(errors)
     return FillinWorkbook(
@@ -423,19 +356,6 @@ def _read(wb: Any) -> FillinWorkbook:
         keys=keys,
         lines=lines,
     )
-
-
-def _real_cells(ws: Any) -> Any:
-    """The sheet with its declared ``<dimension>`` forgotten, so every real cell is read.
-
-    openpyxl (read-only) stops at the declared last row: rows below it, typed by hand or
-    added by another program, were silently ignored. Scanning already refused a sheet
-    with rows beyond MAX_SHEET_ROWS, so reading to the real last row stays cheap.
-    """
-    if not hasattr(ws, "reset_dimensions"):  # a chart sheet under the expected name
-        raise SubmissionError(NOT_XLSX)
-    ws.reset_dimensions()
-    return ws
 
 
 def _read_lines(ws: Any, keys: list[str], errors: list[str]) -> list[Line]:
@@ -558,7 +478,6 @@ __all__ = [
     "FORMAT_VERSION",
     "HEADER_ROW",
     "INPUT_COLUMNS",
-    "MAX_SHEET_ROWS",
     "META_FIELDS",
     "META_KEYS_ROW",
     "META_SHEET",
