@@ -30,6 +30,7 @@ def register(sub: Any) -> dict[str, Handler]:
 def _cmd_fillin(args: argparse.Namespace) -> int:
     import sys
 
+    from app.domain.printable import shown_name
     from app.services.fillin_export import export_fillin
 
     out: Path = args.xlsx
@@ -53,5 +54,8 @@ def _cmd_fillin(args: argparse.Namespace) -> int:
             tmp.unlink(missing_ok=True)
     finally:
         db.dispose()
-    print(f"Buku kerja isian {args.opd} tahun {args.year} ({rows} baris) ditulis ke {out}")
+    print(
+        f"Buku kerja isian {shown_name(args.opd)} tahun {args.year} ({rows} baris) ditulis ke "
+        f"{shown_name(str(out))}"
+    )
     return EXIT_OK

@@ -74,6 +74,7 @@ def register(sub: Any) -> dict[str, Handler]:
 
 
 def _cmd_matrix(args: argparse.Namespace) -> int:
+    from app.domain.printable import shown_lines
     from app.formats.matrix_package import MatrixError
 
     handlers: dict[str, Handler] = {
@@ -84,8 +85,8 @@ def _cmd_matrix(args: argparse.Namespace) -> int:
     }
     try:
         return handlers[args.matrix_command](args)
-    except MatrixError as exc:
-        print(str(exc), file=sys.stderr)
+    except MatrixError as exc:  # every reader and use case here refuses with this only
+        print(shown_lines(str(exc)), file=sys.stderr)
         return EXIT_FAIL
 
 
@@ -121,6 +122,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _print_preview(preview: Any, *, details: bool) -> None:
+    from app.domain.printable import shown_name as esc
     from app.formats import keys
     from app.services.trust import KeyState
 
@@ -135,30 +137,32 @@ def _print_preview(preview: Any, *, details: bool) -> None:
         print(preview.summary())
     if not details:
         return
+    # Texts from the package are escaped: a newline in a title must not fake a line.
     for f in preview.plan_changes:
-        print(f"RENCANA\t{f.field}: {f.old} → {f.new}")
+        print(f"RENCANA\t{f.field}: {esc(f.old)} → {esc(f.new)}")
     for c in preview.rows:
         if c.kind == "baru" and preview.status == "rencana-baru":
             continue  # a whole new plan: the count says it, a list of 800 rows does not
         extra = f" ({c.realisations} realisasi tetap)" if c.realisations else ""
-        print(f"{KIND_LABELS[c.kind]}\t{c.key}\t{c.opd_code}\t{c.title}{extra}")
+        print(f"{KIND_LABELS[c.kind]}\t{c.key}\t{c.opd_code}\t{esc(c.title)}{extra}")
         for f in c.fields:
-            print(f"\t{f.field}: {f.old} → {f.new}")
+            print(f"\t{f.field}: {esc(f.old)} → {esc(f.new)}")
 
 
 def _show(args: argparse.Namespace) -> int:
+    from app.domain.printable import shown_name
     from app.formats import keys
     from app.formats.matrix_package import read_matrix
     from app.services.matrix_preview import preview_matrix
 
     pkg = read_matrix(args.file)
     print(
-        f"SAH\t{args.file.name}\t{pkg.plan_code} {pkg.start_year}–{pkg.end_year}, "
+        f"SAH\t{shown_name(args.file.name)}\t{pkg.plan_code} {pkg.start_year}–{pkg.end_year}, "
         f"{pkg.row_count} baris, dibuat {pkg.created_at}, kunci {keys.grouped(pkg.key_id)}"
     )
-    print(f"Judul: {pkg.title}")
+    print(f"Judul: {shown_name(pkg.title)}")
     if pkg.note:
-        print(f"Catatan: {pkg.note}")
+        print(f"Catatan: {shown_name(pkg.note)}")
     print(f"Versi data: {pkg.data_version}")
     if db_path(args) is None:
         return EXIT_OK
@@ -172,6 +176,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from app.domain.printable import shown_name
     from app.formats.matrix_package import read_matrix
     from app.services.matrix_apply import apply_matrix
     from app.services.matrix_preview import preview_matrix
@@ -184,11 +189,12 @@ def _import(args: argparse.Namespace) -> int:
         outcome = apply_matrix(db, pkg, accept_key=args.accept_key, user=_user(db))
     finally:
         db.dispose()
-    print(f"{outcome.status.upper()}\t{args.file.name}\t{outcome.message}")
+    print(f"{outcome.status.upper()}\t{shown_name(args.file.name)}\t{outcome.message}")
     return EXIT_OK
 
 
 def _pokja_key(args: argparse.Namespace) -> int:
+    from app.domain.printable import shown_name
     from app.formats import keys
     from app.formats.public_key_file import key_from_file, own_public_key, write_public_key_file
     from app.services.trust import pin_pokja_key, pokja_key
@@ -218,7 +224,7 @@ def _pokja_key(args: argparse.Namespace) -> int:
                 print(f"Sebelumnya: {keys.grouped(old)} (tidak dipakai lagi)")
             return EXIT_OK
         if not args.file.exists():
-            raise UsageError(f"Berkas tidak ditemukan: {args.file}")
+            raise UsageError(f"Berkas tidak ditemukan: {shown_name(str(args.file))}")
         public = key_from_file(args.file)
         user = _user(db)
         with db.begin() as session:

@@ -104,9 +104,17 @@ def describe_pdf(path: Path, trust: list[Path] | None = None) -> tuple[bool, str
     print. The status word is SAH (intact, trusted), UTUH (intact, issuer not confirmed),
     DIUBAH, TIDAK SAH, TANPA TTD or GAGAL; only the first two are ``ok``.
     Raises ``PadesError`` only for an unreadable trust-root file."""
-    from app.reports.pades import verify_pdf
+    from app.domain.printable import shown_name
+    from app.reports.pades import PadesError, verify_pdf
+    from app.services.importer import unexpected_reason
 
-    report = verify_pdf(path, trust)
+    name = shown_name(Path(path).name)  # a newline in a name must not start a "SAH" line
+    try:
+        report = verify_pdf(path, trust)
+    except PadesError:
+        raise
+    except Exception as exc:  # a hostile PDF fails alone; the next file is still checked
+        return False, f"GAGAL\t{name}\t{unexpected_reason(exc)}"
     if report.error is not None:
         status = "GAGAL"
     elif not report.has_signatures:
@@ -119,7 +127,7 @@ def describe_pdf(path: Path, trust: list[Path] | None = None) -> tuple[bool, str
         status = "SAH"
     else:
         status = "UTUH"  # intact and unchanged, but who signed cannot be confirmed
-    return report.ok, f"{status}\t{Path(path).name}\t{report.summary}"
+    return report.ok, f"{status}\t{name}\t{shown_name(report.summary)}"
 
 
 def _cmd_pdf_verify(args: argparse.Namespace) -> int:

@@ -121,6 +121,7 @@ def _cmd_keys(args: argparse.Namespace) -> int:
             return EXIT_FAIL
         print(f"Sidik jari: {keys.grouped(keys.fingerprint(bytes.fromhex(pub.read_text())))}")
         return EXIT_OK
+    from app.domain.printable import shown_lines, shown_name
     from app.formats.canonical_json import SubmissionError
     from app.formats.submission import read_package
     from app.models.schema import PinnedKey
@@ -145,7 +146,7 @@ def _cmd_keys(args: argparse.Namespace) -> int:
         try:
             signed = read_package(args.file)
         except SubmissionError as exc:
-            print(f"{args.file.name}: {exc}", file=sys.stderr)
+            print(f"{shown_name(args.file.name)}: {shown_lines(str(exc))}", file=sys.stderr)
             return EXIT_FAIL
         with db.begin() as session:
             trust.pin_opd_key(session, signed.opd_code, signed.public_key)
@@ -199,9 +200,11 @@ def _cmd_submit(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
+    from app.domain.printable import shown_lines, shown_name
     from app.formats import keys
     from app.formats.canonical_json import SubmissionError, verification_code
     from app.formats.submission import MissingSignedParts, read_package
+    from app.services.importer import unexpected_reason
     from app.services.trust import opd_key
 
     if args.trust:
@@ -215,6 +218,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     failed = 0
     try:
         for f in args.files:
+            name = shown_name(f.name)  # a newline in a name must not start a "SAH" line
             if f.suffix.lower() == ".pdf":  # a PAdES-signed report PDF (docs/pades.md)
                 from app.cli.pades import describe_pdf
 
@@ -231,25 +235,30 @@ def _cmd_verify(args: argparse.Namespace) -> int:
                 failed += 1
                 continue
             except SubmissionError as exc:
-                print(f"GAGAL\t{f.name}\t{exc}")
+                print(f"GAGAL\t{name}\t{shown_lines(str(exc))}")
                 failed += 1
                 continue
             status, note = "SAH", ""
             if db is not None:
-                with db.begin() as session:
-                    pin = opd_key(session, signed.opd_code)
-                    if pin is None:
-                        status, note = "GAGAL", "; kunci OPD ini belum diterima Pokja"
-                    elif pin.public_key != signed.public_key.hex():
-                        status, note = (
-                            "GAGAL",
-                            (f"; berbeda dari kunci yang diterima ({keys.grouped(pin.key_id)})"),
-                        )
-                    else:
-                        note = "; kunci cocok dengan kunci yang diterima"
+                try:
+                    with db.begin() as session:
+                        pin = opd_key(session, signed.opd_code)
+                except Exception as exc:  # one file's trouble never ends the others' check
+                    print(f"GAGAL\t{name}\t{unexpected_reason(exc)}")
+                    failed += 1
+                    continue
+                if pin is None:
+                    status, note = "GAGAL", "; kunci OPD ini belum diterima Pokja"
+                elif pin.public_key != signed.public_key.hex():
+                    status, note = (
+                        "GAGAL",
+                        (f"; berbeda dari kunci yang diterima ({keys.grouped(pin.key_id)})"),
+                    )
+                else:
+                    note = "; kunci cocok dengan kunci yang diterima"
             failed += status != "SAH"
             print(
-                f"{status}\t{f.name}\t{signed.opd_code} tahun {signed.year}, revisi "
+                f"{status}\t{name}\t{signed.opd_code} tahun {signed.year}, revisi "
                 f"{signed.revision}, kode {verification_code(signed.content_hash)}, "
                 f"kunci {keys.grouped(signed.key_id)}{note}"
             )
@@ -261,24 +270,27 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 def _fillin_line(f: Path, unsigned: Exception) -> str:
     """A workbook without signed parts: a fill-in workbook (checked cell by cell) or not."""
+    from app.domain.printable import shown_lines, shown_name
     from app.formats.canonical_json import SubmissionError
     from app.formats.fillin import NotFillin, read_workbook
 
+    name = shown_name(f.name)
     try:
         book = read_workbook(f)
     except NotFillin:
-        return f"GAGAL\t{f.name}\t{unsigned}"
+        return f"GAGAL\t{name}\t{unsigned}"
     except SubmissionError as exc:
-        return f"GAGAL\t{f.name}\t{exc}"
+        return f"GAGAL\t{name}\t{shown_lines(str(exc))}"
     filled = sum(1 for line in book.lines if line.breakdown.total is not None)
     return (
-        f"TANPA TTD\t{f.name}\tbuku kerja isian {book.opd_code} tahun {book.year}: "
+        f"TANPA TTD\t{name}\tbuku kerja isian {shown_name(book.opd_code)} tahun {book.year}: "
         f"{len(book.keys)} baris ({filled} terisi), isian sah tetapi tanpa tanda tangan "
         "elektronik"
     )
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from app.domain.printable import shown_lines, shown_name
     from app.services.importer import REFUSED, import_files
     from app.services.profile import load_profile
 
@@ -296,5 +308,5 @@ def _cmd_import(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     for o in outcomes:
-        print(f"{o.outcome.upper()}\t{o.file.name}\t{o.reason}")
+        print(f"{o.outcome.upper()}\t{shown_name(o.file.name)}\t{shown_lines(o.reason)}")
     return EXIT_FAIL if any(o.outcome == REFUSED for o in outcomes) else EXIT_OK

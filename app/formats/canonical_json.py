@@ -13,14 +13,11 @@ import json
 from typing import Any
 
 from app.formats import keys
+from app.formats.refusal import SubmissionError, refusing
 
-
-class SubmissionError(ValueError):
-    """A refused file; the message (Indonesian) says why and what to do.
-
-    Named after the first file kind that travelled (the submission); the signed
-    container, canonical JSON and the fill-in reader raise it too.
-    """
+# No integer in any of our formats comes near this many digits; a longer one is refused
+# before Python turns it into an int (which is slow, and past 4,300 digits a ValueError).
+MAX_INT_DIGITS = 40
 
 
 def canonical_bytes(content: dict[str, Any]) -> bytes:
@@ -59,6 +56,14 @@ def _no_constant(text: str) -> Any:
     raise SubmissionError(f"Isi kiriman memuat nilai tidak sah ({text}).")
 
 
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise SubmissionError(
+            f"Isi kiriman memuat bilangan bulat yang terlalu panjang ({len(text):,} angka)."
+        )
+    return int(text)
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in pairs:
@@ -68,25 +73,35 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+@refusing()
 def parse_canonical(data: bytes) -> dict[str, Any]:
     """The JSON object in ``data``, refused unless ``data`` is exactly its canonical form."""
     try:
         value = json.loads(
             data.decode("utf-8"),
             parse_float=_no_float,
+            parse_int=_int,
             parse_constant=_no_constant,
             object_pairs_hook=_no_duplicates,
         )
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise SubmissionError(f"Isi kiriman bukan JSON yang sah: {exc}") from None
+    except SubmissionError:
+        raise
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
+        raise SubmissionError(f"Isi kiriman bukan JSON yang sah: {str(exc)[:200]}") from None
     if not isinstance(value, dict):
         raise SubmissionError("Isi kiriman bukan objek JSON.")
-    if canonical_bytes(value) != data:
+    try:
+        canonical = canonical_bytes(value)
+    except (UnicodeEncodeError, RecursionError):
+        # A lone surrogate ("\ud800") has no UTF-8 form, so no canonical form either.
+        raise SubmissionError("Isi kiriman memuat teks yang tidak sah (bukan UTF-8).") from None
+    if canonical != data:
         raise SubmissionError("Isi kiriman tidak dalam bentuk kanonik.")
     return value
 
 
 __all__ = [
+    "MAX_INT_DIGITS",
     "SubmissionError",
     "canonical_bytes",
     "content_hash",

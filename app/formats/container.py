@@ -25,9 +25,11 @@ from defusedxml.common import DefusedXmlException
 
 from app.domain.breakdown import Breakdown, BreakdownError
 from app.domain.numbers import NumberError, check_figure
+from app.domain.printable import shown_name
 from app.domain.text_policy import FREE_TEXT_MAX, text_problem
 from app.formats import keys
 from app.formats.canonical_json import SubmissionError, canonical_bytes, parse_canonical
+from app.formats.refusal import refusing
 
 SIGNATURE_FORMAT = "monev-radpug-signature"
 SPREADSHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -53,19 +55,46 @@ class Limits:
 
 
 # ------------------------------------------------------------------ the zip
+# Office packages and our own files are stored or deflated; anything else (bzip2, lzma,
+# the methods Python cannot read at all) comes from another program or an attacker.
+COMPRESSION_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+# The zip formats we read (Python's zipfile up to ZIP64 on 2.0 with deflate) need
+# version 4.5 at most; a higher "version needed" asks for features we do not read.
+MAX_ZIP_VERSION = 63
+ZIP_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
+
+
+def part_name(name: str) -> str:
+    """A zip part's name as shown in a refusal: escaped, and at most 60 characters."""
+    return shown_name(name[:60])
+
+
 def read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
     """Read one entry, never more than ``cap`` bytes whatever the header says."""
     if info.file_size > cap:
-        raise SubmissionError(f"Bagian {info.filename} terlalu besar; berkas ditolak.")
+        raise SubmissionError(f"Bagian {part_name(info.filename)} terlalu besar; berkas ditolak.")
     with zf.open(info) as fh:
         data = fh.read(cap + 1)
     if len(data) > cap:
-        raise SubmissionError(f"Bagian {info.filename} terlalu besar; berkas ditolak.")
+        raise SubmissionError(f"Bagian {part_name(info.filename)} terlalu besar; berkas ditolak.")
     return data
 
 
+def _bad_name(name: str) -> bool:
+    """A part name no office program writes: absolute, climbing (``..``), DOS-style."""
+    return (
+        not name
+        or name.startswith("/")
+        or "\\" in name
+        or ".." in name.split("/")
+        or (len(name) > 1 and name[1] == ":")
+        or any(ord(ch) < 0x20 for ch in name)
+    )
+
+
+@refusing()
 def check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
-    """Refuse a zip by its directory alone (count, names, sizes, ratios), before reading."""
+    """Refuse a zip by its directory alone (count, names, flags, sizes, ratios), before reading."""
     if len(infos) > limits.entries:
         raise SubmissionError(f"Berkas memuat terlalu banyak bagian ({len(infos)}); ditolak.")
     names = [i.filename for i in infos]
@@ -73,17 +102,31 @@ def check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
         raise SubmissionError("Berkas memuat bagian bernama ganda; ditolak.")
     total = 0
     for i in infos:
+        if _bad_name(i.filename):
+            raise SubmissionError(
+                f"Bagian berkas bernama tidak sah ({part_name(i.filename)!r}); berkas ditolak."
+            )
+        if i.flag_bits & 0x1:
+            raise SubmissionError(
+                f"Bagian {part_name(i.filename)} terenkripsi (dilindungi kata sandi zip); "
+                "berkas ditolak. Kirim ulang berkas tanpa kata sandi."
+            )
+        if i.compress_type not in COMPRESSION_METHODS or i.extract_version > MAX_ZIP_VERSION:
+            raise SubmissionError(
+                f"Bagian {part_name(i.filename)} dimampatkan dengan cara yang tidak dikenal "
+                "(bukan buatan Excel, LibreOffice atau aplikasi ini); berkas ditolak."
+            )
         total += i.file_size
         if i.file_size > limits.entry_uncompressed:
             raise SubmissionError(
-                f"Bagian {i.filename[:60]} mengaku berukuran {i.file_size:,} bita setelah "
+                f"Bagian {part_name(i.filename)} mengaku berukuran {i.file_size:,} bita setelah "
                 "dibuka: terlalu besar untuk sebuah kiriman (kemungkinan bom zip); ditolak."
             )
         if i.file_size > limits.ratio_floor and i.file_size > limits.ratio * max(
             1, i.compress_size
         ):
             raise SubmissionError(
-                f"Bagian {i.filename[:60]} memampat lebih dari {limits.ratio} kali "
+                f"Bagian {part_name(i.filename)} memampat lebih dari {limits.ratio} kali "
                 "(kemungkinan bom zip); berkas ditolak."
             )
     if total > limits.total_uncompressed:
@@ -115,6 +158,7 @@ def _check_spreadsheet(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], c
         raise SubmissionError(NOT_XLSX)
 
 
+@refusing()
 def check_container(
     path: Path, limits: Limits, caps: dict[str, int] | None = None
 ) -> dict[str, zipfile.ZipInfo]:
@@ -150,12 +194,12 @@ def check_container(
                         read += len(chunk)
                         if read > cap:
                             raise SubmissionError(
-                                f"Bagian {info.filename[:60]} lebih besar dari yang tercatat; "
-                                "berkas ditolak."
+                                f"Bagian {part_name(info.filename)} lebih besar dari yang "
+                                "tercatat; berkas ditolak."
                             )
     except SubmissionError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+    except ZIP_CORRUPT:
         raise SubmissionError(NOT_XLSX) from None
     return by_name
 
@@ -178,6 +222,7 @@ def signature_part(key: keys.SigningKey, content: bytes) -> bytes:
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
+@refusing()
 def parse_signature(data: bytes) -> tuple[bytes, bytes]:
     """(public key, signature) from a detached signature part; refuses anything malformed."""
     bad = SubmissionError("Bagian tanda tangan berkas rusak; berkas ditolak.")
@@ -299,13 +344,16 @@ class Schema:
 
 
 __all__ = [
+    "COMPRESSION_METHODS",
     "NOT_XLSX",
     "SIGNATURE_FORMAT",
+    "ZIP_CORRUPT",
     "Limits",
     "Schema",
     "check_container",
     "check_directory",
     "parse_signature",
+    "part_name",
     "read_entry",
     "signature_part",
 ]

@@ -26,20 +26,17 @@ proposed targets and ARG answers already in the database are carried over unchan
 from __future__ import annotations
 
 import hashlib
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
 from openpyxl import load_workbook
 
 from app.domain.breakdown import Breakdown, BreakdownError
 from app.domain.numbers import NumberError, decimal_text
+from app.domain.printable import shown_name
 from app.domain.text_policy import visible
 from app.formats.canonical_json import SubmissionError, canonical_bytes
 from app.formats.container import NOT_XLSX, Limits, check_container
@@ -48,6 +45,8 @@ from app.formats.fillin_cells import free_text as _free_text
 from app.formats.fillin_cells import message as _message
 from app.formats.fillin_cells import money as _money
 from app.formats.fillin_cells import unreadable_numbers
+from app.formats.refusal import refusing
+from app.formats.sheet_scan import real_cells, scan_xml
 
 # ------------------------------------------------------------------ layout (shared with the writer)
 FORMAT = "monev-radpug-isian"
@@ -202,25 +201,6 @@ def _cell(letter: str, row: int) -> str:
     return where(DATA_SHEET, row, col)
 
 
-# ------------------------------------------------------------------ file safety
-def _scan_xml(path: Path, names: list[str]) -> None:
-    """Stream every XML part through defusedxml before openpyxl sees any of it."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for name in names:
-                if not name.endswith((".xml", ".rels")):
-                    continue
-                with zf.open(name) as fh:
-                    for _event, elem in SafeET.iterparse(fh, forbid_dtd=True):
-                        elem.clear()
-    except DefusedXmlException:
-        raise SubmissionError(
-            "Berkas memuat XML yang tidak aman (entitas/DTD); berkas ditolak tanpa dibaca."
-        ) from None
-    except (SafeET.ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-        raise SubmissionError(NOT_XLSX) from None
-
-
 # ------------------------------------------------------------------ cell values
 def _meta_int(name: str, value: Any) -> int:
     if isinstance(value, bool):
@@ -250,17 +230,19 @@ def _read_meta(ws: Any) -> tuple[dict[str, Any], list[str]]:
     return meta, keys
 
 
+@refusing()
 def read_workbook(path: str | Path, limits: Limits | None = None) -> FillinWorkbook:
     """Read and check a filled-in workbook's cells (the database is not asked here).
 
     Raises :class:`NotFillin` when the workbook is not a fill-in workbook,
     :class:`FillinError` listing every problem in its cells, and
-    :class:`SubmissionError` for a damaged or unsafe file.
+    :class:`SubmissionError` for a damaged or unsafe file, and nothing else (anything
+    unforeseen becomes a ``SubmissionError`` too, with its traceback logged).
     """
     file = Path(path)
     limits = limits or Limits()
     names = list(check_container(file, limits))
-    _scan_xml(file, names)
+    scan_xml(file, names)
     odd = unreadable_numbers(file, DATA_SHEET)
     if odd:  # openpyxl would raise on them without naming the cell
         raise FillinError(
@@ -269,20 +251,23 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> FillinWorkb
                 for col, row, text in odd
             ]
         )
-    try:
-        wb = load_workbook(file, read_only=True, data_only=False, keep_links=False)
-    except Exception:  # openpyxl raises many kinds on a malformed package
-        raise SubmissionError(NOT_XLSX) from None
-    try:
-        return _read(wb)
-    finally:
-        wb.close()
+    # The file is opened here, not by openpyxl, so that it is closed whatever openpyxl
+    # raises half-way (it would leave its own handle to the garbage collector).
+    with file.open("rb") as fh:
+        try:
+            wb = load_workbook(fh, read_only=True, data_only=False, keep_links=False)
+        except Exception:  # openpyxl raises many kinds on a malformed package
+            raise SubmissionError(NOT_XLSX) from None
+        try:
+            return _read(wb)
+        finally:
+            wb.close()
 
 
 def _read(wb: Any) -> FillinWorkbook:
     if META_SHEET not in wb.sheetnames:
         raise NotFillin("Buku kerja ini bukan buku kerja isian Monev RAD PUG.")
-    meta, keys = _read_meta(wb[META_SHEET])
+    meta, keys = _read_meta(real_cells(wb[META_SHEET]))
     if meta.get("format") != FORMAT:
         raise NotFillin("Buku kerja ini bukan buku kerja isian Monev RAD PUG.")
     bad_meta = SubmissionError(
@@ -308,7 +293,7 @@ def _read(wb: Any) -> FillinWorkbook:
     if DATA_SHEET not in wb.sheetnames:
         raise FillinError([f"Lembar '{DATA_SHEET}' tidak ada (diganti nama atau dihapus)."])
     errors: list[str] = []
-    lines = _read_lines(wb[DATA_SHEET], keys, errors)
+    lines = _read_lines(real_cells(wb[DATA_SHEET]), keys, errors)
     if errors:
         raise FillinError(errors)
     return FillinWorkbook(
@@ -364,12 +349,14 @@ def _read_lines(ws: Any, keys: list[str], errors: list[str]) -> list[Line]:
             )
         elif key not in expected:
             row_errors.append(
-                f"{where(sheet, r, key_col)}: kunci '{key[:64]}' bukan baris buku kerja ini; "
+                f"{where(sheet, r, key_col)}: kunci '{shown_name(key[:64])}' bukan baris buku "
+                "kerja ini; "
                 "baris tidak boleh diubah, ditambahkan atau disalin dari buku kerja lain."
             )
         elif key in seen:
             row_errors.append(
-                f"{where(sheet, r, key_col)}: kunci '{key}' sudah ada di baris {seen[key]}."
+                f"{where(sheet, r, key_col)}: kunci '{shown_name(key)}' sudah ada di baris "
+                f"{seen[key]}."
             )
         else:
             seen[key] = r

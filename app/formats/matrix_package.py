@@ -21,7 +21,6 @@ import os
 import re
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +33,7 @@ from app.domain.numbers import decimal_text
 from app.formats import keys
 from app.formats.canonical_json import SubmissionError, canonical_bytes, parse_canonical
 from app.formats.container import (
+    ZIP_CORRUPT,
     Limits,
     Schema,
     check_directory,
@@ -48,6 +48,7 @@ from app.formats.plan_data import (
     RENSTRA_FIGURE_FIELDS,
     RENSTRA_TEXT_FIELDS,
 )
+from app.formats.refusal import refusing
 
 FORMAT = "monev-radpug-matrix"
 FORMAT_VERSION = 1
@@ -59,8 +60,11 @@ PARTS = (MANIFEST_PART, DATA_PART, SIGNATURE_PART)
 MANIFEST_CAP = 64 * 1024
 
 
-class MatrixError(ValueError):
-    """A refused package or key file; the message (Indonesian) says why and what to do."""
+class MatrixError(SubmissionError):
+    """A refused package or key file; the message (Indonesian) says why and what to do.
+
+    A :class:`SubmissionError`, so that one ``except`` covers every received file kind.
+    """
 
 
 # ------------------------------------------------------------------ data shape
@@ -238,6 +242,7 @@ TAMPERED = (
 )
 
 
+@refusing(MatrixError)
 def read_matrix(path: str | Path, limits: Limits | None = None) -> MatrixPackage:
     """Open a package as hostile input: caps, zip directory, signature, then strict JSON."""
     limits = limits or Limits()
@@ -267,7 +272,7 @@ def read_matrix(path: str | Path, limits: Limits | None = None) -> MatrixPackage
         raise
     except SubmissionError as exc:
         raise MatrixError(str(exc).replace("kiriman", "paket matriks")) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+    except ZIP_CORRUPT:
         raise MatrixError(NOT_PACKAGE) from None
     try:
         public, signature = parse_signature(sig_bytes)

@@ -15,6 +15,7 @@ from pathlib import Path
 from app.formats import keys
 from app.formats.canonical_json import SubmissionError, canonical_bytes, parse_canonical
 from app.formats.matrix_package import MatrixError, read_matrix
+from app.formats.refusal import refusing
 from app.paths import default_data_dir
 
 PUBLIC_KEY_FORMAT = "monev-radpug-public-key"
@@ -35,6 +36,7 @@ def public_key_file_bytes(public_key: bytes) -> bytes:
     )
 
 
+@refusing(MatrixError)
 def own_public_key(folder: Path | None = None) -> bytes:
     """This installation's public key (from the ``.pub`` file beside the private key)."""
     pub = (folder or default_data_dir()) / keys.PUBLIC_FILE
@@ -56,6 +58,7 @@ def write_public_key_file(public_key: bytes, out: Path) -> Path:
     return out
 
 
+@refusing(MatrixError)
 def read_public_key_file(path: str | Path) -> bytes:
     """A public-key file from Pokja (ours, or the bare 64-hex ``.pub`` of a key)."""
     path = Path(path)
@@ -89,6 +92,7 @@ def read_public_key_file(path: str | Path) -> bytes:
     return public
 
 
+@refusing(MatrixError)
 def key_from_file(path: str | Path) -> bytes:
     """The Pokja key from a public-key file or from a package (verified first)."""
     path = Path(path)

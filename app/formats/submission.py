@@ -38,6 +38,7 @@ from app.formats.container import (
     read_entry,
     signature_part,
 )
+from app.formats.refusal import refusing
 from app.formats.submission_manifest import (
     cells_bytes,
     manifest_bytes,
@@ -147,6 +148,7 @@ BAD_SIGNATURE = (
 )
 
 
+@refusing()
 def read_package(path: Path, limits: Limits | None = None) -> Signed:
     """Open a submission file and check it is whole and signed by its embedded key.
 
@@ -307,7 +309,7 @@ def validate_content(c: dict[str, Any]) -> None:
         s.pattern(a["node"], f"{where}.node", _KEY)
         s.text(a["question_set"], f"{where}.question_set", maxlen=80)
         s.text(a["question"], f"{where}.question", maxlen=20)
-        if a["answer"] not in answers:
+        if not isinstance(a["answer"], str) or a["answer"] not in answers:
             raise s.fail(f"{where}.answer tidak dikenal")
         s.text(a["remark"], f"{where}.remark", maxlen=REMARK_MAX)
         s.stamp(a["answered_at"], f"{where}.answered_at")

@@ -16,7 +16,9 @@ an Indonesian reason. Callers (CLI, the window's worker) pass ``progress`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.printable import shown_lines, shown_name
 from app.domain.progress import Cancelled, Progress
 from app.formats import fillin, keys
 from app.formats.canonical_json import SubmissionError, canonical_bytes
@@ -334,14 +337,14 @@ def _log_entry(o: ImportOutcome, now: datetime) -> ImportLog:
     """The import log's line for an outcome (written with the merge, or alone)."""
     return ImportLog(
         at=now,
-        file_name=o.file.name,
+        file_name=shown_name(o.file.name),
         content_hash=o.content_hash,
         opd_code=o.opd_code,
         year=o.year,
         submission_id=o.submission_id,
         revision=o.revision,
         outcome=o.outcome,
-        reason=o.reason,
+        reason=shown_lines(o.reason),
     )
 
 
@@ -361,12 +364,48 @@ def _log(db: Database, o: ImportOutcome, now: datetime, state: str | None = None
                     received_at=now,
                     signature_state=state,
                     key_id=o.key_id,
-                    file_name=o.file.name,
+                    file_name=shown_name(o.file.name),
                     current=False,
                 )
             )
 
 
+log = logging.getLogger(__name__)
+
+
+def unexpected_reason(exc: BaseException) -> str:
+    """The refusal of one file for an error no rule foresaw (the traceback goes to the log)."""
+    log.error("Unexpected %s while importing one file", type(exc).__name__, exc_info=exc)
+    return (
+        f"Berkas tidak dapat diproses: terjadi kesalahan tak terduga ({type(exc).__name__}) "
+        "saat membaca atau menggabungkan berkas ini. Tidak ada data dari berkas ini yang "
+        "disimpan; berkas lain tetap diproses. Laporkan berkas ini kepada pengelola aplikasi."
+    )
+
+
+def _fails_alone(fn: Callable[..., ImportOutcome]) -> Callable[..., ImportOutcome]:
+    """Whatever goes wrong with one file becomes that file's logged refusal.
+
+    The file's own transaction has already been rolled back by ``db.begin()`` when the
+    exception arrives here, so nothing of it is in the database; the batch goes on.
+    """
+
+    @functools.wraps(fn)
+    def one_file(db: Database, path: str | Path, *args: object, **kwargs: object) -> ImportOutcome:
+        try:
+            return fn(db, path, *args, **kwargs)
+        except Exception as exc:
+            out = ImportOutcome(Path(path), REFUSED, unexpected_reason(exc))
+            try:
+                _log(db, out, datetime.now())
+            except Exception:  # the database itself failing: the outcome still says why
+                log.exception("Could not log the refusal of %s", shown_name(str(path)))
+            return out
+
+    return one_file
+
+
+@_fails_alone
 def import_file(
     db: Database,
     path: str | Path,

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.printable import shown_name
 from app.formats import keys
 from app.formats.canonical_json import SubmissionError
 from app.formats.container import Limits
@@ -34,6 +35,7 @@ from app.services.importer import (
     REFUSED,
     SUPERSEDED,
     ImportOutcome,
+    unexpected_reason,
 )
 from app.services.trust import KeyState, opd_key_state
 
@@ -167,7 +169,17 @@ def is_submission_name(path: Path) -> bool:
 
 
 def check_file(db: Database, path: Path, limits: Limits | None = None) -> FileCheck:
-    """Read and verify one file (no writes) and place its key against the pinned ones."""
+    """Read and verify one file (no writes) and place its key against the pinned ones.
+
+    Never raises for a bad file: whatever goes wrong becomes the file's ``error``.
+    """
+    try:
+        return _check_file(db, path, limits)
+    except Exception as exc:
+        return FileCheck(path, error=unexpected_reason(exc))
+
+
+def _check_file(db: Database, path: Path, limits: Limits | None) -> FileCheck:
     try:
         signed = read_package(path, limits)
     except MissingSignedParts as exc:
@@ -360,7 +372,7 @@ def results_text(
         lines.append(
             "\t".join(
                 [
-                    o.file.name,
+                    shown_name(o.file.name),
                     o.outcome,
                     o.opd_code or "",
                     "" if o.year is None else str(o.year),

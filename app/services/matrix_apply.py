@@ -31,6 +31,7 @@ from app.formats.plan_data import (
     RENSTRA_FIGURE_FIELDS,
     RENSTRA_TEXT_FIELDS,
 )
+from app.formats.refusal import refusing
 from app.models.db import Database
 from app.models.schema import ArgAnswer, AuditEntry, MatrixUpdate, Plan, PlanNode, PlanRow, Target
 from app.services.matrix_preview import (
@@ -77,6 +78,14 @@ def _refuse_key(preview: MatrixPreview) -> None:
     )
 
 
+APPLY_FAILED = (
+    "Paket matriks tidak dapat diterapkan: terjadi kesalahan tak terduga ({error}). "
+    "Tidak ada yang diubah (seluruh penerapan dibatalkan); laporkan paket ini kepada "
+    "pengelola aplikasi."
+)
+
+
+@refusing(MatrixError, APPLY_FAILED)
 def apply_matrix(
     db: Database,
     package: MatrixPackage | str | Path,
@@ -84,7 +93,8 @@ def apply_matrix(
     accept_key: bool = False,
     user: str = "",
 ) -> MatrixOutcome:
-    """Apply a package in ONE transaction (or refuse with :class:`MatrixError`).
+    """Apply a package in ONE transaction (or refuse with :class:`MatrixError`, and only that:
+    an unforeseen error rolls the transaction back and becomes a ``MatrixError`` too).
 
     ``accept_key`` pins the signer's key as Pokja's (first package, or a changed key the
     user accepted after comparing the fingerprint); otherwise only the pinned key is

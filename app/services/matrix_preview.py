@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.formats.matrix_package import MatrixError, MatrixPackage, canonical_row, read_matrix
+from app.formats.refusal import refusing
 from app.models.db import Database
 from app.models.schema import MatrixUpdate, Plan, PlanRow, Realisation, RowLink, Target
 from app.services.catalog import LEVEL_LABELS
@@ -361,6 +362,14 @@ def _key_clash(
     return None
 
 
+PREVIEW_FAILED = (
+    "Paket matriks tidak dapat diperiksa: terjadi kesalahan tak terduga ({error}) saat "
+    "membandingkannya dengan basis data. Tidak ada yang diubah; minta Pokja PUG mengirim "
+    "ulang paketnya, dan laporkan paket ini kepada pengelola aplikasi."
+)
+
+
+@refusing(MatrixError, PREVIEW_FAILED)
 def preview_matrix(db: Database, package: MatrixPackage | str | Path) -> MatrixPreview:
     """What applying ``package`` would change here; nothing is written."""
     pkg = package if isinstance(package, MatrixPackage) else read_matrix(package)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.printable import shown_name
 from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
 from app.services import importer, intake
@@ -368,7 +369,7 @@ class ImportDialog(QDialog):
             note, note_colour = self._note(c)
             item = table_item(
                 [
-                    c.file.name,
+                    shown_name(c.file.name),
                     opd,
                     c.year,
                     c.revision,
@@ -377,7 +378,7 @@ class ImportDialog(QDialog):
                     note,
                 ]
             )
-            item.setToolTip(0, str(c.file))
+            item.setToolTip(0, shown_name(str(c.file)))
             item.setToolTip(6, note)
             item.setData(0, Qt.ItemDataRole.UserRole, str(c.file))
             mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -490,8 +491,10 @@ class ImportDialog(QDialog):
         self.results.clear()
         for o in self.outcomes:
             reason = self.reasons.get(o.file, o.reason)
-            item = table_item([o.file.name, tr(o.outcome), o.opd_code, o.year, o.revision, reason])
-            item.setToolTip(0, str(o.file))
+            item = table_item(
+                [shown_name(o.file.name), tr(o.outcome), o.opd_code, o.year, o.revision, reason]
+            )
+            item.setToolTip(0, shown_name(str(o.file)))
             item.setToolTip(5, reason)
             colour_cell(item, 1, OUTCOME_COLOURS.get(o.outcome, ERROR_COLOUR), bold=True)
             if o.outcome == REFUSED:
