@@ -78,7 +78,10 @@ def test_a_batch_refuses_each_bad_file_and_imports_the_good_ones(
         assert o.reason.strip(), name
     assert "terenkripsi" in by_name["encrypted"].reason
     assert "terlalu panjang" in by_name["huge_int"].reason
-    assert "tidak dapat dibaca" in by_name["nan"].reason  # a cell openpyxl cannot decode
+    # A number cell openpyxl cannot decode is named like any other bad cell.
+    assert "'NaN' bukan angka yang sah" in by_name["nan"].reason
+    assert "kolom J" in by_name["nan"].reason
+    assert "kesalahan tak terduga" not in by_name["e308"].reason
 
     with originals.pair.pokja.begin() as s:
         log = list(s.scalars(select(ImportLog).order_by(ImportLog.id)))
