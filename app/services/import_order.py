@@ -12,6 +12,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from app.domain.ordering import (
     FUTURE_SLACK,
     MAX_REVISION_STEP,
@@ -69,6 +72,20 @@ def fillin_clock_problem(exported_at: datetime, now: datetime) -> str | None:
     return _future_reason(found, now) if found else None
 
 
+def current_submission(
+    session: Session, opd_code: str, plan_code: str, year: int
+) -> Submission | None:
+    """The submission whose figures are in the database for the OPD, plan and year."""
+    return session.scalar(
+        select(Submission).where(
+            Submission.opd_code == opd_code,
+            Submission.plan_code == plan_code,
+            Submission.year == year,
+            Submission.current.is_(True),
+        )
+    )
+
+
 def held(current: Submission | None) -> Held | None:
     if current is None:
         return None
@@ -122,6 +139,7 @@ __all__ = [
     "FORCE_HINT",
     "content_clock_problem",
     "content_stamps",
+    "current_submission",
     "fillin_clock_problem",
     "forced_note",
     "held",

@@ -65,17 +65,6 @@ class ImportOutcome:
         return self.outcome != REFUSED
 
 
-def _current(session: Session, opd_code: str, plan_code: str, year: int) -> Submission | None:
-    return session.scalar(
-        select(Submission).where(
-            Submission.opd_code == opd_code,
-            Submission.plan_code == plan_code,
-            Submission.year == year,
-            Submission.current.is_(True),
-        )
-    )
-
-
 def _order(current: Submission | None, c: dict[str, Any], now: datetime) -> tuple[str, str] | None:
     """The OUTDATED outcome when the file does not win, None when it does; refuses a
     revision jump (rules in app/domain/ordering.py)."""
@@ -124,7 +113,7 @@ def _import_signed(
         )
     plan, rows, nodes = check_scope(session, c)
     key_act = check_key(session, signed, consent)
-    current = _current(session, signed.opd_code, plan.code, signed.year)
+    current = import_order.current_submission(session, signed.opd_code, plan.code, signed.year)
     if force is None:
         older = _order(current, c, now)
         if older is not None:
@@ -213,7 +202,7 @@ def _import_unsigned(
     data is replaced only with ``replace_signed`` and only by a workbook exported after
     the signed submission was received.
     """
-    current = _current(session, wb.opd_code, wb.plan_code, wb.year)
+    current = import_order.current_submission(session, wb.opd_code, wb.plan_code, wb.year)
     local = local_now(now)  # naive stamps are this machine's local time
     values_hash = wb.values_hash
     if (
