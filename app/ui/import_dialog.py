@@ -148,7 +148,8 @@ class ImportDialog(QDialog):
                 "Sebelum mencentang, hubungi Perangkat Daerah lewat telepon atau surat dan minta "
                 "mereka membacakan sidik jari kunci dari aplikasi mereka; terima hanya bila "
                 "keempat kelompok huruf dan angka sama persis. Berkas dengan kunci yang tidak "
-                "diterima tidak diimpor."
+                "diterima tidak diimpor. Kunci yang sudah diterima untuk Perangkat Daerah lain "
+                "(KUNCI OPD LAIN) hanya dapat dipindahkan, dengan konfirmasi tersendiri."
             )
         )
         self.keys_note.setObjectName("keys-note")
