@@ -308,7 +308,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from app.formats import keys
     from app.formats.canonical_json import SubmissionError, verification_code
     from app.formats.submission import MissingSignedParts, read_package
-    from app.services.trust import opd_key
+    from app.services.trust import key_owner, opd_key
 
     if args.trust:
         from app.reports.pades import PadesError, load_trust_roots
@@ -344,7 +344,14 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             if db is not None:
                 with db.begin() as session:
                     pin = opd_key(session, signed.opd_code)
-                    if pin is None:
+                    owner = key_owner(session, signed.public_key, signed.opd_code)
+                    if owner is not None:  # a key belongs to one OPD (issue 11)
+                        status, note = (
+                            "GAGAL",
+                            f"; kunci ini sudah diterima untuk {owner.opd_code}, bukan "
+                            "Perangkat Daerah berkas ini",
+                        )
+                    elif pin is None:
                         status, note = "GAGAL", "; kunci OPD ini belum diterima Pokja"
                     elif pin.public_key != signed.public_key.hex():
                         status, note = (

@@ -144,6 +144,8 @@ def test_import_accepts_only_the_named_key_for_the_named_opd(
     assert f"--reassign-key OPD-002={fp.replace(' ', '')}" in refused
     assert main(["keys", "pin", "--db", str(pokja), str(claimed)]) == 1
     assert "--reassign" in capsys.readouterr().err
+    assert main(["verify", "--db", str(pokja), str(claimed)]) == 1
+    assert "sudah diterima untuk OPD-001" in capsys.readouterr().out
     reassign = ["--reassign-key", "OPD-002=" + fp]
     assert main(["import", "--db", str(pokja), *reassign, str(claimed)]) == 0
     assert "kunci dipindahkan" in capsys.readouterr().out
