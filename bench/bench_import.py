@@ -35,7 +35,8 @@ def main() -> None:
     focal = open_database(folder / "focal.sqlite")
     load_plan_data(focal, plan)
     fill_sample(focal, YEAR, full_opds=tuple(codes), others=0.0, arg_nodes=80, proposals=20)
-    key = keys.generate_key("sandi-bench-1", folder / "kunci")
+    # One key per OPD: a key belongs to one OPD (issue 11); Pokja accepts each by name.
+    signer = {code: keys.generate_key("sandi-bench-1", folder / "kunci" / code) for code in codes}
     files: list[Path] = []
     t0 = time.perf_counter()
     for i, code in enumerate(codes):
@@ -53,7 +54,7 @@ def main() -> None:
                 preparer=None,
             )
         data = canonical_bytes(content)
-        sign_package(xlsx, data, key)
+        sign_package(xlsx, data, signer[code])
         files.append(xlsx)
     print(f"Membuat {len(files)} berkas kiriman: {time.perf_counter() - t0:.2f} s")
 
@@ -61,7 +62,8 @@ def main() -> None:
         pokja = open_database(folder / f"pokja-{name}.sqlite")
         load_plan_data(pokja, plan)
         t = time.perf_counter()
-        outs = importer.import_files(pokja, paths, accept_new_key=True)
+        accepted = {(code, k.key_id) for code, k in signer.items()}
+        outs = importer.import_files(pokja, paths, accept_keys=accepted)
         dt = time.perf_counter() - t
         pokja.dispose()
         bad = [o for o in outs if o.outcome not in importer.MERGED | {importer.DUPLICATE}]
@@ -93,7 +95,7 @@ def main() -> None:
                 )
             data = canonical_bytes(content)
             copy_without_parts(files[i], out)
-            sign_package(out, data, key)
+            sign_package(out, data, signer[code])
             many.append(out)
     dt500 = run(many, "500")
     print(f"Impor {len(many)} kiriman: {dt500:.2f} s ({1000 * dt500 / len(many):.1f} ms/berkas)")

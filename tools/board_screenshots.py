@@ -58,13 +58,19 @@ def _prepare(tmp: Path) -> Path:
             fill_sample(
                 focal, year, full_opds=(code,), others=0.0, arg_nodes=3 + i % 3, seed=year + i
             )
-    key = keys.generate_key("sandi-gambar-1", tmp / "kunci")
+    signers: dict[str, keys.SigningKey] = {}  # one key per OPD: a key belongs to one OPD
+
+    def signer(code: str) -> keys.SigningKey:
+        if code not in signers:
+            signers[code] = keys.generate_key("sandi-gambar-1", tmp / "kunci" / code)
+        return signers[code]
+
     stranger = keys.generate_key("sandi-gambar-2", tmp / "kunci-lain")
     when = datetime(2024, 1, 8, 9, 0)
     for year, opds in ((2022, SIGNED_2022), (2023, SIGNED_2023)):
         for code in opds:
             path = tmp / f"{code}-{year}.xlsx"
-            export_submission(focal, year, key, xlsx=path, opd=code, now=when)
+            export_submission(focal, year, signer(code), xlsx=path, opd=code, now=when)
             out = importer.import_file(pokja, path, accept_new_key=True)
             assert out.ok, out.reason
     # The refused file: DISPORA signs with a key Pokja has not accepted.
@@ -138,7 +144,9 @@ def _prepare(tmp: Path) -> Path:
         "Budi",
     )
     path = tmp / f"{REVISED}-2023-r2.xlsx"
-    export_submission(focal, 2023, key, xlsx=path, opd=REVISED, now=datetime(2024, 1, 22, 14, 5))
+    export_submission(
+        focal, 2023, signer(REVISED), xlsx=path, opd=REVISED, now=datetime(2024, 1, 22, 14, 5)
+    )
     out = importer.import_file(pokja, path)
     assert out.outcome == importer.SUPERSEDED, out.reason
     with pokja.begin() as s:

@@ -2,13 +2,16 @@
 ``verify`` and ``import``.
 
 An OPD makes its key once (``keygen``), signs its submission (``submit``); Pokja checks it
-(``verify``), trusts the OPD's key (``keys pin`` or ``import --accept-new-key``) and
-takes the data in (``import``). See docs/submissions.md.
+(``verify``), trusts the OPD's key (``keys pin`` or ``import --accept-key OPD=FINGERPRINT``,
+one OPD and one key at a time; a key pinned for another OPD only with ``--reassign-key``)
+and takes the data in (``import``; ``--replace-anyway`` with a ``--reason`` overrides the
+ordering rules for a named file). See docs/submissions.md and docs/terima-berkas.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -41,9 +44,24 @@ def register(sub: Any) -> dict[str, Handler]:
     ks_sub.add_parser("show", help="sidik jari kunci instalasi ini")
     kl = ks_sub.add_parser("list", help="kunci OPD yang sudah diterima Pokja")
     kl.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
-    kp = ks_sub.add_parser("pin", help="terima kunci penanda tangan sebuah berkas kiriman")
+    kp = ks_sub.add_parser(
+        "pin",
+        help="terima kunci penanda tangan sebuah berkas kiriman untuk Perangkat Daerah "
+        "yang disebut berkas itu",
+    )
     kp.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
     kp.add_argument("file", type=Path, metavar="BERKAS", help="berkas kiriman .xlsx")
+    kp.add_argument(
+        "--opd",
+        metavar="KODE",
+        help="kode Perangkat Daerah yang Anda maksud; ditolak bila berkas menyebut yang lain",
+    )
+    kp.add_argument(
+        "--reassign",
+        action="store_true",
+        help="pindahkan kunci yang sudah diterima untuk Perangkat Daerah lain ke Perangkat "
+        "Daerah berkas ini (kunci lama Perangkat Daerah lain itu dinonaktifkan, dicatat)",
+    )
 
     sm = sub.add_parser("submit", help="kiriman bertanda tangan (Excel, PDF) untuk Pokja PUG")
     sm.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
@@ -74,10 +92,39 @@ def register(sub: Any) -> dict[str, Handler]:
     im.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
     im.add_argument("files", type=Path, nargs="+", metavar="BERKAS")
     im.add_argument(
-        "--accept-new-key",
-        action="store_true",
-        help="terima kunci OPD yang belum dikenal atau berganti (cocokkan sidik jarinya dulu)",
+        "--accept-key",
+        action="append",
+        default=[],
+        metavar="OPD=SIDIKJARI",
+        help="terima kunci baru atau pengganti hanya untuk Perangkat Daerah itu, setelah "
+        "sidik jarinya dicocokkan (mis. OPD-001=B0ED810F3D446F11; spasi/tanda hubung "
+        "boleh, huruf besar/kecil sama); boleh berulang",
     )
+    im.add_argument(
+        "--reassign-key",
+        action="append",
+        default=[],
+        metavar="OPD=SIDIKJARI",
+        help="pindahkan kunci yang sudah diterima untuk Perangkat Daerah lain ke OPD ini "
+        "(kunci di Perangkat Daerah lain dinonaktifkan, dicatat); boleh berulang",
+    )
+    im.add_argument(
+        "--replace-anyway",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="BERKAS",
+        help="ganti paksa: pakai berkas bertanda tangan ini walaupun revisinya sama/lebih "
+        "lama, isinya sudah diterima, atau revisinya melompat; perlu --reason; boleh berulang",
+    )
+    im.add_argument(
+        "--reason",
+        metavar="ALASAN",
+        help="alasan ganti paksa, dicatat di log impor dan jejak perubahan",
+    )
+    # Gone: it accepted every new key for every OPD of a batch (issue 11). Kept only to
+    # say what replaced it.
+    im.add_argument("--accept-new-key", action="store_true", help=argparse.SUPPRESS)
     im.add_argument(
         "--replace-signed",
         action="store_true",
@@ -125,7 +172,6 @@ def _cmd_keys(args: argparse.Namespace) -> int:
     from app.formats.canonical_json import SubmissionError
     from app.formats.submission import read_package
     from app.models.schema import PinnedKey
-    from app.services import trust
 
     db = open_db(args, write=args.keys_command == "pin")
     try:
@@ -148,12 +194,72 @@ def _cmd_keys(args: argparse.Namespace) -> int:
         except SubmissionError as exc:
             print(f"{shown_name(args.file.name)}: {shown_lines(str(exc))}", file=sys.stderr)
             return EXIT_FAIL
-        with db.begin() as session:
-            trust.pin_opd_key(session, signed.opd_code, signed.public_key)
-        print(f"Kunci {signed.opd_code} diterima: {keys.grouped(signed.key_id)}")
-        return EXIT_OK
+        return _pin(db, signed, args.opd, args.reassign)
     finally:
         db.dispose()
+
+
+def _pin(db: Any, signed: Any, opd: str | None, reassign: bool) -> int:
+    """``keys pin``: the file's key for the file's OPD, named by this database."""
+    from app.formats import keys
+    from app.services.import_keys import opd_label
+    from app.services.trust import KeyState, opd_key_state, pin_opd_key
+
+    shown = keys.grouped(signed.key_id)
+    if opd is not None and opd != signed.opd_code:
+        print(
+            f"Berkas ini ditandatangani untuk {signed.opd_code}, bukan {opd}; kunci tidak "
+            "diterima.",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+    with db.begin() as session:
+        who = opd_label(session, signed.opd_code)
+        if who == signed.opd_code:
+            print(
+                f"Perangkat Daerah {signed.opd_code} tidak dikenal di basis data ini; kunci "
+                "tidak diterima.",
+                file=sys.stderr,
+            )
+            return EXIT_FAIL
+        state, pinned = opd_key_state(session, signed.opd_code, signed.public_key)
+        owner = opd_label(session, pinned.opd_code) if pinned is not None else ""
+        if state == KeyState.OTHER_OPD and not reassign:
+            print(
+                f"Kunci {shown} sudah diterima untuk {owner}, bukan {who}. Satu kunci hanya "
+                "untuk satu Perangkat Daerah. Bila kunci itu memang berpindah, ulangi dengan "
+                "--reassign.",
+                file=sys.stderr,
+            )
+            return EXIT_FAIL
+        pin_opd_key(
+            session,
+            signed.opd_code,
+            signed.public_key,
+            reassign=state == KeyState.OTHER_OPD,
+        )
+    moved = f" (dipindahkan dari {owner})" if state == KeyState.OTHER_OPD else ""
+    print(f"Kunci {who} diterima: {shown}{moved}")
+    return EXIT_OK
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+
+
+def key_pairs(values: list[str], option: str) -> set[tuple[str, str]]:
+    """``OPD=FINGERPRINT`` options as (OPD code, key id); spaces and dashes are ignored
+    in the fingerprint, and its case."""
+    out: set[tuple[str, str]] = set()
+    for v in values:
+        code, sep, fp = v.partition("=")
+        key_id = re.sub(r"[\s\-]", "", fp).lower()
+        if not sep or not code.strip() or not _FINGERPRINT.fullmatch(key_id):
+            raise UsageError(
+                f"{option} {v!r}: tulis KODE-OPD=SIDIKJARI, misalnya {option} "
+                "OPD-001=B0ED810F3D446F11 (16 huruf/angka sidik jari seperti yang ditampilkan)."
+            )
+        out.add((code.strip(), key_id))
+    return out
 
 
 def _cmd_submit(args: argparse.Namespace) -> int:
@@ -205,7 +311,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from app.formats.canonical_json import SubmissionError, verification_code
     from app.formats.submission import MissingSignedParts, read_package
     from app.services.importer import unexpected_reason
-    from app.services.trust import opd_key
+    from app.services.trust import key_owner, opd_key
 
     if args.trust:
         from app.reports.pades import PadesError, load_trust_roots
@@ -243,11 +349,18 @@ def _cmd_verify(args: argparse.Namespace) -> int:
                 try:
                     with db.begin() as session:
                         pin = opd_key(session, signed.opd_code)
+                        owner = key_owner(session, signed.public_key, signed.opd_code)
                 except Exception as exc:  # one file's trouble never ends the others' check
                     print(f"GAGAL\t{name}\t{unexpected_reason(exc)}")
                     failed += 1
                     continue
-                if pin is None:
+                if owner is not None:  # a key belongs to one OPD (issue 11)
+                    status, note = (
+                        "GAGAL",
+                        f"; kunci ini sudah diterima untuk {owner.opd_code}, bukan "
+                        "Perangkat Daerah berkas ini",
+                    )
+                elif pin is None:
                     status, note = "GAGAL", "; kunci OPD ini belum diterima Pokja"
                 elif pin.public_key != signed.public_key.hex():
                     status, note = (
@@ -289,19 +402,65 @@ def _fillin_line(f: Path, unsigned: Exception) -> str:
     )
 
 
+def _import_options(
+    args: argparse.Namespace,
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]], dict[Path, str]]:
+    """The key consents and forced files of ``import``, checked before anything is read."""
+    if args.accept_new_key:
+        raise UsageError(
+            "--accept-new-key tidak dipakai lagi: opsi itu menerima kunci apa pun untuk semua "
+            "Perangkat Daerah sekaligus. Sebutkan setiap kunci yang sudah dicocokkan: "
+            "--accept-key KODE-OPD=SIDIKJARI (boleh berulang); kunci yang sudah diterima "
+            "untuk Perangkat Daerah lain perlu --reassign-key KODE-OPD=SIDIKJARI."
+        )
+    accept = key_pairs(args.accept_key, "--accept-key")
+    reassign = key_pairs(args.reassign_key, "--reassign-key")
+    forced: dict[Path, str] = {}
+    if args.replace_anyway:
+        reason = (args.reason or "").strip()
+        if not reason:
+            raise UsageError(
+                "--replace-anyway perlu --reason ALASAN: ganti paksa selalu dicatat dengan "
+                "alasannya."
+            )
+        given = {f.resolve() for f in args.files}
+        for f in args.replace_anyway:
+            if f.resolve() not in given:
+                raise UsageError(
+                    f"--replace-anyway {f}: berkas itu tidak ada di antara BERKAS yang diimpor."
+                )
+            forced[f] = reason
+    elif args.reason:
+        raise UsageError("--reason hanya dipakai bersama --replace-anyway BERKAS.")
+    return accept, reassign, forced
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
     from app.domain.printable import shown_lines, shown_name
+    from app.models.schema import Opd
     from app.services.importer import REFUSED, import_files
     from app.services.profile import load_profile
 
+    accept, reassign, forced = _import_options(args)
     db = open_db(args, write=True)
     try:
         with db.begin() as session:
             profile = load_profile(session)
+            known = set(session.scalars(select(Opd.code)))
+        unknown = sorted({code for code, _ in accept | reassign} - known)
+        if unknown:
+            raise UsageError(
+                f"Perangkat Daerah {', '.join(unknown)} tidak dikenal di basis data ini "
+                "(--accept-key/--reassign-key)."
+            )
         outcomes = import_files(
             db,
             args.files,
-            accept_new_key=args.accept_new_key,
+            accept_keys=accept,
+            reassign_keys=reassign,
+            replace_anyway=forced,
             replace_signed=args.replace_signed,
             user=profile.user_label if profile else "",
         )

@@ -18,26 +18,29 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.ordering import Verdict, aware, local_now
 from app.domain.printable import shown_lines, shown_name
 from app.domain.progress import Cancelled, Progress
-from app.formats import fillin, keys
+from app.formats import fillin
 from app.formats.canonical_json import SubmissionError, canonical_bytes
 from app.formats.container import Limits
 from app.formats.submission import MissingSignedParts, Signed, read_package
 from app.models.db import Database
 from app.models.schema import AuditEntry, ImportLog, Submission
-from app.services import corrections
+from app.services import corrections, import_order
 from app.services.fillin_content import fillin_content
+from app.services.import_keys import KeyConsent, KeyPair, check_key
 from app.services.merge import Refused, check_scope, merge_content
-from app.services.trust import KeyState, opd_key_state, pin_opd_key
+from app.services.trust import pin_opd_key
 
 ACCEPTED = "diterima"  # first file of this OPD and year
 SUPERSEDED = "menggantikan"  # a newer revision replaced the previous one
@@ -65,35 +68,31 @@ class ImportOutcome:
         return self.outcome != REFUSED
 
 
-def _check_key(session: Session, signed: Signed, accept_new_key: bool) -> bool:
-    """Whether the file's key is (or is now to be) pinned; refuses otherwise."""
-    state, pinned = opd_key_state(session, signed.opd_code, signed.public_key)
-    shown = keys.grouped(signed.key_id)
-    if state == KeyState.KNOWN:
-        return False
-    if accept_new_key:
-        return True
-    if pinned is None:
-        raise Refused(
-            f"Kunci penanda tangan {signed.opd_code} belum dikenal (sidik jari {shown}). "
-            "Cocokkan sidik jari ini dengan Perangkat Daerah (misalnya lewat telepon), lalu "
-            "terima kuncinya (jendela Terima Berkas: 'Terima kunci ini'; baris perintah: "
-            "--accept-new-key).",
-            "refused",
-        )
-    raise Refused(
-        f"Berkas ditandatangani dengan kunci lain ({shown}) daripada kunci "
-        f"{signed.opd_code} yang sudah diterima ({keys.grouped(pinned.key_id)}). Pastikan "
-        "Perangkat Daerah memang mengganti kuncinya, lalu terima kunci baru (jendela Terima "
-        "Berkas: 'Terima kunci ini'; baris perintah: --accept-new-key).",
-        "refused",
-    )
+def _order(current: Submission | None, c: dict[str, Any], now: datetime) -> tuple[str, str] | None:
+    """The OUTDATED outcome when the file does not win, None when it does; refuses a
+    revision jump (rules in app/domain/ordering.py)."""
+    v = import_order.verdict(current, c, now)
+    if v == Verdict.JUMP:
+        raise Refused(import_order.jump_reason(current, c))
+    if v == Verdict.NOT_NEWER and current is not None:
+        return OUTDATED, import_order.not_newer_reason(current, c)
+    return None
 
 
 def _import_signed(
-    session: Session, signed: Signed, file: Path, accept_new_key: bool, user: str, now: datetime
+    session: Session,
+    signed: Signed,
+    file: Path,
+    consent: KeyConsent,
+    user: str,
+    now: datetime,
+    force: str | None = None,
 ) -> tuple[str, str]:
+    """Merge a verified signed file; ``force`` is Pokja's reason to replace anyway."""
     c = signed.content
+    clock = import_order.content_clock_problem(c, now)
+    if clock is not None:
+        raise Refused(clock)
     same = session.scalar(
         select(Submission).where(
             Submission.content_hash == signed.content_hash,
@@ -110,41 +109,28 @@ def _import_signed(
             Submission.signature_state == UNSIGNED,
         )
     )
-    if same is not None and replaced_by_unsigned is None:
+    if same is not None and replaced_by_unsigned is None and force is None:
         # Pokja may have corrected this file's figures since: "sama" alone would hide it.
         fixed = corrections.count_for(session, same.plan_code, same.opd_code, same.year)
+        hint = corrections.restore_hint(fixed) if same.current and fixed else ""
         return DUPLICATE, (
             f"Berkas yang sama sudah diterima {same.received_at:%d-%m-%Y %H:%M} "
             f"(revisi {same.revision}); tidak ada yang diubah."
-            + (corrections.restore_hint(fixed) if same.current else "")
+            + (hint or " " + import_order.FORCE_HINT)
         )
     plan, rows, nodes = check_scope(session, c)
-    new_key = _check_key(session, signed, accept_new_key)
-    current = session.scalar(
-        select(Submission).where(
-            Submission.opd_code == signed.opd_code,
-            Submission.plan_code == plan.code,
-            Submission.year == signed.year,
-            Submission.current.is_(True),
-        )
-    )
+    key_act = check_key(session, signed, consent)
+    current = import_order.current_submission(session, signed.opd_code, plan.code, signed.year)
+    if force is None:
+        older = _order(current, c, now)
+        if older is not None:
+            return older
     if current is not None:
-        if current.signature_state == UNSIGNED:
-            pass  # signed content always outranks a fill-in workbook (docs/fillin.md)
-        elif current.submission_id == signed.submission_id:
-            if signed.revision <= current.revision:
-                return OUTDATED, (
-                    f"Revisi {signed.revision} tidak lebih baru daripada revisi "
-                    f"{current.revision} yang sudah diterima; tidak ada yang diubah."
-                )
-        elif c["created_at"] <= current.created_at:
-            return OUTDATED, (
-                f"Kiriman ini dibuat {c['created_at']}, lebih lama daripada kiriman yang sudah "
-                f"diterima ({current.created_at}); tidak ada yang diubah."
-            )
         current.current = False
-    if new_key:
-        pin_opd_key(session, signed.opd_code, signed.public_key, user)
+    if key_act is not None:
+        pin_opd_key(
+            session, signed.opd_code, signed.public_key, user, reassign=key_act == "reassign"
+        )
     merge_content(
         session,
         c,
@@ -153,7 +139,7 @@ def _import_signed(
         nodes,
         user=user,
         now=now,
-        action=f"impor kiriman r{signed.revision}",
+        action=f"impor kiriman r{signed.revision}" + (" (ganti paksa)" if force else ""),
     )
     session.add(
         Submission(
@@ -176,26 +162,37 @@ def _import_signed(
         AuditEntry(
             at=now,
             user=user,
-            action="impor-kiriman",
+            action="impor-kiriman" if force is None else "ganti-paksa",
             row_key=None,
             year=signed.year,
             field=signed.opd_code,
             old_value=None if current is None else f"{current.submission_id} r{current.revision}",
-            new_value=f"{signed.submission_id} r{signed.revision}",
+            new_value=f"{signed.submission_id} r{signed.revision}"
+            + ("" if force is None else f"; alasan: {force}"),
         )
     )
     filled = sum(1 for r in c["rows"] if r["realisations"].get("0", {}).get("total") is not None)
-    what = f"{len(c['rows'])} baris ({filled} terisi), {len(c['arg'])} jawaban ARG" + (
-        "; kunci baru diterima" if new_key else ""
+    what = (
+        f"{len(c['rows'])} baris ({filled} terisi), {len(c['arg'])} jawaban ARG"
+        + (
+            {
+                None: "",
+                "pin": "; kunci baru diterima",
+                "reassign": "; kunci dipindahkan ke OPD ini",
+            }[key_act]
+        )
     )
+    forced = "" if force is None else " " + import_order.forced_note(force)
     if current is None:
-        return ACCEPTED, f"Diterima: {what}."
+        return ACCEPTED, f"Diterima: {what}.{forced}"
     if current.signature_state == UNSIGNED:
         return SUPERSEDED, (
             f"Kiriman bertanda tangan menggantikan data berkas isian tanpa tanda tangan "
-            f"(diterima {current.received_at:%d-%m-%Y %H:%M}): {what}."
+            f"(diterima {current.received_at:%d-%m-%Y %H:%M}): {what}.{forced}"
         )
-    return SUPERSEDED, f"Revisi {signed.revision} menggantikan revisi {current.revision}: {what}."
+    return SUPERSEDED, (
+        f"Revisi {signed.revision} menggantikan revisi {current.revision}: {what}.{forced}"
+    )
 
 
 def _import_unsigned(
@@ -212,14 +209,8 @@ def _import_unsigned(
     data is replaced only with ``replace_signed`` and only by a workbook exported after
     the signed submission was received.
     """
-    current = session.scalar(
-        select(Submission).where(
-            Submission.opd_code == wb.opd_code,
-            Submission.plan_code == wb.plan_code,
-            Submission.year == wb.year,
-            Submission.current.is_(True),
-        )
-    )
+    current = import_order.current_submission(session, wb.opd_code, wb.plan_code, wb.year)
+    local = local_now(now)  # naive stamps are this machine's local time
     values_hash = wb.values_hash
     if (
         current is not None
@@ -230,6 +221,9 @@ def _import_unsigned(
             f"Isian yang sama (tanpa tanda tangan) sudah diterima "
             f"{current.received_at:%d-%m-%Y %H:%M}; tidak ada yang diubah."
         )
+    clock = import_order.fillin_clock_problem(wb.exported_at, now)
+    if clock is not None:
+        raise Refused(clock)
     content, plan = fillin_content(session, wb, now=now, user=user)
     if current is not None and current.signature_state != UNSIGNED:
         if not replace_signed:
@@ -239,7 +233,7 @@ def _import_unsigned(
                 "Berkas isian tanpa tanda tangan tidak menggantikannya. Bila Pokja memang "
                 "ingin menggantinya, impor ulang dengan --replace-signed."
             )
-        if wb.exported_at <= current.received_at:
+        if aware(wb.exported_at, local) <= aware(current.received_at, local):
             return OUTDATED, (
                 f"Buku kerja isian ini dibuat {wb.exported_at:%d-%m-%Y %H:%M}, sebelum kiriman "
                 f"bertanda tangan diterima ({current.received_at:%d-%m-%Y %H:%M}); tidak ada "
@@ -414,14 +408,26 @@ def import_file(
     replace_signed: bool = False,
     user: str = "",
     limits: Limits | None = None,
+    keys_allowed: KeyConsent | None = None,
+    replace_anyway: str | None = None,
 ) -> ImportOutcome:
     """Import one file: everything or nothing, with its outcome logged.
 
     A workbook without signed parts that is a fill-in workbook (``app/formats/fillin.py``)
     is imported as unsigned data; ``replace_signed`` lets it replace signed data.
+    ``accept_new_key`` accepts the new or changed key of this one file's OPD (never a key
+    pinned for another OPD); ``keys_allowed`` names accepted and reassigned keys by OPD.
+    ``replace_anyway`` is Pokja's reason to replace the held data with this signed file
+    although the ordering rules say no (equal or older, the same content, a revision
+    jump); it is written to the import log and the audit trail. It never overrides the
+    clock, key or row checks.
     """
     file = Path(path)
     now = datetime.now()
+    consent = keys_allowed or KeyConsent()
+    if accept_new_key:
+        consent = KeyConsent(consent.accept, consent.reassign, any_new=True)
+    force = (replace_anyway or "").strip() or None
     try:
         signed = read_package(file, limits)
     except MissingSignedParts as exc:
@@ -454,7 +460,7 @@ def import_file(
 
     try:
         with db.begin() as session:
-            outcome, reason = _import_signed(session, signed, file, accept_new_key, user, now)
+            outcome, reason = _import_signed(session, signed, file, consent, user, now, force)
             out = outcome_of(outcome, reason)
             session.add(_log_entry(out, now))
     except Refused as exc:
@@ -467,15 +473,24 @@ def import_files(
     db: Database,
     paths: Iterable[str | Path],
     *,
-    accept_new_key: bool = False,
+    accept_keys: Collection[KeyPair] = (),
+    reassign_keys: Collection[KeyPair] = (),
+    replace_anyway: Mapping[Path, str] | None = None,
     replace_signed: bool = False,
     user: str = "",
     limits: Limits | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> list[ImportOutcome]:
-    """Import files in order, each its own transaction; a cancel stops between files."""
+    """Import files in order, each its own transaction; a cancel stops between files.
+
+    Keys are accepted only as named, per OPD (``accept_keys``, ``reassign_keys``: pairs
+    of OPD code and key id); ``replace_anyway`` maps a file (matched by its resolved
+    path) to Pokja's reason to replace anyway.
+    """
     files = [Path(p) for p in paths]
+    consent = KeyConsent(frozenset(accept_keys), frozenset(reassign_keys))
+    forced = {Path(p).resolve(): why for p, why in (replace_anyway or {}).items()}
     out: list[ImportOutcome] = []
     for i, f in enumerate(files):
         if cancelled is not None and cancelled():
@@ -486,7 +501,8 @@ def import_files(
             import_file(
                 db,
                 f,
-                accept_new_key=accept_new_key,
+                keys_allowed=consent,
+                replace_anyway=forced.get(f.resolve()),
                 replace_signed=replace_signed,
                 user=user,
                 limits=limits,

@@ -5,21 +5,27 @@ The window's "Terima Berkas" dialog first reads every file without writing anyth
 fingerprint with its state against the keys Pokja already pinned. A new or changed key
 is never accepted silently: the user confirms each (OPD, key) pair after comparing the
 fingerprint with the OPD by phone or letter, and only then is that file imported with
-``accept_new_key=True``. This module holds those rules so they can be tested without a
-display; the dialog only shows them.
+that one (OPD, key) pair accepted. A key already pinned for another OPD is shouted and
+needs a separate, explicit reassignment. OPDs are shown by the name in this database,
+never by the name a file gives itself. The preview also says when the ordering rules
+would leave a file out (an older revision, the same content, a date in the future), so
+Pokja can choose "ganti paksa" for that file. This module holds those rules so they can
+be tested without a display; the dialog only shows them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.ordering import Verdict
 from app.domain.printable import shown_name
 from app.formats import keys
 from app.formats.canonical_json import SubmissionError
@@ -27,7 +33,8 @@ from app.formats.container import Limits
 from app.formats.submission import MissingSignedParts, read_package
 from app.models.db import Database
 from app.models.schema import ImportLog, Opd, Submission
-from app.services import corrections
+from app.services import corrections, import_order
+from app.services.import_keys import KeyConsent, KeyPair, opd_label
 from app.services.importer import (
     ACCEPTED,
     DUPLICATE,
@@ -45,13 +52,12 @@ KEY_LABELS = {
     KeyState.KNOWN: "kunci dikenal",
     KeyState.NEW: "kunci baru",
     KeyState.CHANGED: "KUNCI BERGANTI",
+    KeyState.OTHER_OPD: "KUNCI OPD LAIN",
 }
 UNSIGNED = "tanpa tanda tangan"  # a fill-in workbook from an OPD without the app
 
 OUTCOME_ORDER = (ACCEPTED, SUPERSEDED, DUPLICATE, OUTDATED, REFUSED)
 SUFFIX = ".xlsx"
-
-KeyPair = tuple[str, str]  # (opd_code, key_id)
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,9 @@ class FileCheck:
     already_received: bool = False  # the same content is already in the database
     unsigned: bool = False  # a fill-in workbook: no key at all
     pokja_corrections: int = 0  # values Pokja corrected since this same file was received
+    owner: str | None = None  # OTHER_OPD: the OPD the key is pinned for, "CODE (name)"
+    clock_problem: str | None = None  # a stamp more than a day ahead: will be refused
+    order_problem: str | None = None  # an older revision or a revision jump: left out
 
     @property
     def state_label(self) -> str:
@@ -96,7 +105,26 @@ class FileCheck:
     @property
     def needs_confirmation(self) -> bool:
         """A readable file whose key Pokja has not accepted for this OPD."""
-        return self.readable and self.key_state in (KeyState.NEW, KeyState.CHANGED)
+        return self.readable and self.key_state in (
+            KeyState.NEW,
+            KeyState.CHANGED,
+            KeyState.OTHER_OPD,
+        )
+
+    @property
+    def needs_reassignment(self) -> bool:
+        """A readable file signed by a key pinned for another OPD."""
+        return self.readable and self.key_state == KeyState.OTHER_OPD
+
+    @property
+    def forceable(self) -> bool:
+        """A signed file the ordering rules would leave out: Pokja may replace anyway."""
+        return (
+            self.readable
+            and not self.unsigned
+            and self.clock_problem is None
+            and (self.already_received or self.order_problem is not None)
+        )
 
 
 @dataclass(frozen=True)
@@ -106,9 +134,10 @@ class KeyQuestion:
     opd_code: str
     opd_name: str
     key_id: str
-    state: KeyState  # NEW or CHANGED
+    state: KeyState  # NEW, CHANGED or OTHER_OPD
     pinned_key_id: str | None
     files: int
+    owner: str | None = None  # OTHER_OPD: the OPD the key is pinned for, "CODE (name)"
 
     @property
     def state_label(self) -> str:
@@ -188,7 +217,13 @@ def _check_file(db: Database, path: Path, limits: Limits | None) -> FileCheck:
         return FileCheck(path, error=str(exc))
     with db.begin() as session:
         state, pinned = opd_key_state(session, signed.opd_code, signed.public_key)
-        opd_known = session.scalar(select(Opd.id).where(Opd.code == signed.opd_code)) is not None
+        opd_name = session.scalar(select(Opd.name).where(Opd.code == signed.opd_code))
+        owner = (
+            opd_label(session, pinned.opd_code)
+            if pinned is not None and state == KeyState.OTHER_OPD
+            else None
+        )
+        order = _order_problem(session, signed.content)
         already = (
             session.scalar(
                 select(Submission.id)
@@ -210,16 +245,32 @@ def _check_file(db: Database, path: Path, limits: Limits | None) -> FileCheck:
     return FileCheck(
         path,
         opd_code=signed.opd_code,
-        opd_name=str(signed.content["opd"].get("name") or ""),
+        opd_name=opd_name or "",
         year=signed.year,
         revision=signed.revision,
         key_id=signed.key_id,
         key_state=state,
         pinned_key_id=pinned.key_id if pinned is not None and state == KeyState.CHANGED else None,
-        opd_known=opd_known,
+        opd_known=opd_name is not None,
         already_received=already,
         pokja_corrections=fixed,
+        owner=owner,
+        clock_problem=import_order.content_clock_problem(signed.content, datetime.now()),
+        order_problem=order,
     )
+
+
+def _order_problem(session: Session, c: dict[str, Any]) -> str | None:
+    """Why the ordering rules would leave this file out (as the importer will say)."""
+    current = import_order.current_submission(
+        session, str(c["opd"]["code"]), str(c["plan"]["code"]), int(c["year"])
+    )
+    v = import_order.verdict(current, c, datetime.now())
+    if v == Verdict.JUMP:
+        return import_order.jump_reason(current, c)
+    if v == Verdict.NOT_NEWER and current is not None:
+        return import_order.not_newer_reason(current, c)
+    return None
 
 
 def _check_fillin(
@@ -235,7 +286,7 @@ def _check_fillin(
     except SubmissionError as exc:
         return FileCheck(path, error=str(exc))
     with db.begin() as session:
-        opd_known = session.scalar(select(Opd.id).where(Opd.code == book.opd_code)) is not None
+        opd_name = session.scalar(select(Opd.name).where(Opd.code == book.opd_code))
         already = (
             session.scalar(
                 select(Submission.id)
@@ -251,11 +302,12 @@ def _check_fillin(
     return FileCheck(
         path,
         opd_code=book.opd_code,
-        opd_name=book.opd_name,
+        opd_name=opd_name or "",
         year=book.year,
         unsigned=True,
-        opd_known=opd_known,
+        opd_known=opd_name is not None,
         already_received=already,
+        clock_problem=import_order.fillin_clock_problem(book.exported_at, datetime.now()),
     )
 
 
@@ -298,33 +350,60 @@ def key_questions(checks: Iterable[FileCheck]) -> list[KeyQuestion]:
             c.key_state or KeyState.NEW,
             c.pinned_key_id,
             counts[pair],
+            c.owner,
         )
         for pair, c in sorted(found.items())
     ]
 
 
-def will_import(check: FileCheck, accepted: set[KeyPair]) -> bool:
-    """Whether the file's key is known or the user explicitly accepted it."""
+def will_import(
+    check: FileCheck, accepted: Set[KeyPair], reassigned: Set[KeyPair] = frozenset()
+) -> bool:
+    """Whether the file's key is known or the user explicitly accepted it (or, for a key
+    of another OPD, explicitly reassigned it)."""
     if not check.readable:
         return False
-    return check.key_state == KeyState.KNOWN or (
-        check.needs_confirmation and check.key_pair in accepted
-    )
+    if check.key_state == KeyState.KNOWN or check.unsigned:
+        return True
+    if check.needs_reassignment:
+        return check.key_pair in reassigned
+    return check.needs_confirmation and check.key_pair in accepted
 
 
-def import_plan(checks: Iterable[FileCheck], accepted: set[KeyPair]) -> list[tuple[Path, bool]]:
-    """Each file with its ``accept_new_key`` flag: True only for an explicitly accepted key.
+def import_plan(
+    checks: Iterable[FileCheck],
+    accepted: Set[KeyPair],
+    reassigned: Set[KeyPair] = frozenset(),
+) -> list[tuple[Path, KeyConsent]]:
+    """Each file with the key consent it is imported with: only its own (OPD, key) pair.
 
-    Files with a known key get False (the importer needs no permission for them, and a
-    key swapped between preview and import is then still refused). Unreadable files and
-    files with an unaccepted key are still passed, with False, so that the importer
-    refuses them and records the refusal in the import log.
+    Files with a known key get no consent (the importer needs none, and a key swapped
+    between preview and import is then still refused). A key of another OPD passes only
+    when reassigned; ticking "accept" is not enough. Unreadable files and files with an
+    unaccepted key are still passed, without consent, so that the importer refuses them
+    and records the refusal in the import log.
     """
-    return [(c.file, c.needs_confirmation and c.key_pair in accepted) for c in checks]
+    out: list[tuple[Path, KeyConsent]] = []
+    for c in checks:
+        pair = c.key_pair
+        consent = KeyConsent()
+        if pair is not None and c.needs_reassignment and pair in reassigned:
+            consent = KeyConsent(reassign=frozenset({pair}))
+        elif pair is not None and not c.needs_reassignment and pair in accepted:
+            consent = KeyConsent(accept=frozenset({pair}))
+        out.append((c.file, consent))
+    return out
 
 
 def not_accepted_reason(check: FileCheck) -> str:
     """The reason shown in the window for a file refused because its key was not accepted."""
+    if check.needs_reassignment:
+        return (
+            f"Tidak diimpor: kunci dengan sidik jari {check.fingerprint} sudah diterima untuk "
+            f"{check.owner}, bukan {check.opd_code}. Satu kunci hanya untuk satu Perangkat "
+            "Daerah. Bila kunci itu memang sudah berpindah, centang 'Pindahkan kunci ke "
+            "Perangkat Daerah ini' dan konfirmasi, lalu impor berkas ini lagi."
+        )
     return (
         f"Tidak diimpor: kunci {check.opd_code} dengan sidik jari {check.fingerprint} belum "
         "diterima. Cocokkan sidik jari dengan Perangkat Daerah, centang 'Terima kunci ini', "

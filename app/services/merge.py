@@ -1,10 +1,11 @@
 """Merging one submission's content into Pokja's database (signed or from a fill-in).
 
 ``check_scope`` checks that the content's plan, year, OPD, rows and ARG nodes are known
-and the OPD's own; ``merge_content`` then replaces the OPD's realisations, proposed
-targets and ARG answers for the year, writing every changed realisation value to the
-audit trail. Both run inside the importer's transaction; a :class:`Refused` raised here
-refuses the whole file.
+and the OPD's own, and that its rows are exactly the OPD's active rows; ``merge_content``
+then replaces the listed rows' realisations and proposed targets and the OPD's ARG
+answers for the year (never a realisation of a row the content does not list), writing
+every changed realisation value to the audit trail. Both run inside the importer's
+transaction; a :class:`Refused` raised here refuses the whole file.
 """
 
 from __future__ import annotations
@@ -60,9 +61,11 @@ def check_scope(session: Session, c: dict[str, Any]) -> tuple[Plan, dict[str, in
     if year not in plan.years:
         raise Refused(f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.")
     row_owner = {
-        key: (rid, oid)
-        for rid, key, oid in session.execute(
-            select(PlanRow.id, PlanRow.key, PlanRow.opd_id).where(PlanRow.plan_id == plan.id)
+        key: (rid, oid, retired is None)
+        for rid, key, oid, retired in session.execute(
+            select(PlanRow.id, PlanRow.key, PlanRow.opd_id, PlanRow.retired_at).where(
+                PlanRow.plan_id == plan.id
+            )
         )
     }
     rows: dict[str, int] = {}
@@ -76,6 +79,8 @@ def check_scope(session: Session, c: dict[str, Any]) -> tuple[Plan, dict[str, in
                 "berkas ditolak seluruhnya."
             )
         rows[r["key"]] = got[0]
+    active = {key for key, (_rid, oid, live) in row_owner.items() if oid == opd.id and live}
+    _check_row_set(c, plan, opd, set(rows), active)
     node_owner = {
         key: (nid, oid)
         for nid, key, oid in session.execute(
@@ -100,6 +105,46 @@ def check_scope(session: Session, c: dict[str, Any]) -> tuple[Plan, dict[str, in
             raise Refused(f"Pertanyaan ARG {a['question']} tidak ada di {qset.version}.")
         nodes[a["node"]] = node[0]
     return plan, rows, nodes
+
+
+def _some(keys: set[str], n: int = 3) -> str:
+    shown = sorted(keys)[:n]
+    more = ", …" if len(keys) > n else ""
+    return ", ".join(f"'{k}'" for k in shown) + more
+
+
+def _check_row_set(
+    c: dict[str, Any], plan: Plan, opd: Opd, listed: set[str], active: set[str]
+) -> None:
+    """Refuse content whose rows are not exactly the OPD's active rows.
+
+    A signed file replaces what it lists; a file listing only some rows (or none) would
+    otherwise pass as a newer revision while saying nothing about the others. Rows
+    retired by a matrix update are extra: the file was made from an older matrix.
+    """
+    missing, extra = active - listed, listed - active
+    if not missing and not extra:
+        return
+    parts = []
+    if missing:
+        parts.append(f"{len(missing)} baris {opd.code} tidak ada di berkas ({_some(missing)})")
+    if extra:
+        parts.append(
+            f"{len(extra)} baris di berkas sudah tidak aktif di rencana ini ({_some(extra)})"
+        )
+    theirs = str(c["plan"].get("data_version") or "")
+    version = (
+        f" Berkas dibuat dari versi matriks '{theirs}', basis data ini memakai "
+        f"'{plan.data_version}'."
+        if theirs != (plan.data_version or "")
+        else ""
+    )
+    raise Refused(
+        f"Baris dalam berkas tidak sama dengan baris {opd.code} ({opd.name}) di rencana "
+        f"{plan.code}: " + "; ".join(parts) + "." + version + " Berkas ditolak seluruhnya "
+        "agar data baris yang tidak disebut tidak terhapus. Minta Perangkat Daerah "
+        "memperbarui matriks di aplikasinya lalu mengekspor ulang kirimannya."
+    )
 
 
 AUDITED = ("total", "male", "female", "disabled", "budget", "spending", "evidence", "note")
@@ -127,20 +172,17 @@ def merge_content(
     now: datetime | None = None,
     action: str = "impor-kiriman",
 ) -> None:
-    """Replace the OPD's realisations, proposals and ARG answers for the year.
+    """Replace the listed rows' realisations and proposals and the OPD's ARG answers.
 
-    ``c`` is submission content (format v1): from a signed package, or built from a
-    fill-in workbook by ``fillin_content.fillin_content``. Every realisation value the file
-    changes is written to the audit trail, so a row's history shows what an import did.
+    A row absent from ``c`` is never touched. ``c`` is submission content (format v1):
+    from a signed package, or built from a fill-in workbook by
+    ``fillin_content.fillin_content``. Every realisation value the file changes is
+    written to the audit trail, so a row's history shows what an import did.
     """
     opd_code, year = str(c["opd"]["code"]), int(c["year"])
-    keyed = dict(
-        session.execute(
-            select(PlanRow.id, PlanRow.key)
-            .join(Opd, Opd.id == PlanRow.opd_id)
-            .where(PlanRow.plan_id == plan.id, Opd.code == opd_code)
-        ).all()
-    )
+    # Only the rows the content lists are replaced: a row it does not mention keeps its
+    # realisations and proposal (check_scope already refuses an incomplete row set).
+    keyed = {rows[r["key"]]: r["key"] for r in c["rows"]}
     opd_rows = list(keyed)
     before: dict[tuple[int, int], dict[str, Any]] = {}
     for start in range(0, max(len(opd_rows), 1), 900):

@@ -6,6 +6,11 @@ point pins Pokja's matrix key (the ``matrix.pokja_key`` setting). Both are class
 in one vocabulary, :class:`KeyState`: the pinned key signed the file (KNOWN), nothing
 is pinned yet (NEW), or another key is pinned (CHANGED). What users read for each
 state is chosen where it is shown (``intake.KEY_LABELS``, the dialogs, the CLI).
+
+A key belongs to one OPD: a key already pinned (active) for another OPD is OTHER_OPD,
+whatever is pinned for the OPD the file names, and is only pinned again by an explicit
+reassignment (:func:`reassign_opd_key`), which takes it away from the other OPD and is
+written to the audit trail. Otherwise one stolen or shared key could sign for any OPD.
 """
 
 from __future__ import annotations
@@ -31,6 +36,15 @@ class KeyState(StrEnum):
     KNOWN = "known"  # the pinned key signed the file
     NEW = "new"  # no key pinned yet: compare the fingerprint before accepting
     CHANGED = "changed"  # another key is pinned: accept only after asking loudly
+    OTHER_OPD = "other-opd"  # the key is pinned (active) for another OPD: reassign or refuse
+
+
+class KeyConflict(Exception):
+    """Pinning a key that is active for another OPD without reassigning it."""
+
+    def __init__(self, owner: PinnedKey) -> None:
+        super().__init__(f"Kunci {keys.grouped(owner.key_id)} milik {owner.opd_code}")
+        self.owner = owner
 
 
 def classify(pinned_hex: str | None, public: bytes) -> KeyState:
@@ -48,8 +62,33 @@ def opd_key(session: Session, opd_code: str) -> PinnedKey | None:
     )
 
 
-def pin_opd_key(session: Session, opd_code: str, public: bytes, user: str = "") -> PinnedKey:
-    """Make ``public`` the OPD's accepted key (the previous one stays, inactive)."""
+def key_owner(session: Session, public: bytes, opd_code: str) -> PinnedKey | None:
+    """The active pin of ``public`` for an OPD other than ``opd_code``, if any."""
+    return session.scalar(
+        select(PinnedKey)
+        .where(
+            PinnedKey.public_key == public.hex(),
+            PinnedKey.opd_code != opd_code,
+            PinnedKey.active.is_(True),
+        )
+        .order_by(PinnedKey.opd_code)
+        .limit(1)
+    )
+
+
+def pin_opd_key(
+    session: Session, opd_code: str, public: bytes, user: str = "", *, reassign: bool = False
+) -> PinnedKey:
+    """Make ``public`` the OPD's accepted key (the previous one stays, inactive).
+
+    Raises :class:`KeyConflict` when the key is active for another OPD, unless
+    ``reassign`` (then see :func:`reassign_opd_key`).
+    """
+    if reassign:
+        return reassign_opd_key(session, opd_code, public, user)
+    owner = key_owner(session, public, opd_code)
+    if owner is not None:
+        raise KeyConflict(owner)
     key_id = keys.fingerprint(public)
     session.execute(
         update(PinnedKey)
@@ -72,10 +111,52 @@ def pin_opd_key(session: Session, opd_code: str, public: bytes, user: str = "") 
     return row
 
 
+def reassign_opd_key(session: Session, opd_code: str, public: bytes, user: str = "") -> PinnedKey:
+    """Take ``public`` away from every other OPD and pin it for ``opd_code``, audited.
+
+    Pokja's explicit act for a key that moved (an installation now serving another OPD);
+    the other OPDs' pins stay listed, inactive, so what the key signed stays readable.
+    """
+    key_id = keys.fingerprint(public)
+    others = list(
+        session.scalars(
+            select(PinnedKey).where(
+                PinnedKey.public_key == public.hex(),
+                PinnedKey.opd_code != opd_code,
+                PinnedKey.active.is_(True),
+            )
+        )
+    )
+    for other in others:
+        other.active = False
+        session.add(
+            AuditEntry(
+                at=datetime.now(),
+                user=user,
+                action="pindahkan-kunci",
+                row_key=None,
+                year=None,
+                field=f"kunci {keys.grouped(key_id)}",
+                old_value=other.opd_code,
+                new_value=opd_code,
+            )
+        )
+    session.flush()
+    return pin_opd_key(session, opd_code, public, user)
+
+
 def opd_key_state(
     session: Session, opd_code: str, public: bytes
 ) -> tuple[KeyState, PinnedKey | None]:
-    """``public`` signing for ``opd_code`` against the OPD's pinned key (and that key)."""
+    """``public`` signing for ``opd_code`` against the pinned keys (and the key that decides).
+
+    OTHER_OPD (with the other OPD's pin) comes first: a key active for another OPD is a
+    conflict even if it is also pinned for this one (as an older database may hold).
+    Otherwise KNOWN/NEW/CHANGED against the OPD's own active key, returned with it.
+    """
+    owner = key_owner(session, public, opd_code)
+    if owner is not None:
+        return KeyState.OTHER_OPD, owner
     pinned = opd_key(session, opd_code)
     return classify(None if pinned is None else pinned.public_key, public), pinned
 
@@ -146,13 +227,16 @@ def pokja_key_state(session: Session, public_key: bytes) -> tuple[KeyState, Pokj
 
 __all__ = [
     "POKJA_KEY_SETTING",
+    "KeyConflict",
     "KeyState",
     "PokjaKey",
     "classify",
+    "key_owner",
     "opd_key",
     "opd_key_state",
     "pin_opd_key",
     "pin_pokja_key",
     "pokja_key",
     "pokja_key_state",
+    "reassign_opd_key",
 ]

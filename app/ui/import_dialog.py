@@ -2,8 +2,11 @@
 
 Files come from the two buttons or are dropped on the dialog (or on the main window,
 through ``FileDropFilter``). Every file is first read without writing anything and
-shown with its OPD, year, revision and signing key; a key Pokja has not accepted for
-that OPD must be ticked by hand after comparing its fingerprint with the OPD. The
+shown with its OPD (as this database names it), year, revision and signing key; a key
+Pokja has not accepted for that OPD must be ticked by hand after comparing its
+fingerprint with the OPD, and a key pinned for another OPD can only be moved, by a
+separate confirmed tick. A file the ordering rules would leave out (older, the same
+content, a revision jump) can be replaced anyway ("Ganti paksa…", with a reason). The
 import then runs off the UI thread, one whole file at a time, and each file's outcome
 comes back with its Indonesian reason. The rules live in ``app/services/intake.py``.
 """
@@ -15,13 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import (
-    QBrush,
-    QCloseEvent,
-    QColor,
-    QFontDatabase,
-    QGuiApplication,
-)
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -42,28 +39,26 @@ from app.domain.printable import shown_name
 from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
 from app.services import importer, intake
-from app.services.importer import (
-    REFUSED,
-    ImportOutcome,
-)
-from app.services.intake import FileCheck, KeyPair
+from app.services.importer import REFUSED, ImportOutcome
+from app.services.intake import FileCheck, KeyPair, KeyQuestion
 from app.services.trust import KeyState
+from app.ui import import_consent
 from app.ui.background import BackgroundTask
 from app.ui.file_drop import FileDropFilter
+from app.ui.import_consent import KeyRow
+from app.ui.import_results import LogPage, ResultsPage
 from app.ui.import_tables import (
     ERROR_COLOUR,
     KEY_COLOURS,
-    LOG_COLUMNS,
-    OUTCOME_COLOURS,
     PREVIEW_COLUMNS,
-    RESULT_COLUMNS,
     UNSIGNED_COLOUR,
-    KeyRow,
     colour_cell,
     detail_label,
     table_item,
     table_tree,
 )
+
+NOTE_GREY = "#6b6b6b"
 
 
 def tr(text: str) -> str:
@@ -82,9 +77,8 @@ class ImportDialog(QDialog):
         self.user = user
         self.checks: list[FileCheck] = []
         self.accepted_keys: set[KeyPair] = set()
-        self.outcomes: list[ImportOutcome] = []
-        self.total = 0  # files in the last import run (more than outcomes if cancelled)
-        self.reasons: dict[Path, str] = {}  # reasons shown instead of the importer's
+        self.reassigned_keys: set[KeyPair] = set()  # keys moved from another OPD, confirmed
+        self.forced: dict[Path, str] = {}  # "ganti paksa": file -> Pokja's reason
         self.task: BackgroundTask | None = None
         self._pending: list[Path] = []
         self._last_dir = ""
@@ -130,8 +124,22 @@ class ImportDialog(QDialog):
         pv = QVBoxLayout(preview_page)
         self.preview = table_tree(PREVIEW_COLUMNS, "preview")
         pv.addWidget(self.preview, 1)
+        self.preview.currentItemChanged.connect(lambda *_: self._update_buttons())
+        detail_row = QHBoxLayout()
         self.preview_detail = detail_label(self.preview, 6, "preview-detail")
-        pv.addWidget(self.preview_detail)
+        detail_row.addWidget(self.preview_detail, 1)
+        self.force_button = QPushButton(tr("&Ganti paksa…"))
+        self.force_button.setObjectName("force")
+        self.force_button.setAutoDefault(False)
+        self.force_button.setToolTip(
+            tr(
+                "Pakai berkas yang dipilih walaupun revisinya sama atau lebih lama, isinya "
+                "sudah diterima, atau revisinya melompat; alasannya dicatat."
+            )
+        )
+        self.force_button.clicked.connect(self.toggle_force)
+        detail_row.addWidget(self.force_button, 0, Qt.AlignmentFlag.AlignTop)
+        pv.addLayout(detail_row)
         self.keys_box = QGroupBox(tr("Kunci yang perlu diterima"))
         self.keys_box.setObjectName("keys-box")
         kb = QVBoxLayout(self.keys_box)
@@ -141,7 +149,8 @@ class ImportDialog(QDialog):
                 "Sebelum mencentang, hubungi Perangkat Daerah lewat telepon atau surat dan minta "
                 "mereka membacakan sidik jari kunci dari aplikasi mereka; terima hanya bila "
                 "keempat kelompok huruf dan angka sama persis. Berkas dengan kunci yang tidak "
-                "diterima tidak diimpor."
+                "diterima tidak diimpor. Kunci yang sudah diterima untuk Perangkat Daerah lain "
+                "(KUNCI OPD LAIN) hanya dapat dipindahkan, dengan konfirmasi tersendiri."
             )
         )
         self.keys_note.setObjectName("keys-note")
@@ -155,42 +164,17 @@ class ImportDialog(QDialog):
         self.keys_box.hide()
         self.tabs.addTab(preview_page, tr("&Pratinjau"))
 
-        # Results of the last run.
-        results_page = QWidget()
-        rv = QVBoxLayout(results_page)
-        top = QHBoxLayout()
-        self.summary_label = QLabel(tr("Belum ada berkas yang diimpor."))
-        self.summary_label.setObjectName("summary")
-        self.summary_label.setStyleSheet("font-weight: bold;")
-        top.addWidget(self.summary_label, 1)
-        self.copy_button = QPushButton(tr("&Salin ringkasan"))
-        self.copy_button.setObjectName("copy")
-        self.copy_button.setAutoDefault(False)
-        self.copy_button.setEnabled(False)
+        # Results of the last run, and the import log (newest first).
+        self.results_page = ResultsPage()
+        self.summary_label = self.results_page.summary_label
+        self.copy_button = self.results_page.copy_button
         self.copy_button.clicked.connect(self.copy_summary)
-        top.addWidget(self.copy_button)
-        rv.addLayout(top)
-        self.results = table_tree(RESULT_COLUMNS, "results")
-        self.results.setSortingEnabled(True)
-        rv.addWidget(self.results, 1)
-        self.result_detail = detail_label(self.results, 5, "result-detail")
-        rv.addWidget(self.result_detail)
-        self.tabs.addTab(results_page, tr("&Hasil"))
-
-        # Import log, newest first.
-        log_page = QWidget()
-        lv = QVBoxLayout(log_page)
-        self.log = table_tree(LOG_COLUMNS, "log")
-        self.log.setSortingEnabled(True)
-        lv.addWidget(self.log, 1)
-        reload_row = QHBoxLayout()
-        reload_row.addStretch(1)
-        reload = QPushButton(tr("Muat &ulang"))
-        reload.setAutoDefault(False)
-        reload.clicked.connect(self.refresh_log)
-        reload_row.addWidget(reload)
-        lv.addLayout(reload_row)
-        self.tabs.addTab(log_page, tr("&Log impor"))
+        self.results = self.results_page.results
+        self.result_detail = self.results_page.result_detail
+        self.tabs.addTab(self.results_page, tr("&Hasil"))
+        self.log_page = LogPage(db)
+        self.log = self.log_page.log
+        self.tabs.addTab(self.log_page, tr("&Log impor"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         busy = QHBoxLayout()
@@ -273,6 +257,8 @@ class ImportDialog(QDialog):
             return
         self.checks = []
         self.accepted_keys = set()
+        self.reassigned_keys = set()
+        self.forced = {}
         self._refresh_preview()
         self._say("")
 
@@ -347,12 +333,34 @@ class ImportDialog(QDialog):
             return tr("Perangkat Daerah tidak dikenal di basis data ini; akan ditolak."), (
                 ERROR_COLOUR
             )
-        if c.already_received:
-            return tr("Sudah pernah diterima; tidak ada yang akan diubah."), None
-        if c.needs_confirmation and not intake.will_import(c, self.accepted_keys):
+        if c.clock_problem is not None:
+            return c.clock_problem, ERROR_COLOUR
+        if c.needs_reassignment and not intake.will_import(
+            c, self.accepted_keys, self.reassigned_keys
+        ):
+            return tr(
+                "KUNCI MILIK {owner}: berkas ini tidak akan diimpor kecuali kuncinya "
+                "dipindahkan ke Perangkat Daerah ini."
+            ).replace("{owner}", c.owner or ""), ERROR_COLOUR
+        if c.needs_confirmation and not intake.will_import(
+            c, self.accepted_keys, self.reassigned_keys
+        ):
             return tr("Kunci belum diterima: berkas ini tidak akan diimpor."), KEY_COLOURS[
                 KeyState.NEW
             ]
+        forced = self.forced.get(c.file)
+        if forced is not None:
+            return tr("GANTI PAKSA (alasan: {why}); siap diimpor.").replace(
+                "{why}", forced
+            ), KEY_COLOURS[KeyState.NEW]
+        if c.already_received:
+            return tr(
+                "Sudah pernah diterima; tidak ada yang akan diubah (kecuali 'Ganti paksa…')."
+            ), None
+        if c.order_problem is not None:
+            return c.order_problem, NOTE_GREY
+        if c.needs_reassignment:
+            return tr("Kunci dipindahkan ke Perangkat Daerah ini; siap diimpor."), None
         if c.needs_confirmation:
             return tr("Kunci diterima; siap diimpor."), None
         if c.unsigned:
@@ -403,8 +411,9 @@ class ImportDialog(QDialog):
         box.setContentsMargins(0, 0, 0, 0)
         self.key_rows = {}
         for q in questions:
-            row = KeyRow(q, q.pair in self.accepted_keys)
-            row.box.toggled.connect(lambda on, pair=q.pair: self._accept_key(pair, on))
+            chosen = self.reassigned_keys if q.state == KeyState.OTHER_OPD else self.accepted_keys
+            row = KeyRow(q, q.pair in chosen)
+            row.box.toggled.connect(lambda on, q=q: self._key_toggled(q, on))
             self.key_rows[q.pair] = row
             box.addWidget(row)
         self.keys_area.setWidget(holder)  # the old holder and its rows are deleted
@@ -412,13 +421,24 @@ class ImportDialog(QDialog):
         self.keys_area.setFixedHeight(min(holder.sizeHint().height() + 2, 260))
         self.keys_box.setVisible(bool(questions))
 
-    def _accept_key(self, pair: KeyPair, on: bool) -> None:
+    def _key_toggled(self, q: KeyQuestion, on: bool) -> None:
+        """A tick on a key question; moving a key of another OPD asks once more."""
+        chosen = self.reassigned_keys if q.state == KeyState.OTHER_OPD else self.accepted_keys
+        if on and q.state == KeyState.OTHER_OPD and not import_consent.confirm_reassign(self, q):
+            box = self.key_rows[q.pair].box
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+            return
         if on:
-            self.accepted_keys.add(pair)
+            chosen.add(q.pair)
         else:
-            self.accepted_keys.discard(pair)
+            chosen.discard(q.pair)
+        self._renote(lambda c: c.key_pair == q.pair)
+
+    def _renote(self, which: Callable[[FileCheck], bool]) -> None:
         for i, c in enumerate(self.checks):
-            if c.key_pair == pair:
+            if which(c):
                 item = self.preview.topLevelItem(i)
                 if item is None:
                     continue
@@ -426,13 +446,45 @@ class ImportDialog(QDialog):
                 item.setText(6, note)
                 item.setToolTip(6, note)
                 item.setForeground(6, QBrush(QColor(colour)) if colour else QBrush())
+                if item is self.preview.currentItem():
+                    self.preview_detail.setText(f"<b>{item.text(0)}</b>: {note}")
         self._update_buttons()
+
+    def _selected(self) -> FileCheck | None:
+        item = self.preview.currentItem()
+        index = self.preview.indexOfTopLevelItem(item) if item is not None else -1
+        return self.checks[index] if 0 <= index < len(self.checks) else None
+
+    def toggle_force(self) -> None:
+        """ "Ganti paksa" for the selected file (asks the reason), or take it back."""
+        c = self._selected()
+        if c is None or self.busy:
+            return
+        if c.file in self.forced:
+            del self.forced[c.file]
+        else:
+            if not c.forceable:
+                return
+            why = c.order_problem or tr("Isi berkas ini sudah pernah diterima.")
+            reason = import_consent.ask_force_reason(self, c, why)
+            if reason is None:
+                return
+            self.forced[c.file] = reason
+        self._renote(lambda x: x.file == c.file)
 
     def _update_buttons(self) -> None:
         idle = not self.busy
         self.import_button.setEnabled(idle and bool(self.checks))
         self.clear_button.setEnabled(idle and bool(self.checks))
-        n = sum(1 for c in self.checks if intake.will_import(c, self.accepted_keys))
+        c = self._selected()
+        forced = c is not None and c.file in self.forced
+        self.force_button.setEnabled(idle and c is not None and (forced or c.forceable))
+        self.force_button.setText(tr("Batalkan &ganti paksa") if forced else tr("&Ganti paksa…"))
+        n = sum(
+            1
+            for c in self.checks
+            if intake.will_import(c, self.accepted_keys, self.reassigned_keys)
+        )
         self.import_button.setText(
             tr("&Impor ({n} berkas)").replace("{n}", str(n)) if self.checks else tr("&Impor")
         )
@@ -443,16 +495,25 @@ class ImportDialog(QDialog):
         if self.busy or not self.checks:
             return
         checks = list(self.checks)
-        plan = intake.import_plan(checks, set(self.accepted_keys))
+        plan = intake.import_plan(checks, set(self.accepted_keys), set(self.reassigned_keys))
+        forced = dict(self.forced)
         db, user = self.db, self.user
 
         def work(progress: Progress, cancelled: Cancelled) -> list[ImportOutcome]:
             out: list[ImportOutcome] = []
-            for i, (path, accept) in enumerate(plan):
+            for i, (path, consent) in enumerate(plan):
                 if cancelled():
                     break
                 progress(i, len(plan))
-                out.append(importer.import_file(db, path, accept_new_key=accept, user=user))
+                out.append(
+                    importer.import_file(
+                        db,
+                        path,
+                        keys_allowed=consent,
+                        replace_anyway=forced.get(path),
+                        user=user,
+                    )
+                )
             progress(len(out), len(plan))
             return out
 
@@ -461,86 +522,43 @@ class ImportDialog(QDialog):
 
     def _imported(self, checks: list[FileCheck], outcomes: list[ImportOutcome]) -> None:
         by_file = {c.file: c for c in checks}
-        self.total = len(checks)
-        self.outcomes = outcomes
-        self.reasons = {}
+        reasons: dict[Path, str] = {}
         for o in outcomes:
             c = by_file.get(o.file)
             if (
                 o.outcome == REFUSED
                 and c is not None
                 and c.needs_confirmation
-                and not intake.will_import(c, self.accepted_keys)
+                and not intake.will_import(c, self.accepted_keys, self.reassigned_keys)
             ):
                 # The importer's reason names the command-line switch; say what to do here.
-                self.reasons[o.file] = intake.not_accepted_reason(c)
+                reasons[o.file] = intake.not_accepted_reason(c)
         # Files a cancel left out stay listed, checked again against the new key pins.
         self._pending = [c.file for c in checks[len(outcomes) :]] + self._pending
         self.checks = []
+        self.forced = {}
         self._refresh_preview()
-        self._show_results()
+        self.results_page.show_outcomes(outcomes, len(checks), reasons)
         self.refresh_log()
         self.tabs.setCurrentIndex(1)
-        self._say(intake.summary(outcomes, self.total) + ".")
+        self._say(intake.summary(outcomes, len(checks)) + ".")
         changed = intake.merged(outcomes)
         if changed:
             self.imported.emit(changed)
 
-    def _show_results(self) -> None:
-        self.results.setSortingEnabled(False)
-        self.results.clear()
-        for o in self.outcomes:
-            reason = self.reasons.get(o.file, o.reason)
-            item = table_item(
-                [shown_name(o.file.name), tr(o.outcome), o.opd_code, o.year, o.revision, reason]
-            )
-            item.setToolTip(0, shown_name(str(o.file)))
-            item.setToolTip(5, reason)
-            colour_cell(item, 1, OUTCOME_COLOURS.get(o.outcome, ERROR_COLOUR), bold=True)
-            if o.outcome == REFUSED:
-                colour_cell(item, 5, ERROR_COLOUR)
-            self.results.addTopLevelItem(item)
-        for col, w in enumerate([230, 110, 130, 50, 55]):
-            self.results.setColumnWidth(col, w)
-        # No sort column until the user clicks a header: the rows stay in import order.
-        self.results.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.results.setSortingEnabled(True)
-        self.summary_label.setText(intake.summary(self.outcomes, self.total))
-        self.copy_button.setEnabled(bool(self.outcomes))
+    @property
+    def outcomes(self) -> list[ImportOutcome]:
+        return self.results_page.outcomes
 
     def results_text(self) -> str:
-        return intake.results_text(self.outcomes, self.total, self.reasons)
+        return self.results_page.text()
 
     def copy_summary(self) -> None:
-        QGuiApplication.clipboard().setText(self.results_text())
+        self.results_page.copy()
         self._say(tr("Ringkasan hasil disalin; tempelkan ke surat atau lembar kerja."))
 
-    # -------------------------------------------------------------------------- log
     def refresh_log(self) -> None:
-        with self.db.begin() as s:
-            entries = intake.recent_log(s)
-        self.log.setSortingEnabled(False)
-        self.log.clear()
-        for e in entries:
-            item = table_item(
-                [
-                    f"{e.at:%Y-%m-%d %H:%M:%S}",
-                    e.file_name,
-                    tr(e.outcome),
-                    e.opd_code,
-                    e.year,
-                    e.revision,
-                    e.reason,
-                ]
-            )
-            item.setToolTip(6, e.reason)
-            colour_cell(item, 2, OUTCOME_COLOURS.get(e.outcome, ERROR_COLOUR), bold=True)
-            self.log.addTopLevelItem(item)
-        for col, w in enumerate([140, 230, 110, 130, 50, 55]):
-            self.log.setColumnWidth(col, w)
-        # No sort column until the user clicks a header: the rows stay newest first.
-        self.log.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.log.setSortingEnabled(True)
+        self.log_page.refresh()
 
     def _tab_changed(self, index: int) -> None:
         if index == 2:

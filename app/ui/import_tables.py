@@ -1,5 +1,5 @@
-"""The tables and rows of the "Terima Berkas" window: the columns of the preview,
-result and log lists, their colours, and the key question Pokja answers by hand.
+"""The tables of the "Terima Berkas" window: the columns of the preview, result and log
+lists and their colours (the key questions are in ``import_consent``).
 
 Kept apart from ``import_dialog`` (the window's flow: check, confirm, import) so each
 stays readable; texts are translated in the ``ImportDialog`` context like the window's.
@@ -10,20 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
 )
 
 from app.services.importer import ACCEPTED, DUPLICATE, OUTDATED, REFUSED, SUPERSEDED
-from app.services.intake import KeyQuestion
 from app.services.trust import KeyState
 
 
@@ -38,7 +32,12 @@ OUTCOME_COLOURS = {
     OUTDATED: "#6b6b6b",
     REFUSED: "#b3261e",  # red
 }
-KEY_COLOURS = {KeyState.KNOWN: "#1b7f3b", KeyState.NEW: "#8a5a00", KeyState.CHANGED: "#b3261e"}
+KEY_COLOURS = {
+    KeyState.KNOWN: "#1b7f3b",
+    KeyState.NEW: "#8a5a00",
+    KeyState.CHANGED: "#b3261e",
+    KeyState.OTHER_OPD: "#b3261e",
+}
 UNSIGNED_COLOUR = "#8a5a00"
 ERROR_COLOUR = "#b3261e"
 
@@ -105,51 +104,3 @@ def detail_label(tree: QTreeWidget, column: int, name: str) -> QLabel:
 
     tree.currentItemChanged.connect(show)
     return label
-
-
-class KeyRow(QFrame):
-    """One (OPD, key) question: who, the fingerprint to read aloud, and the tick box."""
-
-    def __init__(self, q: KeyQuestion, checked: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.question = q
-        self.setObjectName(f"key-{q.opd_code}-{q.key_id}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        text = QVBoxLayout()
-        files = tr("{n} berkas").replace("{n}", str(q.files))
-        who = QLabel(f"<b>{q.opd_code}</b> {q.opd_name} — {files}")
-        who.setWordWrap(True)
-        text.addWidget(who)
-        fp = QLabel(q.fingerprint)
-        fp.setObjectName("fingerprint")
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(mono.pointSizeF() * 1.35)
-        mono.setBold(True)
-        fp.setFont(mono)
-        fp.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        state = QLabel(tr(q.state_label))
-        colour = KEY_COLOURS.get(q.state, ERROR_COLOUR)
-        state.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        line = QHBoxLayout()
-        line.addWidget(fp)
-        line.addSpacing(12)
-        line.addWidget(state)
-        line.addStretch(1)
-        text.addLayout(line)
-        if q.state == KeyState.CHANGED:
-            warn = QLabel(
-                tr(
-                    "Perangkat Daerah ini sebelumnya memakai kunci {old}. Terima kunci baru "
-                    "hanya bila mereka memang memasang ulang aplikasi atau membuat kunci baru."
-                ).replace("{old}", q.pinned_fingerprint)
-            )
-            warn.setWordWrap(True)
-            warn.setStyleSheet(f"color: {ERROR_COLOUR};")
-            text.addWidget(warn)
-        layout.addLayout(text, 1)
-        self.box = QCheckBox(tr("Te&rima kunci ini"))
-        self.box.setObjectName("accept")
-        self.box.setChecked(checked)
-        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignVCenter)

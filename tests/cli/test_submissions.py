@@ -1,5 +1,6 @@
 """keygen, submit, verify, import and keys from the command line."""
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,103 @@ def test_passphrase_from_a_file_and_a_wrong_one(
     assert main(["submit", "--db", str(focal), "--xlsx", str(tmp_path / "k.xlsx")]) == 1
     assert "salah" in capsys.readouterr().err
     assert not (tmp_path / "k.xlsx").exists()
+
+
+def _two_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path, str]:
+    """A Pokja database, OPD-001's file and a file claiming OPD-002 signed by the same key."""
+    from app.formats import keys
+    from app.formats.canonical_json import canonical_bytes
+    from app.formats.container import signature_part
+    from app.formats.submission import add_parts, copy_without_parts
+
+    focal, pokja = _db(tmp_path / "f.sqlite", True), _db(tmp_path / "p.sqlite", False)
+    monkeypatch.setenv("MONEV_PASSPHRASE", SECRET)
+    monkeypatch.setenv("MONEV_DATA_DIR", str(tmp_path / "data"))
+    assert main(["keygen"]) == 0
+    own = tmp_path / "bappeda.xlsx"
+    assert main(["submit", "--db", str(focal), "--year", "2023", "--xlsx", str(own)]) == 0
+    from app.services import catalog
+    from app.services.submission_content import build_content
+
+    db = open_database(focal)
+    with db.begin() as s:
+        c = build_content(
+            s,
+            catalog.get_plan(s),
+            catalog.find_opd(s, "OPD-002"),
+            2023,
+            submission_id="00000000-0000-4000-8000-000000000002",
+            revision=1,
+            created_at=datetime(2024, 1, 10),
+            preparer=None,
+        )
+    c["opd"]["name"] = "Dinas dari berkas"  # the name a file gives itself is never shown
+    db.dispose()
+    key = keys.load_key(SECRET, tmp_path / "data")
+    copy_without_parts(own, tmp_path / "dinkes-palsu.xlsx")
+    data = canonical_bytes(c)
+    add_parts(tmp_path / "dinkes-palsu.xlsx", data, signature_part(key, data))
+    return pokja, own, tmp_path / "dinkes-palsu.xlsx", keys.grouped(key.key_id)
+
+
+def test_import_accepts_only_the_named_key_for_the_named_opd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pokja, own, claimed, fp = _two_files(tmp_path, monkeypatch)
+    capsys.readouterr()
+    # The old batch-wide switch is an error that names the new options.
+    assert main(["import", "--db", str(pokja), "--accept-new-key", str(own)]) == 2
+    assert "--accept-key KODE-OPD=SIDIKJARI" in capsys.readouterr().err
+    assert main(["import", "--db", str(pokja), "--accept-key", "OPD-001", str(own)]) == 2
+    assert main(["import", "--db", str(pokja), "--accept-key", "OPD-009=" + fp, str(own)]) == 2
+    assert "OPD-009 tidak dikenal" in capsys.readouterr().err
+    # Fingerprint as shown, spaces/dashes optional, any case: only OPD-001 gets the key.
+    loose = "OPD-001=" + fp.lower().replace(" ", "-")
+    assert main(["import", "--db", str(pokja), "--accept-key", loose, str(own), str(claimed)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("DITERIMA\tbappeda.xlsx")
+    assert out[1].startswith("DITOLAK\tdinkes-palsu.xlsx")
+    # Accepting it for OPD-002 too is not enough: the key is OPD-001's.
+    both = ["--accept-key", "OPD-002=" + fp.replace(" ", "")]
+    assert main(["import", "--db", str(pokja), *both, str(claimed)]) == 1
+    refused = capsys.readouterr().out
+    assert "sudah diterima untuk Perangkat Daerah lain, OPD-001 (" in refused
+    assert "Dinas dari berkas" not in refused
+    assert f"--reassign-key OPD-002={fp.replace(' ', '')}" in refused
+    assert main(["keys", "pin", "--db", str(pokja), str(claimed)]) == 1
+    assert "--reassign" in capsys.readouterr().err
+    assert main(["verify", "--db", str(pokja), str(claimed)]) == 1
+    assert "sudah diterima untuk OPD-001" in capsys.readouterr().out
+    reassign = ["--reassign-key", "OPD-002=" + fp]
+    assert main(["import", "--db", str(pokja), *reassign, str(claimed)]) == 0
+    assert "kunci dipindahkan" in capsys.readouterr().out
+    assert main(["keys", "list", "--db", str(pokja)]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[::2] for line in listed] == [
+        ["OPD-001", "diganti"],
+        ["OPD-002", "aktif"],
+    ]
+    # keys pin names the OPD, and moves the key back only with --reassign.
+    assert main(["keys", "pin", "--db", str(pokja), "--opd", "OPD-002", str(own)]) == 1
+    assert "bukan OPD-002" in capsys.readouterr().err
+    assert main(["keys", "pin", "--db", str(pokja), "--reassign", str(own)]) == 0
+    assert "dipindahkan dari OPD-002" in capsys.readouterr().out
+
+
+def test_replace_anyway_names_the_file_and_needs_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pokja, own, _claimed, fp = _two_files(tmp_path, monkeypatch)
+    accept = ["--accept-key", "OPD-001=" + fp]
+    assert main(["import", "--db", str(pokja), *accept, str(own)]) == 0
+    capsys.readouterr()
+    assert main(["import", "--db", str(pokja), "--replace-anyway", str(own), str(own)]) == 2
+    assert "--reason" in capsys.readouterr().err
+    elsewhere = ["--replace-anyway", str(tmp_path / "lain.xlsx"), "--reason", "uji"]
+    assert main(["import", "--db", str(pokja), *elsewhere, str(own)]) == 2
+    assert main(["import", "--db", str(pokja), str(own)]) == 0
+    assert capsys.readouterr().out.startswith("SAMA")
+    why = ["--replace-anyway", str(own), "--reason", "kembalikan nilai bertanda tangan"]
+    assert main(["import", "--db", str(pokja), *why, str(own)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("MENGGANTIKAN") and "kembalikan nilai bertanda tangan" in out

@@ -8,10 +8,18 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.formats import keys
 from app.formats.submission import read_package
 from app.models import db as dbmod
 from app.models.schema import Opd, PlanRow, Realisation
-from tests.services.submission_helpers import YEAR, content_of, forge, make_pair, submit
+from tests.services.submission_helpers import (
+    PASSPHRASE,
+    YEAR,
+    content_of,
+    forge,
+    make_pair,
+    submit,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,8 +27,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_kill_during_import_keeps_files_whole(tmp_path: Path) -> None:
     pair = make_pair(tmp_path, rows=400, opds=40, full=tuple(f"OPD-{i:03d}" for i in range(1, 41)))
     base = submit(pair, tmp_path / "dasar.xlsx")
+    # One key per OPD: a key belongs to one OPD (issue 11).
     files = [base] + [
-        forge(base, tmp_path / f"k{i:03d}.xlsx", content_of(pair.focal, f"OPD-{i:03d}"), pair.key)
+        forge(
+            base,
+            tmp_path / f"k{i:03d}.xlsx",
+            content_of(pair.focal, f"OPD-{i:03d}"),
+            keys.generate_key(PASSPHRASE, tmp_path / f"kunci{i:03d}"),
+        )
         for i in range(2, 41)
     ]
     expected = {}

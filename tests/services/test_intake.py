@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.formats import keys
 from app.models.schema import ImportLog, PinnedKey, Submission
 from app.services import importer, intake
+from app.services.import_keys import KeyConsent
 from app.services.importer import ACCEPTED, DUPLICATE, REFUSED, SUPERSEDED, ImportOutcome
 from app.services.submission_export import export_submission
 from app.services.trust import KeyState
@@ -120,16 +121,17 @@ def test_one_question_per_opd_and_key_and_only_accepted_keys_pass(
 
     accepted = {questions[0].pair}
     assert [intake.will_import(c, accepted) for c in checks] == [True, True, False, False, True]
-    # Only the explicitly accepted key travels with accept_new_key=True; the rest are
-    # still passed so the importer logs their refusal.
+    # Only the explicitly accepted (OPD, key) pair travels with its files; the rest are
+    # still passed, without consent, so the importer logs their refusal.
+    only = KeyConsent(accept=frozenset({questions[0].pair}))
     assert intake.import_plan(checks, accepted) == [
-        (a1.file, True),
-        (a2.file, True),
-        (b.file, False),
-        (bad.file, False),
-        (known.file, False),
+        (a1.file, only),
+        (a2.file, only),
+        (b.file, KeyConsent()),
+        (bad.file, KeyConsent()),
+        (known.file, KeyConsent()),
     ]
-    assert intake.import_plan(checks, set()) == [(c.file, False) for c in checks]
+    assert intake.import_plan(checks, set()) == [(c.file, KeyConsent()) for c in checks]
     assert "belum diterima" in intake.not_accepted_reason(b)
     assert b.fingerprint in intake.not_accepted_reason(b)
 
@@ -197,7 +199,7 @@ def test_fill_in_workbook_is_previewed_as_unsigned_and_needs_no_key(
     assert check.unsigned and check.key_state is None
     assert not check.needs_confirmation and check.key_pair is None
     assert intake.key_questions([check]) == []
-    assert intake.import_plan([check], set()) == [(filled, False)]
+    assert intake.import_plan([check], set()) == [(filled, KeyConsent())]
     assert importer.import_file(pair.pokja, filled).outcome == ACCEPTED
     assert intake.check_file(pair.pokja, filled).already_received
     # A workbook that is neither signed nor ours keeps the "re-saved" explanation.

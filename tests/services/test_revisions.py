@@ -171,7 +171,8 @@ def test_revisions_are_listed_oldest_first_with_the_current_one_marked(
 
 def test_revisions_that_cannot_be_compared_say_why(pair: Pair, first: Path, tmp_path: Path) -> None:
     # Another OPD's file, and a refused file (no content kept).
-    other = forge(first, tmp_path / "opd2.xlsx", content_of(pair.focal, "OPD-002"), pair.key)
+    second_key = keys.generate_key("kunci-opd-dua", tmp_path / "dua")  # one key per OPD
+    other = forge(first, tmp_path / "opd2.xlsx", content_of(pair.focal, "OPD-002"), second_key)
     assert importer.import_file(pair.pokja, other, accept_new_key=True).ok
     stranger = keys.generate_key("kunci-orang-lain", tmp_path / "lain")
     bad = forge(first, tmp_path / "bad.xlsx", content_of(pair.focal, revision=5), stranger)

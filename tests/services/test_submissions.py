@@ -296,7 +296,7 @@ def test_cancel_stops_between_files(pair: Pair, tmp_path: Path) -> None:
     outs = importer.import_files(
         pair.pokja,
         files,
-        accept_new_key=True,
+        accept_keys={(o, pair.key.key_id) for o in ("OPD-001", "OPD-002")},
         progress=lambda d, t: seen.append((d, t)),
         cancelled=lambda: len(seen) >= 1,
     )

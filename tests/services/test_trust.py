@@ -48,7 +48,11 @@ def test_opd_key_new_then_known_then_changed_keeps_the_old_one_inactive(db: Data
         state, pinned = opd_key_state(s, "OPD-001", ONE)
         assert state == KeyState.KNOWN and pinned is not None
         assert pinned.key_id == keys.fingerprint(ONE) and pinned.pinned_by == "Siti"
-        assert opd_key_state(s, "OPD-002", ONE)[0] == KeyState.NEW  # per OPD
+        # A key belongs to one OPD: another OPD's file signed with it is a conflict.
+        state, owner = opd_key_state(s, "OPD-002", ONE)
+        assert state == KeyState.OTHER_OPD and owner is not None
+        assert owner.opd_code == "OPD-001"
+        assert opd_key_state(s, "OPD-002", TWO) == (KeyState.NEW, None)  # per OPD
         state, pinned = opd_key_state(s, "OPD-001", TWO)
         assert state == KeyState.CHANGED and pinned is not None
         assert pinned.key_id == keys.fingerprint(ONE)

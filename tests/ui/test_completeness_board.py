@@ -23,7 +23,16 @@ from app.ui.completeness_board import (
     CompletenessBoard,
     RevisionCompareDialog,
 )
-from tests.services.submission_helpers import OPD, YEAR, Pair, content_of, forge, make_pair, submit
+from tests.services.submission_helpers import (
+    OPD,
+    PASSPHRASE,
+    YEAR,
+    Pair,
+    content_of,
+    forge,
+    make_pair,
+    submit,
+)
 
 
 @pytest.fixture
@@ -207,7 +216,8 @@ def test_refresh_shows_a_new_import(qtbot: QtBot, pair: Pair, tmp_path: Path) ->
     col = _col(board, "Kiriman 2023")
     assert board.proxy.index(_row_of(board, "OPD-002"), col).data() == "ditolak"
     base = tmp_path / "r1.xlsx"
-    good = forge(base, tmp_path / "opd2-ok.xlsx", content_of(pair.focal, "OPD-002"), pair.key)
+    own_key = keys.generate_key(PASSPHRASE, tmp_path / "kunci-opd2")  # one key per OPD
+    good = forge(base, tmp_path / "opd2-ok.xlsx", content_of(pair.focal, "OPD-002"), own_key)
     assert importer.import_file(pair.pokja, good, accept_new_key=True).ok
     qtbot.mouseClick(board.reload_button, Qt.MouseButton.LeftButton)
     assert board.proxy.index(_row_of(board, "OPD-002"), col).data().startswith("revisi 1 · ")

@@ -16,9 +16,18 @@ from sqlalchemy import func, select
 from app.formats import keys
 from app.models.schema import PinnedKey, Submission
 from app.services import importer
+from app.services.submission_export import export_submission
 from app.ui import import_tables
 from app.ui.import_dialog import FileDropFilter, ImportDialog
-from tests.services.submission_helpers import OPD, Pair, dump_bytes, make_pair, opd_parts, submit
+from tests.services.submission_helpers import (
+    OPD,
+    PASSPHRASE,
+    Pair,
+    dump_bytes,
+    make_pair,
+    opd_parts,
+    submit,
+)
 
 
 @pytest.fixture
@@ -266,7 +275,17 @@ def test_cancel_during_import_leaves_whole_files_only(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    files = [submit(pair, tmp_path / f"k{i}.xlsx", opd=f"OPD-00{i}") for i in (1, 2, 3)]
+    # One key per OPD: a key belongs to one OPD (issue 11).
+    files = [
+        export_submission(
+            pair.focal,
+            2023,
+            pair.key if i == 1 else keys.generate_key(PASSPHRASE, tmp_path / f"kunci{i}"),
+            xlsx=tmp_path / f"k{i}.xlsx",
+            opd=f"OPD-00{i}",
+        ).xlsx
+        for i in (1, 2, 3)
+    ]
     untouched = {o: opd_parts(pair.pokja, o) for o in ("OPD-002", "OPD-003")}
     _add(qtbot, dialog, *files)
     for row in dialog.key_rows.values():
@@ -330,3 +349,105 @@ def test_escape_while_importing_cancels_instead_of_closing(
     assert dialog.results.topLevelItemCount() == 1
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # idle: Esc closes
     assert not dialog.isVisible()
+
+
+def _claimed(pair: Pair, tmp_path: Path) -> Path:
+    """OPD-001's key, already pinned, signing a file that claims to be OPD-002."""
+    from tests.services.submission_helpers import content_of, forge
+
+    own = submit(pair, tmp_path / "bappeda.xlsx")
+    assert importer.import_file(pair.pokja, own, accept_new_key=True).ok
+    c = content_of(pair.focal, "OPD-002")
+    c["opd"]["name"] = "Dinas Kesehatan (nama dari berkas)"
+    return forge(own, tmp_path / "dinkes.xlsx", c, pair.key)
+
+
+def test_a_key_of_another_opd_is_flagged_and_only_moved_after_confirming(
+    qtbot: QtBot,
+    dialog: ImportDialog,
+    pair: Pair,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.ui import import_consent
+
+    claimed = _claimed(pair, tmp_path)
+    _add(qtbot, dialog, claimed)
+    (row,) = _rows(dialog.preview)
+    assert row[1] == "OPD-002 Dinas Uji 002 Perlindungan fasilitasi"  # the database's name
+    assert row[5] == "KUNCI OPD LAIN" and _colour(dialog.preview, 0, 5) == "#b3261e"
+    assert row[6].startswith("KUNCI MILIK OPD-001 (Dinas Uji 001")
+    (question,) = dialog.key_rows.values()
+    assert question.box.objectName() == "reassign"
+    warning = question.findChild(QWidget, "warning")
+    assert "sudah diterima untuk OPD-001" in warning.text()  # type: ignore[union-attr]
+    assert dialog.import_button.text() == "&Impor (0 berkas)"
+    asked: list[str] = []
+
+    def answer(yes: bool):  # type: ignore[no-untyped-def]
+        def confirm(parent: QWidget, q: object) -> bool:
+            asked.append(q.owner)  # type: ignore[attr-defined]
+            return yes
+
+        return confirm
+
+    monkeypatch.setattr(import_consent, "confirm_reassign", answer(False))
+    question.box.click()
+    assert not question.box.isChecked() and dialog.import_button.text() == "&Impor (0 berkas)"
+    monkeypatch.setattr(import_consent, "confirm_reassign", answer(True))
+    question.box.click()
+    assert question.box.isChecked() and dialog.import_button.text() == "&Impor (1 berkas)"
+    assert asked == ["OPD-001 (Dinas Uji 001 Pertanian disabilitas)"] * 2
+    assert "dipindahkan" in _rows(dialog.preview)[0][6]
+    _import(qtbot, dialog)
+    (res,) = _rows(dialog.results)
+    assert res[1] == "diterima" and "kunci dipindahkan" in res[5]
+    with pair.pokja.begin() as s:
+        pins = s.execute(select(PinnedKey.opd_code, PinnedKey.active)).all()
+    assert sorted(pins) == [("OPD-001", False), ("OPD-002", True)]
+
+
+def test_an_unconfirmed_key_of_another_opd_is_refused_with_the_window_reason(
+    qtbot: QtBot, dialog: ImportDialog, pair: Pair, tmp_path: Path
+) -> None:
+    _add(qtbot, dialog, _claimed(pair, tmp_path))
+    before = dump_bytes(pair.pokja)
+    _import(qtbot, dialog)
+    (res,) = _rows(dialog.results)
+    assert res[1] == "ditolak" and "Pindahkan kunci ke Perangkat Daerah ini" in res[5]
+    assert dump_bytes(pair.pokja) == before
+
+
+def test_ganti_paksa_asks_a_reason_and_replaces_with_the_selected_file(
+    qtbot: QtBot,
+    dialog: ImportDialog,
+    pair: Pair,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.ui import import_consent
+
+    good = submit(pair, tmp_path / "kiriman.xlsx")
+    assert importer.import_file(pair.pokja, good, accept_new_key=True).ok
+    fresh = submit(pair, tmp_path / "baru.xlsx")  # revision 2: imports without forcing
+    _add(qtbot, dialog, good, fresh)
+    assert not dialog.force_button.isEnabled()  # nothing selected
+    dialog.preview.setCurrentItem(dialog.preview.topLevelItem(1))
+    assert not dialog.force_button.isEnabled()  # would replace anyway: nothing to force
+    dialog.preview.setCurrentItem(dialog.preview.topLevelItem(0))
+    assert dialog.force_button.isEnabled()
+    monkeypatch.setattr(import_consent, "ask_force_reason", lambda *a: None)
+    qtbot.mouseClick(dialog.force_button, Qt.MouseButton.LeftButton)
+    assert "Sudah pernah diterima" in _rows(dialog.preview)[0][6]
+    why = "kembalikan nilai bertanda tangan"
+    monkeypatch.setattr(import_consent, "ask_force_reason", lambda *a: why)
+    qtbot.mouseClick(dialog.force_button, Qt.MouseButton.LeftButton)
+    assert _rows(dialog.preview)[0][6].startswith(f"GANTI PAKSA (alasan: {why})")
+    assert dialog.force_button.text() == "Batalkan &ganti paksa"
+    _import(qtbot, dialog)
+    results = _rows(dialog.results)
+    assert [r[1] for r in results] == ["menggantikan", "menggantikan"]
+    assert why in results[0][5]
+    with pair.pokja.begin() as s:
+        current = s.scalars(select(Submission).where(Submission.current.is_(True))).one()
+        assert current.file_name == "baru.xlsx"

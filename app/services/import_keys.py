@@ -1,0 +1,94 @@
+"""Which signing key a received file may bring in: pinned, newly accepted, or reassigned.
+
+Pokja's consent is explicit and per OPD (:class:`KeyConsent`): the window ticks one
+(OPD, key) pair at a time, the CLI names them (``--accept-key OPD=FINGERPRINT``,
+``--reassign-key``). A key pinned for another OPD is refused unless reassigned, so one
+key never signs for two OPDs (``app/services/trust.py``). Messages name the OPD as this
+database knows it, never by the name the file gives itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.formats import keys
+from app.formats.submission import Signed
+from app.models.schema import Opd
+from app.services.merge import Refused
+from app.services.trust import KeyState, opd_key_state
+
+KeyPair = tuple[str, str]  # (OPD code, key id): a key accepted for one OPD
+
+
+@dataclass(frozen=True)
+class KeyConsent:
+    """What Pokja explicitly allowed for signing keys in one import run.
+
+    ``accept``: these (OPD, key) pairs may be pinned as new or changed keys of that OPD.
+    ``reassign``: these keys may be taken from the other OPD they are pinned for.
+    ``any_new`` accepts whatever new or changed key signed the one file imported (the
+    window and tests decide per file); it never takes a key from another OPD.
+    """
+
+    accept: frozenset[KeyPair] = frozenset()
+    reassign: frozenset[KeyPair] = frozenset()
+    any_new: bool = False
+
+    def accepts(self, pair: KeyPair) -> bool:
+        return self.any_new or pair in self.accept or pair in self.reassign
+
+    def reassigns(self, pair: KeyPair) -> bool:
+        return pair in self.reassign
+
+
+def opd_label(session: Session, code: str) -> str:
+    """``CODE (name in this database)``: never the name a file gives itself."""
+    name = session.scalar(select(Opd.name).where(Opd.code == code))
+    return f"{code} ({name})" if name else code
+
+
+def check_key(session: Session, signed: Signed, consent: KeyConsent) -> str | None:
+    """None when the file's key is pinned for its OPD; "pin" or "reassign" when Pokja
+    allowed it to become so; refuses otherwise."""
+    state, pinned = opd_key_state(session, signed.opd_code, signed.public_key)
+    shown = keys.grouped(signed.key_id)
+    pair = (signed.opd_code, signed.key_id)
+    who = opd_label(session, signed.opd_code)
+    option = f"{signed.opd_code}={shown.replace(' ', '')}"
+    if state == KeyState.KNOWN:
+        return None
+    if state == KeyState.OTHER_OPD:
+        if consent.reassigns(pair):
+            return "reassign"
+        owner = opd_label(session, pinned.opd_code) if pinned else "?"
+        raise Refused(
+            f"Kunci penanda tangan berkas ini ({shown}) sudah diterima untuk Perangkat Daerah "
+            f"lain, {owner}, padahal berkas mengaku dari {who}. Satu kunci hanya untuk satu "
+            "Perangkat Daerah; berkas ditolak. Bila kunci itu memang sudah berpindah, "
+            "pindahkan kuncinya secara tegas (jendela Terima Berkas: 'Pindahkan kunci ke "
+            f"Perangkat Daerah ini'; baris perintah: --reassign-key {option}).",
+            "refused",
+        )
+    if consent.accepts(pair):
+        return "pin"
+    if pinned is None:
+        raise Refused(
+            f"Kunci penanda tangan {who} belum dikenal (sidik jari {shown}). Cocokkan sidik "
+            "jari ini dengan Perangkat Daerah (misalnya lewat telepon), lalu terima kuncinya "
+            "(jendela Terima Berkas: 'Terima kunci ini'; baris perintah: "
+            f"--accept-key {option}).",
+            "refused",
+        )
+    raise Refused(
+        f"Berkas ditandatangani dengan kunci lain ({shown}) daripada kunci {who} yang sudah "
+        f"diterima ({keys.grouped(pinned.key_id)}). Pastikan Perangkat Daerah memang "
+        "mengganti kuncinya, lalu terima kunci baru (jendela Terima Berkas: 'Terima kunci "
+        f"ini'; baris perintah: --accept-key {option}).",
+        "refused",
+    )
+
+
+__all__ = ["KeyConsent", "KeyPair", "check_key", "opd_label"]

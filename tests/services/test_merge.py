@@ -1,0 +1,112 @@
+"""A signed file never wipes what it does not mention (issue 11, item 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.models.schema import ImportLog, Opd, PlanRow, Realisation
+from app.services import catalog, importer
+from app.services.importer import ACCEPTED, REFUSED
+from app.services.merge import Refused, check_scope, merge_content
+from tests.services.submission_helpers import (
+    OPD,
+    YEAR,
+    Pair,
+    content_of,
+    dump_bytes,
+    forge,
+    make_pair,
+    submit,
+)
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[Pair]:
+    p = make_pair(tmp_path)
+    yield p
+    p.dispose()
+
+
+@pytest.fixture
+def first(pair: Pair, tmp_path: Path) -> Path:
+    path = submit(pair, tmp_path / "r1.xlsx")
+    out = importer.import_file(pair.pokja, path, accept_new_key=True)
+    assert out.outcome == ACCEPTED, out.reason
+    return path
+
+
+def _realisations(pair: Pair, opd: str = OPD) -> int:
+    with pair.pokja.begin() as s:
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(Realisation)
+                .join(PlanRow, PlanRow.id == Realisation.row_id)
+                .join(Opd, Opd.id == PlanRow.opd_id)
+                .where(Opd.code == opd, Realisation.year == YEAR)
+            )
+            or 0
+        )
+
+
+@pytest.mark.parametrize("keep", [1, 0])
+def test_a_signed_file_listing_only_some_rows_is_refused(
+    pair: Pair, first: Path, tmp_path: Path, keep: int
+) -> None:
+    held = _realisations(pair)
+    assert held >= 5
+    snapshot = dump_bytes(pair.pokja)
+    c = content_of(pair.focal, revision=2)
+    c["rows"] = [r for r in c["rows"] if r["realisations"]][:keep]
+    missing = len(content_of(pair.focal)["rows"]) - keep
+    out = importer.import_file(
+        pair.pokja, forge(first, tmp_path / f"sebagian{keep}.xlsx", c, pair.key)
+    )
+    assert out.outcome == REFUSED
+    assert f"{missing} baris {OPD} tidak ada di berkas" in out.reason
+    assert "tidak terhapus" in out.reason
+    assert _realisations(pair) == held
+    assert dump_bytes(pair.pokja) == snapshot
+    with pair.pokja.begin() as s:
+        logged = s.scalars(select(ImportLog).order_by(ImportLog.id.desc())).first()
+        assert logged is not None and logged.outcome == REFUSED
+
+
+def test_a_file_listing_a_retired_row_is_refused_as_from_another_matrix(
+    pair: Pair, first: Path, tmp_path: Path
+) -> None:
+    c = content_of(pair.focal, revision=2)
+    retired = c["rows"][0]["key"]
+    with pair.pokja.begin() as s:
+        s.execute(update(PlanRow).where(PlanRow.key == retired).values(retired_at=datetime.now()))
+    c["plan"]["data_version"] = "matriks-lama"
+    out = importer.import_file(pair.pokja, forge(first, tmp_path / "lama.xlsx", c, pair.key))
+    assert out.outcome == REFUSED
+    assert f"1 baris di berkas sudah tidak aktif di rencana ini ('{retired}')" in out.reason
+    assert "versi matriks 'matriks-lama'" in out.reason
+
+
+def test_merge_never_deletes_a_row_the_content_does_not_list(pair: Pair, first: Path) -> None:
+    held = _realisations(pair)
+    c = content_of(pair.focal, revision=2)
+    listed = [r for r in c["rows"] if r["realisations"]][:1]
+    c["rows"] = [{**listed[0], "realisations": {}}]  # the one listed row is emptied
+    c["arg"] = []
+    with pair.pokja.begin() as s:
+        plan = catalog.get_plan(s)
+        rows = {
+            k: rid
+            for rid, k in s.execute(
+                select(PlanRow.id, PlanRow.key).where(PlanRow.key == listed[0]["key"])
+            )
+        }
+        merge_content(s, c, plan, rows, {}, user="uji")
+    # Only the listed row lost its realisations; every other row kept its own.
+    assert _realisations(pair) == held - len(listed[0]["realisations"])
+    with pair.pokja.begin() as s, pytest.raises(Refused, match="tidak ada di berkas"):
+        check_scope(s, c)
