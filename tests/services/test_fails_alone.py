@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app.formats.submission import CONTENT_PART
+from app.formats import keys
+from app.formats.submission import CONTENT_PART, read_package
 from app.models.schema import ImportLog, Submission
 from app.services import importer
 from app.services.importer import ACCEPTED, REFUSED, import_file, import_files
 from app.services.intake import check_files
+from app.services.submission_export import export_submission
 from tests.formats.hostile import (
     DATA_SHEET_PART,
     Originals,
@@ -32,7 +34,14 @@ from tests.formats.hostile import (
     signed_with_content,
     with_flag,
 )
-from tests.services.submission_helpers import opd_parts, submit
+from tests.services.submission_helpers import YEAR, opd_parts
+
+
+def second_opd_file(o: Originals, path: Path) -> tuple[Path, keys.SigningKey]:
+    """OPD-002's submission, signed with OPD-002's own key (a key belongs to one OPD)."""
+    key = keys.generate_key("kunci-opd-dua", path.parent / "kunci-opd-dua")
+    export_submission(o.pair.focal, YEAR, key, xlsx=path, opd="OPD-002")
+    return path, key
 
 
 @pytest.fixture
@@ -42,11 +51,17 @@ def originals(tmp_path: Path) -> Iterator[Originals]:
     o.pair.dispose()
 
 
+def accepted(files: dict[str, Path]) -> set[tuple[str, str]]:
+    """Pokja accepts each good file's key for its own OPD, by name (never batch-wide)."""
+    signed = [read_package(files[name]) for name in ("good_1", "good_2")]
+    return {(s.opd_code, s.key_id) for s in signed}
+
+
 def hostile_batch(o: Originals, folder: Path) -> dict[str, Path]:
     """Bad files of each kind found, by name, plus two good submissions."""
     folder.mkdir()
     good_1 = shutil.copy(o.signed, folder / "baik-OPD-001.xlsx")
-    good_2 = submit(o.pair, folder / "baik-OPD-002.xlsx", opd="OPD-002")
+    good_2, _key = second_opd_file(o, folder / "baik-OPD-002.xlsx")
     huge = mutate_json(content_of(o), ("revision",), "replace", b"9" * 5000)
 
     def cell(value: str) -> Any:
@@ -67,7 +82,7 @@ def test_a_batch_refuses_each_bad_file_and_imports_the_good_ones(
     originals: Originals, tmp_path: Path
 ) -> None:
     files = hostile_batch(originals, tmp_path / "kiriman")
-    outcomes = import_files(originals.pair.pokja, list(files.values()), accept_new_key=True)
+    outcomes = import_files(originals.pair.pokja, list(files.values()), accept_keys=accepted(files))
 
     by_name = dict(zip(files, outcomes, strict=True))
     assert by_name["good_1"].outcome == ACCEPTED
@@ -109,7 +124,7 @@ def test_an_error_while_merging_one_file_refuses_it_and_rolls_it_back(
     originals: Originals, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not only reading: whatever goes wrong inside one file's transaction stays there."""
-    first = submit(originals.pair, tmp_path / "OPD-002.xlsx", opd="OPD-002")
+    first, key = second_opd_file(originals, tmp_path / "OPD-002.xlsx")
     before = opd_parts(originals.pair.pokja, "OPD-002")
     real_merge = importer.merge_content
 
@@ -120,7 +135,8 @@ def test_an_error_while_merging_one_file_refuses_it_and_rolls_it_back(
         return result
 
     monkeypatch.setattr(importer, "merge_content", merge)
-    outcomes = import_files(originals.pair.pokja, [first, originals.signed], accept_new_key=True)
+    both = {("OPD-002", key.key_id), ("OPD-001", originals.key.key_id)}
+    outcomes = import_files(originals.pair.pokja, [first, originals.signed], accept_keys=both)
     assert [o.outcome for o in outcomes] == [REFUSED, ACCEPTED]
     assert "kesalahan tak terduga (RuntimeError)" in outcomes[0].reason
     monkeypatch.setattr(importer, "merge_content", real_merge)
