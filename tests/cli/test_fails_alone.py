@@ -71,7 +71,8 @@ def test_import_refuses_each_bad_file_and_imports_the_good_one(
 ) -> None:
     files = batch(originals, tmp_path / "kiriman")
     code = main(
-        ["import", "--db", str(originals.pair.pokja.path), "--accept-new-key"]
+        ["import", "--db", str(originals.pair.pokja.path)]
+        + ["--accept-key", f"OPD-001={originals.key.key_id}"]
         + [str(f) for f in files]
     )
     assert code == 1

@@ -85,8 +85,7 @@ def _two_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, P
     """A Pokja database, OPD-001's file and a file claiming OPD-002 signed by the same key."""
     from app.formats import keys
     from app.formats.canonical_json import canonical_bytes
-    from app.formats.container import signature_part
-    from app.formats.submission import add_parts, copy_without_parts
+    from app.formats.submission import copy_without_parts, sign_package
 
     focal, pokja = _db(tmp_path / "f.sqlite", True), _db(tmp_path / "p.sqlite", False)
     monkeypatch.setenv("MONEV_PASSPHRASE", SECRET)
@@ -114,7 +113,7 @@ def _two_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, P
     key = keys.load_key(SECRET, tmp_path / "data")
     copy_without_parts(own, tmp_path / "dinkes-palsu.xlsx")
     data = canonical_bytes(c)
-    add_parts(tmp_path / "dinkes-palsu.xlsx", data, signature_part(key, data))
+    sign_package(tmp_path / "dinkes-palsu.xlsx", data, key)
     return pokja, own, tmp_path / "dinkes-palsu.xlsx", keys.grouped(key.key_id)
 
 
