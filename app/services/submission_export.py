@@ -14,17 +14,25 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.domain.progress import Cancelled, Progress
 from app.formats import keys
-from app.formats.canonical_json import canonical_bytes, content_hash, verification_code
-from app.formats.submission import sign_package
+from app.formats.canonical_json import (
+    SubmissionError,
+    canonical_bytes,
+    content_hash,
+    parse_canonical,
+    verification_code,
+)
+from app.formats.submission import sign_package, validate_content
 from app.models.db import Database
 from app.models.schema import Setting
 from app.reports.pdf_kit import PAPERS
@@ -69,6 +77,27 @@ def next_revision(session: Session, plan_code: str, opd_code: str, year: int) ->
     revision = int(rev.value) + 1 if rev is not None else 1
     session.merge(Setting(key=rev_key, value=str(revision)))
     return sid.value, revision
+
+
+def _check_before_signing(data: bytes, content: dict[str, Any]) -> None:
+    """Refuse to sign what Pokja's reader would refuse (a value stored before today's rules).
+
+    A database from an older version may hold a figure or text the rules of
+    docs/submissions.md ("Angka dan teks") no longer allow; signing it would send a file
+    that fails its own verification, so the focal point is told which row to fix instead.
+    """
+    try:
+        validate_content(parse_canonical(data))
+    except SubmissionError as exc:
+        text = re.sub(
+            r"rows\[(\d+)\]",
+            lambda m: f"baris {content['rows'][int(m.group(1))]['key']}",
+            str(exc),
+        )
+        raise ValueError(
+            f"Kiriman tidak dibuat: isian ini akan ditolak oleh pemeriksaan Pokja. {text} "
+            "Perbaiki isian itu di formulir, lalu ekspor ulang."
+        ) from None
 
 
 def export_submission(
@@ -118,6 +147,7 @@ def export_submission(
         )
         opd_code = unit.code
     data_bytes = canonical_bytes(content)
+    _check_before_signing(data_bytes, content)
     digest = content_hash(data_bytes)
     short = verification_code(digest)
     verification = Verification(
