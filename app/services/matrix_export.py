@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.text_policy import TextError, clean_text
 from app.formats import keys
 from app.formats.matrix_package import MatrixError, write_matrix
 from app.models.db import Database
@@ -44,9 +45,10 @@ def export_matrix(
     Pokja's own ``plan.data_version`` becomes the package's, so submissions made against
     the distributed matrix and Pokja's database name the same version.
     """
-    note = note.strip()
-    if len(note) > 2000:
-        raise MatrixError("Catatan paket terlalu panjang (maksimal 2.000 huruf).")
+    try:  # the reader applies the same policy: a note it refuses would spoil the package
+        note = clean_text(note, 2000)
+    except TextError as exc:
+        raise MatrixError(f"Catatan paket: {exc}") from None
     created = (now or datetime.now()).replace(microsecond=0)
     with db.begin() as session:
         plan = session.scalar(select(Plan).where(Plan.code == plan_code))

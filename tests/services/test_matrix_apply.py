@@ -500,3 +500,15 @@ def test_applying_the_same_package_twice_changes_nothing_the_second_time(
         finally:
             focal.dispose()
             pokja.dispose()
+
+
+@pytest.mark.parametrize("note", ["Koreksi\x00", "perbaikan \u202eteks", "x" * 2001])
+def test_a_note_the_reader_would_refuse_is_refused_before_writing(
+    pair: Pair, tmp_path: Path, note: str
+) -> None:
+    # The reader applies the text policy to the note: a package carrying such a note
+    # would be signed and sent, then refused by every focal point.
+    out = tmp_path / "m.monevmatriks"
+    with pytest.raises(MatrixError, match="Catatan paket"):
+        export_matrix(pair.pokja, "SYN-2022-2024", pair.key, out, note)
+    assert not out.exists()
