@@ -46,12 +46,14 @@ def fillin_content(
         errors.append(f"Tahun {wb.year} di luar periode {plan.start_year}–{plan.end_year}.")
     if errors or plan is None or opd is None:
         raise FillinError(errors)
-    owner = {
-        key: oid
-        for key, oid in session.execute(
-            select(PlanRow.key, PlanRow.opd_id).where(PlanRow.plan_id == plan.id)
-        )
-    }
+    owner: dict[str, int] = {}
+    retired: set[str] = set()
+    for key, oid, retired_at in session.execute(
+        select(PlanRow.key, PlanRow.opd_id, PlanRow.retired_at).where(PlanRow.plan_id == plan.id)
+    ):
+        owner[key] = oid
+        if retired_at is not None:
+            retired.add(key)
     by_key = {ln.key: ln for ln in wb.lines}
     key_col = COLUMNS[0]
     for ln in wb.lines:
@@ -66,7 +68,9 @@ def fillin_content(
                 f"{where(DATA_SHEET, ln.row, key_col)}: baris '{ln.key}' milik Perangkat Daerah "
                 f"lain, bukan {opd.code}; buku kerja ditolak seluruhnya."
             )
-    mine = [k for k, oid in owner.items() if oid == opd.id]
+    # A retired row is no longer asked for (the workbook leaves it out, as a signed
+    # submission does); listing one is refused by the row-set check of the merge.
+    mine = [k for k, oid in owner.items() if oid == opd.id and k not in retired]
     missing = [k for k in mine if k not in by_key]
     if missing:
         errors.append(

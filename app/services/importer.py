@@ -153,7 +153,7 @@ def _import_signed(
             received_at=now,
             signature_state="signed",
             key_id=signed.key_id,
-            file_name=file.name,
+            file_name=shown_name(file.name),
             current=True,
             content=signed.content_bytes.decode("utf-8"),
         )
@@ -255,7 +255,7 @@ def _import_unsigned(
             received_at=now,
             signature_state=UNSIGNED,
             key_id=None,
-            file_name=file.name,
+            file_name=shown_name(file.name),
             current=True,
             content=canonical_bytes(content).decode("utf-8"),
         )
