@@ -23,8 +23,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.formats import keys
 from app.formats.canonical_json import canonical_bytes
-from app.formats.container import signature_part
-from app.formats.submission import add_parts, copy_without_parts, read_package
+from app.formats.submission import copy_without_parts, read_package, sign_package
 from app.formats.synthetic import synthetic_plan
 from app.models.db import open_database
 from app.services import importer, trust
@@ -77,7 +76,7 @@ def main() -> None:
     forged = inbox / f"Kiriman-{opds[1]}-{YEAR}.xlsx"
     copy_without_parts(claim, forged)
     data = canonical_bytes(content)
-    add_parts(forged, data, signature_part(key[opds[0]], data))
+    sign_package(forged, data, key[opds[0]])
     claim.unlink()
 
     dlg = ImportDialog(pokja, "Siti Aminah")
