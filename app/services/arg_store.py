@@ -26,6 +26,14 @@ from app.domain.arg import (
 from app.domain.text_policy import REMARK_MAX, TextError, clean_text
 from app.models.db import Database
 from app.models.schema import ArgAnswer, AuditEntry, Opd, PlanNode
+from app.services.corrections import node_is_signed
+
+# Pokja verifies an OPD's checklist; it does not answer it in the OPD's name.
+SIGNED_ANSWERS = (
+    "Jawaban ARG tahun ini berasal dari kiriman bertanda tangan Perangkat Daerah dan tidak "
+    "diubah oleh Pokja. Minta Perangkat Daerah mengirim revisi kiriman bila jawaban perlu "
+    "berubah."
+)
 
 ASSESSABLE_LEVELS = ("kegiatan", "sub_kegiatan")
 
@@ -148,6 +156,8 @@ def save_answer(
     entry = None if answer is None else check_answer(answer, remark)
     with db.begin() as session:
         node = _node(session, node_id, opd_id)
+        if node_is_signed(session, node_id, year):
+            raise ArgError(SIGNED_ANSWERS)
         current = session.scalar(
             select(ArgAnswer).where(
                 ArgAnswer.node_id == node_id,

@@ -30,7 +30,15 @@ from sqlalchemy.orm import Session
 from app.domain.numbers import format_number, text_decimal
 from app.domain.realisation import FIELD_LABELS, RealisationValues
 from app.models.db import Database
-from app.models.schema import AuditEntry, Opd, Plan, PlanRow, PokjaCorrection, Submission
+from app.models.schema import (
+    AuditEntry,
+    Opd,
+    Plan,
+    PlanNode,
+    PlanRow,
+    PokjaCorrection,
+    Submission,
+)
 from app.services.realisation_write import REAL_FIELDS, audit_text, flat_values, write_realisation
 
 ACTION = "koreksi-pokja"  # audit action of the corrected values themselves
@@ -129,6 +137,30 @@ def signed_source(session: Session, row_id: int, year: int) -> Submission | None
 def is_signed(session: Session, row_id: int, year: int) -> bool:
     """Whether the row's figures for the year are an OPD's signed word (read-only)."""
     return signed_source(session, row_id, year) is not None
+
+
+def node_is_signed(session: Session, node_id: int, year: int) -> bool:
+    """Whether the node's ARG answers for the year are an OPD's signed word (read-only)."""
+    found = session.execute(
+        select(Plan.code, Opd.code)
+        .join(PlanNode, PlanNode.plan_id == Plan.id)
+        .join(Opd, Opd.id == PlanNode.opd_id)
+        .where(PlanNode.id == node_id)
+    ).first()
+    if found is None:
+        return False
+    return (
+        session.scalar(
+            select(Submission.id).where(
+                Submission.plan_code == found[0],
+                Submission.opd_code == found[1],
+                Submission.year == year,
+                Submission.current.is_(True),
+                Submission.signature_state == "signed",
+            )
+        )
+        is not None
+    )
 
 
 def _active(session: Session, row_id: int, year: int, semester: int) -> list[PokjaCorrection]:

@@ -32,6 +32,12 @@ SIGNED_READ_ONLY = (
     "langsung. Gunakan 'Koreksi Pokja…' dan tulis alasannya."
 )
 
+SIGNED_PROPOSAL = (
+    "Usulan target tahun ini berasal dari kiriman bertanda tangan Perangkat Daerah dan tidak "
+    "diubah oleh Pokja. Minta Perangkat Daerah mengirim revisi kiriman bila usulan perlu "
+    "berubah."
+)
+
 
 def _row(session: Session, row_id: int, opd_id: int | None) -> PlanRow:
     row = session.get(PlanRow, row_id)
@@ -94,7 +100,14 @@ def save_realisation(
         for other_id in linked_row_ids(session, row_id):
             other = session.get(PlanRow, other_id)
             other_plan = session.get(Plan, other.plan_id) if other else None
-            if other is not None and other_plan is not None and year in other_plan.years:
+            # A linked row holding an OPD's signed figures keeps them: only a Pokja
+            # correction or the OPD's next file changes them.
+            if (
+                other is not None
+                and other_plan is not None
+                and year in other_plan.years
+                and not is_signed(session, other.id, year)
+            ):
                 write_realisation(
                     session,
                     other,
@@ -131,6 +144,8 @@ def propose_target(
             raise EntryError(f"Teks usulan target: {exc}") from exc
     with db.begin() as session:
         row = _row(session, row_id, opd_id)
+        if is_signed(session, row_id, year):
+            raise EntryError(SIGNED_PROPOSAL)
         t = session.scalar(select(Target).where(Target.row_id == row_id, Target.year == year))
         if t is None:
             raise EntryError(f"Tahun {year} di luar periode rencana ini.")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.domain.realisation import RealisationValues
 from app.models.db import Database
 from app.models.schema import AuditEntry, Plan, PlanNode, PlanRow, Realisation, RowLink
+from app.services.corrections import is_signed
 from app.services.realisation_write import write_realisation
 
 
@@ -160,6 +161,16 @@ def link_rows(
         now = datetime.now()
         for year in years:
             va, vb = _values(session, a.id, year), _values(session, b.id, year)
+            # Copying onto a row that holds an OPD's signed figures would change them
+            # outside a Pokja correction.
+            target = (
+                b if va is not None and vb is None else a if vb is not None and va is None else None
+            )
+            if target is not None and is_signed(session, target.id, year):
+                raise LinkError(
+                    f"Baris {target.key} berisi realisasi {year} dari kiriman bertanda tangan "
+                    "Perangkat Daerah; tautan yang menyalin angka ke sana tidak dibuat."
+                )
             if va is not None and vb is not None and va != vb:
                 raise LinkError(
                     f"Kedua baris sudah berisi realisasi {year} yang berbeda. Samakan "

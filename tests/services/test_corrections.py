@@ -219,3 +219,36 @@ def test_a_newer_signed_revision_supersedes_corrections_in_the_audit(
     assert ended and not any(c.active for c in ended)
     assert all(c.ended_reason and "r2" in c.ended_reason for c in ended)
     assert [(a.field, a.old_value) for a in audit] == [("budget", "60")]
+
+
+def test_signed_arg_answers_and_proposals_are_read_only_for_pokja(
+    pair: Pair, signed_file: Path
+) -> None:
+    """ARG answers and proposed targets come in the same signed file as the figures: Pokja
+    does not change them in the OPD's name (there is no correction act for them)."""
+    from app.domain.arg import ArgError
+    from app.formats.arg_questions import current_question_set
+    from app.models.schema import Opd, PlanNode
+    from app.services import arg_store
+
+    rid, _values = _filled_row(pair)
+    qset = current_question_set()
+    with pair.pokja.begin() as s:
+        node_id = s.scalars(
+            select(PlanNode.id)
+            .join(Opd, Opd.id == PlanNode.opd_id)
+            .where(PlanNode.level == "kegiatan", Opd.code == OPD)
+        ).first()
+        other = s.scalars(
+            select(PlanNode.id)
+            .join(Opd, Opd.id == PlanNode.opd_id)
+            .where(PlanNode.level == "kegiatan", Opd.code != OPD)
+        ).first()
+    assert node_id is not None and other is not None
+    q = qset.questions[0].id
+    with pytest.raises(ArgError, match="kiriman bertanda tangan"):
+        arg_store.save_answer(pair.pokja, node_id, YEAR, qset, q, "ya", "", "Pokja")
+    with pytest.raises(entry.EntryError, match="kiriman bertanda tangan"):
+        entry.propose_target(pair.pokja, rid, YEAR, "12 orang", Breakdown(Decimal(12)), "Pokja")
+    # Another OPD, which sent nothing signed, is still Pokja's to fill in.
+    arg_store.save_answer(pair.pokja, other, YEAR, qset, q, "ya", "", "Pokja")

@@ -105,3 +105,54 @@ def test_unlinking_keeps_both_rows_figures(db: Database) -> None:
     with db.begin() as s:
         assert linked_rows(s, a) == []
         assert entry.get_realisation(s, b, 2024).breakdown.total == Decimal(6)  # type: ignore[union-attr]
+
+
+def _mark_signed(db: Database, opd: str, year: int) -> None:
+    """Record that the RAD PUG figures of ``opd`` for ``year`` are an OPD's signed word,
+    as an accepted signed submission does (``submission`` row, current, signed)."""
+    from datetime import datetime
+
+    from app.models.schema import Submission
+
+    with db.begin() as s:
+        s.add(
+            Submission(
+                submission_id="00000000-0000-4000-8000-000000000001",
+                opd_code=opd,
+                plan_code=catalog.get_plan(s).code,
+                year=year,
+                revision=1,
+                content_hash="0" * 64,
+                created_at="2024-06-30T09:00:00",
+                received_at=datetime(2024, 7, 1, 8, 0),
+                signature_state="signed",
+                key_id="0" * 16,
+                file_name="kiriman.xlsx",
+                current=True,
+            )
+        )
+
+
+def test_a_linked_edit_never_changes_signed_figures(db: Database) -> None:
+    # Issue 11, item 6: signed figures change only by a Pokja correction or the OPD's
+    # next file, not as the mirror of another plan's row.
+    a, b = _rows(db, "SETDA-BAG-PBJ")
+    entry.save_realisation(db, a, 2024, parse_realisation({"total": "4"}), "u")
+    link_rows(db, a, b, "u")
+    _mark_signed(db, "SETDA-BAG-PBJ", 2024)
+    entry.save_realisation(db, b, 2024, parse_realisation({"total": "9"}), "u")
+    with db.begin() as s:
+        signed, renstra = entry.get_realisation(s, a, 2024), entry.get_realisation(s, b, 2024)
+    assert signed is not None and signed.breakdown.total == Decimal(4)
+    assert renstra is not None and renstra.breakdown.total == Decimal(9)
+
+
+def test_linking_never_copies_onto_signed_figures(db: Database) -> None:
+    a, b = _rows(db, "SETDA-BAG-PBJ")
+    entry.save_realisation(db, b, 2024, parse_realisation({"total": "4"}), "u")
+    _mark_signed(db, "SETDA-BAG-PBJ", 2024)
+    with pytest.raises(LinkError, match="kiriman bertanda tangan"):
+        link_rows(db, a, b, "u")
+    with db.begin() as s:
+        assert entry.get_realisation(s, a, 2024) is None
+        assert linked_rows(s, a) == []
