@@ -16,13 +16,14 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
+
+from app.domain.printable import shown_name
 
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -222,12 +223,7 @@ def read_sheets(read: PartReader, budget: int = MAX_XML) -> tuple[Layout, list[S
 # ------------------------------------------------------------------ naming differences
 def one_line(text: str, limit: int = 40) -> str:
     """Text safe to print on one line of a table: control and bidi characters escaped."""
-    out = "".join(
-        (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
-        else ch
-        for ch in text
-    )
+    out = shown_name(text)
     return out if len(out) <= limit else out[: limit - 1] + "…"
 
 

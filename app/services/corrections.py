@@ -121,12 +121,17 @@ def signed_source(session: Session, row_id: int, year: int) -> Submission | None
         .join(Opd, Opd.id == PlanRow.opd_id)
         .where(PlanRow.id == row_id)
     ).first()
-    if found is None:
-        return None
+    return None if found is None else _current_signed(session, found[0], found[1], year)
+
+
+def _current_signed(
+    session: Session, plan_code: str, opd_code: str, year: int
+) -> Submission | None:
+    """The OPD's current submission for the plan and year when it is a signed one."""
     return session.scalar(
         select(Submission).where(
-            Submission.plan_code == found[0],
-            Submission.opd_code == found[1],
+            Submission.plan_code == plan_code,
+            Submission.opd_code == opd_code,
             Submission.year == year,
             Submission.current.is_(True),
             Submission.signature_state == "signed",
@@ -147,20 +152,7 @@ def node_is_signed(session: Session, node_id: int, year: int) -> bool:
         .join(Opd, Opd.id == PlanNode.opd_id)
         .where(PlanNode.id == node_id)
     ).first()
-    if found is None:
-        return False
-    return (
-        session.scalar(
-            select(Submission.id).where(
-                Submission.plan_code == found[0],
-                Submission.opd_code == found[1],
-                Submission.year == year,
-                Submission.current.is_(True),
-                Submission.signature_state == "signed",
-            )
-        )
-        is not None
-    )
+    return found is not None and _current_signed(session, found[0], found[1], year) is not None
 
 
 def _active(session: Session, row_id: int, year: int, semester: int) -> list[PokjaCorrection]:

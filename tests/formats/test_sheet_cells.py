@@ -105,7 +105,7 @@ def test_numbers_read_the_indonesian_way(text: str, expected: str) -> None:
 
 def test_shown_values_stay_on_one_line() -> None:
     assert shown(None) == "kosong"
-    assert shown("sbaris\nbaru\u202e") == "“baris\\x0abaru\\u202e”"
+    assert shown("sbaris\nbaru\u202e") == "“baris\\nbaru\\u202e”"  # the one escaping rule
     assert shown("=A1") == "rumus =A1"
     assert shown("b0") == "SALAH"
     assert len(one_line("x" * 500)) == 40
