@@ -415,6 +415,16 @@ def _import_options(
         )
     accept = key_pairs(args.accept_key, "--accept-key")
     reassign = key_pairs(args.reassign_key, "--reassign-key")
+    from app.services.import_keys import ambiguous_keys
+
+    twice = ambiguous_keys(accept | reassign)
+    if twice:
+        raise UsageError(
+            "Satu kunci hanya untuk satu Perangkat Daerah, tetapi kunci "
+            + ", ".join(sorted(twice))
+            + " disebut untuk lebih dari satu Perangkat Daerah. Pastikan dulu pemilik "
+            "kunci itu, lalu sebutkan kunci itu untuk satu Perangkat Daerah saja."
+        )
     forced: dict[Path, str] = {}
     if args.replace_anyway:
         reason = (args.reason or "").strip()

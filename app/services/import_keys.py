@@ -9,6 +9,7 @@ database knows it, never by the name the file gives itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -42,6 +43,15 @@ class KeyConsent:
 
     def reassigns(self, pair: KeyPair) -> bool:
         return pair in self.reassign
+
+
+def ambiguous_keys(pairs: Iterable[KeyPair]) -> set[str]:
+    """Key ids named for more than one OPD: a key belongs to one OPD, so accepting it for
+    two in one run is refused (which one owns it is for Pokja to find out first)."""
+    owners: dict[str, set[str]] = {}
+    for opd_code, key_id in pairs:
+        owners.setdefault(key_id, set()).add(opd_code)
+    return {key_id for key_id, opds in owners.items() if len(opds) > 1}
 
 
 def opd_label(session: Session, code: str) -> str:
@@ -91,4 +101,10 @@ def check_key(session: Session, signed: Signed, consent: KeyConsent) -> str | No
     )
 
 
-__all__ = ["KeyConsent", "KeyPair", "check_key", "opd_label"]
+__all__ = [
+    "KeyConsent",
+    "KeyPair",
+    "ambiguous_keys",
+    "check_key",
+    "opd_label",
+]

@@ -34,7 +34,7 @@ from app.formats.submission import MissingSignedParts, read_package
 from app.models.db import Database
 from app.models.schema import ImportLog, Opd, Submission
 from app.services import corrections, import_order
-from app.services.import_keys import KeyConsent, KeyPair, opd_label
+from app.services.import_keys import KeyConsent, KeyPair, ambiguous_keys, opd_label
 from app.services.importer import (
     ACCEPTED,
     DUPLICATE,
@@ -138,6 +138,9 @@ class KeyQuestion:
     pinned_key_id: str | None
     files: int
     owner: str | None = None  # OTHER_OPD: the OPD the key is pinned for, "CODE (name)"
+    # Other OPDs whose files in this batch carry the same unaccepted key: only one of
+    # them can own it, so Pokja must find out which before accepting it for any.
+    also_claimed_by: tuple[str, ...] = ()
 
     @property
     def state_label(self) -> str:
@@ -342,6 +345,9 @@ def key_questions(checks: Iterable[FileCheck]) -> list[KeyQuestion]:
             continue
         found.setdefault(pair, c)
         counts[pair] += 1
+    claimants: dict[str, set[str]] = {}
+    for opd_code, key_id in found:
+        claimants.setdefault(key_id, set()).add(opd_code)
     return [
         KeyQuestion(
             c.opd_code or "",
@@ -351,6 +357,7 @@ def key_questions(checks: Iterable[FileCheck]) -> list[KeyQuestion]:
             c.pinned_key_id,
             counts[pair],
             c.owner,
+            tuple(sorted(claimants[pair[1]] - {pair[0]})),
         )
         for pair, c in sorted(found.items())
     ]
@@ -383,6 +390,10 @@ def import_plan(
     unaccepted key are still passed, without consent, so that the importer refuses them
     and records the refusal in the import log.
     """
+    # A key ticked for two OPDs is accepted for neither (a key belongs to one OPD).
+    ambiguous = ambiguous_keys(accepted | reassigned)
+    accepted = {p for p in accepted if p[1] not in ambiguous}
+    reassigned = {p for p in reassigned if p[1] not in ambiguous}
     out: list[tuple[Path, KeyConsent]] = []
     for c in checks:
         pair = c.key_pair

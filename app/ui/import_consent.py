@@ -48,7 +48,7 @@ class KeyRow(QFrame):
         self.setObjectName(f"key-{q.opd_code}-{q.key_id}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         other = q.state == KeyState.OTHER_OPD
-        if other:
+        if other or q.also_claimed_by:
             self.setStyleSheet(f"#{self.objectName()} {{ border: 2px solid {ERROR_COLOUR}; }}")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -93,6 +93,14 @@ class KeyRow(QFrame):
                 .replace("{owner}", q.owner or "")
                 .replace("{opd}", q.opd_code)
             )
+        if q.also_claimed_by:
+            shared = tr(
+                "Kunci yang sama juga menandatangani berkas {others} dalam daftar ini. Satu "
+                "kunci hanya untuk satu Perangkat Daerah: pastikan dulu pemiliknya dan terima "
+                "kunci ini untuk satu Perangkat Daerah saja; bila dicentang untuk lebih dari "
+                "satu, kunci ini tidak diterima untuk siapa pun."
+            ).replace("{others}", ", ".join(q.also_claimed_by))
+            warning = f"{warning} {shared}".strip()
         if warning:
             warn = QLabel(warning)
             warn.setObjectName("warning")

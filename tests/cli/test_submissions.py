@@ -128,6 +128,10 @@ def test_import_accepts_only_the_named_key_for_the_named_opd(
     assert main(["import", "--db", str(pokja), "--accept-key", "OPD-001", str(own)]) == 2
     assert main(["import", "--db", str(pokja), "--accept-key", "OPD-009=" + fp, str(own)]) == 2
     assert "OPD-009 tidak dikenal" in capsys.readouterr().err
+    # One key named for two OPDs in one run is refused before anything is read.
+    twice = ["--accept-key", "OPD-001=" + fp, "--accept-key", "OPD-002=" + fp]
+    assert main(["import", "--db", str(pokja), *twice, str(own), str(claimed)]) == 2
+    assert "lebih dari satu Perangkat Daerah" in capsys.readouterr().err
     # Fingerprint as shown, spaces/dashes optional, any case: only OPD-001 gets the key.
     loose = "OPD-001=" + fp.lower().replace(" ", "-")
     assert main(["import", "--db", str(pokja), "--accept-key", loose, str(own), str(claimed)]) == 1

@@ -136,6 +136,27 @@ def test_one_question_per_opd_and_key_and_only_accepted_keys_pass(
     assert b.fingerprint in intake.not_accepted_reason(b)
 
 
+def test_one_new_key_claimed_by_two_opds_in_a_batch_is_flagged_and_never_accepted_twice(
+    pair: Pair, tmp_path: Path
+) -> None:
+    """Issue 11, item 3: before either OPD has a pinned key, one key signs files claiming
+    two OPDs. The preview says so on both questions, and ticking both accepts neither."""
+    a = intake.check_file(pair.pokja, submit(pair, tmp_path / "a.xlsx"))
+    b = intake.check_file(pair.pokja, submit(pair, tmp_path / "b.xlsx", opd="OPD-002"))
+    questions = intake.key_questions([a, b])
+    assert [(q.opd_code, q.also_claimed_by) for q in questions] == [
+        (OPD, ("OPD-002",)),
+        ("OPD-002", (OPD,)),
+    ]
+    both = {q.pair for q in questions}
+    assert intake.import_plan([a, b], both) == [(a.file, KeyConsent()), (b.file, KeyConsent())]
+    only_a = KeyConsent(accept=frozenset({questions[0].pair}))
+    assert intake.import_plan([a, b], {questions[0].pair}) == [
+        (a.file, only_a),
+        (b.file, KeyConsent()),
+    ]
+
+
 def _out(name: str, outcome: str, opd: str | None = "OPD-001", year: int = 2023) -> ImportOutcome:
     return ImportOutcome(Path(name), outcome, f"alasan {name}", opd, year, None, 1)
 
