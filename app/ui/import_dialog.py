@@ -319,7 +319,7 @@ class ImportDialog(QDialog):
         bad = sum(1 for c in result if not c.readable)
         text = tr("{n} berkas diperiksa").replace("{n}", str(len(result)))
         if bad:
-            text += tr("; {b} tidak dapat dibaca").replace("{b}", str(bad))
+            text += tr("; {b} ditolak (alasannya di kolom Keterangan)").replace("{b}", str(bad))
         asks = len(intake.key_questions(self.checks))
         if asks:
             text += tr("; {k} kunci perlu diterima").replace("{k}", str(asks))
