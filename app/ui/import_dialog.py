@@ -353,6 +353,11 @@ class ImportDialog(QDialog):
             return tr("GANTI PAKSA (alasan: {why}); siap diimpor.").replace(
                 "{why}", forced
             ), KEY_COLOURS[KeyState.NEW]
+        if c.already_received and c.pokja_corrections:
+            return tr(
+                "Sudah pernah diterima, tetapi {n} nilainya sudah dikoreksi Pokja. 'Ganti "
+                "paksa…' memulihkan nilai yang ditandatangani Perangkat Daerah."
+            ).replace("{n}", str(c.pokja_corrections)), KEY_COLOURS[KeyState.NEW]
         if c.already_received:
             return tr(
                 "Sudah pernah diterima; tidak ada yang akan diubah (kecuali 'Ganti paksa…')."

@@ -22,6 +22,7 @@ from app.ui.import_dialog import FileDropFilter, ImportDialog
 from tests.services.submission_helpers import (
     OPD,
     PASSPHRASE,
+    YEAR,
     Pair,
     dump_bytes,
     make_pair,
@@ -451,3 +452,38 @@ def test_ganti_paksa_asks_a_reason_and_replaces_with_the_selected_file(
     with pair.pokja.begin() as s:
         current = s.scalars(select(Submission).where(Submission.current.is_(True))).one()
         assert current.file_name == "baru.xlsx"
+
+
+def test_a_corrected_file_says_so_and_ganti_paksa_restores_the_signed_values(
+    qtbot: QtBot,
+    dialog: ImportDialog,
+    pair: Pair,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 11, item 6: re-importing the OPD's file offers to restore what it signed."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from app.services import corrections, entry
+    from app.ui import import_consent
+    from tests.services.test_corrections import _filled_row
+
+    good = submit(pair, tmp_path / "kiriman.xlsx")
+    assert importer.import_file(pair.pokja, good, accept_new_key=True).ok
+    rid, signed = _filled_row(pair)
+    assert signed.budget is not None
+    corrected = replace(signed, budget=signed.budget + Decimal(1000))
+    corrections.correct_realisation(
+        pair.pokja, rid, YEAR, corrected, "salah ketik, dikonfirmasi OPD", "Pokja"
+    )
+    _add(qtbot, dialog, good)
+    assert "1 nilainya sudah dikoreksi Pokja" in _rows(dialog.preview)[0][6]
+    dialog.preview.setCurrentItem(dialog.preview.topLevelItem(0))
+    monkeypatch.setattr(import_consent, "ask_force_reason", lambda *a: "pulihkan nilai OPD")
+    qtbot.mouseClick(dialog.force_button, Qt.MouseButton.LeftButton)
+    _import(qtbot, dialog)
+    assert [r[1] for r in _rows(dialog.results)] == ["menggantikan"]
+    with pair.pokja.begin() as s:
+        assert entry.get_realisation(s, rid, YEAR) == signed
+        assert corrections.count_for(s, pair.plan["plan"]["code"], OPD, YEAR) == 0
