@@ -11,6 +11,7 @@ hand-written :class:`Schema`. What each file kind holds lives in ``submission`` 
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 import zipfile
 import zlib
@@ -160,12 +161,17 @@ def _check_spreadsheet(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], c
 
 @refusing()
 def check_container(
-    path: Path, limits: Limits, caps: dict[str, int] | None = None
+    path: Path,
+    limits: Limits,
+    caps: dict[str, int] | None = None,
+    digests: dict[str, str] | None = None,
 ) -> dict[str, zipfile.ZipInfo]:
     """File size, zip directory, spreadsheet type and every entry's CRC, before any parsing.
 
     Shared by the signed submission reader and the fill-in reader (``app/formats/fillin.py``);
-    ``caps`` gives tighter size caps for named entries. Returns the entries by name.
+    ``caps`` gives tighter size caps for named entries. Returns the entries by name. With
+    ``digests``, the SHA-256 (hex) of every entry is put there from the same pass, so a
+    reader that checks part hashes does not decompress every part twice.
     """
     try:
         size = path.stat().st_size
@@ -188,15 +194,20 @@ def check_container(
             # means the printed part no longer matches what was signed or filled in.
             for info in infos:
                 cap = caps.get(info.filename, limits.entry_uncompressed)
+                digest = hashlib.sha256()
                 with zf.open(info) as fh:
                     read = 0
                     while chunk := fh.read(1 << 16):
                         read += len(chunk)
+                        if digests is not None:
+                            digest.update(chunk)
                         if read > cap:
                             raise SubmissionError(
                                 f"Bagian {part_name(info.filename)} lebih besar dari yang "
                                 "tercatat; berkas ditolak."
                             )
+                if digests is not None:
+                    digests[info.filename] = digest.hexdigest()
     except SubmissionError:
         raise
     except ZIP_CORRUPT:

@@ -159,6 +159,7 @@ def read_package(path: Path, limits: Limits | None = None) -> Signed:
     signed parts.
     """
     limits = limits or Limits()
+    digests: dict[str, str] = {}  # every part's SHA-256, from the container's CRC pass
     by_name = check_container(
         path,
         limits,
@@ -168,6 +169,7 @@ def read_package(path: Path, limits: Limits | None = None) -> Signed:
             MANIFEST_PART: limits.xml_part,
             SIGNATURE_PART: limits.signature,
         },
+        digests,
     )
     if CONTENT_PART not in by_name or SIGNATURE_PART not in by_name:
         raise MissingSignedParts(RESAVED)
@@ -197,9 +199,7 @@ def read_package(path: Path, limits: Limits | None = None) -> Signed:
             present = set(by_name) - {MANIFEST_PART, SIGNATURE_PART}
             added = sorted(present - set(hashes))
             missing = sorted(set(hashes) - present)
-            changed = [
-                n for n in sorted(present & set(hashes)) if part_hash(read(n) or b"") != hashes[n]
-            ]
+            changed = [n for n in sorted(present & set(hashes)) if digests[n] != hashes[n]]
             if added or missing or changed:
                 cells = read(CELLS_PART, limits.content)
                 signed_cells = (

@@ -88,6 +88,7 @@ def check_scope(session: Session, c: dict[str, Any]) -> tuple[Plan, dict[str, in
         )
     }
     qsets = load_question_sets()
+    question_ids = {v: {q.id for q in qs.questions} for v, qs in qsets.items()}
     nodes: dict[str, int] = {}
     for a in c["arg"]:
         node = node_owner.get(a["node"])
@@ -101,7 +102,7 @@ def check_scope(session: Session, c: dict[str, Any]) -> tuple[Plan, dict[str, in
         qset = qsets.get(a["question_set"])
         if qset is None:
             raise Refused(f"Set pertanyaan ARG {a['question_set']} tidak dikenal.")
-        if a["question"] not in {q.id for q in qset.questions}:
+        if a["question"] not in question_ids[a["question_set"]]:
             raise Refused(f"Pertanyaan ARG {a['question']} tidak ada di {qset.version}.")
         nodes[a["node"]] = node[0]
     return plan, rows, nodes
