@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,6 +26,7 @@ from app.ui.import_dialog import ImportDialog
 from tests.formats.hostile import build_originals
 from tests.services.submission_helpers import YEAR
 from tests.services.test_fails_alone import hostile_batch
+from tools.import_scene import wait_idle
 
 
 def main() -> None:
@@ -47,11 +47,7 @@ def main() -> None:
         dlg.resize(1180, 760)
         dlg.show()
         dlg.add_files(list(files.values()))
-        deadline = time.monotonic() + 120
-        while dlg.busy and time.monotonic() < deadline:
-            app.processEvents()
-            time.sleep(0.01)
-        app.processEvents()
+        wait_idle(app, dlg)
         dlg.grab().save(str(out / "terima-berkas-berkas-rusak.png"))
         print(f"saved {out / 'terima-berkas-berkas-rusak.png'}")
         dlg.close()
