@@ -33,6 +33,7 @@ if str(REPO_ROOT) not in sys.path:  # allow "python tools/convert_radpug.py" too
     sys.path.insert(0, str(REPO_ROOT))
 
 from app.domain.target_text import ParsedTarget, parse_share, parse_target  # noqa: E402
+from tools.radpug_fidelity import continues_previous, is_shifted_left, realign_left  # noqa: E402
 from tools.seedconv import dump_json, load_json, md_cell, seed_path, write_outputs  # noqa: E402
 
 SEED_NAME = "000_a1fe802cd249cbe9.txt"
@@ -284,6 +285,9 @@ class Review:
     merges: list[tuple[int, str, str, list[int]]] = field(default_factory=list)
     echoes: list[int] = field(default_factory=list)
     corrections: list[tuple[int, str, str]] = field(default_factory=list)
+    shifted: list[int] = field(default_factory=list)
+    remarks_moved: list[tuple[int, int, str]] = field(default_factory=list)
+    kept_keys: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _corrections_by_line(corrections: dict[str, Any]) -> dict[int, dict[str, Any]]:
@@ -332,8 +336,11 @@ def _std_values(line: Line, left: list[str]) -> dict[str, str]:
     return values
 
 
-def assign_layouts(lines: list[Line], fixes: dict[int, dict[str, Any]], review: Review) -> None:
-    """Decide which cell is which column for every data line."""
+def assign_layouts(
+    lines: list[Line], fixes: dict[int, dict[str, Any]], review: Review, *, repair: bool = True
+) -> None:
+    """Decide which cell is which column for every data line (``repair``: realign lines
+    shifted one column to the left, see ``tools.radpug_fidelity``)."""
     for line in lines:
         cells = line.cells
         if line.no in fixes and "layout" in fixes[line.no]:
@@ -358,6 +365,10 @@ def assign_layouts(lines: list[Line], fixes: dict[int, dict[str, Any]], review: 
             line.values = _std_values(line, left)
         elif k == N_LEFT:
             line.values = _std_values(line, line.cells[:k])
+            if repair and is_shifted_left(line.values, INDICATOR_RE):
+                line.values = _std_values(line, realign_left(line.cells[:k]))
+                line.layout_note = "shifted one column to the left; realigned"
+                review.shifted.append(line.no)
         elif N_LEFT - 3 <= k < N_LEFT:
             groups[(line.page, k)].append(line)
         elif k < N_LEFT - 3:
@@ -414,10 +425,23 @@ def _join(a: str, b: str) -> str:
 
 
 def convert(
-    seed_text: str, corrections: dict[str, Any], opds: dict[str, Any] | None = None
+    seed_text: str,
+    corrections: dict[str, Any],
+    opds: dict[str, Any] | None = None,
+    *,
+    repair: bool = True,
 ) -> tuple[dict[str, Any], str]:
     """Convert the seed text; returns (plan data, review markdown). Pure: no file I/O
-    except reading the canonical OPD list when ``opds`` is not given."""
+    except reading the canonical OPD list when ``opds`` is not given.
+
+    ``repair`` applies the fidelity rules of ``tools.radpug_fidelity``. Row keys are
+    what submissions and realisations point at, so a repaired row keeps the key the
+    conversion without the repairs gave it (computed by a second, unrepaired pass).
+    """
+    keep_keys: dict[int, str] | None = None
+    if repair:
+        legacy, _ = convert(seed_text, corrections, opds, repair=False)
+        keep_keys = {r["seed_line"]: r["key"] for r in legacy["rows"]}
     opd_list: dict[str, Any] = opds if opds is not None else load_opds()
     variants = variant_map(opd_list)
     fixes = _corrections_by_line(corrections)
@@ -428,13 +452,14 @@ def convert(
     for no in fixes:
         if no not in by_no:
             raise ConversionError(f"correction for seed line {no}, which is not a table line")
-    assign_layouts(lines, fixes, review)
+    assign_layouts(lines, fixes, review, repair=repair)
     used_fixes.update(no for no in fixes if "layout" in fixes[no])
 
     carry = dict.fromkeys(HIER, "")
     carry_opd: list[str | None] = [None]
     rows: list[dict[str, Any]] = []
     row_lines: list[int] = []
+    row_pages: list[int] = []
 
     def set_hierarchy(values: dict[str, str], opd_text: str | None = None) -> None:
         """Carry blank cells down ("same as the row above").
@@ -528,6 +553,10 @@ def convert(
         row["corrected"] = []
         rows.append(row)
         row_lines.append(line.no)
+        row_pages.append(line.page)
+
+    if repair:
+        _reattach_cut_remarks(rows, row_lines, row_pages, review)
 
     # Field corrections, after carrying down so they touch exactly one row.
     valid_codes = {o["code"] for o in opd_list["opds"]}
@@ -567,8 +596,26 @@ def convert(
     if unused:
         raise ConversionError(f"corrections not applied (line is no data row?): {unused}")
 
-    data, problems = _finish(rows, row_lines, opd_list)
+    data, problems = _finish(rows, row_lines, opd_list, keep_keys, review)
     return data, render_review(data, rows, row_lines, problems, review, opd_list)
+
+
+def _reattach_cut_remarks(
+    rows: list[dict[str, Any]], row_lines: list[int], row_pages: list[int], review: Review
+) -> None:
+    """Give the remark of a page's first row back to the row it continues."""
+    names = ("program", "kegiatan", "sub_kegiatan", "aktivitas", "indikator")
+    for i in range(1, len(rows)):
+        row, prev = rows[i], rows[i - 1]
+        if row_pages[i] == row_pages[i - 1]:
+            continue  # only the first row of a page can receive text cut by the break
+        text = row["keterangan"]
+        if continues_previous(
+            text, prev["keterangan"], [prev[f] for f in names], [row[f] for f in names]
+        ):
+            prev["keterangan"] = _join(prev["keterangan"], text)
+            row["keterangan"] = ""
+            review.remarks_moved.append((row_lines[i], row_lines[i - 1], text))
 
 
 def _polarity(row: dict[str, Any]) -> str:
@@ -588,7 +635,11 @@ def _target_json(parsed: ParsedTarget, unit_percent: bool) -> dict[str, Any]:
 
 
 def _finish(
-    rows: list[dict[str, Any]], row_lines: list[int], opds: dict[str, Any]
+    rows: list[dict[str, Any]],
+    row_lines: list[int],
+    opds: dict[str, Any],
+    keep_keys: dict[int, str] | None = None,
+    review: Review | None = None,
 ) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     problems: dict[str, list[Any]] = defaultdict(list)
     out_rows = []
@@ -635,6 +686,10 @@ def _finish(
         if key_counts[key] > 1:
             problems["duplicate"].append((rl, key))
             key = f"{key}-{key_counts[key]}"
+        if keep_keys is not None and rl in keep_keys and keep_keys[rl] != key:
+            if review is not None:
+                review.kept_keys.append((rl, keep_keys[rl], key))
+            key = keep_keys[rl]
         out_rows.append(
             {
                 "key": key,
@@ -720,6 +775,12 @@ def render_review(
         ("Echo lines dropped (first words of the next row repeated)", len(review.echoes)),
         ("Rows re-aligned because the page lacks columns", n_layout),
         ("Rows with an irregular cell layout", len(review.irregular)),
+        ("Lines shifted one column to the left, realigned", len(review.shifted)),
+        (
+            "Remarks cut by a page break, given back to the row they continue",
+            len(review.remarks_moved),
+        ),
+        ("Rows keeping their earlier key after a repair", len(review.kept_keys)),
         ("Rows set to lower-is-better polarity", len(problems["lower"])),
         ("Rows naming a lower-is-better keyword but kept higher", len(problems["lower_excluded"])),
         ("Context rows (no indicator and no target)", len(problems["context"])),
@@ -801,6 +862,58 @@ def render_review(
         add(f"- page {page}, missing {', '.join(dropped)}: lines " + ", ".join(str(n) for n in nos))
     for no, note in review.irregular:
         add(f"- line {no}: {note}")
+    add("")
+    add("## Lines shifted one column to the left (realigned)")
+    add("")
+    add(
+        "Full-width lines whose cells all sit one column too far left: the activity in "
+        "SUB KEGIATAN, the indicator in AKTIVITAS, the unit in INDIKATOR, the 2022 figure "
+        "in SATUAN and the 2024 column empty. Rule (`tools/radpug_fidelity.py`): the last "
+        "target column is empty, INDIKATOR holds a unit word, AKTIVITAS an indicator "
+        "phrase, and SATUAN a bare figure (or nothing when the row has no targets). Every "
+        "cell from the first filled one moves one column right; the column left empty is "
+        "carried down from the row above."
+    )
+    add("")
+    by_seed = {r["seed_line"]: r for r in out_rows}
+    for no in review.shifted:
+        r = by_seed[no]
+        targets = " / ".join(t["text"] or "–" for t in r["targets"].values())
+        add(
+            f'- line {no} ({r["opd"]}): aktivitas "{_md(r["aktivitas"], 50)}", indikator '
+            f'"{_md(r["indikator"], 60)}", satuan "{_md(r["satuan"], 20)}", targets {targets}'
+        )
+    if not review.shifted:
+        add("None.")
+    add("")
+    add("## Remarks cut by a page break (given back)")
+    add("")
+    add(
+        "The KETERANGAN of the last row of a page ran on past the break and the extractor "
+        "gave the rest to the first row of the next page. Rule "
+        "(`tools/radpug_fidelity.py`): for the first row of a page, the previous row's "
+        "remark stops mid-sentence (ends with a letter), and the text "
+        "names at least three distinctive words of the previous row's program, kegiatan, "
+        "sub kegiatan, activity or indicator and none of its own row's. The text is "
+        "appended to the previous row's remark and removed from the first row."
+    )
+    add("")
+    for no, prev_no, text in review.remarks_moved:
+        add(f'- line {no} → line {prev_no}: "{_md(text, 100)}"')
+    if not review.remarks_moved:
+        add("None.")
+    add("")
+    add("## Keys kept after a repair")
+    add("")
+    add(
+        "Row keys identify rows in submissions and realisations, so a row whose repaired "
+        "fields would give another key keeps the key it had before the repair."
+    )
+    add("")
+    for no, kept, new in review.kept_keys:
+        add(f"- line {no}: `{kept}` kept (the repaired fields would give `{new}`)")
+    if not review.kept_keys:
+        add("None.")
     add("")
     add("## Targets that could not be read")
     add("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 
 from tests.tools.conftest import convert_from_seed
 from tools import convert_radpug as conv
+from tools import radpug_fidelity as fid
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +175,111 @@ def test_missing_opd_without_correction_is_an_error() -> None:
         pytest.skip(f"seed file not available: {seed}")
     with pytest.raises(conv.ConversionError, match="without OPD"):
         conv.convert(seed.read_text(encoding="utf-8"), {"corrections": []})
+
+
+# --------------------------------------------------------------------------- fidelity
+
+
+def _is_page_first(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(previous row, row) for every row that is the first data row of a seed page."""
+    seed = conv.default_seed_path().read_text(encoding="utf-8")
+    lines = conv.read_lines(seed, conv.variant_map(conv.load_opds()))
+    page = {line.no: line.page for line in lines}
+    return [
+        (prev, row)
+        for prev, row in itertools.pairwise(rows)
+        if page[row["seed_line"]] != page[prev["seed_line"]]
+    ]
+
+
+def test_shifted_line_1804_realigned(rows: list[dict[str, Any]]) -> None:
+    # Seed: "Pemenuhan operasional Puskesmas | persentase … | persen | 82 | 83 | 83 | (empty)"
+    # sat one column too far left; 2024 was lost and 82 was the unit.
+    row = by_line(rows, 1804)
+    assert row["sub_kegiatan"] == "Operasional Pelayanan Puskesmas"  # from line 1803
+    assert row["aktivitas"] == "Pemenuhan operasional Puskesmas"
+    assert row["indikator"] == "persentase pemenuhan operasional puskesmas"
+    assert row["satuan"] == "persen"
+    assert [t["text"] for t in row["targets"].values()] == ["82", "83", "83"]
+
+
+def test_every_shifted_line_realigned(rows: list[dict[str, Any]]) -> None:
+    # The rule covers the other lines with the same defect, not only the example.
+    for line in (1805, 1806, 1858, 1859, 1860):
+        row = by_line(rows, line)
+        assert row["satuan"] in ("persen", "kali", "orang"), line
+        assert row["targets"]["2024"]["text"], line
+    assert by_line(rows, 2458)["satuan"] == "Kegiatan"
+    assert by_line(rows, 2458)["indikator"].startswith("Jumlah fasilitasi")
+
+
+def test_no_row_still_shifted(rows: list[dict[str, Any]]) -> None:
+    # Independent of the repair rule's wording: no SATUAN holds a bare figure, and no
+    # row has a unit word as indicator with an indicator phrase as its activity.
+    for r in rows:
+        assert not fid.BARE_FIGURE_RE.match(r["satuan"] or "x"), r["seed_line"]
+        values = {
+            "aktivitas": r["aktivitas"],
+            "indikator": r["indikator"],
+            "satuan": r["satuan"],
+            **{f"t{i}": t["text"] for i, t in enumerate(r["targets"].values())},
+        }
+        assert not fid.is_shifted_left(values, conv.INDICATOR_RE), r["seed_line"]
+
+
+def test_remark_cut_by_page_break_returned(rows: list[dict[str, Any]]) -> None:
+    # Line 1071 (Dinas Pariwisata) carried the end of line 1068's DPMPTSP remark.
+    assert by_line(rows, 1068)["keterangan"].endswith(
+        "pentingnya kesetaraan Gender pada kegiatan Koordinasi dan Sinkronisasi "
+        "Pembinaan Pelaksanaan Penanaman Modal"
+    )
+    assert by_line(rows, 1071)["keterangan"] == ""
+    assert by_line(rows, 1071)["opd"] == "DISPAR"
+
+
+def test_no_page_first_remark_still_continues(rows: list[dict[str, Any]]) -> None:
+    names = ("program", "kegiatan", "sub_kegiatan", "aktivitas", "indikator")
+    pairs = _is_page_first(rows)
+    assert len(pairs) > 100  # the check really walks the page breaks
+    for prev, row in pairs:
+        assert not fid.continues_previous(
+            row["keterangan"],
+            prev["keterangan"],
+            [prev[f] for f in names],
+            [row[f] for f in names],
+        ), row["seed_line"]
+
+
+def test_repaired_rows_keep_their_keys(rows: list[dict[str, Any]]) -> None:
+    # Keys are what submissions point at: the repairs must not change any of them.
+    seed = conv.default_seed_path().read_text(encoding="utf-8")
+    corrections = json.loads(conv.CORRECTIONS_PATH.read_text(encoding="utf-8"))
+    unrepaired, _ = conv.convert(seed, corrections, repair=False)
+    assert [r["key"] for r in rows] == [r["key"] for r in unrepaired["rows"]]
+    assert by_line(rows, 1804)["key"] == by_line(unrepaired["rows"], 1804)["key"]
+    assert by_line(unrepaired["rows"], 1804)["satuan"] == "82"  # the defect, unrepaired
+
+
+def test_review_lists_every_repair(converted: tuple[dict[str, Any], str]) -> None:
+    review = converted[1]
+    shifted = review.split("## Lines shifted one column to the left")[1].split("\n## ")[0]
+    for line in (1804, 1805, 1806, 1858, 1859, 1860, 2458):
+        assert f"- line {line} " in shifted
+    moved = review.split("## Remarks cut by a page break")[1].split("\n## ")[0]
+    assert "- line 1071 → line 1068" in moved
+
+
+def test_realign_left_rule() -> None:
+    left = ["", "", "activity", "indicator", "unit", "1", "2", "3", ""]
+    assert fid.realign_left(left) == ["", "", "", "activity", "indicator", "unit", "1", "2", "3"]
+    with pytest.raises(ValueError):
+        fid.realign_left(["a", "b"])
+
+
+def test_continuation_rule_needs_unfinished_remark() -> None:
+    prev = ["Koordinasi dan Sinkronisasi Pembinaan Pelaksanaan Penanaman Modal"]
+    own = ["Program Pemasaran Pariwisata"]
+    text = "Gender pada kegiatan Koordinasi dan Sinkronisasi Pembinaan Penanaman Modal"
+    assert fid.continues_previous(text, "pentingnya kesetaraan", prev, own)
+    assert not fid.continues_previous(text, "pentingnya kesetaraan.", prev, own)
+    assert not fid.continues_previous(text, "pentingnya kesetaraan", prev, [*own, *prev])
