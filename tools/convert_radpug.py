@@ -90,6 +90,20 @@ DROP_PREFERENCE = [
     "satuan",
 ]
 
+# OPD spellings in the seed that do not name their OPD plainly, with why they map where
+# they do; the review file prints the reason beside every row that uses the spelling.
+VARIANT_NOTES = {
+    "Disdalduk, KB dan PP": (
+        "the name of the former Dinas Pengendalian Penduduk, KB dan Pemberdayaan "
+        "Perempuan. No other row of the matrix uses it: there its population-control and "
+        "KB affairs belong to Dinkes PP & KB (the name says so) and its women's-"
+        "empowerment (PP) and child affairs to Dinsos PPPA. The row is a child-rights "
+        "sub kegiatan (urusan pemberdayaan perempuan dan perlindungan anak), and every "
+        "other row of its "
+        "program names Dinsos PPPA, so it is Dinsos PPPA's row."
+    ),
+}
+
 HEADER_RE = re.compile(r"^NO\tMISI\tTUJUAN\t")
 SUBHEADER_RE = re.compile(r"^\t*PROGRAM\tKEGIATAN\tSUB KEGIATAN\t")
 INDICATOR_RE = re.compile(
@@ -812,6 +826,23 @@ def render_review(
     add("|---|---|---:|")
     for (text, code), n in sorted(review.variants.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         add(f"| {_md(text)} | {code} | {n} |")
+    add("")
+    add("## Spellings that name another agency")
+    add("")
+    noted = [r for r in out_rows if r["opd_text"] in VARIANT_NOTES]
+    for r in noted:
+        same_program = [
+            o for o in out_rows if o["program"] == r["program"] and o["seq"] != r["seq"]
+        ]
+        others = Counter(o["opd_text"] for o in same_program)
+        evidence = ", ".join(f"{n} × {_md(t or '?')}" for t, n in sorted(others.items()))
+        add(
+            f'- line {r["seed_line"]} ("{_md(r["opd_text"])}" → `{r["opd"]}`, program '
+            f'"{_md(r["program"], 50)}", sub kegiatan "{_md(r["sub_kegiatan"], 60)}"): '
+            f"{VARIANT_NOTES[r['opd_text']]} The other rows of the program name: {evidence}."
+        )
+    if not noted:
+        add("None.")
     add("")
     add("## Rows whose OPD came from a correction")
     add("")

@@ -283,3 +283,15 @@ def test_continuation_rule_needs_unfinished_remark() -> None:
     assert fid.continues_previous(text, "pentingnya kesetaraan", prev, own)
     assert not fid.continues_previous(text, "pentingnya kesetaraan.", prev, own)
     assert not fid.continues_previous(text, "pentingnya kesetaraan", prev, [*own, *prev])
+
+
+def test_review_explains_why_2234_is_dinsos_pppa(
+    converted: tuple[dict[str, Any], str], rows: list[dict[str, Any]]
+) -> None:
+    row = by_line(rows, 2234)
+    assert (row["opd_text"], row["opd"]) == ("Disdalduk, KB dan PP", "DINSOS-PPPA")
+    # The evidence the review gives: every other row of the program is Dinsos PPPA's.
+    others = [r for r in rows if r["program"] == row["program"] and r is not row]
+    assert others and all(r["opd"] == "DINSOS-PPPA" for r in others)
+    section = converted[1].split("## Spellings that name another agency")[1].split("\n## ")[0]
+    assert "- line 2234 " in section and f"{len(others)} × Dinsos PPPA" in section

@@ -193,3 +193,35 @@ def test_corrections_file_is_strict() -> None:
     guard = {"line": 976, "expect": {"satuan": "dokumen"}, "reason": "guard"}
     with pytest.raises(conv.ConversionError, match="seed changed"):
         conv.convert(text, {"corrections": [*real, guard]})
+
+
+def _by_line(rows: list[dict[str, Any]], line: int) -> dict[str, Any]:
+    found = [r for r in rows if r["seed_line"] == line]
+    assert len(found) == 1, f"expected one row from seed line {line}"
+    return found[0]
+
+
+def test_amount_printed_on_1105_is_the_2026_budget_of_1106(rows: list[dict[str, Any]]) -> None:
+    # Line 1106's own end of period proves it: 1.0 + 1.1 + 1.21 billion = 3.31 billion.
+    r1105, r1106 = _by_line(rows, 1105), _by_line(rows, 1106)
+    assert r1106["targets"]["2026"]["budget"] == "1210000000"
+    years = [int(r1106["targets"][y]["budget"]) for y in ("2024", "2025", "2026")]
+    assert sum(years) == int(r1106["end_budget"]["value"])
+    assert r1105["targets"]["2026"]["budget"] is None  # not printed for 1105 itself
+    assert r1105["key"] != r1106["key"]
+
+
+def test_reason_for_989_is_arithmetically_true(
+    converted: tuple[dict[str, Any], str], rows: list[dict[str, Any]]
+) -> None:
+    from decimal import Decimal
+
+    t = _by_line(rows, 989)["targets"]
+    b24, b25, b26 = (Decimal(t[y]["budget"]) for y in ("2024", "2025", "2026"))
+    assert b25 == b24 * Decimal("1.05")
+    assert b26 != b25 * Decimal("1.05")  # the old reason ("4,172,700 + 5 %") was false
+    assert b26 == b24 * Decimal("1.105")  # what the review now says
+    review = converted[1]
+    line = next(s for s in review.splitlines() if s.startswith("- line 989 (targets)"))
+    assert "3,974,000 × 1.105 = 4,391,270" in line
+    assert "(= 4,172,700 + 5 %)" not in line
