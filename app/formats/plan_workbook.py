@@ -179,6 +179,14 @@ def cell_text(cell: Any) -> str:
     return " ".join(str(v).replace("\u00a0", " ").split())
 
 
+def header_text(cell: Any) -> str:
+    """A header cell's text: a year typed as a number stays "2025" (not "2.025")."""
+    v = getattr(cell, "value", None)
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
+        return str(int(v))
+    return cell_text(cell)
+
+
 # ------------------------------------------------------------------ the header
 def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int], dict[int, int], int] | None:
     """(first header row, columns, years, last header row), 1-based; None if not found."""
@@ -194,11 +202,13 @@ def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int], dict[int, 
         last = i
         if i + 1 < len(rows):
             below = rows[i + 1]
-            more = _years(below)
-            if more and not years:
-                years, last = more, i + 1
-            if last == i + 1 or any(header_field(t) for t in below):
+            filled = [t for t in below if t]
+            # A second header row holds only header words and years (a data row holds
+            # texts such as "Aktivitas 1" too, so every cell must look like a header).
+            if filled and all(header_field(t) or header_year(t) for t in filled):
                 last = i + 1
+                if not years:
+                    years = _years(below)
                 for c, text in enumerate(below, start=1):
                     name = header_field(text)
                     if name and name not in found and not (c <= len(cells) and cells[c - 1]):
@@ -409,7 +419,7 @@ def _read(wb: Any, override: Mapping[str, int | None]) -> PlanWorkbook:
             continue  # a chart sheet
         sheet = real_cells(ws)
         top = [
-            [cell_text(c) for c in cells]
+            [header_text(c) for c in cells]
             for cells in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS)
         ]
         found = _find_header(top)
