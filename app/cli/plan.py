@@ -88,8 +88,10 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Baris indikator: {preview.rows}; periode {start}–{end}")
         if mapping is not None:
             cols = ", ".join(f"{h}={_letter(c)}" for h, c in mapping.describe())
-            print(f"Lembar '{esc(mapping.sheet)}', judul tabel baris "
-                  f"{mapping.header_rows[0]}–{mapping.header_rows[1]}: {cols}")
+            print(
+                f"Lembar '{esc(mapping.sheet)}', judul tabel baris "
+                f"{mapping.header_rows[0]}–{mapping.header_rows[1]}: {cols}"
+            )
         for m in preview.opds:
             if m.code:
                 print(f"OPD\t{esc(m.written)}\t→ {m.code}\t{m.rows} baris")

@@ -291,12 +291,8 @@ def _read_rows(
     for r, cells in enumerate(sheet.iter_rows(min_row=start, max_col=last_col), start=start):
         texts = [cell_text(c) for c in cells]
         texts += [""] * (last_col - len(texts))
-
-        def get(col: int) -> str:
-            return texts[col - 1]
-
-        values = {f: get(c) for f, c in columns.items()}
-        targets = {y: get(c) for y, c in years.items()}
+        values = {f: texts[c - 1] for f, c in columns.items()}
+        targets = {y: texts[c - 1] for y, c in years.items()}
         if not any(values.values()) and not any(targets.values()):
             continue
         if _is_numbering(texts, len(columns) + len(years)):
@@ -316,12 +312,13 @@ def _read_rows(
         own = [values.get(f, "") for f in ("no", *TEXT_FIELDS)]
         if not any(own) and not any(targets.values()):
             continue  # a heading row (program, kegiatan …): context only
+        fields: list[tuple[str | int, str]] = [
+            *carried.items(),
+            *values.items(),
+            *targets.items(),
+        ]
         bad = next(
-            (
-                (f, p)
-                for f, v in (*carried.items(), *values.items(), *targets.items())
-                if (p := text_problem(v, FREE_TEXT_MAX))
-            ),
+            ((f, p) for f, v in fields if (p := text_problem(v, FREE_TEXT_MAX))),
             None,
         )
         if bad is not None:

@@ -43,7 +43,9 @@ def write_plan_workbook(plan_data: dict[str, Any], path: Path, paper: str = "f4"
     years = list(range(int(plan["start_year"]), int(plan["end_year"]) + 1))
     names = {o["code"]: o["name"] for o in plan_data.get("opds", [])}
     fields = ["no"]
-    fields += [lvl for lvl in HIERARCHY if lvl not in OPTIONAL_LEVELS or any(r.get(lvl) for r in rows)]
+    fields += [
+        lvl for lvl in HIERARCHY if lvl not in OPTIONAL_LEVELS or any(r.get(lvl) for r in rows)
+    ]
     fields += ["aktivitas", "indikator", "satuan"]
     cols = [Col(HEADERS[f], WIDTHS[f]) for f in fields]
     cols += [Col(TARGET_HEADER, 14, str(y)) for y in years]

@@ -164,7 +164,7 @@ def import_plan(
             "(paling banyak 64), diawali huruf atau angka."
         )
     if not region:
-        raise PlanImportError("Nama daerah wajib diisi (misalnya \"Kabupaten Lumajang\").")
+        raise PlanImportError('Nama daerah wajib diisi (misalnya "Kabupaten Lumajang").')
     with db.begin() as session:
         if session.scalar(select(Plan.id).where(Plan.code == code)) is not None:
             raise PlanImportError(
@@ -225,7 +225,7 @@ def _unknown_text(m: OpdMatch) -> str:
 
 
 def _keyed_rows(
-    session: Session, code: str, rows: list[dict[str, Any]], codes: dict[str, str | None]
+    session: Session, code: str, rows: list[dict[str, Any]], codes: Mapping[str, str | None]
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: Counter[str] = Counter()

@@ -66,11 +66,22 @@ def test_the_whole_lumajang_plan_survives_export_and_import_under_a_new_code(
 def _opd_workbook(path: Path, opd_names: list[str]) -> Path:
     wb = Workbook()
     ws = wb.active
-    ws.append(["PROGRAM", "KEGIATAN", "SUB KEGIATAN", "AKTIVITAS", "INDIKATOR", "SATUAN",
-               "2026", "OPD"])
+    ws.append(
+        ["PROGRAM", "KEGIATAN", "SUB KEGIATAN", "AKTIVITAS", "INDIKATOR", "SATUAN", "2026", "OPD"]
+    )
     for i, name in enumerate(opd_names):
-        ws.append(["Program A", "Kegiatan A", "Sub A", f"Aktivitas {i}", f"Indikator {i}",
-                   "orang", "10", name])
+        ws.append(
+            [
+                "Program A",
+                "Kegiatan A",
+                "Sub A",
+                f"Aktivitas {i}",
+                f"Indikator {i}",
+                "orang",
+                "10",
+                name,
+            ]
+        )
     wb.save(path)
     return path
 
@@ -81,8 +92,10 @@ def test_opd_names_match_ignoring_case_spacing_and_punctuation_and_close_ones_ar
     with db.begin() as s:
         name = s.scalars(select(Opd.name).where(Opd.code == "DINSOS-PPPA")).one()
     variant = name.upper().replace(",", "").replace(" ", "  ")
-    path = _opd_workbook(tmp_path / "opd.xlsx", [variant, "Dinas Sosial Pemberdayaan Perempuan",
-                                                 "Badan Antariksa Daerah"])
+    path = _opd_workbook(
+        tmp_path / "opd.xlsx",
+        [variant, "Dinas Sosial Pemberdayaan Perempuan", "Badan Antariksa Daerah"],
+    )
     with db.begin() as s:
         preview = preview_plan(s, path)
     by_written = {m.written: m for m in preview.opds}
@@ -109,8 +122,9 @@ def test_unknown_opds_are_refused_unless_the_caller_asks_to_create_them(
     with db.begin() as s:
         opd = s.scalars(select(Opd).where(Opd.code == "BADAN-ANTARIKSA-DAERAH")).one()
         assert opd.name == "Badan Antariksa Daerah"
-        assert s.scalar(select(func.count()).select_from(PlanRow).where(
-            PlanRow.opd_id == opd.id)) == 1
+        assert (
+            s.scalar(select(func.count()).select_from(PlanRow).where(PlanRow.opd_id == opd.id)) == 1
+        )
 
 
 def test_an_existing_plan_code_is_refused_and_the_plan_left_alone(
