@@ -35,6 +35,12 @@ from app.formats.plan_data import HIERARCHY, PLAN_FORMAT
 from app.formats.refusal import SubmissionError, refusing
 from app.formats.sheet_scan import real_cells, scan_xml
 
+# What a refused matrix workbook's sender should do (the fill-in advice does not apply).
+PLAN_ADVICE = (
+    "Simpan ulang matriks itu dengan Excel atau LibreOffice tanpa baris kosong berlebih, "
+    "lalu impor lagi."
+)
+
 # The fields a column can hold, in the order the writer lays them out.
 TEXT_FIELDS = ("aktivitas", "indikator", "satuan", "keterangan")
 FIELDS = ("no", *HIERARCHY, "aktivitas", "indikator", "satuan", "opd", "keterangan")
@@ -397,7 +403,7 @@ def read_plan_workbook(
     """
     file = Path(path)
     names = list(check_container(file, limits or Limits()))
-    scan_xml(file, names)
+    scan_xml(file, names, PLAN_ADVICE)
     # Opened here, not by openpyxl, so the file is closed whatever openpyxl raises.
     with file.open("rb") as fh:
         try:
@@ -414,7 +420,7 @@ def _read(wb: Any, override: Mapping[str, int | None]) -> PlanWorkbook:
     for ws in wb.worksheets:
         if not hasattr(ws, "reset_dimensions"):
             continue  # a chart sheet
-        sheet = real_cells(ws)
+        sheet = real_cells(ws, PLAN_ADVICE)
         top = [
             [header_text(c) for c in cells]
             for cells in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS)

@@ -58,7 +58,13 @@ def _check_rows(elem: Any, rows_seen: int) -> int:
     return rows_seen
 
 
-def scan_xml(path: Path, names: list[str]) -> None:
+FILLIN_ADVICE = "Isikan data pada buku kerja isian dari Pokja tanpa menambah baris."
+FILLIN_CELL_ADVICE = (
+    "Isikan data pada buku kerja isian dari Pokja dengan Excel atau LibreOffice, lalu kirim ulang."
+)
+
+
+def scan_xml(path: Path, names: list[str], advice: str = FILLIN_ADVICE) -> None:
     """Stream every XML part through defusedxml before openpyxl sees any of it.
 
     Also refuses, from the XML alone, a sheet that declares or holds rows far beyond any
@@ -81,9 +87,9 @@ def scan_xml(path: Path, names: list[str]) -> None:
         ) from None
     except _TooManyRows as exc:
         raise SubmissionError(
-            f"Sebuah lembar di berkas ini menyatakan {exc.rows:,} baris, jauh melebihi buku "
-            f"kerja isian mana pun (paling banyak {MAX_SHEET_ROWS:,} baris); berkas ditolak "
-            "tanpa dibaca. Isikan data pada buku kerja isian dari Pokja tanpa menambah baris."
+            f"Sebuah lembar di berkas ini menyatakan {exc.rows:,} baris, jauh melebihi yang "
+            f"dapat dibaca aplikasi ini (paling banyak {MAX_SHEET_ROWS:,} baris); berkas "
+            f"ditolak tanpa dibaca. {advice}"
         ) from None
     except (SafeET.ParseError, *ZIP_CORRUPT):
         raise SubmissionError(NOT_XLSX) from None
@@ -97,9 +103,10 @@ _CELL_DECODING = (ValueError, IndexError, KeyError, TypeError, AttributeError, O
 class Sheet:
     """A read-only sheet read to its real last row, refusing a cell openpyxl cannot decode."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, advice: str = FILLIN_CELL_ADVICE) -> None:
         self.ws = ws
         self.title = str(ws.title)
+        self.advice = advice
 
     def iter_rows(self, *, min_row: int = 1, **kw: Any) -> Iterator[Any]:
         rows = self.ws.iter_rows(min_row=min_row, **kw)
@@ -113,14 +120,13 @@ class Sheet:
                 raise SubmissionError(
                     f"Lembar '{shown_name(self.title)}', baris {r}: ada sel yang tidak dapat "
                     "dibaca (nilai atau jenis selnya rusak, misalnya diubah oleh program "
-                    "lain); buku kerja ditolak. Isikan data pada buku kerja isian dari Pokja "
-                    "dengan Excel atau LibreOffice, lalu kirim ulang."
+                    f"lain); buku kerja ditolak. {self.advice}"
                 ) from None
             r += 1
             yield row
 
 
-def real_cells(ws: Any) -> Sheet:
+def real_cells(ws: Any, advice: str = FILLIN_CELL_ADVICE) -> Sheet:
     """The sheet with its declared ``<dimension>`` forgotten, so every real cell is read.
 
     openpyxl (read-only) stops at the declared last row: rows below it, typed by hand or
@@ -130,7 +136,14 @@ def real_cells(ws: Any) -> Sheet:
     if not hasattr(ws, "reset_dimensions"):  # a chart sheet under the expected name
         raise SubmissionError(NOT_XLSX)
     ws.reset_dimensions()
-    return Sheet(ws)
+    return Sheet(ws, advice)
 
 
-__all__ = ["MAX_SHEET_ROWS", "Sheet", "real_cells", "scan_xml"]
+__all__ = [
+    "FILLIN_ADVICE",
+    "FILLIN_CELL_ADVICE",
+    "MAX_SHEET_ROWS",
+    "Sheet",
+    "real_cells",
+    "scan_xml",
+]

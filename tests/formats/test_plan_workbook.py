@@ -331,5 +331,8 @@ def test_a_sheet_declaring_a_million_rows_is_refused_before_openpyxl_reads_it(
     path = tmp_path / "besar.xlsx"
     wb.save(path)
     assert path.stat().st_size < 20_000
-    with pytest.raises(SubmissionError, match=r"1[.,]000[.,]000 baris"):
+    with pytest.raises(SubmissionError, match=r"1[.,]000[.,]000 baris") as refused:
         read_plan_workbook(path)
+    # The advice is a matrix's, not the fill-in workbook's.
+    assert "buku kerja isian" not in str(refused.value)
+    assert "impor lagi" in str(refused.value)
