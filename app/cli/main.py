@@ -44,7 +44,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p = argparse.ArgumentParser(
         prog=program(),
         description="Monev RAD PUG — monitoring dan evaluasi Rencana Aksi Daerah "
-        "Pengarusutamaan Gender Kabupaten Lumajang. Tanpa perintah: membuka jendela.",
+        "Pengarusutamaan Gender (wilayahnya: perintah 'region'). Tanpa perintah: membuka "
+        "jendela.",
     )
     p.add_argument("--version", action="version", version=f"Monev RAD PUG {__version__}")
     p.add_argument(

@@ -43,7 +43,7 @@ from app.domain.nip import format_nip
 from app.domain.numbers import format_number, format_percent
 from app.domain.progress import Cancelled, Progress
 from app.reports.fonts import BOLD, REGULAR
-from app.reports.report_model import GOVERNMENT, PrintedReport, ReportCancelled
+from app.reports.report_model import PrintedReport, ReportCancelled
 
 PAPERS = {
     "a4": landscape(A4),
@@ -283,7 +283,7 @@ class PageBuilder(Generic[D]):
     def letterhead(self) -> list[Flowable]:
         d, s = self.data, self.s
         return [
-            Paragraph(GOVERNMENT, s.lh_gov),
+            *(Paragraph(esc(line), s.lh_gov) for line in d.region.letterhead_lines),
             Paragraph(esc(d.unit_name.upper()), s.lh_unit),
             Spacer(1, 2),
             HRFlowable(width="100%", thickness=1.6, color=colors.black, spaceAfter=1),

@@ -21,6 +21,7 @@ from app.formats.arg_questions import current_question_set, load_question_sets
 from app.models.db import Database
 from app.services import arg_store
 from app.services.profile import ROLE_LABELS, Profile
+from app.services.region import load_region
 from app.ui import messages
 from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView
@@ -74,7 +75,9 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._import_dialog: ImportDialog | None = None
         self._board: CompletenessBoard | None = None
-        self.setWindowTitle(tr("Monev RAD PUG — Kabupaten Lumajang"))
+        with db.begin() as s:
+            self.region_name = load_region(s).full_name
+        self.setWindowTitle(tr("Monev RAD PUG — {region}").replace("{region}", self.region_name))
         self.resize(1400, 850)
 
         self._build_widgets()
@@ -552,10 +555,10 @@ class MainWindow(QMainWindow):
             tr("Tentang Monev RAD PUG"),
             tr(
                 "<b>Monev RAD PUG</b> {v}<br>Monitoring dan evaluasi Rencana Aksi Daerah "
-                "Pengarusutamaan Gender Kabupaten Lumajang (Peraturan Bupati Lumajang "
-                "Nomor 3 Tahun 2023).<br><br>Basis data: {db}"
+                "Pengarusutamaan Gender {region}.<br><br>Basis data: {db}"
             )
             .replace("{v}", __version__)
+            .replace("{region}", self.region_name)
             .replace("{db}", str(self.db.path or self.db.url)),
         )
 
