@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import __version__
-from app.cli import board, data, fillin, matrix, pades, reports, restore, submissions, window
+from app.cli import (
+    board,
+    data,
+    fillin,
+    matrix,
+    pades,
+    region,
+    reports,
+    restore,
+    submissions,
+    window,
+)
 from app.cli.common import (
     EXIT_FAIL,
     EXIT_USAGE,
@@ -29,7 +40,7 @@ from app.cli.common import (
 
 # Every command group, in the order ``--help`` lists their commands. Each module has
 # ``register(subparsers) -> {command: handler}``.
-GROUPS = (data, reports, submissions, window, board, fillin, matrix, pades, restore)
+GROUPS = (data, reports, submissions, window, board, fillin, matrix, pades, restore, region)
 
 
 @dataclass(frozen=True)
