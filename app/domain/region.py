@@ -51,7 +51,10 @@ class Region:
 
     @property
     def letterhead_lines(self) -> tuple[str, ...]:
-        return self.letterhead or (self.government,)
+        """What a report's letterhead prints above the unit: the given lines (or the
+        government's name), then the address when there is one."""
+        lines = self.letterhead or (self.government,)
+        return (*lines, self.address) if self.address else lines
 
     @property
     def signature_place(self) -> str:
