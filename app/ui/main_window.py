@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QScrollArea, QVB
 from app import __version__
 from app.domain.arg import ArgError
 from app.domain.numbers import format_number
+from app.domain.region import Region
 from app.formats.arg_questions import current_question_set, load_question_sets
 from app.models.db import Database
 from app.services import arg_store
@@ -76,8 +77,7 @@ class MainWindow(QMainWindow):
         self._import_dialog: ImportDialog | None = None
         self._board: CompletenessBoard | None = None
         with db.begin() as s:
-            self.region_name = load_region(s).full_name
-        self.setWindowTitle(tr("Monev RAD PUG — {region}").replace("{region}", self.region_name))
+            self.show_region(load_region(s))
         self.resize(1400, 850)
 
         self._build_widgets()
@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
         self.matrix_export_action = QAction(tr("&Kirim matriks bertanda tangan…"), self)
         self.matrix_export_action.triggered.connect(self.open_matrix_export)
         self.pokja_menu.addAction(self.matrix_export_action)
+        self.region_action = QAction(tr("Profil &wilayah (nama, kop surat, logo)…"), self)
+        self.region_action.triggered.connect(self.open_region)
+        self.pokja_menu.addAction(self.region_action)
 
         help_menu = bar.addMenu(tr("Ba&ntuan"))
         about = QAction(tr("&Tentang Monev RAD PUG"), self)
@@ -491,6 +494,16 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
         return self.select_row(first)
+
+    def open_region(self) -> None:
+        from app.ui.region_dialog import edit_region
+
+        self.show_region(edit_region(self.db, self))
+
+    def show_region(self, region: Region | None) -> None:
+        if region is not None:  # None: the dialog was cancelled
+            self.region_name = region.full_name
+            self.setWindowTitle(tr("Monev RAD PUG — {r}").replace("{r}", region.full_name))
 
     # --- the matrix itself: Pokja sends corrections and new periods -----------------------
 
