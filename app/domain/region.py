@@ -50,11 +50,15 @@ class Region:
         return f"PEMERINTAH {self.full_name.upper()}"
 
     @property
+    def heading(self) -> tuple[str, ...]:
+        """The letterhead's large lines: the given ones, or the government's name."""
+        return self.letterhead or (self.government,)
+
+    @property
     def letterhead_lines(self) -> tuple[str, ...]:
-        """What a report's letterhead prints above the unit: the given lines (or the
-        government's name), then the address when there is one."""
-        lines = self.letterhead or (self.government,)
-        return (*lines, self.address) if self.address else lines
+        """Every line the letterhead prints above the unit: the heading, then the
+        address (smaller) when there is one."""
+        return (*self.heading, self.address) if self.address else self.heading
 
     @property
     def signature_place(self) -> str:

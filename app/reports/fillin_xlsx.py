@@ -110,7 +110,8 @@ def _cover(
     ws.column_dimensions["A"].width = 4
     ws.column_dimensions["B"].width = 110
     lines: list[tuple[str, float, bool]] = [
-        *((line, 12, True) for line in h.region.letterhead_lines),
+        *((line, 12, True) for line in h.region.heading),
+        *((line, 9, False) for line in (h.region.address,) if line),
         (f"BUKU KERJA ISIAN REALISASI RAD PUG TAHUN {year}", 11, True),
         (opd_name, 10, True),
         (plan_title, 9, False),

@@ -213,7 +213,8 @@ class Sheet:
     # ---- blocks
     def letterhead(self, data: PrintedReport, section: str) -> None:
         for text, size in (
-            *((line, 12) for line in data.region.letterhead_lines),
+            *((line, 12) for line in data.region.heading),
+            *((line, 9) for line in (data.region.address,) if line),
             (data.unit_name.upper(), 11),
             (data.title.upper(), 10),
             (data.subtitle, 9),

@@ -7,6 +7,7 @@ report made for Kota Contoh came from the code, which is what these tests forbid
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,36 @@ def test_renstra_tables_name_the_region(tmp_path: Path) -> None:
         assert "Lumajang" not in str(wb.properties.keywords)
     finally:
         db.dispose()
+
+
+def _png(tmp_path: Path) -> bytes:
+    from PIL import Image
+
+    path = tmp_path / "logo.png"
+    Image.new("RGB", (60, 80), (21, 101, 192)).save(path)
+    return path.read_bytes()
+
+
+def _pdf_images(path: Path) -> list[str]:
+    out = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, check=True)
+    return out.stdout.decode().splitlines()[2:]  # two header lines
+
+
+def test_the_logo_is_printed_on_the_letterhead(syn_db: Database, tmp_path: Path) -> None:
+    plain = export_report(syn_db, 2022, opd="OPD-001", pdf=tmp_path / "a.pdf").pdf
+    store_region(syn_db, replace(CONTOH, logo=_png(tmp_path)))
+    with_logo = export_report(syn_db, 2022, opd="OPD-001", pdf=tmp_path / "b.pdf").pdf
+    assert plain and with_logo
+    assert _pdf_images(plain) == []
+    images = _pdf_images(with_logo)
+    assert len(images) == 1 and images[0].split()[3:5] == ["60", "80"]
+
+
+def test_a_logo_that_does_not_decode_does_not_stop_the_report(
+    syn_db: Database, tmp_path: Path
+) -> None:
+    # Passes the type check (PNG signature) but is no image: the report prints without it.
+    store_region(syn_db, replace(CONTOH, logo=b"\x89PNG\r\n\x1a\n" + b"\0" * 50))
+    res = export_report(syn_db, 2022, opd="OPD-001", pdf=tmp_path / "c.pdf")
+    assert res.pdf and _pdf_images(res.pdf) == []
+    assert "PEMERINTAH KOTA CONTOH" in pdf_text(res.pdf)
