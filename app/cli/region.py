@@ -42,7 +42,7 @@ def register(sub: Any) -> dict[str, Handler]:
         metavar="TEKS",
         help="satu baris kop surat (boleh diulang; menggantikan semua baris kop)",
     )
-    s.add_argument("--logo", type=Path, metavar="GAMBAR", help="logo PNG/JPEG; '' menghapusnya")
+    s.add_argument("--logo", metavar="GAMBAR", help="logo PNG/JPEG; '' menghapusnya")
     s.add_argument("--place", help="tempat penandatanganan bawaan")
     s.add_argument("--address", help="alamat kantor")
     s.add_argument("--pokja-position", help="jabatan penanda tangan laporan konsolidasi")
@@ -106,11 +106,11 @@ def _cmd_set(args: argparse.Namespace) -> int:
     if args.letterhead is not None:
         given["letterhead"] = tuple(args.letterhead)
     if args.logo is not None:
-        if str(args.logo) == "":
+        if args.logo == "":
             given["logo"] = b""
         else:
             try:
-                given["logo"] = args.logo.read_bytes()
+                given["logo"] = Path(args.logo).read_bytes()
             except OSError as exc:
                 raise CommandFailed(
                     f"Logo tidak dapat dibaca ({args.logo}): {exc.strerror}"

@@ -67,6 +67,9 @@ def test_show_set_and_show_again(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, out, _ = _run(capsys, "region", "set", "--db", db, "--place", "Contoh Kota")
     assert code == 0
     assert "Tempat tanda tangan: Contoh Kota" in out and "Wilayah: Kota Contoh" in out
+    assert "Logo: PNG" in out
+    code, out, _ = _run(capsys, "region", "set", "--db", db, "--logo", "")
+    assert code == 0 and "Logo: -" in out
 
 
 @pytest.mark.parametrize(
