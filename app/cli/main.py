@@ -16,7 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import __version__
-from app.cli import board, data, fillin, matrix, pades, plan, reports, restore, submissions, window
+from app.cli import (
+    board,
+    data,
+    fillin,
+    matrix,
+    pades,
+    plan,
+    region,
+    reports,
+    restore,
+    submissions,
+    window,
+)
 from app.cli.common import (
     EXIT_FAIL,
     EXIT_USAGE,
@@ -29,7 +41,19 @@ from app.cli.common import (
 
 # Every command group, in the order ``--help`` lists their commands. Each module has
 # ``register(subparsers) -> {command: handler}``.
-GROUPS = (data, reports, submissions, window, board, fillin, matrix, plan, pades, restore)
+GROUPS = (
+    data,
+    reports,
+    submissions,
+    window,
+    board,
+    fillin,
+    matrix,
+    plan,
+    region,
+    pades,
+    restore,
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +68,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p = argparse.ArgumentParser(
         prog=program(),
         description="Monev RAD PUG — monitoring dan evaluasi Rencana Aksi Daerah "
-        "Pengarusutamaan Gender Kabupaten Lumajang. Tanpa perintah: membuka jendela.",
+        "Pengarusutamaan Gender (wilayahnya: perintah 'region'). Tanpa perintah: membuka "
+        "jendela.",
     )
     p.add_argument("--version", action="version", version=f"Monev RAD PUG {__version__}")
     p.add_argument(

@@ -38,7 +38,9 @@ def register(sub: Any) -> dict[str, Handler]:
         "atau ditanya)",
     )
     s.add_argument("--reason", default="Laporan Monev RAD PUG", help="alasan penandatanganan")
-    s.add_argument("--location", default="Lumajang", help="tempat penandatanganan")
+    s.add_argument(
+        "--location", help="tempat penandatanganan (bawaan: tempat dari profil wilayah bawaan)"
+    )
 
     v = sub.add_parser(
         "pdf-verify",
@@ -83,11 +85,14 @@ def _p12_passphrase(args: argparse.Namespace) -> bytes | None:
 def _cmd_pdf_sign(args: argparse.Namespace) -> int:
     from app.reports.pades import PadesError, sign_pdf
     from app.services.export import explain_failure
+    from app.services.region import default_region
 
     secret = _p12_passphrase(args)
+    # No database here: the shipped region profile names the place unless told.
+    location = args.location if args.location is not None else default_region().signature_place
     try:
         identity = sign_pdf(
-            args.pdf, args.out, args.p12, secret, reason=args.reason, location=args.location
+            args.pdf, args.out, args.p12, secret, reason=args.reason, location=location
         )
     except PadesError as exc:
         raise CommandFailed(str(exc)) from exc

@@ -46,7 +46,7 @@ def register(sub: Any) -> dict[str, Handler]:
     r.add_argument("--signer-name", help="nama penanda tangan (Kepala OPD)")
     r.add_argument("--signer-nip", help="NIP penanda tangan (18 digit)")
     r.add_argument("--signer-position", help="jabatan penanda tangan (bawaan: Kepala <OPD>)")
-    r.add_argument("--place", help="tempat penandatanganan (bawaan: Lumajang)")
+    r.add_argument("--place", help="tempat penandatanganan (bawaan: dari profil wilayah)")
     r.add_argument("--date", help="tanggal laporan TTTT-BB-HH (bawaan: hari ini)")
     r.add_argument(
         "--plan", help="kode rencana, mis. RENSTRA-SETDA-LMJ-2024-2026 (bawaan: RAD PUG)"
@@ -138,6 +138,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         return _cmd_report_renstra(args)
     from app.services import catalog
     from app.services.export_and_sign import ExportRequest, run_export
+    from app.services.region import load_region
     from app.services.signatory import POKJA_SCOPE
 
     report_date, given = _report_options(args)
@@ -149,6 +150,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             opd = find_opd(session, args.opd)
             scope = opd.code if opd else POKJA_SCOPE
             signer = _signer(session, scope, opd.name if opd else None, given)
+            region_name = load_region(session).full_name
         request = ExportRequest(
             year,
             opd.code if opd else None,
@@ -161,7 +163,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         result = _write_report(lambda: run_export(db, request))
     finally:
         db.dispose()
-    what = opd.short_name if opd else "Kabupaten Lumajang (konsolidasi)"
+    what = opd.short_name if opd else f"{region_name} (konsolidasi)"
     print(f"Laporan {what} tahun {year}: {result.rows} baris.")
     _print_written(result, args.paper)
     return EXIT_OK
@@ -193,7 +195,7 @@ def _cmd_report_renstra(args: argparse.Namespace) -> int:
                 scope,
                 unit.name if unit else None,
                 given,
-                None if unit else setda_position(),
+                None if unit else setda_position(session),
             )
             plan_code, years = plan.code, (plan.start_year, plan.end_year)
         request = ExportRequest(

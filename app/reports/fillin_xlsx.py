@@ -48,6 +48,7 @@ from app.domain.numbers import (
     format_number,
 )
 from app.domain.realisation import MAX_TEXT
+from app.domain.region import Region
 from app.formats.fillin import (
     COLUMNS,
     COVER_SHEET,
@@ -61,7 +62,7 @@ from app.formats.fillin import (
     META_KEYS_ROW,
     META_SHEET,
 )
-from app.reports.report_model import GOVERNMENT, MatrixRow
+from app.reports.report_model import MatrixRow
 from app.reports.xlsx_kit import (
     BORDER,
     FMT_DEC,
@@ -103,11 +104,14 @@ def _protect(ws: Worksheet) -> None:
     p.selectUnlockedCells = False
 
 
-def _cover(ws: Worksheet, opd_name: str, plan_title: str, year: int, exported: str) -> None:
+def _cover(
+    ws: Worksheet, h: FillinHeader, opd_name: str, plan_title: str, year: int, exported: str
+) -> None:
     ws.column_dimensions["A"].width = 4
     ws.column_dimensions["B"].width = 110
     lines: list[tuple[str, float, bool]] = [
-        (GOVERNMENT, 12, True),
+        *((line, 12, True) for line in h.region.heading),
+        *((line, 9, False) for line in (h.region.address,) if line),
         (f"BUKU KERJA ISIAN REALISASI RAD PUG TAHUN {year}", 11, True),
         (opd_name, 10, True),
         (plan_title, 9, False),
@@ -321,6 +325,7 @@ class FillinHeader:
     year: int
     exported_at: datetime  # without microseconds
     workbook_id: str
+    region: Region
 
 
 def write_fillin(
@@ -335,7 +340,7 @@ def write_fillin(
     cover = wb.active
     assert cover is not None
     cover.title = COVER_SHEET
-    _cover(cover, opd_name, h.plan_title, year, f"{stamp:%d-%m-%Y %H:%M}")
+    _cover(cover, h, opd_name, h.plan_title, year, f"{stamp:%d-%m-%Y %H:%M}")
     landscape_page(cover, paper, f"Monev RAD PUG — {opd_name} — Tahun {year} — Petunjuk")
     sheet = wb.create_sheet(DATA_SHEET)
     _data_sheet(sheet, rows, opd_name, year)
@@ -364,7 +369,7 @@ def write_fillin(
     wb.active = 1
     props = wb.properties
     props.title = f"Isian realisasi RAD PUG — {opd_name} — Tahun {year}"
-    props.creator = "Pokja PUG Kabupaten Lumajang"
+    props.creator = f"Pokja PUG {h.region.full_name}"
     props.description = f"Dibuat dengan Monev RAD PUG {__version__}"
     props.language = "id-ID"
     wb.save(path)

@@ -210,7 +210,7 @@ def sign_pdf(
     passphrase: bytes | None = None,
     *,
     reason: str = "Laporan Monev RAD PUG",
-    location: str = "Lumajang",
+    location: str = "",
     field_name: str = "TandaTanganKepalaOPD",
 ) -> SigningIdentity:
     """Sign ``src`` into ``dst`` (PAdES B-B, SHA-256, incremental update); returns the signer.

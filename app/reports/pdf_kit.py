@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 from xml.sax.saxutils import escape
@@ -25,11 +26,13 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
+    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -43,7 +46,7 @@ from app.domain.nip import format_nip
 from app.domain.numbers import format_number, format_percent
 from app.domain.progress import Cancelled, Progress
 from app.reports.fonts import BOLD, REGULAR
-from app.reports.report_model import GOVERNMENT, PrintedReport, ReportCancelled
+from app.reports.report_model import PrintedReport, ReportCancelled
 
 PAPERS = {
     "a4": landscape(A4),
@@ -51,6 +54,7 @@ PAPERS = {
 }
 PAPER_LABELS = {"a4": "A4", "f4": "F4 (215 × 330 mm)"}
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 12 * mm, 12 * mm, 14 * mm
+LOGO_HEIGHT = 20 * mm
 
 GRID = colors.HexColor("#7A7A7A")
 HEADER_BG = colors.HexColor("#D9E2EF")
@@ -268,6 +272,23 @@ class DocumentInfo:
     footer_left: str
 
 
+def logo_image(data: bytes) -> Image | None:
+    """The region's logo, LOGO_HEIGHT high (at most twice as wide), or ``None`` when
+    there is none or it does not decode: a broken logo must not stop a report."""
+    if not data:
+        return None
+    try:
+        w, h = ImageReader(BytesIO(data)).getSize()
+    except Exception:  # reportlab/Pillow raise several types for a damaged image
+        return None
+    if not (w and h):
+        return None
+    width, height = LOGO_HEIGHT * w / h, LOGO_HEIGHT
+    if width > 2 * LOGO_HEIGHT:
+        width, height = 2 * LOGO_HEIGHT, 2 * LOGO_HEIGHT * h / w
+    return Image(BytesIO(data), width=width, height=height)
+
+
 class PageBuilder(Generic[D]):
     """A report's page geometry and styles, with the pieces every report prints: the
     letterhead, a table in the house style and the signature block."""
@@ -282,9 +303,17 @@ class PageBuilder(Generic[D]):
 
     def letterhead(self) -> list[Flowable]:
         d, s = self.data, self.s
-        return [
-            Paragraph(GOVERNMENT, s.lh_gov),
+        region = d.region
+        head: list[Flowable] = [
+            *(Paragraph(esc(line), s.lh_gov) for line in region.heading),
             Paragraph(esc(d.unit_name.upper()), s.lh_unit),
+            *(Paragraph(esc(a), s.subtitle) for a in (region.address,) if a),
+        ]
+        logo = logo_image(region.logo)
+        if logo is not None:
+            head = [self._beside_logo(logo, head)]
+        return [
+            *head,
             Spacer(1, 2),
             HRFlowable(width="100%", thickness=1.6, color=colors.black, spaceAfter=1),
             HRFlowable(width="100%", thickness=0.5, color=colors.black, spaceAfter=6),
@@ -292,6 +321,22 @@ class PageBuilder(Generic[D]):
             Paragraph(esc(d.subtitle), s.subtitle),
             Spacer(1, 8),
         ]
+
+    def _beside_logo(self, pic: Image, lines: list[Flowable]) -> Flowable:
+        """The letterhead's lines centred between the logo (left) and an equal margin."""
+        gap = pic.drawWidth + 4 * mm
+        t = Table([[pic, lines, ""]], colWidths=[gap, self.width - 2 * gap, gap])
+        t.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("ALIGN", (0, 0), (0, 0), "LEFT"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return t
 
     def table(
         self,

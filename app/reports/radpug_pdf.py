@@ -283,7 +283,9 @@ class RadPugBuilder(ArgSections):
             if c.code in d.unsigned:
                 name += "<br/>(isian tanpa tanda tangan)"
             rows.append(self._summary_cells(str(i), name, c.summary))
-        rows.append(self._summary_cells("", "<b>Kabupaten Lumajang</b>", d.summary, bold=True))
+        rows.append(
+            self._summary_cells("", f"<b>{esc(d.region.full_name)}</b>", d.summary, bold=True)
+        )
         return [
             Paragraph(f"{number}. Kelengkapan Pengisian per Perangkat Daerah Tahun {d.year}", s.h1),
             self.table(
@@ -433,7 +435,7 @@ def build_pdf(
         title=f"{data.title} — {data.unit_name} — Tahun {data.year}",
         author=(sig.preparer.name if sig.preparer else "") or data.unit_name,
         subject=f"{data.plan_title}; tahun pelaporan {data.year}; {data.unit_name}",
-        keywords=["RAD PUG", "PUG", "ARG", "Lumajang", str(data.year)],
+        keywords=["RAD PUG", "PUG", "ARG", data.region.name, str(data.year)],
         footer_left=(
             f"Monev RAD PUG — {unit} — Tahun {data.year} — dicetak "
             f"{data.generated_at:%d-%m-%Y %H:%M}"

@@ -62,7 +62,7 @@ class RadPugBook(Book):
             title=f"{data.title} — {data.unit_name} — Tahun {data.year}",
             subject=f"{data.plan_title}; tahun pelaporan {data.year}",
             creator=(sig.preparer.name if sig.preparer else "") or data.unit_name,
-            keywords=f"RAD PUG; ARG; Lumajang; {data.year}",
+            keywords=f"RAD PUG; ARG; {data.region.name}; {data.year}",
         )
         self.footer = f"Monev RAD PUG — {data.opd_short_name or 'Pokja PUG'} — Tahun {data.year}"
 
@@ -389,7 +389,7 @@ class RadPugBook(Book):
         for i, oc in enumerate(d.completeness, start=1):
             name = oc.name + ("\n(isian tanpa tanda tangan)" if oc.code in d.unsigned else "")
             self._completeness_line(sh, i, name, oc.summary, False)
-        self._completeness_line(sh, None, "Kabupaten Lumajang", d.summary, True)
+        self._completeness_line(sh, None, d.region.full_name, d.summary, True)
         sh.row += 1
         self.unsigned(sh)
         sh.signature(d)

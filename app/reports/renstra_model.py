@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from app.domain.achievement import Polarity
 from app.domain.numbers import format_number
+from app.domain.region import Region
 from app.reports.report_model import SignatureBlock, Verification
 
 TABLES = {
@@ -112,6 +113,7 @@ class RenstraReport:
     rows: list[RenstraRow]
     signature: SignatureBlock
     generated_at: datetime
+    region: Region  # whose letterhead and name the tables print
     verification: Verification | None = None
     groups: list[tuple[str, str, list[RenstraRow]]] = field(default_factory=list)
 
@@ -139,7 +141,7 @@ class RenstraReport:
     @property
     def title(self) -> str:
         caption = TABLES[self.table][1]
-        return f"Tabel {self.label} {caption} Sekretariat Daerah Kabupaten Lumajang"
+        return f"Tabel {self.label} {caption} Sekretariat Daerah {self.region.full_name}"
 
     @property
     def period(self) -> str:

@@ -469,7 +469,7 @@ def build_renstra_pdf(
         title=f"{data.title} — {data.unit_name}",
         author=(sig.preparer.name if sig.preparer else "") or data.unit_name,
         subject=f"{data.plan_title}; {data.scope}; {data.subtitle}",
-        keywords=["Renstra", data.label, "Sekretariat Daerah", "Lumajang", str(scope)],
+        keywords=["Renstra", data.label, "Sekretariat Daerah", data.region.name, str(scope)],
         footer_left=(
             f"Monev RAD PUG — Renstra {data.period} {data.label} — {data.unit_short} — "
             f"dicetak {data.generated_at:%d-%m-%Y %H:%M}"

@@ -49,7 +49,9 @@ class RenstraBook(Book):
             title=f"{data.title} — {data.unit_name}",
             subject=f"{data.plan_title}; {data.scope}; {data.subtitle}",
             creator=(sig.preparer.name if sig.preparer else "") or data.unit_name,
-            keywords=f"Renstra; {data.label}; Sekretariat Daerah; Lumajang; {data.period}",
+            keywords=(
+                f"Renstra; {data.label}; Sekretariat Daerah; {data.region.name}; {data.period}"
+            ),
         )
 
     def _finish(self, sh: Sheet, freeze_col: str) -> None:

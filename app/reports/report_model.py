@@ -19,9 +19,8 @@ from app.domain.arg import AnswerEntry, ClassBand, QuestionSet, Score
 from app.domain.breakdown import Breakdown
 from app.domain.dates import place_and_date
 from app.domain.numbers import format_number, format_percent
+from app.domain.region import Region
 
-GOVERNMENT = "PEMERINTAH KABUPATEN LUMAJANG"
-POKJA_NAME = "Kelompok Kerja Pengarusutamaan Gender Kabupaten Lumajang"
 INCOMPLETE = "Belum lengkap"
 HIERARCHY = ("misi", "tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
 
@@ -213,6 +212,7 @@ class ReportData:
     classes: tuple[ClassBand, ...]
     signature: SignatureBlock
     generated_at: datetime
+    region: Region  # whose letterhead and name the report prints
     verification: Verification | None = None
     # OPD code → when its data for the year came from a fill-in workbook without
     # signature (docs/fillin.md); the renderers print a note for each.
@@ -235,7 +235,7 @@ class ReportData:
     @property
     def unit_name(self) -> str:
         """The letterhead's second line: the OPD, or Pokja for the consolidated report."""
-        return self.opd_name or POKJA_NAME
+        return self.opd_name or self.region.pokja_name
 
     @property
     def title(self) -> str:
@@ -260,6 +260,8 @@ class PrintedReport(Protocol):
     """What the letterhead and the signature block print of any report's data (the
     RAD PUG report and the Renstra tables alike)."""
 
+    @property
+    def region(self) -> Region: ...
     @property
     def unit_name(self) -> str: ...
     @property

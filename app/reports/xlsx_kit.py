@@ -41,7 +41,7 @@ from app import __version__
 from app.domain.nip import format_nip
 from app.reports import charts
 from app.reports.fonts import arial_metrics
-from app.reports.report_model import GOVERNMENT, PrintedReport
+from app.reports.report_model import PrintedReport
 
 PAPER_SIZES = {"a4": 9, "f4": 14}  # Excel codes: 9 = A4, 14 = Folio 8½ × 13 in (F4)
 FONT = "Arial"
@@ -213,7 +213,8 @@ class Sheet:
     # ---- blocks
     def letterhead(self, data: PrintedReport, section: str) -> None:
         for text, size in (
-            (GOVERNMENT, 12),
+            *((line, 12) for line in data.region.heading),
+            *((line, 9) for line in (data.region.address,) if line),
             (data.unit_name.upper(), 11),
             (data.title.upper(), 10),
             (data.subtitle, 9),

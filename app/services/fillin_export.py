@@ -53,6 +53,7 @@ def export_fillin(
             year=year,
             exported_at=stamp,
             workbook_id=str(uuid.uuid4()),
+            region=data.region,
         )
     rows = data.rows
     if not rows:

@@ -164,7 +164,7 @@ def import_plan(
             "(paling banyak 64), diawali huruf atau angka."
         )
     if not region:
-        raise PlanImportError('Nama daerah wajib diisi (misalnya "Kabupaten Lumajang").')
+        raise PlanImportError('Nama daerah wajib diisi (misalnya "Kabupaten Contoh").')
     with db.begin() as session:
         if session.scalar(select(Plan.id).where(Plan.code == code)) is not None:
             raise PlanImportError(

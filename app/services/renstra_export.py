@@ -67,7 +67,7 @@ def gather_renstra(
             signatory = resolve_signatory(session, scope, unit.name if unit else None)
             stored = load_signatory(session, scope)
             if unit is None and (stored is None or not stored.position):
-                signatory = replace(signatory, position=setda_position())
+                signatory = replace(signatory, position=setda_position(session))
         return build_renstra_report(
             session,
             table,

@@ -49,6 +49,7 @@ from app.reports.renstra_model import (
 from app.reports.report_model import Person, ReportCancelled, SignatureBlock
 from app.services import catalog
 from app.services.profile import Profile
+from app.services.region import load_region
 from app.services.report_data import preparer_person
 from app.services.signatory import Signatory, default_position
 
@@ -65,9 +66,9 @@ SETDA_CODE = "SETDA"
 LEVELS = ("sub_kegiatan", "kegiatan", "program", "sasaran", "tujuan")
 
 
-def setda_position() -> str:
+def setda_position(session: Session) -> str:
     """Who signs for the whole Setda: its head is the Sekretaris Daerah."""
-    return "Sekretaris Daerah Kabupaten Lumajang"
+    return f"Sekretaris Daerah {load_region(session).full_name}"
 
 
 # --------------------------------------------------------------------------- gathering
@@ -267,7 +268,10 @@ def build_renstra_report(
     if table != "tc27":
         out = [r for _, _, rs in groups for r in rs]
     signer = signatory or Signatory()
-    position = signer.position or (default_position(opd.name) if opd else setda_position())
+    region = load_region(session)
+    position = signer.position or (
+        default_position(opd.name, region.pokja_title) if opd else setda_position(session)
+    )
     if progress is not None:
         progress(total, total)
     return RenstraReport(
@@ -282,12 +286,13 @@ def build_renstra_report(
         opd_short_name=opd.short_name if opd else None,
         rows=out,
         signature=SignatureBlock(
-            signer.place or "Lumajang",
+            signer.place or region.signature_place,
             report_date or date.today(),
             Person(signer.name, signer.nip, position),
             preparer_person(preparer, opd.name if opd else None),
         ),
         generated_at=datetime.now().replace(microsecond=0),
+        region=region,
         groups=groups,
     )
 

@@ -48,6 +48,7 @@ from app.reports.report_model import (
 from app.services import catalog, corrections, provenance
 from app.services.arg_store import RecapRow, assessable_nodes, recap
 from app.services.profile import ROLE_LABELS, Profile
+from app.services.region import load_region
 from app.services.signatory import Signatory, default_position
 
 
@@ -284,7 +285,8 @@ def build_report(
     if opd is not None:
         unsigned = {k: v for k, v in unsigned.items() if k == opd.code}
     signer = signatory or Signatory()
-    position = signer.position or default_position(opd.name if opd else None)
+    region = load_region(session)
+    position = signer.position or default_position(opd.name if opd else None, region.pokja_title)
     classes = current_question_set().classes if not qsets else max(qsets.items())[1].classes
     data = ReportData(
         kind="opd" if opd else "regency",
@@ -303,12 +305,13 @@ def build_report(
         summary=summarise(rows, arg_rows),
         classes=classes,
         signature=SignatureBlock(
-            signer.place or "Lumajang",
+            signer.place or region.signature_place,
             report_date or date.today(),
             Person(signer.name, signer.nip, position),
             preparer_person(preparer, opd.name if opd else None),
         ),
         generated_at=datetime.now().replace(microsecond=0),
+        region=region,
         unsigned=unsigned,
     )
     if unsigned:

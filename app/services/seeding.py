@@ -27,6 +27,7 @@ from app.formats.plan_data import (
 from app.models.db import Database
 from app.models.schema import Opd, OpdAlias, Plan, PlanNode, PlanRow, Target
 from app.resources import resource
+from app.services.region import ensure_region
 
 
 class SeedError(RuntimeError):
@@ -189,6 +190,8 @@ def ensure_seeded(db: Database, files: Iterable[Path] | None = None) -> list[str
     loaded: list[str] = []
     with db.begin() as session:
         ensure_opds(session, _canonical_opds())
+        # The shipped plans are one region's: its letterhead comes with them.
+        ensure_region(session)
         have = set(session.scalars(select(Plan.code)))
         for f in files if files is not None else plan_files():
             raw = f.read_bytes()

@@ -15,10 +15,9 @@ from sqlalchemy.orm import Session
 from app.domain.nip import NipError, validate_nip
 from app.models.db import Database
 from app.models.schema import Setting
+from app.services.region import load_region
 
 POKJA_SCOPE = "POKJA"
-DEFAULT_PLACE = "Lumajang"
-POKJA_POSITION = "Ketua Pokja PUG Kabupaten Lumajang"
 _FIELDS = ("name", "nip", "position", "place")
 
 
@@ -37,17 +36,18 @@ class Signatory:
     name: str = ""
     nip: str = ""
     position: str = ""
-    place: str = DEFAULT_PLACE
+    place: str = ""  # empty: the region profile's signature place
 
     def merged(self, **overrides: str | None) -> Signatory:
         """A copy with every override that is not ``None`` applied (CLI options)."""
         return replace(self, **{k: v.strip() for k, v in overrides.items() if v is not None})
 
 
-def default_position(opd_name: str | None) -> str:
-    """``Kepala Dinas Perikanan``; a Setda section is headed by a *Kepala Bagian*."""
+def default_position(opd_name: str | None, pokja_position: str) -> str:
+    """``Kepala Dinas Perikanan``; a Setda section is headed by a *Kepala Bagian*;
+    without an OPD, ``pokja_position`` (the region profile's)."""
     if not opd_name:
-        return POKJA_POSITION
+        return pokja_position
     name = opd_name.strip()
     if name.startswith("Sekretariat Daerah – Bagian "):
         return "Kepala " + name.removeprefix("Sekretariat Daerah – ")
@@ -84,7 +84,7 @@ def load_signatory(session: Session, scope: str) -> Signatory | None:
         values.get("name", ""),
         values.get("nip", ""),
         values.get("position", ""),
-        values.get("place", "") or DEFAULT_PLACE,
+        values.get("place", ""),
     )
 
 
@@ -106,10 +106,12 @@ def store_signatory(db: Database, scope: str, signatory: Signatory) -> Signatory
 def resolve_signatory(
     session: Session, scope: str, opd_name: str | None, **overrides: str | None
 ) -> Signatory:
-    """Stored values, then the given overrides, then defaults for position and place."""
+    """Stored values, then the given overrides, then defaults for position and place
+    (from the region profile)."""
     s = (load_signatory(session, scope) or Signatory()).merged(**overrides)
+    region = load_region(session)
     if not s.position:
-        s = replace(s, position=default_position(opd_name))
+        s = replace(s, position=default_position(opd_name, region.pokja_title))
     if not s.place:
-        s = replace(s, place=DEFAULT_PLACE)
+        s = replace(s, place=region.signature_place)
     return check_signatory(s)

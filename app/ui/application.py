@@ -21,6 +21,7 @@ from app.models.lock import AlreadyOpen, InstanceLock
 from app.paths import default_db_path
 from app.services.database import open_seeded
 from app.services.profile import Profile, load_profile
+from app.services.region import shipped_organisation
 from app.services.restore import restore, restore_preview
 from app.ui import messages
 from app.ui.first_run import edit_profile
@@ -39,8 +40,10 @@ def make_application() -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
         app.setStyle("Fusion")  # same look on every Windows version offices run
-    app.setOrganizationName("Pemerintah Kabupaten Lumajang")
-    app.setOrganizationDomain("lumajangkab.go.id")
+    # From the shipped region profile, so QSettings keeps the home it always had.
+    organisation, domain = shipped_organisation()
+    app.setOrganizationName(organisation)
+    app.setOrganizationDomain(domain)
     app.setApplicationName("Monev RAD PUG")
     app.setApplicationVersion(__version__)
     return app

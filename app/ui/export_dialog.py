@@ -48,6 +48,7 @@ from app.services.export_and_sign import (
     PadesSigningFailed,
     run_export,
 )
+from app.services.region import load_region
 from app.services.signatory import (
     POKJA_SCOPE,
     Signatory,
@@ -132,6 +133,8 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db = db
+        with db.begin() as s:
+            self.region = load_region(s)
         self.key_folder = key_folder
         # The window's own settings when it has them (tests give it a file), else the app's.
         owner = getattr(parent, "settings", None)
@@ -288,7 +291,7 @@ class ExportDialog(QDialog):
             table = str(self.table.currentData()).upper()
             self.base_name.setText(f"Renstra-{table}-{_slug(who)}-{self.year_box.currentData()}")
             return
-        who = self.opd_code or "Kabupaten-Lumajang"
+        who = self.opd_code or self.region.full_name.replace(" ", "-")
         self.base_name.setText(f"Laporan-RAD-PUG-{_slug(who)}-{self.year_box.currentData()}")
 
     def _submission_group(self) -> QGroupBox:
@@ -441,7 +444,7 @@ class ExportDialog(QDialog):
                 raise ValueError(str(exc)) from exc
             self._identity = (key, identity)
         reason = tr("Laporan Renstra") if self.renstra else tr("Laporan Monev RAD PUG")
-        return PadesRequest(p12, self._identity[1], reason, place or "Lumajang")
+        return PadesRequest(p12, self._identity[1], reason, place or self.region.signature_place)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("Pilih folder"), self.folder.text())

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QScrollArea, QVB
 from app import __version__
 from app.domain.arg import ArgError
 from app.domain.numbers import format_number
+from app.domain.region import Region
 from app.formats.arg_questions import current_question_set, load_question_sets
 from app.models.db import Database
 from app.services import arg_store
 from app.services.profile import ROLE_LABELS, Profile
+from app.services.region import load_region
 from app.ui import messages
 from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView
@@ -74,7 +76,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._import_dialog: ImportDialog | None = None
         self._board: CompletenessBoard | None = None
-        self.setWindowTitle(tr("Monev RAD PUG — Kabupaten Lumajang"))
+        with db.begin() as s:
+            self.show_region(load_region(s))
         self.resize(1400, 850)
 
         self._build_widgets()
@@ -190,6 +193,9 @@ class MainWindow(QMainWindow):
         self.matrix_export_action = QAction(tr("&Kirim matriks bertanda tangan…"), self)
         self.matrix_export_action.triggered.connect(self.open_matrix_export)
         self.pokja_menu.addAction(self.matrix_export_action)
+        self.region_action = QAction(tr("Profil &wilayah (nama, kop surat, logo)…"), self)
+        self.region_action.triggered.connect(self.open_region)
+        self.pokja_menu.addAction(self.region_action)
 
         help_menu = bar.addMenu(tr("Ba&ntuan"))
         about = QAction(tr("&Tentang Monev RAD PUG"), self)
@@ -489,6 +495,16 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         return self.select_row(first)
 
+    def open_region(self) -> None:
+        from app.ui.region_dialog import edit_region
+
+        self.show_region(edit_region(self.db, self))
+
+    def show_region(self, region: Region | None) -> None:
+        if region is not None:  # None: the dialog was cancelled
+            self.region_name = region.full_name
+            self.setWindowTitle(tr("Monev RAD PUG — {r}").replace("{r}", region.full_name))
+
     # --- the matrix itself: Pokja sends corrections and new periods -----------------------
 
     def open_matrix_import(self) -> MatrixImportDialog | None:
@@ -552,10 +568,10 @@ class MainWindow(QMainWindow):
             tr("Tentang Monev RAD PUG"),
             tr(
                 "<b>Monev RAD PUG</b> {v}<br>Monitoring dan evaluasi Rencana Aksi Daerah "
-                "Pengarusutamaan Gender Kabupaten Lumajang (Peraturan Bupati Lumajang "
-                "Nomor 3 Tahun 2023).<br><br>Basis data: {db}"
+                "Pengarusutamaan Gender {region}.<br><br>Basis data: {db}"
             )
             .replace("{v}", __version__)
+            .replace("{region}", self.region_name)
             .replace("{db}", str(self.db.path or self.db.url)),
         )
 

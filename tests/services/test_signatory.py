@@ -5,7 +5,6 @@ import pytest
 from app.domain.nip import format_nip
 from app.models.db import Database, open_database
 from app.services.signatory import (
-    POKJA_POSITION,
     Signatory,
     SignatoryError,
     default_position,
@@ -16,13 +15,13 @@ from app.services.signatory import (
 
 
 def test_default_positions() -> None:
-    assert default_position("Dinas Perikanan") == "Kepala Dinas Perikanan"
+    assert default_position("Dinas Perikanan", "") == "Kepala Dinas Perikanan"
     assert (
-        default_position("Sekretariat Daerah – Bagian Kesejahteraan Rakyat")
+        default_position("Sekretariat Daerah – Bagian Kesejahteraan Rakyat", "")
         == "Kepala Bagian Kesejahteraan Rakyat"
     )
-    assert default_position("Kecamatan Pasirian") == "Camat Pasirian"
-    assert default_position(None) == POKJA_POSITION
+    assert default_position("Kecamatan Pasirian", "") == "Camat Pasirian"
+    assert default_position(None, "Ketua Pokja PUG Kota Contoh") == "Ketua Pokja PUG Kota Contoh"
 
 
 def test_nip_is_printed_in_its_four_groups() -> None:
@@ -39,7 +38,7 @@ def test_saved_signatory_is_read_back_per_opd(syn_db: Database) -> None:
     with syn_db.begin() as s:
         got = load_signatory(s, "OPD-001")
         assert load_signatory(s, "OPD-002") is None
-    assert got == Signatory("Dr. Siti Aminah", "197001011990031005", "Kepala Dinas Uji", "Lumajang")
+    assert got == Signatory("Dr. Siti Aminah", "197001011990031005", "Kepala Dinas Uji", "")
 
 
 def test_overrides_win_and_defaults_fill_the_rest(tmp_path: Path) -> None:
