@@ -16,6 +16,7 @@ BENCHES = [
     "bench.bench_reports",
     "bench.bench_import",
     "bench.bench_board",
+    "bench.bench_plan_import",
 ]
 
 
