@@ -32,21 +32,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
 from app.domain.breakdown import Breakdown, BreakdownError
 from app.domain.numbers import NumberError, decimal_text
 from app.domain.printable import shown_name
 from app.domain.text_policy import visible
 from app.formats.canonical_json import SubmissionError, canonical_bytes
-from app.formats.container import NOT_XLSX, Limits, check_container
+from app.formats.container import Limits, check_container
 from app.formats.fillin_cells import count as _count
 from app.formats.fillin_cells import free_text as _free_text
 from app.formats.fillin_cells import message as _message
 from app.formats.fillin_cells import money as _money
 from app.formats.fillin_cells import unreadable_numbers
 from app.formats.refusal import refusing
-from app.formats.sheet_scan import real_cells, scan_xml
+from app.formats.sheet_scan import opened_workbook, real_cells, scan_xml
 
 # ------------------------------------------------------------------ layout (shared with the writer)
 FORMAT = "monev-radpug-isian"
@@ -251,17 +249,8 @@ def read_workbook(path: str | Path, limits: Limits | None = None) -> FillinWorkb
                 for col, row, text in odd
             ]
         )
-    # The file is opened here, not by openpyxl, so that it is closed whatever openpyxl
-    # raises half-way (it would leave its own handle to the garbage collector).
-    with file.open("rb") as fh:
-        try:
-            wb = load_workbook(fh, read_only=True, data_only=False, keep_links=False)
-        except Exception:  # openpyxl raises many kinds on a malformed package
-            raise SubmissionError(NOT_XLSX) from None
-        try:
-            return _read(wb)
-        finally:
-            wb.close()
+    with opened_workbook(file, data_only=False) as wb:
+        return _read(wb)
 
 
 def _read(wb: Any) -> FillinWorkbook:

@@ -24,16 +24,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
 from app.domain.numbers import format_number
 from app.domain.printable import shown_name
 from app.domain.target_text import parse_share, parse_target
 from app.domain.text_policy import FREE_TEXT_MAX, text_problem
-from app.formats.container import NOT_XLSX, Limits, check_container
+from app.formats.container import Limits, check_container
 from app.formats.plan_data import HIERARCHY, PLAN_FORMAT
 from app.formats.refusal import SubmissionError, refusing
-from app.formats.sheet_scan import real_cells, scan_xml
+from app.formats.sheet_scan import opened_workbook, real_cells, scan_xml
 
 # What a refused matrix workbook's sender should do (the fill-in advice does not apply).
 PLAN_ADVICE = (
@@ -404,16 +402,8 @@ def read_plan_workbook(
     file = Path(path)
     names = list(check_container(file, limits or Limits()))
     scan_xml(file, names, PLAN_ADVICE)
-    # Opened here, not by openpyxl, so the file is closed whatever openpyxl raises.
-    with file.open("rb") as fh:
-        try:
-            wb = load_workbook(fh, read_only=True, data_only=True, keep_links=False)
-        except Exception:  # openpyxl raises many kinds on a malformed package
-            raise SubmissionError(NOT_XLSX) from None
-        try:
-            return _read(wb, override or {})
-        finally:
-            wb.close()
+    with opened_workbook(file, data_only=True) as wb:
+        return _read(wb, override or {})
 
 
 def _read(wb: Any, override: Mapping[str, int | None]) -> PlanWorkbook:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
+from openpyxl import load_workbook
 
 from app.domain.printable import shown_name
 from app.formats.canonical_json import SubmissionError
@@ -126,6 +128,24 @@ class Sheet:
             yield row
 
 
+@contextmanager
+def opened_workbook(file: Path, *, data_only: bool) -> Iterator[Any]:
+    """openpyxl's read-only workbook over ``file`` (already scanned), always closed.
+
+    The file is opened here, not by openpyxl, so that it is closed whatever openpyxl
+    raises half-way (it would leave its own handle to the garbage collector).
+    """
+    with file.open("rb") as fh:
+        try:
+            wb = load_workbook(fh, read_only=True, data_only=data_only, keep_links=False)
+        except Exception:  # openpyxl raises many kinds on a malformed package
+            raise SubmissionError(NOT_XLSX) from None
+        try:
+            yield wb
+        finally:
+            wb.close()
+
+
 def real_cells(ws: Any, advice: str = FILLIN_CELL_ADVICE) -> Sheet:
     """The sheet with its declared ``<dimension>`` forgotten, so every real cell is read.
 
@@ -144,6 +164,7 @@ __all__ = [
     "FILLIN_CELL_ADVICE",
     "MAX_SHEET_ROWS",
     "Sheet",
+    "opened_workbook",
     "real_cells",
     "scan_xml",
 ]
