@@ -7,17 +7,15 @@ the status bar, and launches the menus' dialogs (ARG, export, import, board, mat
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
 from app import __version__
 from app.domain.arg import ArgError
 from app.domain.numbers import format_number
-from app.domain.region import Region
 from app.formats.arg_questions import current_question_set, load_question_sets
 from app.models.db import Database
 from app.services import arg_store
@@ -30,16 +28,16 @@ from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, des
 from app.ui.file_drop import FileDropFilter
 from app.ui.first_run import edit_profile
 from app.ui.plan_browser import PlanBrowser
+from app.ui.pokja_window import PokjaWindow
 from app.ui.restore_dialog import request_restore
 from app.ui.row_form import RowForm
 
 # Pokja's and the key's windows load when first opened: they are not needed to start.
 if TYPE_CHECKING:
     from app.ui.completeness_board import CompletenessBoard
-    from app.ui.fillin_dialog import FillinExportDialog
     from app.ui.import_dialog import ImportDialog
     from app.ui.key_dialog import KeyDialog
-    from app.ui.matrix_dialog import MatrixExportDialog, MatrixImportDialog
+    from app.ui.matrix_dialog import MatrixImportDialog
 
 
 def tr(text: str) -> str:
@@ -61,7 +59,7 @@ def confirm_discard(parent: QWidget, message: str) -> bool:
     return choice == 0
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PokjaWindow):
     def __init__(
         self,
         db: Database,
@@ -177,25 +175,7 @@ class MainWindow(QMainWindow):
         recap.triggered.connect(self.open_arg_recap)
         arg_menu.addAction(recap)
 
-        self.pokja_menu = bar.addMenu(tr("&Pokja"))
-        self.import_action = QAction(tr("&Terima berkas kiriman OPD…"), self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(lambda: self.open_import([]))
-        self.pokja_menu.addAction(self.import_action)
-        self.board_action = QAction(tr("&Papan kelengkapan kiriman…"), self)
-        self.board_action.setShortcut(QKeySequence("Ctrl+K"))
-        self.board_action.triggered.connect(self.open_board)
-        self.pokja_menu.addAction(self.board_action)
-        self.fillin_action = QAction(tr("Ekspor buku kerja &isian untuk OPD…"), self)
-        self.fillin_action.triggered.connect(self.open_fillin_export)
-        self.pokja_menu.addAction(self.fillin_action)
-        self.pokja_menu.addSeparator()
-        self.matrix_export_action = QAction(tr("&Kirim matriks bertanda tangan…"), self)
-        self.matrix_export_action.triggered.connect(self.open_matrix_export)
-        self.pokja_menu.addAction(self.matrix_export_action)
-        self.region_action = QAction(tr("Profil &wilayah (nama, kop surat, logo)…"), self)
-        self.region_action.triggered.connect(self.open_region)
-        self.pokja_menu.addAction(self.region_action)
+        self._build_pokja_menu(bar)
 
         help_menu = bar.addMenu(tr("Ba&ntuan"))
         about = QAction(tr("&Tentang Monev RAD PUG"), self)
@@ -223,11 +203,7 @@ class MainWindow(QMainWindow):
         if previous is not None:
             previous.deleteLater()
 
-        self.pokja_menu.menuAction().setVisible(profile.is_pokja)
-        self.import_action.setEnabled(profile.is_pokja)
-        self.board_action.setEnabled(profile.is_pokja)
-        self.fillin_action.setEnabled(profile.is_pokja)
-        self.matrix_export_action.setEnabled(profile.is_pokja)
+        self._pokja_rights(profile.is_pokja)
         role = tr(ROLE_LABELS.get(profile.role, profile.role))
         self.user_label.setText(
             f"{profile.name} — {role}" + (f" · {b.opd_name}" if b.opd_name else "")
@@ -251,14 +227,6 @@ class MainWindow(QMainWindow):
         )
 
     # --- the browser and the form ------------------------------------------------------------
-
-    @property
-    def current_row_id(self) -> int | None:
-        return self.form.row_id if self.form else None
-
-    @property
-    def year(self) -> int:
-        return self.browser.year
 
     def _leave_form(self) -> bool:
         """Save the form before something replaces it; ``False`` to stay (a value to fix)."""
@@ -409,103 +377,7 @@ class MainWindow(QMainWindow):
         exporter.start(choice)
         return exporter
 
-    # --- menus ---------------------------------------------------------------------------------
-
-    # --- Pokja: receiving files -------------------------------------------------------------
-
-    def open_import(self, paths: list[Path]) -> ImportDialog | None:
-        """The Terima Berkas window (one, kept), with ``paths`` added to its list."""
-        if not self.profile.is_pokja:
-            return None
-        if self._import_dialog is None:
-            from app.ui.import_dialog import ImportDialog
-
-            self._import_dialog = ImportDialog(self.db, self.profile.user_label, self)
-            self._import_dialog.imported.connect(self._after_import)
-        dialog = self._import_dialog
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        if paths:
-            dialog.add_files(paths)
-        return dialog
-
-    def _files_dropped(self, paths: list[Path]) -> None:
-        if self.profile.is_pokja:
-            self.open_import(paths)
-        else:
-            self.statusBar().showMessage(
-                tr("Hanya Pokja PUG yang menerima berkas kiriman OPD."), 6000
-            )
-
-    def _after_import(self, changed: list[tuple[str, int]]) -> None:
-        # Imported figures replace what undo would restore: an undo after an import
-        # must not silently overwrite an OPD's submitted value.
-        self.undo_stack.clear()
-        self.browser.load_figures()
-        assert self.form is not None
-        self.form.load(self.current_row_id, self.year)
-        if self._board is not None:
-            self._board.refresh()
-        self.statusBar().showMessage(
-            tr("Data {n} kiriman diperbarui dari berkas.").replace("{n}", str(len(changed))),
-            8000,
-        )
-
-    def open_board(self) -> CompletenessBoard | None:
-        """The completeness board of the plan shown (one window, refreshed on import)."""
-        if not self.profile.is_pokja or self.browser.plan_code is None:
-            return None
-        if self._board is not None and self._board.plan_code != self.browser.plan_code:
-            self._board.close()
-            self._board = None
-        if self._board is None:
-            from app.ui.completeness_board import CompletenessBoard
-
-            board = CompletenessBoard(self.db, self.browser.plan_code, None, parent=self)
-            board.setWindowFlag(Qt.WindowType.Window)
-            board.setWindowTitle(tr("Papan Kelengkapan Kiriman"))
-            board.resize(1500, 650)
-            board.open_opd.connect(self.show_opd)
-            board.destroyed.connect(self._board_closed)
-            board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self._board = board
-        else:
-            self._board.refresh()
-        self._board.show()
-        self._board.raise_()
-        self._board.activateWindow()
-        return self._board
-
-    def _board_closed(self) -> None:
-        self._board = None
-
-    def show_opd(self, opd_code: str, year: int) -> bool:
-        """Bring an OPD's rows for ``year`` into view, its first row selected."""
-        if not self._leave_form():
-            return False
-        b = self.browser
-        b.clear_filters()
-        if year in b.years and year != b.year:
-            self.set_year(year)
-        first = b.first_row_of(opd_code)
-        if first is None:
-            return False
-        self.raise_()
-        self.activateWindow()
-        return self.select_row(first)
-
-    def open_region(self) -> None:
-        from app.ui.region_dialog import edit_region
-
-        self.show_region(edit_region(self.db, self))
-
-    def show_region(self, region: Region | None) -> None:
-        if region is not None:  # None: the dialog was cancelled
-            self.region_name = region.full_name
-            self.setWindowTitle(tr("Monev RAD PUG — {r}").replace("{r}", region.full_name))
-
-    # --- the matrix itself: Pokja sends corrections and new periods -----------------------
+    # --- the matrix itself: a focal point applies Pokja's signed package ------------------
 
     def open_matrix_import(self) -> MatrixImportDialog | None:
         if not self._leave_form():
@@ -524,28 +396,6 @@ class MainWindow(QMainWindow):
         code = self.browser.fill_plan_box()  # a new period may have arrived
         assert code is not None
         self.set_plan(code)
-
-    def open_fillin_export(self) -> FillinExportDialog | None:
-        if not self.profile.is_pokja:
-            return None
-        from app.ui.fillin_dialog import FillinExportDialog
-
-        dialog = FillinExportDialog(
-            self.db, self.browser.plan_code, self.year, settings=self.settings, parent=self
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    def open_matrix_export(self) -> MatrixExportDialog | None:
-        if not self.profile.is_pokja:
-            return None
-        from app.ui.matrix_dialog import MatrixExportDialog
-
-        dialog = MatrixExportDialog(self.db, user=self.profile.user_label, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
 
     def show_key(self) -> KeyDialog:
         from app.ui.key_dialog import KeyDialog
