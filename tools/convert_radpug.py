@@ -33,7 +33,14 @@ if str(REPO_ROOT) not in sys.path:  # allow "python tools/convert_radpug.py" too
     sys.path.insert(0, str(REPO_ROOT))
 
 from app.domain.target_text import ParsedTarget, parse_share, parse_target  # noqa: E402
-from tools.radpug_fidelity import continues_previous, is_shifted_left, realign_left  # noqa: E402
+from tools.radpug_fidelity import (  # noqa: E402
+    continues_previous,
+    is_cut,
+    is_shifted_left,
+    is_tail,
+    looks_like_unit,
+    realign_left,
+)
 from tools.seedconv import dump_json, load_json, md_cell, seed_path, write_outputs  # noqa: E402
 
 SEED_NAME = "000_a1fe802cd249cbe9.txt"
@@ -301,6 +308,7 @@ class Review:
     corrections: list[tuple[int, str, str]] = field(default_factory=list)
     shifted: list[int] = field(default_factory=list)
     remarks_moved: list[tuple[int, int, str]] = field(default_factory=list)
+    tails_moved: list[tuple[int, int, str, str]] = field(default_factory=list)
     kept_keys: list[tuple[int, str, str]] = field(default_factory=list)
 
 
@@ -571,6 +579,7 @@ def convert(
 
     if repair:
         _reattach_cut_remarks(rows, row_lines, row_pages, review)
+        _reattach_page_tails(rows, row_lines, row_pages, review)
 
     # Field corrections, after carrying down so they touch exactly one row.
     valid_codes = {o["code"] for o in opd_list["opds"]}
@@ -630,6 +639,52 @@ def _reattach_cut_remarks(
             prev["keterangan"] = _join(prev["keterangan"], text)
             row["keterangan"] = ""
             review.remarks_moved.append((row_lines[i], row_lines[i - 1], text))
+
+
+def _cell_above(rows: list[dict[str, Any]], row_pages: list[int], i: int, fname: str) -> int | None:
+    """The nearest row above row ``i``, on the previous page and of the same OPD, whose
+    ``fname`` is filled: the start of a merged cell spans the empty rows below it."""
+    for j in range(i - 1, -1, -1):
+        if row_pages[j] != row_pages[i - 1] or rows[j]["opd"] != rows[i]["opd"]:
+            return None
+        if rows[j][fname]:
+            return j
+    return None
+
+
+def _reattach_page_tails(
+    rows: list[dict[str, Any]], row_lines: list[int], row_pages: list[int], review: Review
+) -> None:
+    """Give the tail of a cut indicator or remark back to the row above, within an OPD.
+
+    A page's first row may be a row of its own (an activity of a merged sub kegiatan)
+    and still carry, in its other cells, the end of cells cut at the foot of the
+    previous page. Only a row that measures nothing of its own (no indicator, no unit,
+    no target figure) is read this way; a cell of it is a tail when it cannot stand
+    alone: a remark starting in lower case or closing a bracket it never opened, or a
+    "unit" that is no unit (the extraction moved the indicator's tail one cell right).
+    The cell above must look cut.
+    """
+    for i in range(1, len(rows)):
+        row = rows[i]
+        if row_pages[i] == row_pages[i - 1] or not row["opd"]:
+            continue
+        unit = row["satuan"] if looks_like_unit(row["satuan"]) else ""
+        if row["indikator"] or unit or any(t.strip() for t in row["_targets"].values()):
+            continue  # a measured row of its own: its cells are its own
+        moves = []
+        if is_tail(row["keterangan"]):
+            moves.append(("keterangan", "keterangan"))
+        if row["satuan"] and not looks_like_unit(row["satuan"]):
+            moves.append(("satuan", "indikator"))
+        for source, target in moves:
+            text = row[source]
+            j = _cell_above(rows, row_pages, i, target)
+            if j is None or not is_cut(rows[j][target]) or rows[j][target] == text:
+                continue
+            rows[j][target] = _join(rows[j][target], text)
+            row[source] = ""
+            review.tails_moved.append((row_lines[i], row_lines[j], target, text))
 
 
 def _polarity(row: dict[str, Any]) -> str:
@@ -794,6 +849,10 @@ def render_review(
             "Remarks cut by a page break, given back to the row they continue",
             len(review.remarks_moved),
         ),
+        (
+            "Cells cut by a page break inside an OPD's block, given back",
+            len(review.tails_moved),
+        ),
         ("Rows keeping their earlier key after a repair", len(review.kept_keys)),
         ("Rows set to lower-is-better polarity", len(problems["lower"])),
         ("Rows naming a lower-is-better keyword but kept higher", len(problems["lower_excluded"])),
@@ -932,6 +991,25 @@ def render_review(
     for no, prev_no, text in review.remarks_moved:
         add(f'- line {no} → line {prev_no}: "{_md(text, 100)}"')
     if not review.remarks_moved:
+        add("None.")
+    add("")
+    add("## Cells cut by a page break inside an OPD's block (given back)")
+    add("")
+    add(
+        "The first row of a page is a row of its own, yet its INDIKATOR or KETERANGAN cell "
+        "holds the end of a cell cut at the foot of the previous page, of the same OPD. "
+        "Rule (`tools/radpug_fidelity.py`, `is_cut` and `is_tail`): the first row measures "
+        "nothing of its own (no indicator, no unit, no target figure); its remark starts "
+        "in lower case or closes a bracket it never opened, or its unit is no unit (the "
+        "indicator's tail moved one cell right); "
+        "the nearest filled cell above on the previous page, same OPD, is at least 30 "
+        "characters long and ends with a letter or leaves a bracket open. The fragment is "
+        "appended to that cell and removed from the first row."
+    )
+    add("")
+    for no, prev_no, fname, text in review.tails_moved:
+        add(f'- line {no} → line {prev_no}, `{fname}`: "{_md(text, 100)}"')
+    if not review.tails_moved:
         add("None.")
     add("")
     add("## Keys kept after a repair")

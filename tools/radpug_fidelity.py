@@ -12,6 +12,11 @@ where they occur (not per example), and every repaired line is listed in the rev
   the break and the extractor attaches the rest to the first row of the next page, here
   another OPD's (seed line 1071, Dinas Pariwisata, carries the end of line 1068's
   DPMPTSP remark "… pentingnya kesetaraan" + "Gender pada kegiatan Koordinasi …").
+  The same cut happens inside one OPD's block, where word overlap cannot tell the rows
+  apart (they share program and kegiatan): there the fragment itself shows it is a tail
+  (``is_tail``) and the cell above shows it was cut (``is_cut``). Seed line 1378 carries
+  the end of line 1375's indicator ("… Fasilitas Pelayanan" + "Kesehatan yg diadakan")
+  and remark; line 1372 closes the bracket that line 1366's remark opened.
 """
 
 from __future__ import annotations
@@ -127,3 +132,27 @@ def continues_previous(
     about_prev = mine & words(" ".join(prev_fields))
     about_own = mine & words(" ".join(own_fields))
     return len(about_prev) >= 3 and not about_own
+
+
+# A cell long enough to have wrapped over printed lines: only such a cell can run past
+# the foot of a page (a short remark such as "lokasi di 19 pkm" fits on one line).
+CUT_MIN_LEN = 30
+
+
+def unbalanced(text: str) -> int:
+    """Opening minus closing round brackets."""
+    return text.count("(") - text.count(")")
+
+
+def is_cut(text: str, min_len: int = CUT_MIN_LEN) -> bool:
+    """A cell that stops mid-sentence at a page's foot: long, and ending with a letter
+    or leaving a bracket open."""
+    text = text.rstrip()
+    return len(text) >= min_len and (text[-1].isalpha() or unbalanced(text) > 0)
+
+
+def is_tail(fragment: str) -> bool:
+    """Text that cannot start a remark of its own: it starts in lower case (mid-sentence)
+    or closes a bracket it never opened."""
+    fragment = fragment.strip()
+    return bool(fragment) and (fragment[0].islower() or unbalanced(fragment) < 0)

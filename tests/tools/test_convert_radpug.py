@@ -295,3 +295,33 @@ def test_review_explains_why_2234_is_dinsos_pppa(
     assert others and all(r["opd"] == "DINSOS-PPPA" for r in others)
     section = converted[1].split("## Spellings that name another agency")[1].split("\n## ")[0]
     assert "- line 2234 " in section and f"{len(others)} × Dinsos PPPA" in section
+
+
+def test_cell_tails_inside_an_opd_block_returned(rows: list[dict[str, Any]]) -> None:
+    # Line 1378 opens page 72 with an activity of its own (no indicator, unit or target)
+    # and carries the ends of line 1375's indicator and remark; line 1372 closes the
+    # bracket that line 1366's remark opened on the page before.
+    r1375, r1378 = by_line(rows, 1375), by_line(rows, 1378)
+    assert r1375["indikator"].endswith("Fasilitas Pelayanan Kesehatan yg diadakan")
+    assert r1375["keterangan"].startswith("pemenuhan alat kesehatan untuk menjamin pemuhan")
+    assert (r1378["satuan"], r1378["keterangan"]) == ("", "")
+    assert r1378["aktivitas"] == "Pengadaan Alat Kesehatan Kebidanan dan Penyakit Kandungan"
+    assert by_line(rows, 1366)["keterangan"].endswith("lansia, dan disabilitas)")
+    assert by_line(rows, 1372)["keterangan"] == ""
+
+
+def test_review_lists_cell_tails(converted: tuple[dict[str, Any], str]) -> None:
+    section = converted[1].split("## Cells cut by a page break inside")[1].split("\n## ")[0]
+    assert "- line 1372 → line 1366, `keterangan`" in section
+    assert "- line 1378 → line 1375, `indikator`" in section
+
+
+def test_tail_rules() -> None:
+    assert fid.is_tail("disabilitas)")  # closes a bracket it never opened
+    assert fid.is_tail("pemuhan pelayanan kesehatan")
+    assert not fid.is_tail("Peserta laki-laki dan perempuan")
+    assert not fid.is_tail("")
+    assert fid.is_cut("pemenuhan alat kesehatan untuk menjamin")
+    assert fid.is_cut("bagi seluruh pasien (baik laki/perempuan; bayi, lansia, dan")
+    assert not fid.is_cut("lokasi di 19 pkm")  # too short to have wrapped
+    assert not fid.is_cut("pemenuhan alat kesehatan untuk semua pasien (bayi, lansia).")
