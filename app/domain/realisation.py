@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.domain.breakdown import Breakdown, BreakdownError
-from app.domain.numbers import NumberError, check_money, format_number, parse_number
+from app.domain.numbers import NumberError, check_money, format_number
+from app.domain.rupiah import parse_rupiah
 from app.domain.text_policy import FREE_TEXT_MAX, TextError, check_text, clean_text
 
 # Evidence/notes: generous, but a paste of a whole document is a mistake. The one limit of
@@ -93,7 +94,7 @@ class RealisationValues:
 
 def _money(name: str, text: str | None) -> Decimal | None:
     try:
-        return check_money(parse_number(text))
+        return parse_rupiah(text)
     except NumberError as exc:
         raise FormError(f"{FIELD_LABELS[name]}: {exc}", name) from exc
 
