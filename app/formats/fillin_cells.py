@@ -26,6 +26,7 @@ from defusedxml import ElementTree as SafeET
 
 from app.domain.numbers import NumberError, check_count, check_money, format_number, parse_number
 from app.domain.realisation import MAX_TEXT
+from app.domain.rupiah import parse_rupiah
 from app.domain.text_policy import TextError, clean_text, visible
 
 __all__ = ["count", "free_text", "message", "money", "number", "shown", "unreadable_numbers"]
@@ -56,7 +57,10 @@ def count(value: Any) -> Decimal | None:
 
 
 def money(value: Any) -> Decimal | None:
-    """A Rupiah cell under the form's rule (``numbers.check_money``)."""
+    """A Rupiah cell under the form's rule: typed text read as the form reads it
+    (``rupiah.parse_rupiah``: "Rp1.500.000,-", "45 juta"), then ``numbers.check_money``."""
+    if isinstance(value, str):
+        return parse_rupiah(value)
     return check_money(number(value))
 
 

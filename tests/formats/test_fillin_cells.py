@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from app.domain.numbers import NumberError
+from app.formats import fillin_cells
 from app.formats.fillin import FillinError, read_workbook
 from app.services.fillin_export import export_fillin
 from tests.formats.test_fillin import ERROR_LINE
@@ -114,3 +117,13 @@ def test_the_workbook_tells_the_limits_the_importer_applies(blank: Path) -> None
     assert rules["P"].formula1 == "4000"
     cover = " ".join(str(c.value) for row in wb["Petunjuk"].iter_rows() for c in row if c.value)
     assert "99.999.999.999,9999" in cover and "karakter kendali" in cover
+
+
+def test_money_cells_typed_as_text_read_as_the_form_reads_them() -> None:
+    # A clerk types "Rp 45 jt" into the fill-in sheet's Pagu cell: the same reading as
+    # the window's form, not a refusal on one path and acceptance on the other.
+    assert fillin_cells.money("Rp 45 jt") == Decimal(45_000_000)
+    assert fillin_cells.money("Rp1.500.000,-") == Decimal(1_500_000)
+    assert fillin_cells.money(2_500_000) == Decimal(2_500_000)
+    with pytest.raises(NumberError, match="tanpa sen"):
+        fillin_cells.money("1,5")
