@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from functools import cache
 from pathlib import Path
+
+from app.domain.plausibility import Units
 
 
 def resources_dir() -> Path:
@@ -16,3 +20,9 @@ def resources_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+@cache
+def units() -> Units:
+    """The counted-unit list (``resources/units.json``): read once, it is data, not code."""
+    return Units.from_json(json.loads(resource("units.json").read_text(encoding="utf-8")))

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from app.domain.breakdown import Breakdown, BreakdownError
 from app.domain.numbers import NumberError, check_money, format_number
+from app.domain.plausibility import fractional_count
 from app.domain.rupiah import parse_rupiah
 from app.domain.text_policy import FREE_TEXT_MAX, TextError, check_text, clean_text
 
@@ -106,14 +107,27 @@ def _text(name: str, text: str | None) -> str:
         raise FormError(f"{FIELD_LABELS[name]}: {exc}", name) from exc
 
 
-def parse_realisation(texts: dict[str, str]) -> RealisationValues:
-    """Check every field of the form; the first problem found is raised."""
+def parse_realisation(
+    texts: dict[str, str], *, counted_unit: str | None = None
+) -> RealisationValues:
+    """Check every field of the form; the first problem found is raised.
+
+    ``counted_unit`` names the row's unit when it is counted one by one (``orang``,
+    ``dokumen``; see ``plausibility.Units``): then every figure must be whole.
+    """
     try:
         breakdown = Breakdown.from_texts(
             texts.get("total"), texts.get("male"), texts.get("female"), texts.get("disabled")
         )
     except BreakdownError as exc:
         raise FormError(str(exc), exc.field or "total") from exc
+    if counted_unit:
+        for name in ("total", "male", "female", "disabled"):
+            problem = fractional_count(
+                [(FIELD_LABELS[name], getattr(breakdown, name))], counted_unit
+            )
+            if problem:
+                raise FormError(problem, name)
     return RealisationValues(
         breakdown=breakdown.completed(),
         budget=_money("budget", texts.get("budget")),

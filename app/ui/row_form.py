@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from app.domain.breakdown import Breakdown, BreakdownError
 from app.domain.realisation import FormError, RealisationValues, parse_realisation
 from app.models.db import Database
+from app.resources import units
 from app.services import catalog, corrections, entry, provenance
 from app.services.catalog import RowDetail
 from app.services.links import LinkedRow, LinkError, candidates, link_rows, linked_rows, unlink_rows
@@ -351,7 +352,7 @@ class RowForm(QWidget):
             return True
         box = self.real_box
         try:
-            values = parse_realisation(box.texts())
+            values = parse_realisation(box.texts(), counted_unit=self.counted_unit())
         except FormError as exc:
             box.clear_error()
             if lenient and str(exc).startswith(MISMATCH):
@@ -413,6 +414,11 @@ class RowForm(QWidget):
             tr("Tersimpan {t}").replace("{t}", datetime.now().strftime("%H:%M:%S"))
         )
 
+    def counted_unit(self) -> str | None:
+        """The row's unit when it is counted one by one (whole figures only)."""
+        unit = self.detail.satuan if self.detail is not None else ""
+        return unit if units().is_counted(unit) else None
+
     def _effective_target(self) -> Decimal | None:
         if self.detail is None or self.year is None:
             return None
@@ -424,7 +430,7 @@ class RowForm(QWidget):
         if self.detail is None:
             self.real_box.clear_preview()
             return
-        self.real_box.preview(self._effective_target(), self.detail.polarity)
+        self.real_box.preview(self._effective_target(), self.detail.polarity, self.counted_unit())
 
     # --- target proposals ----------------------------------------------------------------
 

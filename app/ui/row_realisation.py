@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLine
 from app.domain.achievement import absorption, achievement, band
 from app.domain.breakdown import Breakdown
 from app.domain.numbers import format_number, format_percent
+from app.domain.plausibility import warnings
 from app.domain.realisation import FormError, RealisationValues, parse_realisation
 from app.ui.plan_model import BAND_COLOURS, BAND_LABELS
 from app.ui.row_fields import PARTS, TextField, error_label, number_edit, set_invalid
@@ -90,6 +91,13 @@ class RealisationSection(QGroupBox):
         grid.addLayout(results, 8, 0, 1, 4)
         self.error = error_label()
         grid.addWidget(self.error, 9, 0, 1, 4)
+        # Allowed but unlikely figures (domain.plausibility): amber, never blocking.
+        self.warning = QLabel()
+        self.warning.setObjectName("plausibility")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #8a4b00; background: #fff4e0; padding: 3px 6px;")
+        self.warning.hide()
+        grid.addWidget(self.warning, 10, 0, 1, 4)
 
         for name, edit in self.edits.items():
             edit.editingFinished.connect(lambda n=name: self.fieldFinished.emit(n))
@@ -142,11 +150,15 @@ class RealisationSection(QGroupBox):
     def clear_preview(self) -> None:
         self.achievement.setText("–")
         self.absorption.setText("–")
+        self.warning.clear()
+        self.warning.hide()
 
-    def preview(self, target: Decimal | None, polarity: str) -> None:
+    def preview(
+        self, target: Decimal | None, polarity: str, counted_unit: str | None = None
+    ) -> None:
         """Capaian and serapan from what is typed now (updated as the user types)."""
         try:
-            values = parse_realisation(self.texts())
+            values = parse_realisation(self.texts(), counted_unit=counted_unit)
         except FormError:
             return  # keep the last good figures; the error shows when the field is left
         total = values.breakdown.effective_total
@@ -166,3 +178,6 @@ class RealisationSection(QGroupBox):
         )
         self.achievement.setProperty("band", b.value)
         self.absorption.setText(format_percent(absorption(values.budget, values.spending)) or "–")
+        notes = warnings(pct, values.budget, values.spending)
+        self.warning.setText("\n".join("⚠ " + n for n in notes))
+        self.warning.setVisible(bool(notes))
