@@ -25,7 +25,17 @@ from app.services.plan_import import (
 )
 
 LMJ = "RADPUG-LMJ-2022-2024"
-ROW_FIELDS = ("no", *HIERARCHY, "aktivitas", "indikator", "satuan", "keterangan", "opd", "share")
+ROW_FIELDS = (
+    "no",
+    *HIERARCHY,
+    "aktivitas",
+    "indikator",
+    "satuan",
+    "keterangan",
+    "opd",
+    "share",
+    "polarity",
+)
 TARGET_FIELDS = ("text", "is_percent", "total", "male", "female", "disabled")
 
 
@@ -45,6 +55,14 @@ def test_the_whole_lumajang_plan_survives_export_and_import_under_a_new_code(
     db: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "lumajang.xlsx"
+    with db.begin() as s:
+        # Some indicators are better when lower (cases of violence): the polarity column
+        # must carry them across, not reset them to "higher".
+        rows = s.scalars(
+            select(PlanRow).join(Plan).where(Plan.code == LMJ).order_by(PlanRow.id)
+        ).all()
+        for r in rows[::7]:
+            r.polarity = "lower"
     with db.begin() as s:
         assert export_plan(s, LMJ, path) == 848
     done = import_plan(db, path, code="LMJ-SALINAN", region="Kabupaten Lumajang")
