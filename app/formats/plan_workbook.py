@@ -131,6 +131,9 @@ class ColumnMapping:
     header_rows: tuple[int, int]
     columns: dict[str, int]
     years: dict[int, int]
+    # Every header column's text (both header rows), so a window can offer the columns
+    # by letter and title when the person corrects the mapping.
+    headers: dict[int, str] = field(default_factory=dict)
 
     def describe(self) -> list[tuple[str, int]]:
         """(header, column) pairs in sheet order, for a window or the CLI to show."""
@@ -406,11 +409,20 @@ def _read_rows(
 
 
 def _polarity(text: str) -> str | None:
-    """"higher"/"lower" for a polarity cell (blank: higher); None when not recognised."""
+    """ "higher"/"lower" for a polarity cell (blank: higher); None when not recognised."""
     words = norm_header(text)
     if not words:
         return "higher"
     return next((p for p, known in POLARITY_WORDS.items() if words in known), None)
+
+
+def _headers(rows: list[list[str]]) -> dict[int, str]:
+    """Column → its header text, the header rows joined ("TARGET 2025")."""
+    out: dict[int, str] = {}
+    for c in range(1, max(len(r) for r in rows) + 1):
+        words = [r[c - 1] for r in rows if c <= len(r) and r[c - 1]]
+        out[c] = " ".join(dict.fromkeys(words))
+    return out
 
 
 def _is_numbering(texts: list[str], mapped: int) -> bool:
@@ -461,7 +473,9 @@ def _read(wb: Any, override: Mapping[str, int | None]) -> PlanWorkbook:
         first, columns, years, last = found
         _apply_override(columns, years, override)
         _check_mapping(columns, years)
-        mapping = ColumnMapping(sheet.title, (first, last), dict(columns), dict(years))
+        mapping = ColumnMapping(
+            sheet.title, (first, last), dict(columns), dict(years), _headers(top[first - 1 : last])
+        )
         rows, problems = _read_rows(sheet, last + 1, columns, years)
         if not rows:
             raise SubmissionError(

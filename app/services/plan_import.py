@@ -26,6 +26,7 @@ from app.models.db import Database
 from app.models.schema import Opd, OpdAlias, Plan, PlanRow
 from app.reports.plan_workbook_xlsx import write_plan_workbook
 from app.services.matrix_state import plan_data
+from app.services.region import load_region
 from app.services.seeding import load_plan
 
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -80,6 +81,37 @@ class PlanImported:
     created_opds: tuple[str, ...]
     period: tuple[int, int] = (0, 0)
     aliases: tuple[str, ...] = ()  # written names kept as aliases of existing OPDs
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What a window needs beside the preview: the OPDs to map to, the plan codes
+    already taken, and the region's name (the default of a new plan's region)."""
+
+    opds: tuple[tuple[str, str], ...]  # (code, name), by name
+    plan_codes: frozenset[str]
+    region: str
+
+
+def import_context(session: Session) -> ImportContext:
+    opds = tuple((o.code, o.name) for o in session.scalars(select(Opd).order_by(Opd.name)))
+    codes = frozenset(session.scalars(select(Plan.code)))
+    return ImportContext(opds, codes, load_region(session).full_name)
+
+
+def code_problem(code: str, taken: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """Why ``code`` cannot name a new plan (Indonesian), or None when it can."""
+    code = code.strip()
+    if not CODE_RE.fullmatch(code):
+        return (
+            "Kode rencana hanya boleh huruf, angka, titik, garis bawah dan tanda hubung "
+            "(paling banyak 64), diawali huruf atau angka."
+        )
+    if code in taken:
+        return (
+            f"Rencana dengan kode {code} sudah ada; pilih kode lain. Rencana yang ada tidak diubah."
+        )
+    return None
 
 
 def opd_key(text: str) -> str:
@@ -164,19 +196,13 @@ def import_plan(
     """
     code = code.strip()
     region = " ".join(region.split())
-    if not CODE_RE.fullmatch(code):
-        raise PlanImportError(
-            "Kode rencana hanya boleh huruf, angka, titik, garis bawah dan tanda hubung "
-            "(paling banyak 64), diawali huruf atau angka."
-        )
+    if (bad := code_problem(code)) is not None:
+        raise PlanImportError(bad)
     if not region:
         raise PlanImportError('Nama daerah wajib diisi (misalnya "Kabupaten Contoh").')
     with db.begin() as session:
         if session.scalar(select(Plan.id).where(Plan.code == code)) is not None:
-            raise PlanImportError(
-                f"Rencana dengan kode {code} sudah ada; pilih kode lain. Rencana yang ada "
-                "tidak diubah."
-            )
+            raise PlanImportError(str(code_problem(code, {code})))
         preview = preview_plan(session, path, override)
         data = preview.workbook.data
         start, end = preview.period
@@ -290,13 +316,16 @@ def _file_digest(path: Path) -> str:
 
 
 __all__ = [
+    "ImportContext",
     "OpdMatch",
     "PlanImportError",
     "PlanImported",
     "PlanPreview",
     "catalogue",
+    "code_problem",
     "default_title",
     "export_plan",
+    "import_context",
     "import_plan",
     "match_opds",
     "opd_key",
