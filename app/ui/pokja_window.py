@@ -213,7 +213,6 @@ class PokjaWindow(QMainWindow):
         if not self.profile.is_pokja:
             return None
         from app.ui.matrix_dialog import MatrixExportDialog
-    from app.ui.plan_wizard import PlanWizard
 
         dialog = MatrixExportDialog(self.db, user=self.profile.user_label, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
