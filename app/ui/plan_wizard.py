@@ -253,7 +253,8 @@ class PlanWizard(QDialog):
         preview, context = result
         self.preview, self.context = preview, context
         if preview.workbook.mapping is not None:
-            self.mapping_page.show_mapping(preview.workbook.mapping)
+            removed = [int(n) for n, c in self.override.items() if n.isdigit() and not c]
+            self.mapping_page.show_mapping(preview.workbook.mapping, removed)
         self.preview_page.show_preview(preview, context)
         page = self.finish_page
         if not page.region.text():

@@ -7,6 +7,7 @@ database stay in the wizard, which runs them off the UI thread.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -122,7 +123,9 @@ class MappingPage(QWidget):
         layout.addStretch(1)
         self.combos: dict[str, QComboBox] = {}
 
-    def show_mapping(self, mapping: ColumnMapping) -> None:
+    def show_mapping(self, mapping: ColumnMapping, removed_years: Iterable[int] = ()) -> None:
+        """Show ``mapping``; ``removed_years`` (taken out by hand) stay listed, so a year
+        set to "(tidak ada)" can be given its column back."""
         while self.form.rowCount():
             self.form.removeRow(0)
         self.combos = {}
@@ -141,7 +144,8 @@ class MappingPage(QWidget):
         ]
         for name, header in HEADERS.items():
             self._add(name, header, mapping.columns.get(name), columns, name not in REQUIRED)
-        for year, col in sorted(mapping.years.items()):
+        years = {**dict.fromkeys(removed_years), **mapping.years}
+        for year, col in sorted(years.items()):
             self._add(str(year), f"{TARGET_HEADER} {year}", col, columns, True)
 
     def _add(
