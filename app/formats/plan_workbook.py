@@ -41,7 +41,16 @@ PLAN_ADVICE = (
 
 # The fields a column can hold, in the order the writer lays them out.
 TEXT_FIELDS = ("aktivitas", "indikator", "satuan", "keterangan")
-FIELDS = ("no", *HIERARCHY, "aktivitas", "indikator", "satuan", "opd", "keterangan")
+FIELDS = (
+    "no",
+    *HIERARCHY,
+    "aktivitas",
+    "indikator",
+    "satuan",
+    "polaritas",
+    "opd",
+    "keterangan",
+)
 REQUIRED = ("program", "kegiatan", "sub_kegiatan", "aktivitas", "indikator", "satuan", "opd")
 # The header each field is written under (and the first name it is recognised by).
 HEADERS = {
@@ -55,6 +64,7 @@ HEADERS = {
     "aktivitas": "AKTIVITAS",
     "indikator": "INDIKATOR",
     "satuan": "SATUAN",
+    "polaritas": "POLARITAS",
     "opd": "PERANGKAT DAERAH (OPD)",
     "keterangan": "KETERANGAN",
 }
@@ -85,6 +95,9 @@ _EXACT = {
     "penanggung jawab": "opd",
     "keterangan": "keterangan",
     "ket": "keterangan",
+    "polaritas": "polaritas",
+    "polaritas indikator": "polaritas",
+    "arah": "polaritas",
 }
 _PREFIXES = (
     ("sub kegiatan", "sub_kegiatan"),
@@ -95,7 +108,15 @@ _PREFIXES = (
     ("opd", "opd"),
     ("satuan", "satuan"),
     ("keterangan", "keterangan"),
+    ("polaritas", "polaritas"),
 )
+# An indicator's polarity as a person writes it (compared like headers) → PlanRow.polarity.
+# The writer writes the first word of each (the app's own label).
+POLARITY_WORDS = {
+    "higher": ("semakin tinggi semakin baik", "naik", "tinggi", "positif", "higher"),
+    "lower": ("semakin rendah semakin baik", "turun", "rendah", "negatif", "lower"),
+}
+POLARITY_TEXT = {"higher": "Semakin tinggi semakin baik", "lower": "Semakin rendah semakin baik"}
 _YEAR = re.compile(r"(?:target\s+)?(?:tahun\s+|th\s+)?(20\d\d)")
 _NUMBERING = re.compile(r"\(?\d{1,3}\)?")
 _EMPTY_MARKS = {"-", "–", "—"}  # an explicitly empty hierarchy cell: not carried down
@@ -110,6 +131,9 @@ class ColumnMapping:
     header_rows: tuple[int, int]
     columns: dict[str, int]
     years: dict[int, int]
+    # Every header column's text (both header rows), so a window can offer the columns
+    # by letter and title when the person corrects the mapping.
+    headers: dict[int, str] = field(default_factory=dict)
 
     def describe(self) -> list[tuple[str, int]]:
         """(header, column) pairs in sheet order, for a window or the CLI to show."""
@@ -356,6 +380,17 @@ def _read_rows(
         indikator = values.get("indikator", "")
         keterangan = values.get("keterangan", "")
         share = parse_share(indikator) or parse_share(keterangan)
+        polarity = _polarity(values.get("polaritas", ""))
+        if polarity is None:
+            polarity = "higher"
+            problems.append(
+                RowProblem(
+                    r,
+                    f"Polaritas '{shown_name(values['polaritas'][:40])}' tidak dikenal; "
+                    "dibaca 'Semakin tinggi semakin baik'. Tulis 'naik' atau 'turun'.",
+                    skipped=False,
+                )
+            )
         no = values.get("no", "")
         rows.append(
             {
@@ -365,12 +400,29 @@ def _read_rows(
                 **{f: values.get(f, "") for f in TEXT_FIELDS},
                 "opd": opd,
                 "opd_text": opd,
-                "polarity": "higher",
+                "polarity": polarity,
                 "share": share.to_json() if share is not None else None,
                 "targets": row_targets,
             }
         )
     return rows, problems
+
+
+def _polarity(text: str) -> str | None:
+    """ "higher"/"lower" for a polarity cell (blank: higher); None when not recognised."""
+    words = norm_header(text)
+    if not words:
+        return "higher"
+    return next((p for p, known in POLARITY_WORDS.items() if words in known), None)
+
+
+def _headers(rows: list[list[str]]) -> dict[int, str]:
+    """Column → its header text, the header rows joined ("TARGET 2025")."""
+    out: dict[int, str] = {}
+    for c in range(1, max(len(r) for r in rows) + 1):
+        words = [r[c - 1] for r in rows if c <= len(r) and r[c - 1]]
+        out[c] = " ".join(dict.fromkeys(words))
+    return out
 
 
 def _is_numbering(texts: list[str], mapped: int) -> bool:
@@ -421,7 +473,9 @@ def _read(wb: Any, override: Mapping[str, int | None]) -> PlanWorkbook:
         first, columns, years, last = found
         _apply_override(columns, years, override)
         _check_mapping(columns, years)
-        mapping = ColumnMapping(sheet.title, (first, last), dict(columns), dict(years))
+        mapping = ColumnMapping(
+            sheet.title, (first, last), dict(columns), dict(years), _headers(top[first - 1 : last])
+        )
         rows, problems = _read_rows(sheet, last + 1, columns, years)
         if not rows:
             raise SubmissionError(
@@ -455,6 +509,8 @@ __all__ = [
     "FIELDS",
     "HEADERS",
     "MAX_YEARS",
+    "POLARITY_TEXT",
+    "POLARITY_WORDS",
     "REQUIRED",
     "TARGET_HEADER",
     "ColumnMapping",

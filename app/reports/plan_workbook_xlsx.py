@@ -15,7 +15,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from app.formats.plan_data import HIERARCHY
-from app.formats.plan_workbook import HEADERS, TARGET_HEADER
+from app.formats.plan_workbook import HEADERS, POLARITY_TEXT, TARGET_HEADER
 from app.reports.xlsx_kit import Book, Col, Sheet
 
 WIDTHS = {
@@ -29,6 +29,7 @@ WIDTHS = {
     "aktivitas": 26,
     "indikator": 26,
     "satuan": 10,
+    "polaritas": 14,
     "opd": 18,
     "keterangan": 20,
 }
@@ -46,7 +47,7 @@ def write_plan_workbook(plan_data: dict[str, Any], path: Path, paper: str = "f4"
     fields += [
         lvl for lvl in HIERARCHY if lvl not in OPTIONAL_LEVELS or any(r.get(lvl) for r in rows)
     ]
-    fields += ["aktivitas", "indikator", "satuan"]
+    fields += ["aktivitas", "indikator", "satuan", "polaritas"]
     cols = [Col(HEADERS[f], WIDTHS[f]) for f in fields]
     cols += [Col(TARGET_HEADER, 14, str(y)) for y in years]
     cols += [Col(HEADERS["opd"], WIDTHS["opd"]), Col(HEADERS["keterangan"], WIDTHS["keterangan"])]
@@ -68,7 +69,10 @@ def write_plan_workbook(plan_data: dict[str, Any], path: Path, paper: str = "f4"
     for r in rows:
         line = sh.row
         for c, f in enumerate(fields, start=1):
-            value = r.get(f) or ""
+            if f == "polaritas":
+                value = POLARITY_TEXT.get(r.get("polarity") or "higher", POLARITY_TEXT["higher"])
+            else:
+                value = r.get(f) or ""
             if not value and (f in level_set or f == "no"):
                 value = "-"  # explicitly empty, so the reader does not carry the row above
             _put(sh, line, c, value)

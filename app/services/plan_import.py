@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from app.formats.plan_workbook import PlanWorkbook, RowProblem, read_plan_workbook
 from app.models.db import Database
-from app.models.schema import Opd, Plan, PlanRow
+from app.models.schema import Opd, OpdAlias, Plan, PlanRow
 from app.reports.plan_workbook_xlsx import write_plan_workbook
 from app.services.matrix_state import plan_data
+from app.services.region import load_region
 from app.services.seeding import load_plan
 
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -78,6 +79,39 @@ class PlanImported:
     title: str
     rows: int
     created_opds: tuple[str, ...]
+    period: tuple[int, int] = (0, 0)
+    aliases: tuple[str, ...] = ()  # written names kept as aliases of existing OPDs
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What a window needs beside the preview: the OPDs to map to, the plan codes
+    already taken, and the region's name (the default of a new plan's region)."""
+
+    opds: tuple[tuple[str, str], ...]  # (code, name), by name
+    plan_codes: frozenset[str]
+    region: str
+
+
+def import_context(session: Session) -> ImportContext:
+    opds = tuple((o.code, o.name) for o in session.scalars(select(Opd).order_by(Opd.name)))
+    codes = frozenset(session.scalars(select(Plan.code)))
+    return ImportContext(opds, codes, load_region(session).full_name)
+
+
+def code_problem(code: str, taken: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """Why ``code`` cannot name a new plan (Indonesian), or None when it can."""
+    code = code.strip()
+    if not CODE_RE.fullmatch(code):
+        return (
+            "Kode rencana hanya boleh huruf, angka, titik, garis bawah dan tanda hubung "
+            "(paling banyak 64), diawali huruf atau angka."
+        )
+    if code in taken:
+        return (
+            f"Rencana dengan kode {code} sudah ada; pilih kode lain. Rencana yang ada tidak diubah."
+        )
+    return None
 
 
 def opd_key(text: str) -> str:
@@ -149,40 +183,49 @@ def import_plan(
     title: str | None = None,
     create_opds: bool = False,
     override: Mapping[str, int | None] | None = None,
+    opd_choices: Mapping[str, str | None] | None = None,
 ) -> PlanImported:
     """Import the workbook as a new plan ``code`` in one transaction.
 
-    Refuses an existing code, and OPD names not in the catalogue unless ``create_opds``
-    (then each becomes a new OPD under its written name). Rows the reader left out stay
-    out; the caller has shown them with the preview.
+    Refuses an existing code, and OPD names not in the catalogue unless decided:
+    ``opd_choices`` maps a written name to an existing OPD code (the spelling is then
+    kept as an alias of that OPD, so the next import matches it by itself) or to None
+    (a new OPD under its written name); ``create_opds`` creates every name left
+    undecided. Rows the reader left out stay out; the caller has shown them with the
+    preview.
     """
     code = code.strip()
     region = " ".join(region.split())
-    if not CODE_RE.fullmatch(code):
-        raise PlanImportError(
-            "Kode rencana hanya boleh huruf, angka, titik, garis bawah dan tanda hubung "
-            "(paling banyak 64), diawali huruf atau angka."
-        )
+    if (bad := code_problem(code)) is not None:
+        raise PlanImportError(bad)
     if not region:
         raise PlanImportError('Nama daerah wajib diisi (misalnya "Kabupaten Contoh").')
     with db.begin() as session:
         if session.scalar(select(Plan.id).where(Plan.code == code)) is not None:
-            raise PlanImportError(
-                f"Rencana dengan kode {code} sudah ada; pilih kode lain. Rencana yang ada "
-                "tidak diubah."
-            )
+            raise PlanImportError(str(code_problem(code, {code})))
         preview = preview_plan(session, path, override)
         data = preview.workbook.data
         start, end = preview.period
-        unknown = preview.unknown
-        if unknown and not create_opds:
+        codes: dict[str, str | None] = {m.written: m.code for m in preview.opds if m.code}
+        choices = opd_choices or {}
+        unknown: list[OpdMatch] = []  # each becomes a new OPD under its written name
+        undecided: list[OpdMatch] = []
+        aliased: list[str] = []
+        for m in preview.unknown:
+            if m.written in choices and choices[m.written] is not None:
+                codes[m.written] = _alias_to(session, m.written, str(choices[m.written]))
+                aliased.append(m.written)
+            elif m.written in choices or create_opds:
+                unknown.append(m)
+            else:
+                undecided.append(m)
+        if undecided:
             raise PlanImportError(
                 "Perangkat Daerah berikut tidak ada di katalog: "
-                + "; ".join(_unknown_text(m) for m in unknown)
+                + "; ".join(_unknown_text(m) for m in undecided)
                 + ". Perbaiki namanya di buku kerja, atau impor dengan pilihan membuat OPD baru."
             )
         taken = set(session.scalars(select(Opd.code)))
-        codes = {m.written: m.code for m in preview.opds if m.code}
         new_opds = []
         for m in unknown:
             new = _new_opd_code(m.written, taken)
@@ -205,7 +248,14 @@ def import_plan(
             },
             "xlsx:" + _file_digest(Path(path)),
         )
-    return PlanImported(code, plan_title, len(rows), tuple(o["code"] for o in new_opds))
+    return PlanImported(
+        code,
+        plan_title,
+        len(rows),
+        tuple(o["code"] for o in new_opds),
+        (start, end),
+        tuple(aliased),
+    )
 
 
 def export_plan(session: Session, code: str, path: Path) -> int:
@@ -216,6 +266,20 @@ def export_plan(session: Session, code: str, path: Path) -> int:
     data = plan_data(session, plan)
     write_plan_workbook(data, path)
     return len(data["rows"])
+
+
+def _alias_to(session: Session, written: str, opd_code: str) -> str:
+    """Map ``written`` to the existing OPD ``opd_code`` and keep the spelling as its alias,
+    so ``catalogue`` (hence the next preview) matches it without asking again."""
+    opd = session.scalar(select(Opd).where(Opd.code == opd_code))
+    if opd is None:
+        raise PlanImportError(
+            f"Perangkat Daerah dengan kode {opd_code} (pilihan untuk '{written}') tidak ada "
+            "di katalog; pilih lagi di langkah pencocokan OPD."
+        )
+    if opd_key(written) not in {opd_key(a.variant) for a in opd.aliases}:
+        session.add(OpdAlias(opd=opd, variant=written))
+    return opd.code
 
 
 def _unknown_text(m: OpdMatch) -> str:
@@ -252,13 +316,16 @@ def _file_digest(path: Path) -> str:
 
 
 __all__ = [
+    "ImportContext",
     "OpdMatch",
     "PlanImportError",
     "PlanImported",
     "PlanPreview",
     "catalogue",
+    "code_problem",
     "default_title",
     "export_plan",
+    "import_context",
     "import_plan",
     "match_opds",
     "opd_key",

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from app.ui.fillin_dialog import FillinExportDialog
     from app.ui.import_dialog import ImportDialog
     from app.ui.matrix_dialog import MatrixExportDialog
+    from app.ui.plan_wizard import PlanWizard
 
 
 def tr(text: str) -> str:
@@ -83,6 +84,12 @@ class PokjaWindow(QMainWindow):
         self.matrix_export_action = QAction(tr("&Kirim matriks bertanda tangan…"), self)
         self.matrix_export_action.triggered.connect(self.open_matrix_export)
         self.pokja_menu.addAction(self.matrix_export_action)
+        self.plan_import_action = QAction(tr("Impor rencana dari Excel…"), self)
+        self.plan_import_action.triggered.connect(self.open_plan_wizard)
+        self.pokja_menu.addAction(self.plan_import_action)
+        self.plan_export_action = QAction(tr("Ekspor rencana ke Excel…"), self)
+        self.plan_export_action.triggered.connect(self.export_plan_workbook)
+        self.pokja_menu.addAction(self.plan_export_action)
         self.region_action = QAction(tr("Profil &wilayah (nama, kop surat, logo)…"), self)
         self.region_action.triggered.connect(self.open_region)
         self.pokja_menu.addAction(self.region_action)
@@ -211,3 +218,58 @@ class PokjaWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    # --- the plan itself: Pokja brings one in from Excel, or writes one out ---------------
+
+    def open_plan_wizard(self) -> PlanWizard | None:
+        if not self.profile.is_pokja:
+            return None
+        from app.ui.plan_wizard import PlanWizard
+
+        wizard = PlanWizard(self.db, parent=self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(lambda _done: self.browser.fill_plan_box())
+        wizard.show_plan.connect(self.set_plan)
+        wizard.show()
+        return wizard
+
+    def export_plan_workbook(self, path: Path | None = None) -> int | None:
+        """Write the plan shown as an editable matrix workbook; the rows written."""
+        code = self.browser.plan_code
+        if not self.profile.is_pokja or code is None:
+            return None
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            from app.ui.plan_wizard import documents_folder
+
+            name, _ = QFileDialog.getSaveFileName(
+                self,
+                tr("Ekspor rencana ke Excel"),
+                str(documents_folder() / f"{code}.xlsx"),
+                tr("Buku kerja Excel (*.xlsx)"),
+            )
+            if not name:
+                return None
+            path = Path(name)
+        from app.services.plan_import import export_plan
+
+        try:
+            with self.db.begin() as session:
+                rows = export_plan(session, code, path)
+        except OSError as exc:
+            self.statusBar().showMessage(
+                tr("Berkas tidak dapat ditulis ({e}); pilih folder lain.").replace(
+                    "{e}", exc.strerror or type(exc).__name__
+                ),
+                10000,
+            )
+            return None
+        self.statusBar().showMessage(
+            tr("Rencana {c} diekspor ({n} baris) ke {p}.")
+            .replace("{c}", code)
+            .replace("{n}", str(rows))
+            .replace("{p}", str(path)),
+            10000,
+        )
+        return rows

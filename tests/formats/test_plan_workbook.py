@@ -292,6 +292,29 @@ def test_an_unrecognised_column_can_be_mapped_by_hand(tmp_path: Path) -> None:
     assert book.mapping is not None and book.mapping.columns["opd"] == 8
 
 
+def test_a_polarity_column_is_read_when_present_and_defaults_to_higher(tmp_path: Path) -> None:
+    head = [*BASIC, "POLARITAS"]
+    path = _simple(
+        tmp_path / "p.xlsx",
+        head,
+        [
+            ["P", "K", "S", "A1", "I1", "kasus", "3", "Dinas A", "turun"],
+            ["P", "K", "S", "A2", "I2", "kasus", "3", "Dinas A", "Semakin Rendah, Semakin Baik"],
+            ["P", "K", "S", "A3", "I3", "orang", "3", "Dinas A", "naik"],
+            ["P", "K", "S", "A4", "I4", "orang", "3", "Dinas A", None],
+            ["P", "K", "S", "A5", "I5", "orang", "3", "Dinas A", "miring"],
+        ],
+    )
+    book = read_plan_workbook(path)
+    got = [r["polarity"] for r in book.data["rows"]]
+    assert got == ["lower", "lower", "higher", "higher", "higher"]
+    assert [(p.row, p.skipped) for p in book.problems] == [(6, False)]
+    assert "Polaritas 'miring' tidak dikenal" in book.problems[0].reason
+    # Without the column every row is "higher", as before.
+    plain = _simple(tmp_path / "q.xlsx", BASIC, [["P", "K", "S", "A", "I", "o", "1", "Dinas A"]])
+    assert read_plan_workbook(plain).data["rows"][0]["polarity"] == "higher"
+
+
 @pytest.mark.parametrize(
     ("head", "reason"),
     [

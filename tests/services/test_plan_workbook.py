@@ -25,7 +25,17 @@ from app.services.plan_import import (
 )
 
 LMJ = "RADPUG-LMJ-2022-2024"
-ROW_FIELDS = ("no", *HIERARCHY, "aktivitas", "indikator", "satuan", "keterangan", "opd", "share")
+ROW_FIELDS = (
+    "no",
+    *HIERARCHY,
+    "aktivitas",
+    "indikator",
+    "satuan",
+    "keterangan",
+    "opd",
+    "share",
+    "polarity",
+)
 TARGET_FIELDS = ("text", "is_percent", "total", "male", "female", "disabled")
 
 
@@ -45,6 +55,14 @@ def test_the_whole_lumajang_plan_survives_export_and_import_under_a_new_code(
     db: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "lumajang.xlsx"
+    with db.begin() as s:
+        # Some indicators are better when lower (cases of violence): the polarity column
+        # must carry them across, not reset them to "higher".
+        rows = s.scalars(
+            select(PlanRow).join(Plan).where(Plan.code == LMJ).order_by(PlanRow.id)
+        ).all()
+        for r in rows[::7]:
+            r.polarity = "lower"
     with db.begin() as s:
         assert export_plan(s, LMJ, path) == 848
     done = import_plan(db, path, code="LMJ-SALINAN", region="Kabupaten Lumajang")
@@ -148,3 +166,56 @@ def test_two_imports_of_one_workbook_make_distinct_row_keys(db: Database, tmp_pa
     a, b = _data(db, "A-2026"), _data(db, "B-2026")
     keys_a, keys_b = {r["key"] for r in a["rows"]}, {r["key"] for r in b["rows"]}
     assert len(keys_a) == len(keys_b) == 2 and not keys_a & keys_b
+
+
+def test_a_misspelled_opd_mapped_to_an_existing_one_is_kept_as_its_alias(
+    db: Database, tmp_path: Path
+) -> None:
+    # The wizard's decision per written name: an existing OPD (alias kept), or None (new).
+    path = _opd_workbook(
+        tmp_path / "opd.xlsx", ["Dinas Sosial Pemberdayaan Perempuan", "Badan Antariksa Daerah"]
+    )
+    done = import_plan(
+        db,
+        path,
+        code="PILIH-2026",
+        region="Kabupaten X",
+        opd_choices={
+            "Dinas Sosial Pemberdayaan Perempuan": "DINSOS-PPPA",
+            "Badan Antariksa Daerah": None,
+        },
+    )
+    assert done.created_opds == ("BADAN-ANTARIKSA-DAERAH",)
+    assert done.aliases == ("Dinas Sosial Pemberdayaan Perempuan",)
+    assert done.period == (2026, 2026)
+    with db.begin() as s:
+        dinsos = s.scalars(select(Opd).where(Opd.code == "DINSOS-PPPA")).one()
+        assert "Dinas Sosial Pemberdayaan Perempuan" in {a.variant for a in dinsos.aliases}
+        owners = {
+            r.aktivitas: r.opd.code
+            for r in s.scalars(select(PlanRow).join(Plan).where(Plan.code == "PILIH-2026"))
+        }
+        assert owners == {"Aktivitas 0": "DINSOS-PPPA", "Aktivitas 1": "BADAN-ANTARIKSA-DAERAH"}
+        # The next preview matches the spelling by itself.
+        again = {m.written: m.code for m in preview_plan(s, path).opds}
+    assert again["Dinas Sosial Pemberdayaan Perempuan"] == "DINSOS-PPPA"
+    assert again["Badan Antariksa Daerah"] == "BADAN-ANTARIKSA-DAERAH"
+
+
+def test_an_opd_left_undecided_or_chosen_wrongly_refuses_the_whole_import(
+    db: Database, tmp_path: Path
+) -> None:
+    path = _opd_workbook(tmp_path / "opd.xlsx", ["Dinsos PPPA", "Badan Antariksa Daerah"])
+    with pytest.raises(PlanImportError, match="tidak ada di katalog: Badan Antariksa Daerah"):
+        import_plan(db, path, code="X-2026", region="Kabupaten X", opd_choices={})
+    with pytest.raises(PlanImportError, match="TIDAK-ADA"):
+        import_plan(
+            db,
+            path,
+            code="X-2026",
+            region="Kabupaten X",
+            opd_choices={"Badan Antariksa Daerah": "TIDAK-ADA"},
+        )
+    with db.begin() as s:
+        assert s.scalar(select(Plan.id).where(Plan.code == "X-2026")) is None
+        assert s.scalar(select(func.count()).select_from(Opd).where(Opd.code.like("BADAN%"))) == 0
