@@ -33,6 +33,10 @@ CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 KEY_FIELDS = ("program", "kegiatan", "sub_kegiatan", "aktivitas", "indikator", "satuan")
 
 
+# A suggestion at least this alike (difflib ratio of the normalised names) is preselected.
+CONFIDENT_MATCH = 0.85
+
+
 class PlanImportError(ValueError):
     """An import refused as a whole (the message, Indonesian, says what to do)."""
 
@@ -46,6 +50,14 @@ class OpdMatch:
     code: str | None = None  # None: not in the catalogue
     name: str | None = None
     suggestions: tuple[str, ...] = ()
+    # How alike the first suggestion is (0..1). Only a near-identical spelling is offered
+    # as the default: "Badan Riset dan Inovasi Daerah" is 0.7 alike "Badan Pajak dan
+    # Retribusi Daerah", and mapping a new agency's rows onto another is worse than asking.
+    closeness: float = 0.0
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.suggestions) and self.closeness >= CONFIDENT_MATCH
 
 
 @dataclass
@@ -139,8 +151,10 @@ def match_opds(session: Session, written: Counter[str]) -> list[OpdMatch]:
         if opd is not None:
             out.append(OpdMatch(text, n, opd.code, opd.name))
             continue
-        close = difflib.get_close_matches(opd_key(text), list(by_key), n=3, cutoff=0.6)
-        out.append(OpdMatch(text, n, suggestions=tuple(by_key[k] for k in close)))
+        key = opd_key(text)
+        close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+        ratio = difflib.SequenceMatcher(None, key, close[0]).ratio() if close else 0.0
+        out.append(OpdMatch(text, n, suggestions=tuple(by_key[k] for k in close), closeness=ratio))
     return out
 
 

@@ -121,6 +121,7 @@ class PlanWizard(QDialog):
         self.finish_page.show_button.clicked.connect(self._show_plan)
         self.back_button.clicked.connect(self._back)
         self.next_button.clicked.connect(self._next)
+        self.preview_page.decided.connect(self._update)
         self.import_button.clicked.connect(self._import)
         self.close_button.clicked.connect(self.reject)
         self._update()
@@ -161,7 +162,9 @@ class PlanWizard(QDialog):
         can_next = (
             bool(self.file_page.path_edit.text().strip())
             if step == 0
-            else self.preview is not None and not self.mapping_page.message.text()
+            else self.preview is not None
+            and not self.mapping_page.message.text()
+            and not (step == 2 and self.preview_page.undecided())
         )
         self.next_button.setVisible(step < 3)
         self.next_button.setEnabled(can_next and not busy)
@@ -287,6 +290,10 @@ class PlanWizard(QDialog):
 
     def _import(self) -> None:
         if self.path is None or self.task is not None or self._validate_code() is not None:
+            return
+        if self.preview_page.undecided():  # reached by going back and changing a choice
+            self.go(2)
+            self.preview_page.tabs.setCurrentIndex(1)
             return
         page = self.finish_page
         db, path, override = self.db, self.path, dict(self.override)

@@ -32,6 +32,7 @@ from app.formats.plan_workbook import HEADERS, REQUIRED, TARGET_HEADER, ColumnMa
 from app.services.plan_import import ImportContext, OpdMatch, PlanImported, PlanPreview
 
 NEW_OPD = "__new__"  # the OPD combo's "Buat OPD baru" entry
+UNDECIDED = "__undecided__"  # the OPD combo's "tentukan" entry: no choice made yet
 
 
 def tr(text: str) -> str:
@@ -174,6 +175,8 @@ class MappingPage(QWidget):
 class PreviewPage(QWidget):
     """Step 3: what was read, the rows left out, and each written OPD name's match."""
 
+    decided = Signal()  # an OPD choice changed
+
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
@@ -185,6 +188,10 @@ class PreviewPage(QWidget):
         self.tabs.addTab(self.problems, tr("Baris bermasalah"))
         self.tabs.addTab(self.opds, tr("Perangkat Daerah"))
         layout.addWidget(self.tabs, 1)
+        self.waiting = _note()
+        self.waiting.setStyleSheet("color: #8a4b00;")
+        layout.addWidget(self.waiting)
+        self.decided.connect(self._show_waiting)
         self.opd_combos: dict[str, QComboBox] = {}
 
     def show_preview(self, preview: PlanPreview, context: ImportContext) -> None:
@@ -241,17 +248,38 @@ class PreviewPage(QWidget):
                 continue
             combo = QComboBox()
             combo.setObjectName("opd_choice")
+            if m.suggestions and not m.confident:
+                # No spelling close enough to assume: Pokja decides, nothing is preset.
+                combo.addItem(tr("— tentukan: OPD yang ada atau OPD baru —"), UNDECIDED)
             for name in m.suggestions:
                 combo.addItem(tr("Mungkin: {n}").replace("{n}", name), by_name.get(name))
             combo.addItem(tr("Buat OPD baru bernama seperti tertulis"), NEW_OPD)
             combo.insertSeparator(combo.count())
             for code, name in context.opds:
                 combo.addItem(name, code)
-            combo.setCurrentIndex(0)  # the closest suggestion, or "Buat OPD baru" if none
+            # A near-identical suggestion, else "tentukan", else (no suggestion) a new OPD.
+            combo.setCurrentIndex(0)
+            combo.currentIndexChanged.connect(lambda _i: self.decided.emit())
             self.opd_combos[m.written] = combo
             self.opds.setCellWidget(i, 2, combo)
         self.opds.resizeColumnToContents(1)
         self.opds.setColumnWidth(0, 320)
+        self._show_waiting()
+
+    def _show_waiting(self) -> None:
+        n = len(self.undecided())
+        self.waiting.setText(
+            tr(
+                "Tentukan {n} nama OPD di tab Perangkat Daerah (OPD yang ada atau OPD baru) "
+                "sebelum lanjut: namanya tidak cukup mirip untuk dipilihkan."
+            ).replace("{n}", str(n))
+            if n
+            else ""
+        )
+
+    def undecided(self) -> list[str]:
+        """Written names still waiting for Pokja's choice."""
+        return [w for w, c in self.opd_combos.items() if c.currentData() == UNDECIDED]
 
     def choices(self) -> dict[str, str | None]:
         """Written name → existing OPD code, or None for a new OPD."""

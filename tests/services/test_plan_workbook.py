@@ -219,3 +219,23 @@ def test_an_opd_left_undecided_or_chosen_wrongly_refuses_the_whole_import(
     with db.begin() as s:
         assert s.scalar(select(Plan.id).where(Plan.code == "X-2026")) is None
         assert s.scalar(select(func.count()).select_from(Opd).where(Opd.code.like("BADAN%"))) == 0
+
+
+def test_only_a_near_identical_spelling_is_offered_as_the_default(db: Database) -> None:
+    # A new agency whose name merely shares words with another must not be preset to it.
+    from collections import Counter
+
+    from app.services.plan_import import match_opds
+
+    written = Counter(
+        {
+            "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anakk": 1,  # a typo
+            "Badan Riset dan Inovasi Daerah": 1,  # another agency
+        }
+    )
+    with db.begin() as s:
+        found = {m.written: m for m in match_opds(s, written)}
+    typo = found["Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anakk"]
+    assert typo.code is None and typo.confident and typo.closeness >= 0.85
+    other = found["Badan Riset dan Inovasi Daerah"]
+    assert not other.confident

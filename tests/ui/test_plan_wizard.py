@@ -117,8 +117,14 @@ def test_a_workbook_goes_through_the_four_steps_into_a_new_plan_and_the_alias_st
     assert shown[_dinsos(db)].text() == f"✓ {_dinsos(db)}"
     assert shown[MISSPELLED] is None  # a combo box stands there instead
     choice = wizard.preview_page.opd_combos[MISSPELLED]
-    assert choice.currentData() == "DINSOS-PPPA"  # the closest suggestion is the default
+    # Only 0.7 alike the catalogue's name: suggested first, but Pokja must choose.
+    assert choice.currentData() == "__undecided__"
+    assert choice.itemData(1) == "DINSOS-PPPA"
     assert choice.findData("__new__") >= 0
+    assert not wizard.next_button.isEnabled()
+    assert "Tentukan 1 nama OPD" in wizard.preview_page.waiting.text()
+    choice.setCurrentIndex(1)
+    assert wizard.next_button.isEnabled() and not wizard.preview_page.waiting.text()
     # Step 4: an existing code is refused live; a new one imports.
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     page = wizard.finish_page
@@ -185,6 +191,12 @@ def test_the_pokja_menu_opens_the_wizard_and_the_new_plan_can_be_shown(
     _settled(qtbot, wizard)
     wizard.go(3)
     wizard.finish_page.code.setText("BARU-2025")
+    # Impor with a name still undecided goes back to the OPD tab instead of importing.
+    qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert wizard.step == 2 and wizard.task is None
+    combo = wizard.preview_page.opd_combos[MISSPELLED]
+    combo.setCurrentIndex(combo.findData("DINSOS-PPPA"))
+    wizard.go(3)
     qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     _settled(qtbot, wizard)
     box = window.browser.plan_box
