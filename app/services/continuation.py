@@ -151,7 +151,8 @@ def link_previous(db: Database, row_id: int, previous_row_id: int, user: str) ->
             )
         # Periods strictly go back, so a cycle cannot form; walking the chain anyway keeps
         # the rule true if a plan's period is ever corrected after linking.
-        seen, step = {row_id}, previous_row_id
+        seen: set[int] = {row_id}
+        step: int | None = previous_row_id
         while step is not None:
             if step in seen:
                 raise ContinuationError("Tautan ini akan membuat rantai periode yang berputar.")
