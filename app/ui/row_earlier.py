@@ -40,7 +40,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("RowForm", text)
 
 
-COLUMNS = ["Tahun", "Target", "L", "P", "Disabilitas", "Total", "Capaian", "Rencana"]
+COLUMNS = ["Tahun", "Target", "L", "P", "Dis.", "Total", "Capaian", "Rencana"]
 
 
 def _pct(value: object) -> str:
@@ -83,8 +83,14 @@ class EarlierYearsSection(QWidget):
         self.table.setUniformRowHeights(True)
         self.table.setAlternatingRowColors(True)
         self.table.setHeaderLabels([tr(c) for c in COLUMNS])
-        self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.header().setStretchLastSection(True)
+        header = self.table.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A target as printed can be a sentence: a fixed column, elided, whole in the tooltip.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 140)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         body.addWidget(self.table)
         self.error = QLabel()
         self.error.setObjectName("error")
@@ -149,7 +155,7 @@ class EarlierYearsSection(QWidget):
                 format_number(bd.disabled) if bd else "",
                 format_number(bd.effective_total) if bd else tr("belum diisi"),
                 _pct(e.achievement),
-                f"{e.plan_label} · {e.title}",
+                e.plan_label,  # the row's title is in the tooltip and above the table
             ]
             item = QTreeWidgetItem(cells)
             for col in (2, 3, 4, 5, 6):
@@ -159,7 +165,10 @@ class EarlierYearsSection(QWidget):
             self.table.addTopLevelItem(item)
         self.table.setVisible(bool(self.years))
         # Room for one plan's years without a scrollbar, no more (the form scrolls).
-        self.table.setFixedHeight(28 + 22 * min(max(len(self.years), 1), 8))
+        shown = min(max(len(self.years), 1), 8)
+        row_h = self.table.sizeHintForRow(0) if self.years else 20
+        frame = 2 * self.table.frameWidth() + 2
+        self.table.setFixedHeight(self.table.header().sizeHint().height() + shown * row_h + frame)
         self.link_button.setEnabled(row_id is not None and self.previous is None)
         self.unlink_button.setEnabled(self.previous is not None)
         self.toggle.setChecked(bool(self.years))
