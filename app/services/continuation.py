@@ -12,6 +12,7 @@ previous row, both rows exist, and every link and unlink is in both rows' audit 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from dataclasses import dataclass
 from datetime import datetime
@@ -103,18 +104,41 @@ def candidates_previous(session: Session, row_id: int, limit: int = 50) -> list[
         return []
     plan = session.get(Plan, row.plan_id)
     assert plan is not None
-    others = session.scalars(
-        select(PlanRow)
+    # One query for the texts: an earlier plan has hundreds of rows, and only the best
+    # ``limit`` are described for the dialog.
+    others = session.execute(
+        select(PlanRow.id, PlanRow.opd_id, PlanRow.aktivitas, PlanRow.indikator, PlanNode.name)
         .join(Plan, Plan.id == PlanRow.plan_id)
+        .outerjoin(PlanNode, PlanNode.id == PlanRow.node_id)
         .where(Plan.end_year < plan.start_year)
     )
     mine = _text_of(session, row)
-    scored = []
-    for other in others:
-        ratio = difflib.SequenceMatcher(None, mine, _text_of(session, other)).ratio()
-        scored.append((other.opd_id != row.opd_id, describe(session, other, round(ratio, 3))))
-    scored.sort(key=lambda c: (c[0], -c[1].score, c[1].title))
-    return [c[1] for c in scored[:limit]]
+    matcher = difflib.SequenceMatcher(None, "", mine)  # caches what it knows of ``mine``
+    groups: dict[bool, list[tuple[float, int, str]]] = {True: [], False: []}
+    for other_id, opd_id, aktivitas, indikator, node_name in others:
+        text = " ".join([aktivitas, indikator, node_name or ""]).casefold()
+        matcher.set_seq1(text)
+        groups[opd_id == row.opd_id].append((matcher.quick_ratio(), other_id, text))
+    best: list[tuple[float, int]] = []
+    for same in (True, False):
+        need = limit - len(best)
+        if need <= 0:
+            break
+        # The exact ratio is slow on a whole plan; quick_ratio bounds it from above, so
+        # the exact one is needed only until no remaining bound can beat the best found.
+        exact: list[tuple[float, int]] = []
+        for bound, other_id, text in sorted(groups[same], key=lambda g: (-g[0], g[1])):
+            if len(exact) >= need and exact[need - 1][0] <= -bound:
+                break
+            matcher.set_seq1(text)
+            bisect.insort(exact, (-round(matcher.ratio(), 3), other_id))
+        best += exact[:need]
+    out = []
+    for minus_score, other_id in best:
+        other = session.get(PlanRow, other_id)
+        assert other is not None
+        out.append(describe(session, other, -minus_score))
+    return out
 
 
 def _audit(session: Session, now: datetime, user: str, action: str, pairs: list) -> None:
