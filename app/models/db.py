@@ -28,7 +28,7 @@ from app.paths import default_db_path
 
 # The newest migration id. Checked against the migration scripts by a test, so that
 # opening an up-to-date database does not need to load Alembic at all (cold start).
-HEAD_REVISION = "0008_pokja_corrections"
+HEAD_REVISION = "0009_row_continuation"
 BACKUP_KEEP = 10
 
 

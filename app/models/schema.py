@@ -406,3 +406,22 @@ class PokjaCorrection(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     ended_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RowContinuation(Base):
+    """A row that continues a row of an earlier period (RAD PUG 2025–2029 after 2022–2024).
+
+    Unlike :class:`RowLink` the two rows share nothing: the periods do not overlap, each
+    keeps its own figures, and the form and reports read the earlier row's years as
+    history of the indicator. One previous row per row (``row_id`` unique); the earlier
+    row may be continued by several (an indicator split in the new plan).
+    """
+
+    __tablename__ = "row_continuation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_id: Mapped[int] = mapped_column(ForeignKey("plan_row.id", ondelete="CASCADE"), unique=True)
+    previous_row_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_row.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(Text, default="")

@@ -226,7 +226,20 @@ class RadPugBuilder(ArgSections):
             Spacer(1, 3),
         ]
         out += [Paragraph(muted(esc(n)), s.small) for n in notes]
+        out += self.earlier()
         return out
+
+    def earlier(self) -> list[Flowable]:
+        """Earlier periods' figures of continuing indicators, one paragraph per row."""
+        if not self.data.earlier_notes:
+            return []
+        out: list[Flowable] = [
+            Spacer(1, 4),
+            Paragraph(
+                "<b>Tahun sebelumnya (indikator yang melanjutkan periode lalu)</b>", self.s.small
+            ),
+        ]
+        return out + [Paragraph(esc(n), self.s.small) for n in self.data.earlier_notes]
 
     def _target(self, r: MatrixRow) -> str:
         """The target as written, the proposal beside it, and the parsed L / P / Dis."""

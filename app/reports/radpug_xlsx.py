@@ -160,9 +160,22 @@ class RadPugBook(Book):
         for note in notes:
             sh.span_text(sh.row, note, "plain")
             sh.row += 1
+        self.earlier(sh)
         self.unsigned(sh)
         sh.signature(d)
         sh.finish(self.paper, self.footer)
+
+    def earlier(self, sh: Sheet) -> None:
+        """Earlier periods' figures of continuing indicators, one line per row."""
+        if not self.data.earlier_notes:
+            return
+        sh.span_text(
+            sh.row, "Tahun sebelumnya (indikator yang melanjutkan periode lalu):", "plain_b"
+        )
+        sh.row += 1
+        for note in self.data.earlier_notes:
+            sh.span_text(sh.row, note, "plain")
+            sh.row += 1
 
     def unsigned(self, sh: Sheet) -> None:
         """Bold lines for OPDs whose figures came from a fill-in workbook (docs/fillin.md)."""

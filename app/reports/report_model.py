@@ -223,6 +223,9 @@ class ReportData:
     # the renderers mark those cells (†) and print ``correction_notes`` (who, why, when).
     corrected: dict[str, frozenset[str]] = field(default_factory=dict)
     correction_notes: tuple[str, ...] = ()
+    # One line per row that continues a row of an earlier period (issue #12): its earlier
+    # years' targets, realisations and capaian, printed under the matrix.
+    earlier_notes: tuple[str, ...] = ()
 
     @property
     def is_regency(self) -> bool:

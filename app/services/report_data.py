@@ -28,9 +28,19 @@ from sqlalchemy.orm import Session
 from app.domain.achievement import Band, absorption, achievement
 from app.domain.arg import Answer, AnswerEntry, QuestionSet, score
 from app.domain.breakdown import Breakdown
+from app.domain.numbers import format_number
 from app.domain.progress import Cancelled
 from app.formats.arg_questions import current_question_set, load_question_sets
-from app.models.schema import ArgAnswer, Opd, Plan, PlanNode, PlanRow, Realisation, Target
+from app.models.schema import (
+    ArgAnswer,
+    Opd,
+    Plan,
+    PlanNode,
+    PlanRow,
+    Realisation,
+    RowContinuation,
+    Target,
+)
 from app.reports.report_model import (
     HIERARCHY,
     INCOMPLETE,
@@ -47,6 +57,7 @@ from app.reports.report_model import (
 )
 from app.services import catalog, corrections, provenance
 from app.services.arg_store import RecapRow, assessable_nodes, recap
+from app.services.continuation import EarlierYear, earlier_years
 from app.services.profile import ROLE_LABELS, Profile
 from app.services.region import load_region
 from app.services.signatory import Signatory, default_position
@@ -316,7 +327,7 @@ def build_report(
     )
     if unsigned:
         data = replace(data, unsigned_notes=tuple(unsigned_notes(data)))
-    return with_corrections(session, data, plan.id)
+    return with_earlier_years(session, with_corrections(session, data, plan.id), plan.id)
 
 
 def with_corrections(session: Session, data: ReportData, plan_id: int) -> ReportData:
@@ -376,3 +387,55 @@ def _changes(
     if start is None:
         return []
     return [(catalog.LEVEL_LABELS[lvl], path[lvl]) for lvl in HIERARCHY[start:] if path.get(lvl)]
+
+
+# --- continuing indicators (issue #12): earlier periods' figures under the matrix ----------
+
+
+def earlier_text(e: EarlierYear) -> str:
+    """``2023: target 30, realisasi 29 (L 15 · P 13 · Dis. 1), capaian 96,67 %``."""
+    target = f"target {e.target_text}" if e.target_text else "tanpa target"
+    if e.realisation is None or e.realisation.breakdown.effective_total is None:
+        return f"{e.year}: {target}, realisasi belum diisi"
+    b = e.realisation.breakdown
+    parts = " · ".join(
+        f"{label} {format_number(v)}"
+        for label, v in (("L", b.male), ("P", b.female), ("Dis.", b.disabled))
+        if v is not None
+    )
+    text = f"{e.year}: {target}, realisasi {format_number(b.effective_total)}"
+    text += f" ({parts})" if parts else ""
+    if e.achievement is not None:
+        text += f", capaian {format_number(e.achievement, 2)} %"
+    return text
+
+
+def with_earlier_years(session: Session, data: ReportData, plan_id: int) -> ReportData:
+    """One note per printed row that continues a row of an earlier period.
+
+    Only continuing rows cost queries (a new plan's first reports have few or none), so
+    the batched gathering above stays as cheap as before for every other row.
+    """
+    continuing = set(
+        session.scalars(
+            select(RowContinuation.row_id)
+            .join(PlanRow, PlanRow.id == RowContinuation.row_id)
+            .where(PlanRow.plan_id == plan_id)
+        )
+    )
+    if not continuing:
+        return data
+    ids = dict(
+        session.execute(select(PlanRow.key, PlanRow.id).where(PlanRow.id.in_(continuing))).all()
+    )
+    notes = []
+    for r in data.rows:
+        row_id = ids.get(r.key)
+        years = earlier_years(session, row_id) if row_id is not None else []
+        if not years:
+            continue
+        where = f"No. {r.number}" + (f" ({r.opd_name})" if data.is_regency else "")
+        sources = ", ".join(dict.fromkeys(f"{e.plan_label} “{e.title}”" for e in years))
+        figures = "; ".join(earlier_text(e) for e in years)
+        notes.append(f"{where} melanjutkan {sources}. {figures}.")
+    return replace(data, earlier_notes=tuple(notes))

@@ -25,21 +25,35 @@ def tr(text: str) -> str:
 class LinkDialog(QDialog):
     """A filterable list of candidate rows, most similar first; ``chosen`` after OK."""
 
-    def __init__(self, title: str, options: list[LinkedRow], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        options: list[LinkedRow],
+        parent: QWidget | None = None,
+        *,
+        heading: str | None = None,
+        intro: str | None = None,
+        empty: str | None = None,
+    ) -> None:
+        # heading/intro/empty: the same chooser serves the link to the previous period
+        # (app/ui/row_earlier.py), which shares nothing and says so.
         super().__init__(parent)
-        self.setWindowTitle(tr("Tautkan dengan baris rencana lain"))
+        self.setWindowTitle(heading or tr("Tautkan dengan baris rencana lain"))
         self.resize(760, 520)
         self.chosen: LinkedRow | None = None
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            tr(
-                "Pilih baris rencana lain yang merupakan kegiatan yang sama dengan "
-                "“{t}”. Setelah ditautkan, realisasi yang diisi di satu baris "
-                "berlaku juga di baris tautannya untuk tahun yang sama."
+        label = QLabel(
+            (
+                intro
+                or tr(
+                    "Pilih baris rencana lain yang merupakan kegiatan yang sama dengan "
+                    "“{t}”. Setelah ditautkan, realisasi yang diisi di satu baris "
+                    "berlaku juga di baris tautannya untuk tahun yang sama."
+                )
             ).replace("{t}", title)
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        label.setWordWrap(True)
+        layout.addWidget(label)
         self.filter = QLineEdit()
         self.filter.setObjectName("filter")
         self.filter.setPlaceholderText(tr("Saring…"))
@@ -63,7 +77,8 @@ class LinkDialog(QDialog):
         if not options:
             layout.addWidget(
                 QLabel(
-                    tr(
+                    empty
+                    or tr(
                         "Tidak ada baris Perangkat Daerah ini di rencana lain "
                         "yang periodenya beririsan."
                     )

@@ -28,6 +28,7 @@ from app.services.links import LinkedRow, LinkError, candidates, link_rows, link
 from app.services.realisation_write import REAL_FIELDS
 from app.ui.correction_dialog import CORRECTED_STYLE, CorrectionBanner, CorrectionDialog
 from app.ui.link_dialog import LinkDialog
+from app.ui.row_earlier import EarlierYearsSection
 from app.ui.row_fields import MISMATCH, PARTS, focus_within, set_invalid
 from app.ui.row_realisation import RealisationSection
 from app.ui.row_sections import POLARITY_LABELS, HistorySection, LinksSection, OfficialSection
@@ -118,6 +119,9 @@ class RowForm(QWidget):
         self.targets_box.fieldFinished.connect(self._target_finished)
         self.targets_box.commitRequested.connect(self._commit_target)
         outer.addWidget(self.targets_box)
+        self.earlier_box = EarlierYearsSection(db, user, pokja=opd_id is None)
+        self.earlier_box.changed.connect(self.show_history)
+        outer.addWidget(self.earlier_box)
         self.official_box = OfficialSection()
         outer.addWidget(self.official_box)
         self.links_box = LinksSection()
@@ -198,6 +202,7 @@ class RowForm(QWidget):
             self._clear_errors()
             self._set_editable(False)
             self.show_links()
+            self.earlier_box.show_row(None)
             self.history_box.clear()
             return
         with self.db.begin() as s:
@@ -244,6 +249,7 @@ class RowForm(QWidget):
         self.show_corrections()
         self._preview()
         self.show_links()
+        self.earlier_box.show_row(row_id, self.title.text())
         self.show_history()
 
     def _all_fields(self) -> list[QWidget]:
