@@ -270,3 +270,39 @@ def test_move_refused_when_the_row_holds_signed_figures(pair: Pair) -> None:
         move_row(pair.pokja, rid, other, REASON, "Pokja")
     with pair.pokja.begin() as s:
         assert s.get(PlanRow, rid).opd.code == "OPD-001"  # type: ignore[union-attr]
+
+
+def test_retired_row_is_reported_only_for_a_year_it_holds_a_realisation(pair: Pair) -> None:
+    """Item c: kept in the report, tree and board of YEAR (it has a realisation there),
+    marked as retired; no longer asked for in 2022, where it holds nothing."""
+    from app.services.completeness import build_board
+    from app.services.report_data import build_report
+
+    rid, key = first_row(pair.pokja)
+    with pair.pokja.begin() as s:
+        s.add(Realisation(row_id=rid, year=YEAR, total=Decimal(7), updated_at=datetime.now()))
+
+    def seen(year: int) -> tuple[list[str], int, int, list[str]]:
+        with pair.pokja.begin() as s:
+            plan = catalog.get_plan(s)
+            opd = catalog.find_opd(s, "OPD-001")
+            data = build_report(s, year, opd, plan=plan)
+            board = build_board(s, plan, [year])
+            cell = next(b for b in board.rows if b.opd_code == "OPD-001").cells[year]
+            tree = [r.key for r in catalog.load_rows(s, plan.id, year=year)]
+            marks = [r.keterangan for r in data.rows if r.key == key]
+            return [r.key for r in data.rows], cell.rows, cell.filled, marks + tree
+
+    _, rows_before, filled_before, _ = seen(YEAR)
+    keys_2022, rows_2022, _, _ = seen(2022)
+    set_retired(pair.pokja, rid, True, REASON, "Pokja")
+    keys_after, rows_after, filled_after, extra = seen(YEAR)
+    assert key in keys_after and rows_after == rows_before and filled_after == filled_before
+    assert extra[0].startswith("Dipensiunkan")
+    assert key in extra  # the tree of YEAR still lists it
+    keys_2022_after, rows_2022_after, _, _ = seen(2022)
+    assert key in keys_2022 and key not in keys_2022_after
+    assert rows_2022_after == rows_2022 - 1
+    with pair.pokja.begin() as s:
+        plan = catalog.get_plan(s)
+        assert key in [r.key for r in catalog.load_rows(s, plan.id, year=2022, all_retired=True)]
