@@ -147,7 +147,8 @@ def _row(session: Session, row_id: int) -> PlanRow:
     return row
 
 
-def _text(value: str, label: str, *, required: bool = False) -> str:
+def checked_text(value: str, label: str, *, required: bool = False) -> str:
+    """A typed official text cleaned by the text policy (refused with the field named)."""
     try:
         out = clean_text(value, FREE_TEXT_MAX)
     except TextError as exc:
@@ -198,7 +199,7 @@ def edit_field(
             raise PlanEditError("Polaritas harus 'higher' atau 'lower'.")
         new = value
     else:
-        new = _text(value, FIELD_LABELS[fld], required=fld == "indikator")
+        new = checked_text(value, FIELD_LABELS[fld], required=fld == "indikator")
     with db.begin() as session:
         row = _row(session, row_id)
         old = getattr(row, fld) or ""
@@ -236,7 +237,7 @@ def edit_target(
 def rename_node(db: Database, node_id: int, name: str, reason: str, user: str) -> NodeEdit:
     """Correct a program / kegiatan / sub kegiatan name; every row under it records it."""
     reason = check_reason(reason)
-    new = _text(name, "Nama", required=True)
+    new = checked_text(name, "Nama", required=True)
     with db.begin() as session:
         node = session.get(PlanNode, node_id)
         if node is None:
@@ -306,10 +307,10 @@ def add_row(
     """A row under a kegiatan / sub kegiatan of an OPD, placed after the node's last row."""
     reason = check_reason(reason)
     texts = {
-        "aktivitas": _text(aktivitas, "Aktivitas"),
-        "indikator": _text(indikator, "Indikator", required=True),
-        "satuan": _text(satuan, "Satuan"),
-        "keterangan": _text(keterangan, "Keterangan"),
+        "aktivitas": checked_text(aktivitas, "Aktivitas"),
+        "indikator": checked_text(indikator, "Indikator", required=True),
+        "satuan": checked_text(satuan, "Satuan"),
+        "keterangan": checked_text(keterangan, "Keterangan"),
     }
     if polarity not in {p.value for p in Polarity}:
         raise PlanEditError("Polaritas harus 'higher' atau 'lower'.")
@@ -540,6 +541,20 @@ def corrected_fields(session: Session, row_key: str) -> dict[str, str]:
     return out
 
 
+def row_nodes(session: Session, row_id: int) -> dict[str, tuple[int, str]]:
+    """The row's program / kegiatan / sub kegiatan: level → (node id, name)."""
+    out: dict[str, tuple[int, str]] = {}
+    nid = session.scalar(select(PlanRow.node_id).where(PlanRow.id == row_id))
+    while nid is not None:
+        node = session.get(PlanNode, nid)
+        if node is None:
+            break
+        if node.level in OPD_LEVELS:
+            out[node.level] = (node.id, node.name)
+        nid = node.parent_id
+    return out
+
+
 def is_retired(session: Session, row_id: int) -> bool:
     return session.scalar(select(PlanRow.retired_at).where(PlanRow.id == row_id)) is not None
 
@@ -558,6 +573,7 @@ __all__ = [
     "RowMove",
     "add_row",
     "check_reason",
+    "checked_text",
     "corrected_fields",
     "edit_field",
     "edit_target",
@@ -568,6 +584,7 @@ __all__ = [
     "realisation_count",
     "remove_added_row",
     "rename_node",
+    "row_nodes",
     "set_retired",
     "split_reason",
     "undo_move",
