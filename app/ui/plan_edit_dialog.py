@@ -204,7 +204,19 @@ class RowEditDialog(ReasonDialog):
                     required=name == "indikator" or name.startswith("node:"),
                 )
         self.edits = []
-        for name, value in changes.items():
+        try:
+            self._write(changes, reason)
+        except PlanEditError:
+            # A later value was refused (a sibling's name): take back the ones written, so
+            # the row is as it was and the user's text stays in the dialog to fix.
+            undo_edits(self.db, self.edits, reason, self.user, back=True)
+            self.edits = []
+            raise
+        self.reason_text = reason
+
+    def _write(self, changes: dict[str, str], reason: str) -> None:
+        # Names last: only they can still be refused once every value has passed its check.
+        for name, value in sorted(changes.items(), key=lambda c: c[0].startswith("node:")):
             if name.startswith("target:"):
                 year = int(name.split(":")[1])
                 edit: Any = plan_edit.edit_target(
@@ -216,7 +228,6 @@ class RowEditDialog(ReasonDialog):
             else:
                 edit = plan_edit.edit_field(self.db, self.row_id, name, value, reason, self.user)
             self.edits.append(edit)
-        self.reason_text = reason
 
 
 def undo_edits(db: Database, edits: list[Any], reason: str, user: str, back: bool) -> None:

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QMenu, QTreeWidget
 from sqlalchemy import select
 
 from app.models.db import Database
-from app.models.schema import Target
+from app.models.schema import PlanNode, Target
+from app.services import catalog, plan_edit
 from app.ui import plan_edit_dialog
 from app.ui.main_window import MainWindow
 from app.ui.plan_edit_dialog import RetireDialog, RowEditDialog
@@ -132,3 +133,29 @@ def test_retired_row_stays_in_pokja_tree_marked_and_can_come_back(
     index = window.browser.model.index_of_row(row_id)
     assert not str(index.data()).startswith("[dipensiunkan]")
     assert "Pensiunkan baris…" in matrix_entries(window, row_id)
+
+
+def test_a_refused_name_takes_back_the_values_written_before_it(syn_db: Database) -> None:
+    with syn_db.begin() as s:
+        row_id = s.scalars(select(Target.row_id)).first()
+    assert row_id is not None
+    with syn_db.begin() as s:
+        nodes = plan_edit.row_nodes(s, row_id)
+        sub = s.get(PlanNode, nodes["sub_kegiatan"][0])
+        assert sub is not None
+        sibling = s.scalars(
+            select(PlanNode.name).where(PlanNode.parent_id == sub.parent_id, PlanNode.id != sub.id)
+        ).first()
+    if sibling is None:
+        pytest.skip("the synthetic plan gave this sub kegiatan no sibling")
+    dialog = RowEditDialog(syn_db, row_id, "Pokja")
+    old = dialog.fields["indikator"].text()
+    dialog.fields["indikator"].setText("Indikator yang dibetulkan")
+    dialog.fields["node:sub_kegiatan"].setText(sibling)
+    dialog.reason.setText(REASON)
+    dialog.accept()
+    assert "Sudah ada" in dialog.error.text()
+    with syn_db.begin() as s:
+        assert catalog.row_detail(s, row_id).indikator == old
+    assert dialog.fields["node:sub_kegiatan"].text() == sibling
+    dialog.deleteLater()
