@@ -51,6 +51,7 @@ class RowSummary:
     path: dict[str, str] = field(default_factory=dict)
     path_nodes: dict[str, int] = field(default_factory=dict)
     target_texts: list[str] = field(default_factory=list)
+    retired: bool = False  # retired from the matrix, shown for the realisations it holds
 
     @property
     def title(self) -> str:
@@ -126,7 +127,17 @@ def find_opd(session: Session, text: str) -> Opd:
     raise LookupError(f"Perangkat Daerah tidak dikenal: {text}")
 
 
-def load_rows(session: Session, plan_id: int, opd_id: int | None = None) -> list[RowSummary]:
+def load_rows(
+    session: Session,
+    plan_id: int,
+    opd_id: int | None = None,
+    *,
+    year: int | None = None,
+    all_retired: bool = False,
+) -> list[RowSummary]:
+    """The plan's current rows; a retired row only where it holds a realisation (of
+    ``year``, or of any year when None) or, with ``all_retired``, always (Pokja's tree,
+    which must offer to make it current again)."""
     nodes = {
         nid: (parent, level, name)
         for nid, parent, level, name in session.execute(
@@ -163,13 +174,19 @@ def load_rows(session: Session, plan_id: int, opd_id: int | None = None) -> list
             PlanRow.keterangan,
             PlanRow.polarity,
             PlanRow.node_id,
+            PlanRow.retired_at,
         )
         .join(Opd, Opd.id == PlanRow.opd_id)
-        # Retired rows (gone from a distributed matrix, kept for their realisations)
-        # are not part of the matrix any more: not in the tree, not counted.
-        .where(PlanRow.plan_id == plan_id, PlanRow.retired_at.is_(None))
+        .where(PlanRow.plan_id == plan_id)
         .order_by(PlanRow.seq)
     )
+    # Retired rows (gone from the matrix, kept for their realisations) are no longer
+    # asked for; they are still shown and reported where they hold a realisation.
+    if not all_retired:
+        held = select(Realisation.row_id)
+        if year is not None:
+            held = held.where(Realisation.year == year)
+        stmt = stmt.where(PlanRow.retired_at.is_(None) | PlanRow.id.in_(held))
     if opd_id is not None:
         stmt = stmt.where(PlanRow.opd_id == opd_id)
     tstmt = (
@@ -184,7 +201,9 @@ def load_rows(session: Session, plan_id: int, opd_id: int | None = None) -> list
         pairs[row_id].append((text, proposed))
     texts = {rid: target_texts(p) for rid, p in pairs.items()}
     out = []
-    for rid, key, seq, oid, ocode, oname, akt, ind, sat, ket, pol, node_id in session.execute(stmt):
+    for rid, key, seq, oid, ocode, oname, akt, ind, sat, ket, pol, node_id, gone in session.execute(
+        stmt
+    ):
         names, ids = chain(node_id)
         out.append(
             RowSummary(
@@ -202,6 +221,7 @@ def load_rows(session: Session, plan_id: int, opd_id: int | None = None) -> list
                 names,
                 ids,
                 texts.get(rid, []),
+                gone is not None,
             )
         )
     return out

@@ -196,13 +196,13 @@ def build_board(
     by_id = {o.id: o for o in opds}
 
     filled: dict[tuple[int, int], int] = {}
+    held: dict[tuple[int, int], int] = {}
     if wanted:
         for oid, year, n in session.execute(
             select(PlanRow.opd_id, Realisation.year, func.count())
             .join(Realisation, Realisation.row_id == PlanRow.id)
             .where(
                 PlanRow.plan_id == plan.id,
-                PlanRow.retired_at.is_(None),
                 Realisation.year.in_(wanted),
                 Realisation.semester == 0,
                 Realisation.total.is_not(None),
@@ -210,6 +210,19 @@ def build_board(
             .group_by(PlanRow.opd_id, Realisation.year)
         ):
             filled[(oid, year)] = n
+
+        # A retired row still counts for a year it holds a realisation (and only then).
+        for oid, year, n in session.execute(
+            select(PlanRow.opd_id, Realisation.year, func.count(func.distinct(PlanRow.id)))
+            .join(Realisation, Realisation.row_id == PlanRow.id)
+            .where(
+                PlanRow.plan_id == plan.id,
+                PlanRow.retired_at.is_not(None),
+                Realisation.year.in_(wanted),
+            )
+            .group_by(PlanRow.opd_id, Realisation.year)
+        ):
+            held[(oid, year)] = n
 
     classes: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
     for y in wanted:
@@ -220,7 +233,7 @@ def build_board(
         (o.code, y): Cell(
             o.code,
             y,
-            rows=row_counts.get(o.id, 0),
+            rows=row_counts.get(o.id, 0) + held.get((o.id, y), 0),
             filled=filled.get((o.id, y), 0),
             classes=classes.get((o.code, y), Counter()),
         )

@@ -68,6 +68,12 @@ def _check(cancelled: Cancelled | None) -> None:
         raise ReportCancelled("Pembuatan laporan dibatalkan.")
 
 
+def retired_note(keterangan: str) -> str:
+    """A retired row is reported only for a year it holds a realisation: say why it is there."""
+    mark = "Dipensiunkan dari matriks; dilaporkan karena memuat realisasi tahun ini."
+    return f"{mark} {keterangan}".strip()
+
+
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
@@ -79,7 +85,7 @@ def _matrix_rows(
     opd_id: int | None,
     cancelled: Cancelled | None,
 ) -> list[MatrixRow]:
-    rows = catalog.load_rows(session, plan.id, opd_id)
+    rows = catalog.load_rows(session, plan.id, opd_id, year=year)
     ids = [r.id for r in rows]
     targets: dict[int, Target] = {}
     reals: dict[int, Realisation] = {}
@@ -130,7 +136,7 @@ def _matrix_rows(
                 aktivitas=r.aktivitas,
                 indikator=r.indikator,
                 satuan=r.satuan,
-                keterangan=r.keterangan,
+                keterangan=retired_note(r.keterangan) if r.retired else r.keterangan,
                 polarity=r.polarity,
                 target=cell,
                 realisation=real,

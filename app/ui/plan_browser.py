@@ -76,6 +76,8 @@ class PlanBrowser(QWidget):
     argRequested = Signal(int)  # the tree's menu asked for a node's ARG checklist
     moveRefused = Signal()  # ``can_leave`` said no: the selection went back
     figuresChanged = Signal()  # the counts of filled rows may have changed
+    # Pokja's "Koreksi matriks" entries: (plan_edit_dialog kind, row id or node id)
+    matrixEditRequested = Signal(str, int)
 
     def __init__(
         self,
@@ -97,6 +99,7 @@ class PlanBrowser(QWidget):
         self.year = 0
         self.plan_id = 0
         self.model: PlanModel | None = None
+        self.is_pokja = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -190,7 +193,9 @@ class PlanBrowser(QWidget):
             if not profile.is_pokja and profile.opd_code:
                 opd = catalog.find_opd(s, profile.opd_code)
                 self.opd_id, self.opd_name = opd.id, opd.short_name
-            self.rows = catalog.load_rows(s, plan.id, self.opd_id)
+            self.is_pokja = profile.is_pokja
+            # Pokja sees retired rows too, to make them current again (Koreksi matriks).
+            self.rows = catalog.load_rows(s, plan.id, self.opd_id, all_retired=self.is_pokja)
         self.search_index = RowSearch(self.rows)
         self.row_by_id = {r.id: r for r in self.rows}
         self.year = profile.year if profile.year in self.years else default_year(self.years)
@@ -489,12 +494,40 @@ class PlanBrowser(QWidget):
 
     def _tree_menu(self, pos: QPoint) -> None:
         index = self.tree.indexAt(pos)
-        node_id = self.arg_target(index)
-        if node_id is None:
-            return
+        menu = self.tree_menu(index)
+        if not menu.isEmpty():
+            menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def tree_menu(self, index: QModelIndex) -> QMenu:
+        """The tree's context menu for ``index``: ARG, and Pokja's matrix corrections."""
+        assert self.model is not None
         menu = QMenu(self)
-        menu.addAction(tr("Isi instrumen ARG…"), lambda: self.argRequested.emit(node_id))
-        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        node_id = self.arg_target(index)
+        if node_id is not None:
+            menu.addAction(tr("Isi instrumen ARG…"), lambda: self.argRequested.emit(node_id))
+        if not self.is_pokja:
+            return menu
+        row_id = self.model.row_id(index)
+        sub = menu.addMenu(tr("Koreksi matriks"))
+        sub.setObjectName("matrix-edit")
+
+        def ask(kind: str, ident: int) -> Callable[[], None]:
+            return lambda: self.matrixEditRequested.emit(kind, ident)
+
+        if row_id is not None:
+            row = self.model.row(row_id)
+            sub.addAction(tr("Ubah isi baris…"), ask("ubah", row_id))
+        if node_id is not None:
+            sub.addAction(tr("Tambah baris di bawah…"), ask("tambah", node_id))
+        if row_id is not None:
+            if row.retired:
+                sub.addAction(tr("Aktifkan kembali…"), ask("aktifkan", row_id))
+            else:
+                sub.addAction(tr("Pensiunkan baris…"), ask("pensiun", row_id))
+            sub.addAction(tr("Pindahkan ke OPD lain…"), ask("pindah", row_id))
+        if sub.isEmpty():
+            menu.removeAction(sub.menuAction())
+        return menu
 
     # --- state kept between runs -----------------------------------------------------------
 

@@ -105,6 +105,8 @@ def row_label(row: RowSummary) -> str:
     Within one sub kegiatan the indikator often repeats word for word ("Jumlah peserta
     laki-laki dan perempuan yang …") while the aktivitas tells the rows apart.
     """
+    if row.retired:  # kept for its realisations (issue 12): say why it is still here
+        return tr("[dipensiunkan] ") + (row.aktivitas or row.indikator or tr("(tanpa uraian)"))
     if row.aktivitas or row.indikator:
         return row.aktivitas or row.indikator
     # A heading line of the matrix (a sasaran or sub kegiatan with only its OPD): name it

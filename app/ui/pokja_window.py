@@ -93,6 +93,7 @@ class PokjaWindow(QMainWindow):
         self.region_action = QAction(tr("Profil &wilayah (nama, kop surat, logo)…"), self)
         self.region_action.triggered.connect(self.open_region)
         self.pokja_menu.addAction(self.region_action)
+        self.browser.matrixEditRequested.connect(self.edit_matrix)
 
     def _pokja_rights(self, is_pokja: bool) -> None:
         """Show the Pokja menu (and enable its actions) for Pokja only."""
@@ -273,3 +274,31 @@ class PokjaWindow(QMainWindow):
             10000,
         )
         return rows
+
+    def edit_matrix(self, kind: str, ident: int) -> None:
+        """A "Koreksi matriks" entry of the tree's menu (Pokja only; plan_edit_dialog)."""
+        if not self.profile.is_pokja or not self._leave_form():
+            return
+        from app.ui.plan_edit_dialog import run_matrix_edit
+
+        run_matrix_edit(
+            kind,
+            self.db,
+            ident,
+            self.profile.user_label,
+            self.undo_stack,
+            self.matrix_changed,
+            self,
+        )
+
+    def matrix_changed(self, row_id: int | None) -> None:
+        """Rows, names or owners changed: re-read the tree, then show the row again."""
+        b = self.browser
+        b.load(self.profile)
+        b.load_figures()
+        b.apply_filter()
+        assert self.form is not None
+        if row_id is not None and b.select_row(row_id):
+            self.form.load(row_id, b.year)
+        else:
+            self.form.load(None, b.year)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -24,13 +24,19 @@ from app.domain.numbers import format_number
 from app.domain.realisation import FIELD_LABELS as REALISATION_FIELDS
 from app.services.catalog import LEVEL_LABELS, HistoryEntry, RowDetail
 from app.services.links import LinkedRow
+from app.services.plan_edit import ACTION as MATRIX_ACTION
+from app.services.plan_edit import FIELD_LABELS as MATRIX_FIELDS
+from app.services.plan_edit import UNDO_ACTION as MATRIX_UNDO
+from app.services.plan_edit import split_reason
 from app.ui.row_fields import value_label
 
 POLARITY_LABELS = {
     Polarity.HIGHER.value: "Semakin tinggi semakin baik",
     Polarity.LOWER.value: "Semakin rendah semakin baik",
 }
-HISTORY_FIELDS = {**REALISATION_FIELDS, "target": "Target"}
+HISTORY_FIELDS = {**MATRIX_FIELDS, **REALISATION_FIELDS, "target": "Target"}
+# A Pokja correction of an official value: amber, like a corrected signed figure.
+MARKED_STYLE = "color: #5c3800; background: #fff4d6; border: 1px solid #b26a00; padding: 2px;"
 
 
 def tr(text: str) -> str:
@@ -60,14 +66,53 @@ class OfficialSection(QGroupBox):
             value.setObjectName(f"official-{name}")
             self.values[name] = value
             form.addRow(label + ":", value)
+        # Pokja's corrections of this row's official values (targets included) and its
+        # retired state: hidden unless there is something to say.
+        self.marks = QLabel()
+        self.marks.setObjectName("official-marks")
+        self.marks.setWordWrap(True)
+        self.marks.setTextFormat(Qt.TextFormat.PlainText)
+        self.marks.setStyleSheet(MARKED_STYLE)
+        self.marks.hide()
+        form.addRow(self.marks)
 
-    def show_row(self, detail: RowDetail) -> None:
+    def show_row(
+        self, detail: RowDetail, marks: dict[str, str] | None = None, retired: bool = False
+    ) -> None:
+        """``marks``: field (``target:2023`` for a target) → the correction's line."""
+        marks = marks or {}
         for lvl in LEVEL_LABELS:
             self.values[lvl].setText(detail.path.get(lvl, "–"))
         self.values["opd"].setText(detail.opd_name)
         for name in ("aktivitas", "indikator", "satuan", "keterangan"):
             self.values[name].setText(getattr(detail, name) or "–")
         self.values["polarity"].setText(tr(POLARITY_LABELS.get(detail.polarity, detail.polarity)))
+        for name, value in self.values.items():
+            key = "opd" if name == "opd" else name
+            line = marks.get(key)
+            value.setStyleSheet(MARKED_STYLE if line else "")
+            value.setToolTip(line or "")
+            if line:
+                value.setText(value.text() + " ✱")
+        lines = []
+        if retired:
+            lines.append(
+                tr(
+                    "Baris ini DIPENSIUNKAN dari matriks: tidak diminta lagi, tetapi "
+                    "realisasi yang sudah ada tetap disimpan dan dilaporkan."
+                )
+            )
+        for name, line in sorted(marks.items()):
+            if name.startswith("target:"):
+                year = name.split(":", 1)[1]
+                target = detail.targets.get(int(year))
+                text = target.text if target is not None else ""
+                lines.append(f"✱ Target resmi {year}: {text or '–'}. {line}")
+            else:
+                label = HISTORY_FIELDS.get(name, name)
+                lines.append(f"✱ {label}: {line}")
+        self.marks.setText("\n".join(lines))
+        self.marks.setVisible(bool(lines))
 
 
 class LinksSection(QGroupBox):
@@ -138,7 +183,15 @@ class HistorySection(QGroupBox):
         self.history.setRootIsDecorated(False)
         self.history.setUniformRowHeights(True)
         self.history.setHeaderLabels(
-            [tr("Waktu"), tr("Oleh"), tr("Tahun"), tr("Isian"), tr("Lama"), tr("Baru")]
+            [
+                tr("Waktu"),
+                tr("Oleh"),
+                tr("Tahun"),
+                tr("Isian"),
+                tr("Lama"),
+                tr("Baru"),
+                tr("Alasan"),
+            ]
         )
         self.history.setMinimumHeight(120)
         self.history.setAlternatingRowColors(True)
@@ -158,6 +211,11 @@ class HistorySection(QGroupBox):
             label = HISTORY_FIELDS.get(e.field, e.field)
             if e.action == "batal-usulan-target":
                 label = tr("Target (usulan dibatalkan)")
+            new, reason = e.new, ""
+            if e.action in (MATRIX_ACTION, MATRIX_UNDO):
+                # A matrix correction carries its reason in the entry (plan_edit).
+                new, reason = split_reason(e.new)
+                label += tr(" (koreksi matriks)" if e.action == MATRIX_ACTION else " (diurungkan)")
             item = QTreeWidgetItem(
                 [
                     e.at.strftime("%d-%m-%Y %H:%M:%S"),
@@ -166,10 +224,11 @@ class HistorySection(QGroupBox):
                     year,
                     label,
                     history_value(e.old),
-                    history_value(e.new),
+                    history_value(new),
+                    reason,
                 ]
             )
-            for col in (4, 5):
+            for col in (4, 5, 6):
                 item.setToolTip(col, item.text(col))
             self.history.addTopLevelItem(item)
         for col in range(4):

@@ -69,9 +69,12 @@ def test_retired_rows_leave_the_tree_and_the_counts(syn_db: Database) -> None:
         s.get_one(PlanRow, gone.id).retired_at = datetime(2026, 11, 30)
     with syn_db.begin() as s:
         plan = catalog.get_plan(s)
-        after = catalog.load_rows(s, plan.id)
+        after = catalog.load_rows(s, plan.id, year=2022)
+        held = catalog.load_rows(s, plan.id, year=2023)
         data = catalog.summary(s, plan, 2023)
         kept = catalog.realisations(s, gone.id)
     assert gone.id not in {r.id for r in after} and len(after) == 299
+    # Issue 12: still shown (marked retired) for the year whose realisation it holds.
+    assert [r.retired for r in held if r.id == gone.id] == [True] and len(held) == 300
     assert data["rows"] == 299 and data["filled"] == 0
     assert kept  # the realisation stays attached to the retired row
