@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain.region import Region
-from app.formats.matrix_package import MatrixPackage
+from app.domain.region import Region, RegionError
+from app.formats.matrix_package import MatrixError, MatrixPackage
+from app.formats.region_part import check_image
 from app.models.schema import AuditEntry, Opd, OpdAlias
 from app.services.region import load_region, region_to_json, save_region
 
@@ -48,11 +49,24 @@ def catalogue_entries(session: Session) -> list[dict[str, Any]]:
 
 def add_region_and_catalogue(session: Session, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` (``matrix_state.plan_data``) as a version-2 package carries it: with this
-    database's region profile and its whole OPD catalogue."""
+    database's region profile and its whole OPD catalogue.
+
+    A stored logo that is not a whole image is refused here: every reader would refuse
+    the package (``formats.region_part``)."""
+    region = load_region(session)
+    if region.logo:
+        try:
+            check_image(region.logo)
+        except RegionError:
+            raise MatrixError(
+                "Logo di profil wilayah bukan gambar PNG atau JPEG yang utuh, sehingga paket "
+                "akan ditolak oleh perangkat daerah. Ganti logo di Pokja → Profil wilayah, "
+                "lalu kirim matriks lagi."
+            ) from None
     return {
         **data,
         "opds": catalogue_entries(session),
-        "region": region_to_json(load_region(session)),
+        "region": region_to_json(region),
     }
 
 
