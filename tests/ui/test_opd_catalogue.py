@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
@@ -111,4 +110,3 @@ def test_focal_point_has_no_catalogue_editor(syn_db: Database, make_window: Make
     window = make_window(syn_db, focal)
     assert not window.opd_catalogue_action.isEnabled()
     assert window.open_opd_catalogue() is None
-
