@@ -1,6 +1,7 @@
 """The list of what a matrix package changes, in the "Terima Pembaruan Matriks" window.
 
-Plan fields first, then each row with its changed fields as children; a new plan's rows
+Plan fields first, then the region profile and the OPD catalogue (format version 2),
+then each row with its changed fields as children; a new plan's rows
 are listed up to a limit, so a whole new period does not fill the window.
 """
 
@@ -56,6 +57,15 @@ class MatrixChangesTree(QTreeWidget):
             items.append(
                 QTreeWidgetItem([tr("Rencana: {f}").replace("{f}", f.field), f.old, f.new])
             )
+        for prefix, changes in (
+            (tr("Wilayah: "), preview.region_changes),
+            (tr("Katalog OPD: "), preview.catalogue_changes),
+        ):
+            for f in changes:
+                item = QTreeWidgetItem([prefix + f.field, f.old, f.new])
+                for col, text in ((1, f.old), (2, f.new)):
+                    item.setToolTip(col, text)
+                items.append(item)
         listed = 0
         for c in preview.rows:
             if preview.status == NEW_PLAN and c.kind == ROW_ADDED:
@@ -88,6 +98,8 @@ class MatrixChangesTree(QTreeWidget):
             )
         self.addTopLevelItems(items)
         for item in items:
+            if item.columnCount() > 1 and item.text(2):
+                continue  # a field change of its own: Semula and Menjadi stay in columns
             # A row's own line is long (OPD and indicator): give it the whole width.
             item.setFirstColumnSpanned(True)
             if item.childCount() and item.childCount() <= 6:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.domain.region import Region
 from app.models.db import Database
 from app.models.schema import AuditEntry, Opd
-from app.services.opd_catalogue import list_opds
+from app.services.matrix_export import export_matrix
+from app.services.matrix_preview import preview_matrix
+from app.services.opd_catalogue import OpdEntry, list_opds, update_opd
 from app.services.profile import ROLE_FOCAL, Profile
+from app.services.region import store_region
 from app.ui.main_window import MainWindow
+from app.ui.matrix_changes import MatrixChangesTree
 from app.ui.opd_catalogue_dialog import OpdCatalogueDialog
-from tests.services.submission_helpers import dump_bytes
+from tests.services.submission_helpers import dump_bytes, make_pair
 
 Make = Callable[..., MainWindow]
 
@@ -110,3 +116,35 @@ def test_focal_point_has_no_catalogue_editor(syn_db: Database, make_window: Make
     window = make_window(syn_db, focal)
     assert not window.opd_catalogue_action.isEnabled()
     assert window.open_opd_catalogue() is None
+
+
+def test_matrix_preview_lists_region_and_catalogue_changes(qtbot: QtBot, tmp_path: Path) -> None:
+    pair = make_pair(tmp_path)
+    try:
+        code = sorted(e.code for e in dialog_entries(pair.pokja))[0]
+        update_opd(pair.pokja, code, name="Nama Resmi Baru", short_name="NRB", variants=[])
+        store_region(pair.pokja, Region("Contoh", "Kota"))
+        out = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "m")
+        tree = MatrixChangesTree()
+        qtbot.addWidget(tree)
+        tree.show_preview(preview_matrix(pair.focal, out.path))
+        lines = {
+            tuple(tree.topLevelItem(i).text(c) for c in range(3))
+            for i in range(tree.topLevelItemCount())
+        }
+        assert ("Wilayah: Nama wilayah", "Lumajang", "Contoh") in lines
+        assert ("Wilayah: Jenis wilayah", "Kabupaten", "Kota") in lines
+        assert any(
+            t[0] == f"Katalog OPD: Nama OPD {code}" and t[2] == "Nama Resmi Baru" for t in lines
+        )
+        spanned = [
+            tree.topLevelItem(i).isFirstColumnSpanned() for i in range(tree.topLevelItemCount())
+        ]
+        assert not any(spanned[:3])  # their Semula/Menjadi columns are visible
+    finally:
+        pair.dispose()
+
+
+def dialog_entries(db: Database) -> list[OpdEntry]:
+    with db.begin() as s:
+        return list_opds(s)
