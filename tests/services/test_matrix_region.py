@@ -284,3 +284,19 @@ def test_export_refuses_a_stored_logo_that_is_not_a_whole_image(pair: Pair, tmp_
 def test_region_json_of_a_package_is_the_services_form(pair: Pair) -> None:
     store_region(pair.pokja, CONTOH)
     assert pokja_data(pair.pokja)["region"] == region_to_json(CONTOH)
+
+
+def test_matrix_show_prints_region_and_catalogue_changes(
+    pair: Pair, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.__main__ import main
+
+    code = first_opd(pair.pokja)
+    store_region(pair.pokja, CONTOH)
+    rename(pair.pokja, code, "Dinas Baru\nPALSU", "Dinas Baru", "DBS")
+    out = export_matrix(pair.pokja, PLAN, pair.key, tmp_path / "m", now=T1).path
+    assert main(["matrix", "show", str(out), "--db", str(pair.focal.path)]) == 0
+    text = capsys.readouterr().out
+    assert "WILAYAH\tNama wilayah: Lumajang → Contoh" in text
+    assert f"OPD\tNama OPD {code}: " in text
+    assert "\nPALSU" not in text  # a newline from the package cannot fake a line
