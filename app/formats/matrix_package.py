@@ -158,14 +158,17 @@ def write_matrix(
     note: str,
     created: datetime,
     *,
-    format_version: int = FORMAT_VERSION,
+    format_version: int | None = None,
 ) -> str:
     """Write ``data`` as a package signed by ``key`` at ``out`` (replaced only when whole).
 
-    Version 2 data carries ``region`` (``matrix_region.add_region_and_catalogue``);
-    version 1 is kept to test that old packages still apply. The data is written as
-    given, so tests can sign what a reader must refuse. Returns the data version.
+    Version 2 data carries ``region`` (``matrix_region.add_region_and_catalogue``); by
+    default the version follows the data (version 1 without a region, as before issue
+    12). The data is written as given, so tests can sign what a reader must refuse.
+    Returns the data version.
     """
+    if format_version is None:
+        format_version = FORMAT_VERSION if "region" in data else 1
     if format_version not in READABLE_VERSIONS:
         raise ValueError(f"unknown matrix package version {format_version}")
     data_bytes = canonical_bytes(data)

@@ -175,7 +175,7 @@ def _package(pair: Pair, path: Path, edit: Callable[[dict[str, Any]], None]) -> 
     only the reader's checks can refuse it."""
     data = pokja_data(pair.pokja)
     edit(data)
-    write_matrix(path, data, pair.key, "", T2)
+    write_matrix(path, data, pair.key, "", T2, format_version=2)
     return path
 
 
