@@ -107,13 +107,13 @@ def catalogue_changes(session: Session, pkg: MatrixPackage) -> list[Change]:
             out.append((f"OPD baru {e['code']}", "–", e["name"]))
             continue
         if opd.name != e["name"]:
-            out.append((f"Nama OPD {e['code']}", opd.name, e["name"]))
+            out.append((f"Nama {e['code']}", opd.name, e["name"]))
         if opd.short_name != e["short"]:
-            out.append((f"Nama singkat OPD {e['code']}", opd.short_name, e["short"]))
+            out.append((f"Nama singkat {e['code']}", opd.short_name, e["short"]))
         added = [v for v in e["variants"] if taken.get(v, e["code"]) == e["code"]]
         added = [v for v in added if v not in {a.variant for a in opd.aliases}]
         if added:
-            out.append((f"Varian nama OPD {e['code']}", "–", "; ".join(added)))
+            out.append((f"Varian baru {e['code']}", "–", "; ".join(added)))
     return out
 
 

@@ -113,9 +113,9 @@ def test_v2_round_trip_carries_a_changed_region_and_a_renamed_opd(
     region_fields = {c.field for c in preview.region_changes}
     assert {"Nama wilayah", "Jenis wilayah", "Kop surat", "Logo"} <= region_fields
     catalogue = {c.field: c for c in preview.catalogue_changes}
-    assert catalogue[f"Nama OPD {code}"].new == "Dinas Baru Sekali"
-    assert catalogue[f"Nama singkat OPD {code}"].new == "Dinas Baru"
-    assert catalogue[f"Varian nama OPD {code}"].new == "DINAS BARU SEKALI KAB"
+    assert catalogue[f"Nama {code}"].new == "Dinas Baru Sekali"
+    assert catalogue[f"Nama singkat {code}"].new == "Dinas Baru"
+    assert catalogue[f"Varian baru {code}"].new == "DINAS BARU SEKALI KAB"
     assert catalogue["OPD baru OPD-NEW"].new == "Badan Tambahan"
     assert "profil wilayah berubah" in preview.summary().lower()
 
@@ -298,5 +298,5 @@ def test_matrix_show_prints_region_and_catalogue_changes(
     assert main(["matrix", "show", str(out), "--db", str(pair.focal.path)]) == 0
     text = capsys.readouterr().out
     assert "WILAYAH\tNama wilayah: Lumajang → Contoh" in text
-    assert f"OPD\tNama OPD {code}: " in text
+    assert f"OPD\tNama {code}: " in text
     assert "\nPALSU" not in text  # a newline from the package cannot fake a line

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -121,26 +122,36 @@ def test_focal_point_has_no_catalogue_editor(syn_db: Database, make_window: Make
 def test_matrix_preview_lists_region_and_catalogue_changes(qtbot: QtBot, tmp_path: Path) -> None:
     pair = make_pair(tmp_path)
     try:
-        code = sorted(e.code for e in dialog_entries(pair.pokja))[0]
-        update_opd(pair.pokja, code, name="Nama Resmi Baru", short_name="NRB", variants=[])
+        first = sorted(dialog_entries(pair.pokja), key=lambda e: e.code)[0]
+        code, old_name, old_short = first.code, first.name, first.short_name
+        # Its variants stay, so the catalogue shows exactly a rename and a new short name.
+        variants = first.variants
+        update_opd(pair.pokja, code, name="Nama Resmi Baru", short_name="NRB", variants=variants)
         store_region(pair.pokja, Region("Contoh", "Kota"))
         out = export_matrix(pair.pokja, "SYN-2022-2024", pair.key, tmp_path / "m")
         tree = MatrixChangesTree()
         qtbot.addWidget(tree)
         tree.show_preview(preview_matrix(pair.focal, out.path))
-        lines = {
-            tuple(tree.topLevelItem(i).text(c) for c in range(3))
+        groups = {
+            tree.topLevelItem(i).text(0): tree.topLevelItem(i)
             for i in range(tree.topLevelItemCount())
         }
-        assert ("Wilayah: Nama wilayah", "Lumajang", "Contoh") in lines
-        assert ("Wilayah: Jenis wilayah", "Kabupaten", "Kota") in lines
-        assert any(
-            t[0] == f"Katalog OPD: Nama OPD {code}" and t[2] == "Nama Resmi Baru" for t in lines
-        )
-        spanned = [
-            tree.topLevelItem(i).isFirstColumnSpanned() for i in range(tree.topLevelItemCount())
-        ]
-        assert not any(spanned[:3])  # their Semula/Menjadi columns are visible
+        region, opds = groups["Profil wilayah (2)"], groups["Katalog Perangkat Daerah (2)"]
+        assert region.isExpanded() and opds.isExpanded()
+
+        def lines(item: QTreeWidgetItem) -> set[tuple[str, ...]]:
+            return {
+                tuple(item.child(i).text(c) for c in range(3)) for i in range(item.childCount())
+            }
+
+        assert lines(region) == {
+            ("Nama wilayah", "Lumajang", "Contoh"),
+            ("Jenis wilayah", "Kabupaten", "Kota"),
+        }
+        assert lines(opds) == {
+            (f"Nama {code}", old_name, "Nama Resmi Baru"),
+            (f"Nama singkat {code}", old_short, "NRB"),
+        }
     finally:
         pair.dispose()
 
