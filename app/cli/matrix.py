@@ -140,6 +140,10 @@ def _print_preview(preview: Any, *, details: bool) -> None:
     # Texts from the package are escaped: a newline in a title must not fake a line.
     for f in preview.plan_changes:
         print(f"RENCANA\t{f.field}: {esc(f.old)} → {esc(f.new)}")
+    for f in preview.region_changes:
+        print(f"WILAYAH\t{f.field}: {esc(f.old)} → {esc(f.new)}")
+    for f in preview.catalogue_changes:
+        print(f"OPD\t{f.field}: {esc(f.old)} → {esc(f.new)}")
     for c in preview.rows:
         if c.kind == "baru" and preview.status == "rencana-baru":
             continue  # a whole new plan: the count says it, a list of 800 rows does not

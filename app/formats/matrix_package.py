@@ -10,6 +10,10 @@ A package (``*.monevmatriks``, a zip) carries three parts:
 * ``tanda-tangan.sig`` — the detached Ed25519 signature over the manifest bytes (the same
   signature part as a submission's), so the signature covers the data through its hash.
 
+Format version 2 (written since issue 12) adds Pokja's region profile to the data
+(``region``) and lists the whole OPD catalogue in ``opds`` instead of the plan's OPDs
+only. Version 1 packages are still read; their region and catalogue change nothing.
+
 Reading treats the file as hostile: caps, zip directory, signature, then strict JSON.
 Whether the signer is Pokja is decided against the pinned key by ``app/services/trust.py``.
 """
@@ -30,6 +34,7 @@ from typing import Any
 
 from app import __version__
 from app.domain.numbers import decimal_text
+from app.domain.region import Region
 from app.formats import keys
 from app.formats.canonical_json import SubmissionError, canonical_bytes, parse_canonical
 from app.formats.container import (
@@ -49,9 +54,11 @@ from app.formats.plan_data import (
     RENSTRA_TEXT_FIELDS,
 )
 from app.formats.refusal import refusing
+from app.formats.region_part import read_region
 
 FORMAT = "monev-radpug-matrix"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 EXTENSION = ".monevmatriks"
 MANIFEST_PART = "manifest.json"
 DATA_PART = "matriks.json"
@@ -145,18 +152,31 @@ def data_version_of(data: bytes) -> str:
 
 # ------------------------------------------------------------------ writing
 def write_matrix(
-    out: Path, data: dict[str, Any], key: keys.SigningKey, note: str, created: datetime
+    out: Path,
+    data: dict[str, Any],
+    key: keys.SigningKey,
+    note: str,
+    created: datetime,
+    *,
+    format_version: int | None = None,
 ) -> str:
     """Write ``data`` as a package signed by ``key`` at ``out`` (replaced only when whole).
 
-    Returns the package's data version.
+    Version 2 data carries ``region`` (``matrix_region.add_region_and_catalogue``); by
+    default the version follows the data (version 1 without a region, as before issue
+    12). The data is written as given, so tests can sign what a reader must refuse.
+    Returns the data version.
     """
+    if format_version is None:
+        format_version = FORMAT_VERSION if "region" in data else 1
+    if format_version not in READABLE_VERSIONS:
+        raise ValueError(f"unknown matrix package version {format_version}")
     data_bytes = canonical_bytes(data)
     version = data_version_of(data_bytes)
     p = data["plan"]
     manifest = {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": format_version,
         "created_at": created.isoformat(),
         "note": note,
         "app_version": __version__,
@@ -194,6 +214,17 @@ class MatrixPackage:
     public_key: bytes
     key_id: str
     file_name: str = ""
+    region: Region | None = None  # version 2 only: Pokja's region profile, checked
+
+    @property
+    def format_version(self) -> int:
+        return int(self.manifest["format_version"])
+
+    @property
+    def carries_catalogue(self) -> bool:
+        """Whether ``data["opds"]`` is Pokja's whole catalogue (version 2), to be applied
+        with renames, rather than only the OPDs the rows name."""
+        return self.format_version >= 2
 
     @property
     def plan_code(self) -> str:
@@ -291,18 +322,25 @@ def read_matrix(path: str | Path, limits: Limits | None = None) -> MatrixPackage
         data = parse_canonical(data_bytes)
     except SubmissionError as exc:
         raise MatrixError(f"Data matriks tidak sah: {exc}") from None
-    validate_data(data)
+    region = validate_data(data, manifest["format_version"])
     mp, dp = manifest["plan"], data["plan"]
     if any(mp[k] != dp[k] for k in mp) or manifest["row_count"] != len(data["rows"]):
         raise MatrixError("Manifes paket tidak sesuai dengan data matriksnya; paket ditolak.")
     return MatrixPackage(
-        manifest, data, data_bytes, public, keys.fingerprint(public), file_name=path.name
+        manifest,
+        data,
+        data_bytes,
+        public,
+        keys.fingerprint(public),
+        file_name=path.name,
+        region=region,
     )
 
 
 _CODE = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
 _VERSION = re.compile(r"sha256:[0-9a-f]{64}")
 MAX_ROWS = 200_000
+MAX_OPDS = 2_000
 
 
 def _run(check: Any, *args: Any) -> None:
@@ -315,14 +353,15 @@ def _run(check: Any, *args: Any) -> None:
 def validate_manifest(m: dict[str, Any]) -> None:
     if m.get("format") != FORMAT:
         raise MatrixError("Berkas ini bukan paket matriks Monev RAD PUG.")
-    if m.get("format_version") != FORMAT_VERSION:
+    version = m.get("format_version")
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise MatrixError(
             f"Versi format paket matriks {m.get('format_version')!r} tidak dikenal oleh "
             "aplikasi ini; perbarui aplikasi Monev RAD PUG."
         )
 
     def check() -> None:
-        s = Schema("Paket matriks", FORMAT_VERSION)
+        s = Schema("Paket matriks", version)
         s.obj(
             m,
             "manifes",
@@ -351,21 +390,29 @@ def _plan_obj(s: Schema, p: Any, *, with_source: bool) -> None:
         s.text(p["source"], "plan.source", maxlen=2000)
 
 
-def validate_data(d: dict[str, Any]) -> None:
-    """Strict check of the plan data of a package: exact keys, types, known OPDs."""
+def validate_data(d: dict[str, Any], version: int = FORMAT_VERSION) -> Region | None:
+    """Strict check of the plan data of a package: exact keys, types, known OPDs; returns
+    the checked region of a version-2 package (None for version 1)."""
     if d.get("format") != PLAN_FORMAT or d.get("format_version") != 1:
         raise MatrixError("Data di dalam paket bukan data rencana yang dikenal aplikasi ini.")
+    region: list[Region] = []
 
     def check() -> None:
-        s = Schema("Paket matriks", FORMAT_VERSION)
-        s.obj(d, "data", {"format", "format_version", "plan", "opds", "rows"})
+        s = Schema("Paket matriks", version)
+        top = {"format", "format_version", "plan", "opds", "rows"}
+        s.obj(d, "data", top | {"region"} if version >= 2 else top)
+        if version >= 2:
+            region.append(read_region(d["region"], s))
         _plan_obj(s, d["plan"], with_source=True)
         years = [str(y) for y in range(d["plan"]["start_year"], d["plan"]["end_year"] + 1)]
         if not isinstance(d["opds"], list) or not isinstance(d["rows"], list):
             raise s.fail("opds dan rows harus daftar")
         if not 1 <= len(d["rows"]) <= MAX_ROWS:
             raise s.fail(f"jumlah baris harus 1–{MAX_ROWS}")
+        if len(d["opds"]) > MAX_OPDS:
+            raise s.fail(f"paling banyak {MAX_OPDS} OPD")
         opds: set[str] = set()
+        variant_of: dict[str, str] = {}
         for i, o in enumerate(d["opds"]):
             w = f"opds[{i}]"
             s.obj(o, w, {"code", "name", "short", "variants"})
@@ -374,8 +421,13 @@ def validate_data(d: dict[str, Any]) -> None:
             s.text(o["short"], f"{w}.short", maxlen=120)
             if not isinstance(o["variants"], list) or len(o["variants"]) > 100:
                 raise s.fail(f"{w}.variants harus daftar")
+            if o["code"] in opds:
+                raise s.fail(f"OPD {o['code']} tercantum dua kali")
             for v in o["variants"]:
                 s.text(v, f"{w}.variants", maxlen=500)
+                # One spelling naming two OPDs would make every import guess.
+                if variant_of.setdefault(v, o["code"]) != o["code"]:
+                    raise s.fail(f"varian {v[:60]!r} tercantum pada dua OPD")
             opds.add(o["code"])
         seen: set[str] = set()
         for i, r in enumerate(d["rows"]):
@@ -430,6 +482,7 @@ def validate_data(d: dict[str, Any]) -> None:
                     s.figure(r[f]["value"], f"{w}.{f}.value", whole=money, null=True)
 
     _run(check)
+    return region[0] if region else None
 
 
 __all__ = [
@@ -440,6 +493,7 @@ __all__ = [
     "FORMAT_VERSION",
     "MANIFEST_PART",
     "PARTS",
+    "READABLE_VERSIONS",
     "ROW_TEXT_FIELDS",
     "SIGNATURE_PART",
     "MatrixError",

@@ -45,6 +45,7 @@ from app.services.matrix_preview import (
     MatrixPreview,
     preview_in,
 )
+from app.services.matrix_region import apply_region_and_catalogue
 from app.services.matrix_state import PlanState
 from app.services.seeding import RENSTRA_ROW_ATTRIBUTES, ensure_opds, load_plan, node_key
 from app.services.trust import KeyState, pin_pokja_key
@@ -113,6 +114,8 @@ def apply_matrix(
         if not preview.applicable:
             return MatrixOutcome(preview.status, preview.message, preview, pinned)
         old_version = ""
+        # Before the rows: a new OPD of the catalogue may be the one a row names.
+        apply_region_and_catalogue(session, pkg, now, user)
         if state is None:
             load_plan(session, pkg.data, pkg.data_version)
         else:

@@ -1,7 +1,8 @@
 """Pokja sends its current plan as a signed matrix package (docs/matrix-distribution.md).
 
 The package is rebuilt from Pokja's database, so a correction made there travels;
-official targets only, never an OPD's proposals.
+official targets only, never an OPD's proposals. Pokja's region profile and whole OPD
+catalogue travel with it (format version 2).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from app.formats import keys
 from app.formats.matrix_package import MatrixError, write_matrix
 from app.models.db import Database
 from app.models.schema import AuditEntry, Plan
+from app.services.matrix_region import add_region_and_catalogue
 from app.services.matrix_state import plan_data
 
 
@@ -54,7 +56,7 @@ def export_matrix(
         plan = session.scalar(select(Plan).where(Plan.code == plan_code))
         if plan is None:
             raise MatrixError(f"Rencana {plan_code} tidak ada di basis data ini.")
-        data = plan_data(session, plan)
+        data = add_region_and_catalogue(session, plan_data(session, plan))
     if not data["rows"]:
         raise MatrixError(f"Rencana {plan_code} tidak memuat baris; tidak ada yang dikirim.")
     out = Path(out)

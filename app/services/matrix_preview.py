@@ -21,6 +21,7 @@ from app.formats.refusal import refusing
 from app.models.db import Database
 from app.models.schema import MatrixUpdate, Plan, PlanRow, Realisation, RowLink, Target
 from app.services.catalog import LEVEL_LABELS
+from app.services.matrix_region import catalogue_changes, region_changes
 from app.services.matrix_state import PlanState, load_state
 from app.services.trust import KeyState, pokja_key_state
 
@@ -101,6 +102,8 @@ class MatrixPreview:
     row_count: int
     plan_changes: tuple[FieldChange, ...] = ()
     rows: tuple[RowChange, ...] = ()
+    region_changes: tuple[FieldChange, ...] = ()  # Pokja's profile (format version 2)
+    catalogue_changes: tuple[FieldChange, ...] = ()  # new/renamed OPDs, new variants
     realisations_kept: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -113,6 +116,19 @@ class MatrixPreview:
 
     def summary(self) -> str:
         """One Indonesian line with the counts."""
+        return self._rows_summary() + self._extras_summary()
+
+    def _extras_summary(self) -> str:
+        if not self.applicable:
+            return ""
+        parts = []
+        if self.region_changes:
+            parts.append(f"profil wilayah berubah ({len(self.region_changes)} isian)")
+        if self.catalogue_changes:
+            parts.append(f"katalog OPD: {len(self.catalogue_changes)} perubahan")
+        return (" " + "; ".join(parts).capitalize() + ".") if parts else ""
+
+    def _rows_summary(self) -> str:
         if self.status == NEW_PLAN:
             period = f"{self.start_year}–{self.end_year}"
             return f"Rencana baru {self.plan_code} ({period}): {self.row_count} baris."
@@ -231,6 +247,10 @@ def preview_in(session: Session, pkg: MatrixPackage) -> tuple[MatrixPreview, Pla
     }
     plan = session.scalar(select(Plan).where(Plan.code == pkg.plan_code))
     rows = pkg.data["rows"]
+    extras: dict[str, Any] = {
+        "region_changes": tuple(FieldChange(*c) for c in region_changes(session, pkg.region)),
+        "catalogue_changes": tuple(FieldChange(*c) for c in catalogue_changes(session, pkg)),
+    }
     if plan is None:
         clash = _key_clash(session, [r["key"] for r in rows])
         if clash:
@@ -247,6 +267,7 @@ def preview_in(session: Session, pkg: MatrixPackage) -> tuple[MatrixPreview, Pla
                 ),
                 rows=tuple(RowChange(ROW_ADDED, r["key"], r["opd"], _title(r)) for r in rows),
                 counts={ROW_ADDED: len(rows)},
+                **extras,
                 **base,
             ),
             None,
@@ -337,13 +358,14 @@ def preview_in(session: Session, pkg: MatrixPackage) -> tuple[MatrixPreview, Pla
         message=(
             f"Matriks {plan.code} diperbarui di tempat menurut kunci baris; realisasi, usulan "
             "target, jawaban ARG dan tautan baris tetap melekat."
-            if changes or plan_changes
+            if changes or plan_changes or any(extras.values())
             else f"Isi baris matriks {plan.code} tidak berubah; hanya versi data yang dicatat."
         ),
         plan_changes=tuple(plan_changes),
         rows=tuple(changes),
         realisations_kept=sum(reals.values()),
         counts=counts,
+        **extras,
         **base,
     )
     return preview, state

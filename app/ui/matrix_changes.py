@@ -1,6 +1,7 @@
 """The list of what a matrix package changes, in the "Terima Pembaruan Matriks" window.
 
-Plan fields first, then each row with its changed fields as children; a new plan's rows
+Plan fields first, then the region profile and the OPD catalogue (format version 2),
+then each row with its changed fields as children; a new plan's rows
 are listed up to a limit, so a whole new period does not fill the window.
 """
 
@@ -52,10 +53,24 @@ class MatrixChangesTree(QTreeWidget):
     def show_preview(self, preview: MatrixPreview) -> None:
         """Add the package's changes: plan fields first, then row by row."""
         items: list[QTreeWidgetItem] = []
+        groups = (tr("Profil wilayah"), tr("Katalog Perangkat Daerah"))  # always expanded
         for f in preview.plan_changes:
             items.append(
                 QTreeWidgetItem([tr("Rencana: {f}").replace("{f}", f.field), f.old, f.new])
             )
+        for heading, changes in (
+            (tr("Profil wilayah"), preview.region_changes),
+            (tr("Katalog Perangkat Daerah"), preview.catalogue_changes),
+        ):
+            if not changes:
+                continue
+            group = QTreeWidgetItem([f"{heading} ({len(changes)})"])
+            for f in changes:
+                child = QTreeWidgetItem([f.field, f.old, f.new])
+                for col, text in ((0, f.field), (1, f.old), (2, f.new)):
+                    child.setToolTip(col, text)
+                group.addChild(child)
+            items.append(group)
         listed = 0
         for c in preview.rows:
             if preview.status == NEW_PLAN and c.kind == ROW_ADDED:
@@ -88,7 +103,9 @@ class MatrixChangesTree(QTreeWidget):
             )
         self.addTopLevelItems(items)
         for item in items:
+            if item.text(2):
+                continue  # a plan field's own line: Semula and Menjadi stay in columns
             # A row's own line is long (OPD and indicator): give it the whole width.
             item.setFirstColumnSpanned(True)
-            if item.childCount() and item.childCount() <= 6:
+            if item.childCount() and (item.childCount() <= 6 or item.text(0).startswith(groups)):
                 item.setExpanded(True)

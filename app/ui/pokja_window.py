@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from app.ui.fillin_dialog import FillinExportDialog
     from app.ui.import_dialog import ImportDialog
     from app.ui.matrix_dialog import MatrixExportDialog
+    from app.ui.opd_catalogue_dialog import OpdCatalogueDialog
     from app.ui.plan_wizard import PlanWizard
 
 
@@ -94,6 +95,9 @@ class PokjaWindow(QMainWindow):
         self.region_action.triggered.connect(self.open_region)
         self.pokja_menu.addAction(self.region_action)
         self.browser.matrixEditRequested.connect(self.edit_matrix)
+        self.opd_catalogue_action = QAction(tr("Katalog Pera&ngkat Daerah…"), self)
+        self.opd_catalogue_action.triggered.connect(self.open_opd_catalogue)
+        self.pokja_menu.addAction(self.opd_catalogue_action)
 
     def _pokja_rights(self, is_pokja: bool) -> None:
         """Show the Pokja menu (and enable its actions) for Pokja only."""
@@ -195,6 +199,25 @@ class PokjaWindow(QMainWindow):
         if region is not None:  # None: the dialog was cancelled
             self.region_name = region.full_name
             self.setWindowTitle(tr("Monev RAD PUG — {r}").replace("{r}", region.full_name))
+
+    def open_opd_catalogue(self) -> OpdCatalogueDialog | None:
+        if not self.profile.is_pokja:
+            return None
+        from app.ui.opd_catalogue_dialog import OpdCatalogueDialog
+
+        dialog = OpdCatalogueDialog(self.db, user=self.profile.user_label, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        changed: list[bool] = []
+        dialog.catalogueChanged.connect(lambda: changed.append(True))
+
+        def closed(_result: int) -> None:
+            # The tree shows OPD names: reload it once the dialog closes, not under the user.
+            if changed and self.browser.plan_code:
+                self.set_plan(self.browser.plan_code)
+
+        dialog.finished.connect(closed)
+        dialog.show()
+        return dialog
 
     # --- the matrix itself: Pokja sends corrections and new periods -----------------------
 
