@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +60,7 @@ class MatrixCommand(QUndoCommand):
         self._undo, self._redo, self._changed = undo, redo, changed
         self._first = True
         self.error = ""
+        self.report: Callable[[str], object] | None = None
 
     def redo(self) -> None:
         if self._first:  # done already when the dialog was accepted
@@ -73,7 +75,13 @@ class MatrixCommand(QUndoCommand):
         try:
             step()
         except PlanEditError as exc:
-            self.error = str(exc)  # the window reports it; the stack keeps going
+            # Refused (e.g. undoing "add row" once a figure was typed on it): the command
+            # no longer describes the database, so the stack drops it, and the user is
+            # told why instead of seeing Ctrl+Z silently do nothing.
+            self.error = str(exc)
+            self.setObsolete(True)
+            if self.report is not None:
+                self.report(self.error)
         self._changed()
 
 
@@ -461,7 +469,13 @@ def run_matrix_edit(
     """Open the dialog modally; on OK push its undo command and refresh."""
     dialog = make_dialog(kind, db, ident, user, parent)
     if dialog.exec() == QDialog.DialogCode.Accepted:
-        stack.push(command_for(dialog, db, user, changed))
+        command = command_for(dialog, db, user, changed)
+        command.report = lambda text: QMessageBox.warning(
+            parent,
+            tr("Koreksi matriks"),
+            tr("Tidak dapat diurungkan/diulangi: {e}").replace("{e}", text),
+        )
+        stack.push(command)
         row = dialog.added.row_id if isinstance(dialog, AddRowDialog) and dialog.added else None
         changed(row if row is not None else getattr(dialog, "row_id", None))
     return dialog

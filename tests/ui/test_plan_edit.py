@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMenu, QTreeWidget
 from sqlalchemy import select
 
 from app.models.db import Database
-from app.models.schema import PlanNode, Target
+from app.models.schema import PlanNode, PlanRow, Target
 from app.services import catalog, plan_edit
 from app.ui import plan_edit_dialog
 from app.ui.main_window import MainWindow
@@ -159,3 +159,48 @@ def test_a_refused_name_takes_back_the_values_written_before_it(syn_db: Database
         assert catalog.row_detail(s, row_id).indikator == old
     assert dialog.fields["node:sub_kegiatan"].text() == sibling
     dialog.deleteLater()
+
+
+def test_a_refused_undo_is_said_and_leaves_the_stack(
+    syn_db: Database, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Undoing "Tambah baris" after a figure was entered on the new row is refused by the
+    # service: the user is told why, and Ctrl+Z does not keep pointing at that command.
+    from decimal import Decimal
+
+    from app.domain.breakdown import Breakdown
+    from app.domain.realisation import RealisationValues
+    from app.services import entry
+    from app.ui.plan_edit_dialog import AddRowDialog
+
+    window = make_window(syn_db)
+    row_id = window.current_row_id
+    assert row_id is not None
+    with syn_db.begin() as s:
+        nodes = plan_edit.row_nodes(s, row_id)
+    node_id = nodes.get("sub_kegiatan", nodes.get("kegiatan", (0, "")))[0]
+
+    def fill(dialog: AddRowDialog) -> int:
+        dialog.fields["indikator"].setText("Jumlah kader yang dilatih")
+        dialog.fields["satuan"].setText("orang")
+        dialog.reason.setText(REASON)
+        dialog.accept()
+        return int(dialog.result())
+
+    said: list[str] = []
+    monkeypatch.setattr(AddRowDialog, "exec", fill)
+    monkeypatch.setattr(
+        plan_edit_dialog.QMessageBox, "warning", lambda *a: said.append(str(a[2])) or 0
+    )
+    window.edit_matrix(plan_edit_dialog.ADD, node_id)
+    assert window.undo_stack.count() == 1
+    with syn_db.begin() as s:
+        new_id = s.scalars(select(PlanRow.id).order_by(PlanRow.id.desc())).first()
+        assert new_id is not None and new_id != row_id
+    values = RealisationValues(breakdown=Breakdown(total=Decimal(4)))
+    entry.save_realisation(syn_db, new_id, window.year, values, "Pokja")
+    window.undo()
+    assert said and "sudah berisi realisasi" in said[0]
+    assert window.undo_stack.count() == 0  # the obsolete command is gone
+    with syn_db.begin() as s:
+        assert catalog.row_detail(s, new_id) is not None  # nothing deleted
