@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 from app.formats.matrix_package import MatrixError, MatrixPackage, canonical_row, read_matrix
 from app.formats.refusal import refusing
 from app.models.db import Database
-from app.models.schema import MatrixUpdate, Plan, PlanRow, Realisation, RowLink, Target
+from app.models.schema import (
+    MatrixUpdate,
+    Plan,
+    PlanRow,
+    Realisation,
+    RowContinuation,
+    RowLink,
+    Target,
+)
 from app.services.catalog import LEVEL_LABELS
 from app.services.matrix_region import catalogue_changes, region_changes
 from app.services.matrix_state import PlanState, load_state
@@ -194,7 +202,8 @@ def diff_row(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
 
 
 def _carrying_work(session: Session, plan: Plan) -> tuple[dict[int, int], set[int]]:
-    """Realisations per row of the plan, and rows with other work (proposals, links)."""
+    """Realisations per row of the plan, and rows with other work (proposals, links,
+    continuations)."""
     reals: dict[int, int] = {
         rid: n
         for rid, n in session.execute(
@@ -217,6 +226,22 @@ def _carrying_work(session: Session, plan: Plan) -> tuple[dict[int, int], set[in
         .where(PlanRow.plan_id == plan.id)
     ):
         other.update((a, b))
+    # A row a later period continues is that period's history: deleting it would cut the
+    # earlier years out of the new plan's form and reports.
+    other.update(
+        session.scalars(
+            select(RowContinuation.previous_row_id)
+            .join(PlanRow, PlanRow.id == RowContinuation.previous_row_id)
+            .where(PlanRow.plan_id == plan.id)
+        )
+    )
+    other.update(
+        session.scalars(
+            select(RowContinuation.row_id)
+            .join(PlanRow, PlanRow.id == RowContinuation.row_id)
+            .where(PlanRow.plan_id == plan.id)
+        )
+    )
     return reals, other
 
 

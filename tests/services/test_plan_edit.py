@@ -306,3 +306,38 @@ def test_retired_row_is_reported_only_for_a_year_it_holds_a_realisation(pair: Pa
     with pair.pokja.begin() as s:
         plan = catalog.get_plan(s)
         assert key in [r.key for r in catalog.load_rows(s, plan.id, year=2022, all_retired=True)]
+
+
+def test_a_row_a_later_period_continues_is_retired_not_deleted(pair: Pair, tmp_path: Path) -> None:
+    # At the focal point the row holds no figure of its own, but a 2025–2029 row
+    # continues it: deleting it would cut those earlier years out of the new plan.
+    from app.models.schema import Plan, RowContinuation, RowLink
+
+    rid, key = first_row(pair.pokja)
+    with pair.focal.begin() as s:
+        old = row_by_key(pair.focal, key)
+        # Nothing else keeps it either: no figure, proposal or sharing link.
+        s.execute(Realisation.__table__.delete().where(Realisation.row_id == old.id))
+        s.execute(Target.__table__.update().where(Target.row_id == old.id).values(proposed=False))
+        s.execute(
+            RowLink.__table__.delete().where(
+                (RowLink.row_a_id == old.id) | (RowLink.row_b_id == old.id)
+            )
+        )
+        later = Plan(code="NEXT", kind="radpug", title="Next", start_year=2030, end_year=2034)
+        s.add(later)
+        s.flush()
+        new = PlanRow(plan_id=later.id, key="rp-next-1", opd_id=old.opd_id, seq=1)
+        s.add(new)
+        s.flush()
+        s.add(
+            RowContinuation(
+                row_id=new.id, previous_row_id=old.id, created_at=datetime.now(), created_by="P"
+            )
+        )
+    set_retired(pair.pokja, rid, True, REASON, "Pokja")
+    Sender(pair, tmp_path).send()
+    kept = row_by_key(pair.focal, key)
+    assert kept.retired_at is not None
+    with pair.focal.begin() as s:
+        assert s.scalar(select(func.count()).select_from(RowContinuation)) == 1
