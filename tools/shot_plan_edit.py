@@ -42,7 +42,9 @@ def main() -> None:
             row = next(
                 r
                 for r in rows
-                if catalog.row_detail(s, r.id).targets.get(2023) is not None
+                # A row counted in people, so the corrected text reads as a real one.
+                if catalog.row_detail(s, r.id).satuan == "orang"
+                and catalog.row_detail(s, r.id).targets.get(2023) is not None
                 and catalog.row_detail(s, r.id).targets[2023].text.strip()[:1].isdigit()
             )
             old = catalog.row_detail(s, row.id).targets[2023].text
