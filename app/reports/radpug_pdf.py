@@ -381,6 +381,9 @@ class RadPugBuilder(ArgSections):
                 "Daerah tertulis di kiri tanda →.</b>"
             )
             notes += [esc(n) for n in self.data.correction_notes]
+        if self.data.plausibility_notes:
+            notes.append("<b>Angka yang perlu diperiksa (boleh, tetapi tidak lazim):</b>")
+            notes += [esc(n) for n in self.data.plausibility_notes]
         if not notes:
             return []
         text = "<br/>".join(notes)

@@ -193,6 +193,14 @@ class RadPugBook(Book):
         for note in self.data.correction_notes:
             sh.span_text(sh.row, note, "plain")
             sh.row += 1
+        if self.data.plausibility_notes:
+            sh.span_text(
+                sh.row, "Angka yang perlu diperiksa (boleh, tetapi tidak lazim):", "plain_b"
+            )
+            sh.row += 1
+        for note in self.data.plausibility_notes:
+            sh.span_text(sh.row, note, "plain")
+            sh.row += 1
 
     @staticmethod
     def _target_text(r: MatrixRow) -> str:

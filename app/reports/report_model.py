@@ -226,6 +226,9 @@ class ReportData:
     # One line per row that continues a row of an earlier period (issue #12): its earlier
     # years' targets, realisations and capaian, printed under the matrix.
     earlier_notes: tuple[str, ...] = ()
+    # One line per figure that is allowed but unlikely (domain.plausibility): a capaian
+    # above 200 % or spending above the pagu; printed so a reader asks before trusting it.
+    plausibility_notes: tuple[str, ...] = ()
 
     @property
     def is_regency(self) -> bool:

@@ -29,6 +29,7 @@ from app.domain.achievement import Band, absorption, achievement
 from app.domain.arg import Answer, AnswerEntry, QuestionSet, score
 from app.domain.breakdown import Breakdown
 from app.domain.numbers import format_number
+from app.domain.plausibility import warnings
 from app.domain.progress import Cancelled
 from app.formats.arg_questions import current_question_set, load_question_sets
 from app.models.schema import (
@@ -333,7 +334,18 @@ def build_report(
     )
     if unsigned:
         data = replace(data, unsigned_notes=tuple(unsigned_notes(data)))
+    data = replace(data, plausibility_notes=tuple(plausibility_notes(data)))
     return with_earlier_years(session, with_corrections(session, data, plan.id), plan.id)
+
+
+def plausibility_notes(data: ReportData) -> list[str]:
+    """One line per row whose figures are allowed but unlikely (PDF and Excel print them)."""
+    notes = []
+    for r in data.rows:
+        for text in warnings(r.achievement, r.budget, r.spending):
+            where = f"No. {r.number}" + (f" ({r.opd_name})" if data.is_regency else "")
+            notes.append(f"⚠ {where}: {text}")
+    return notes
 
 
 def with_corrections(session: Session, data: ReportData, plan_id: int) -> ReportData:
