@@ -14,10 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.numbers import decimal_text
+from app.domain.plausibility import fractional_count
 from app.formats.canonical_json import SubmissionError
 from app.formats.fillin import COLUMNS, DATA_SHEET, FillinError, FillinWorkbook, where
 from app.formats.submission import validate_content
 from app.models.schema import Opd, Plan, PlanRow
+from app.resources import units
 from app.services.submission_content import build_content
 
 
@@ -48,10 +50,14 @@ def fillin_content(
         raise FillinError(errors)
     owner: dict[str, int] = {}
     retired: set[str] = set()
-    for key, oid, retired_at in session.execute(
-        select(PlanRow.key, PlanRow.opd_id, PlanRow.retired_at).where(PlanRow.plan_id == plan.id)
+    unit_of: dict[str, str] = {}
+    for key, oid, retired_at, satuan in session.execute(
+        select(PlanRow.key, PlanRow.opd_id, PlanRow.retired_at, PlanRow.satuan).where(
+            PlanRow.plan_id == plan.id
+        )
     ):
         owner[key] = oid
+        unit_of[key] = satuan
         if retired_at is not None:
             retired.add(key)
     by_key = {ln.key: ln for ln in wb.lines}
@@ -68,6 +74,18 @@ def fillin_content(
                 f"{where(DATA_SHEET, ln.row, key_col)}: baris '{ln.key}' milik Perangkat Daerah "
                 f"lain, bukan {opd.code}; buku kerja ditolak seluruhnya."
             )
+    # The form's rule for counted units, read from the database's unit (the sheet's
+    # Satuan column is the OPD's to scribble on): "12,5 orang" is a typing slip.
+    counted = units()
+    for ln in wb.lines:
+        unit = unit_of.get(ln.key, "")
+        if not counted.is_counted(unit):
+            continue
+        for col in COLUMNS:
+            if col.kind == "count":
+                problem = fractional_count([(col.title, getattr(ln.breakdown, col.field))], unit)
+                if problem:
+                    errors.append(f"{where(DATA_SHEET, ln.row, col)}: {problem}")
     # A retired row is no longer asked for (the workbook leaves it out, as a signed
     # submission does); listing one is refused by the row-set check of the merge.
     mine = [k for k, oid in owner.items() if oid == opd.id and k not in retired]

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.formats.fillin import DATA_SHEET, FIRST_ROW, META_SHEET, FillinError, read_workbook
 from app.formats.submission import RESAVED
-from app.models.schema import ArgAnswer, ImportLog, Submission
+from app.models.schema import ArgAnswer, ImportLog, PlanRow, Submission
 from app.services import catalog, provenance
 from app.services.fillin_export import export_fillin
 from app.services.importer import (
@@ -85,8 +85,15 @@ def reason_errors(reason: str) -> list[str]:
     return reason.split("\n")[1:]
 
 
+def measured(db: Any, key: str) -> None:
+    """Give a row a measured unit, so a decimal figure on it is not a counting slip."""
+    with db.begin() as s:
+        s.execute(update(PlanRow).where(PlanRow.key == key).values(satuan="km"))
+
+
 def test_filled_workbook_imports_as_unsigned(pair: Pair, blank: Path, tmp_path: Path) -> None:
     keys = keys_of(pair.pokja, OPD)
+    measured(pair.pokja, keys[1])  # row 6 gets "1.200,5"
     filled = fill(
         blank,
         tmp_path / "terisi.xlsx",
@@ -345,6 +352,7 @@ def test_read_workbook_values(blank: Path, tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_resaved_fillin_still_imports(pair: Pair, blank: Path, tmp_path: Path) -> None:
+    measured(pair.pokja, keys_of(pair.pokja, OPD)[1])  # row 6 gets 3.5
     filled = fill(
         blank, tmp_path / "isi.xlsx", {"J5": 12, "K5": 5, "L5": 7, "N5": 2_500_000, "J6": 3.5}
     )
