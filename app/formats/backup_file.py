@@ -244,9 +244,7 @@ LOCAL_NAMES = {DB_PART: "basis-data.sqlite", KEY_PART: "kunci.pem", PUBLIC_PART:
 
 
 @refusing(BackupFileError)
-def read_backup_file(
-    path: Path, into: Path, limits: BackupLimits | None = None
-) -> ReadBackup:
+def read_backup_file(path: Path, into: Path, limits: BackupLimits | None = None) -> ReadBackup:
     """Verify ``path`` and write its parts into the folder ``into``; raises BackupFileError."""
     limits = limits or BackupLimits()
     try:

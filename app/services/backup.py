@@ -48,8 +48,8 @@ __all__ = [
     "BackupCancelled",
     "BackupFacts",
     "BackupFilePreview",
-    "create_backup",
     "backup_file_preview",
+    "create_backup",
     "default_backup_name",
     "is_backup_file",
     "restore_backup_file",
@@ -88,6 +88,11 @@ def _scalar(con: sqlite3.Connection, sql: str, *args: object) -> object:
     return None
 
 
+def _count(con: sqlite3.Connection, sql: str) -> int:
+    value = _scalar(con, sql)
+    return value if isinstance(value, int) else 0
+
+
 def database_facts(path: Path) -> BackupFacts:
     """Counts and profile of the database at ``path``; what cannot be read stays empty."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -98,13 +103,9 @@ def database_facts(path: Path) -> BackupFacts:
             role=str(_scalar(con, "SELECT value FROM setting WHERE key = 'profile.role'") or ""),
             opd_code=opd,
             opd_name=str(_scalar(con, "SELECT name FROM opd WHERE code = ?", opd) or ""),
-            realised_rows=int(
-                _scalar(con, "SELECT count(DISTINCT row_id) FROM realisation") or 0  # type: ignore[call-overload]
-            ),
-            submissions=int(_scalar(con, "SELECT count(*) FROM submission") or 0),  # type: ignore[call-overload]
-            pinned_keys=int(
-                _scalar(con, "SELECT count(*) FROM pinned_key WHERE active") or 0  # type: ignore[call-overload]
-            )
+            realised_rows=_count(con, "SELECT count(DISTINCT row_id) FROM realisation"),
+            submissions=_count(con, "SELECT count(*) FROM submission"),
+            pinned_keys=_count(con, "SELECT count(*) FROM pinned_key WHERE active")
             + (1 if _scalar(con, "SELECT 1 FROM setting WHERE key = 'matrix.pokja_key'") else 0),
         )
     finally:
@@ -229,8 +230,10 @@ class BackupFilePreview:
 
     @property
     def replaces_key(self) -> bool:
-        return self.manifest.key_id is not None and self.current_key_id is not None and (
-            self.current_key_id != self.manifest.key_id
+        return (
+            self.manifest.key_id is not None
+            and self.current_key_id is not None
+            and (self.current_key_id != self.manifest.key_id)
         )
 
     def lines(self) -> list[str]:
@@ -265,13 +268,12 @@ class BackupFilePreview:
             )
             out.append(f"• basis data {self.db_path.name} (terakhir berubah {changed}){counts}")
         if self.current_key_id is None:
-            out.append("• belum ada kunci tanda tangan di PC ini" + (
-                "; kunci dari cadangan dipakai" if m.key_id else ""
-            ))
-        elif not m.key_id:
             out.append(
-                f"• kunci tanda tangan {keys.grouped(self.current_key_id)} tetap dipakai"
+                "• belum ada kunci tanda tangan di PC ini"
+                + ("; kunci dari cadangan dipakai" if m.key_id else "")
             )
+        elif not m.key_id:
+            out.append(f"• kunci tanda tangan {keys.grouped(self.current_key_id)} tetap dipakai")
         elif self.replaces_key:
             out.append(
                 f"• kunci tanda tangan {keys.grouped(self.current_key_id)} diganti oleh kunci "

@@ -56,8 +56,8 @@ def test_create_then_restore_on_a_wiped_pc(
 
     assert main(["backup", "restore", str(out), "--db", str(pc), "--yes"]) == 0
     assert "Dipulihkan" in capsys.readouterr().out
-    assert "Rina Wati" in snapshot(pc) and snapshot(pc).count("INSERT INTO \"realisation\"") == (
-        before.count("INSERT INTO \"realisation\"")
+    assert "Rina Wati" in snapshot(pc) and snapshot(pc).count('INSERT INTO "realisation"') == (
+        before.count('INSERT INTO "realisation"')
     )
     assert keys.load_key(PASSPHRASE).key_id == key_id
 

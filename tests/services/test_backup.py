@@ -77,7 +77,9 @@ def _state(db: Path, folder: Path) -> tuple[bytes, bytes | None]:
     return db.read_bytes(), key.read_bytes() if key.exists() else None
 
 
-def test_round_trip_after_the_data_folder_is_wiped(focal: tuple[Path, Path], tmp_path: Path) -> None:
+def test_round_trip_after_the_data_folder_is_wiped(
+    focal: tuple[Path, Path], tmp_path: Path
+) -> None:
     db, folder = focal
     rows, pins = _rows(db), _pins(db)
     key_id = keys.stored_key_id(folder)
