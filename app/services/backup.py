@@ -281,6 +281,7 @@ class BackupFilePreview:
             )
         else:
             out.append("• kunci tanda tangan sama dengan yang di cadangan")
+        out.append("")
         out.append(
             "Yang diganti tidak dihapus: disimpan di sampingnya dengan nama "
             "…-sebelum-pulih-<waktu>."

@@ -129,7 +129,7 @@ class BackupFileDialog(QDialog):
         self.preview: BackupFilePreview | None = None
         self.refusal = ""
         self.setWindowTitle(tr("Pulihkan dari berkas cadangan"))
-        self.resize(720, 480)
+        self.resize(720, 420)
         layout = QVBoxLayout(self)
         intro = QLabel(
             tr(
