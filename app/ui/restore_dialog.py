@@ -101,9 +101,11 @@ class RestoreDialog(QDialog):
             self.list.setCurrentRow(0)
         else:
             self.details.setPlainText(
-                tr("Belum ada cadangan untuk basis data ini ({name}).").replace(
-                    "{name}", db_path.name
-                )
+                tr(
+                    "Belum ada cadangan otomatis untuk basis data ini ({name}). Untuk "
+                    "memulihkan berkas cadangan dari PC lain (.monevcadangan), pilih "
+                    "tombol Dari berkas cadangan (PC lain)…"
+                ).replace("{name}", db_path.name)
             )
             self._update_button()
 
