@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app import __version__
 from app.cli import (
+    backup,
     board,
     data,
     fillin,
@@ -53,6 +54,7 @@ GROUPS = (
     region,
     pades,
     restore,
+    backup,
 )
 
 

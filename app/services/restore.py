@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from app.formats.backup_file import BackupFileError
 from app.models.db import (
     DatabaseError,
     aside_path,
@@ -37,6 +38,7 @@ from app.models.db import (
     list_backups,
     restore_backup,
 )
+from app.services.backup import is_backup_file, restore_backup_file
 
 __all__ = [
     "BackupInfo",
@@ -330,8 +332,14 @@ def restore(db_path: Path, backup: Path) -> Path | None:
     """Put ``backup`` in place of ``db_path``; returns where the replaced file is kept.
 
     Raises ``DatabaseError`` (Indonesian) when the backup is damaged or the files cannot
-    be moved; then the database is as it was.
+    be moved; then the database is as it was. A one-file backup (``.monevcadangan``,
+    ``app.services.backup``) also brings its signing key, into the user's data folder.
     """
+    if is_backup_file(backup):
+        try:
+            return restore_backup_file(db_path, backup).database_aside
+        except BackupFileError as exc:
+            raise DatabaseError(str(exc)) from exc
     try:
         return restore_backup(db_path, backup)
     except OSError as exc:

@@ -24,6 +24,7 @@ from app.services.region import load_region
 from app.ui import messages
 from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView
+from app.ui.backup_dialog import start_backup
 from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, describe_result
 from app.ui.file_drop import FileDropFilter
 from app.ui.first_run import edit_profile
@@ -134,6 +135,9 @@ class MainWindow(PokjaWindow):
         self.matrix_import_action = QAction(tr("Terima pembaruan &matriks…"), self)
         self.matrix_import_action.triggered.connect(self.open_matrix_import)
         file_menu.addAction(self.matrix_import_action)
+        self.backup_action = QAction(tr("&Cadangkan data dan kunci…"), self)
+        self.backup_action.triggered.connect(lambda: start_backup(self, self.db.path))
+        file_menu.addAction(self.backup_action)
         self.restore_action = QAction(tr("P&ulihkan dari cadangan…"), self)
         self.restore_action.triggered.connect(lambda: request_restore(self, self.db.path))
         file_menu.addAction(self.restore_action)

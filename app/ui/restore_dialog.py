@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.restore import BackupInfo, RestorePreview, backups, restore_preview
+from app.ui.backup_dialog import BackupFileDialog, choose_backup_file
 
 # The Qt property a window carries when it was closed to restore a backup.
 RESTORE_PROPERTY = "restoreBackup"
@@ -75,6 +76,12 @@ class RestoreDialog(QDialog):
         )
         layout.addWidget(self.understood)
         self.buttons = QDialogButtonBox()
+        # A one-file backup from another PC (Berkas › Cadangkan data dan kunci…).
+        self.chosen_file: Path | None = None
+        self.from_file = QPushButton(tr("Dari berkas cadangan (PC lain)…"))
+        self.from_file.setObjectName("fromFile")
+        self.from_file.clicked.connect(self._from_file)
+        self.buttons.addButton(self.from_file, QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button = QPushButton(tr("Pulihkan cadangan ini"))
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = self.buttons.addButton(tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -94,15 +101,19 @@ class RestoreDialog(QDialog):
             self.list.setCurrentRow(0)
         else:
             self.details.setPlainText(
-                tr("Belum ada cadangan untuk basis data ini ({name}).").replace(
-                    "{name}", db_path.name
-                )
+                tr(
+                    "Belum ada cadangan otomatis untuk basis data ini ({name}). Untuk "
+                    "memulihkan berkas cadangan dari PC lain (.monevcadangan), pilih "
+                    "tombol Dari berkas cadangan (PC lain)…"
+                ).replace("{name}", db_path.name)
             )
             self._update_button()
 
     @property
     def chosen(self) -> Path | None:
         """The selected backup, when it can be restored."""
+        if self.chosen_file is not None:
+            return self.chosen_file
         if self.preview is None or not self.preview.can_restore:
             return None
         return self.preview.backup.path
@@ -111,6 +122,16 @@ class RestoreDialog(QDialog):
         for row, info in enumerate(self.found):
             if info.path == backup:
                 self.list.setCurrentRow(row)
+
+    def _from_file(self) -> None:
+        """Choose a ``.monevcadangan`` file, show what it holds and replaces, confirm."""
+        file = choose_backup_file(self)
+        if file is None:
+            return
+        dialog = BackupFileDialog(self.db_path, file, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.preview is not None:
+            self.chosen_file = file
+            self.accept()
 
     def _show_preview(self, row: int) -> None:
         self.preview = restore_preview(self.db_path, self.found[row].path) if row >= 0 else None
