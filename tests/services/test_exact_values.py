@@ -31,7 +31,7 @@ from app.services.fillin_export import export_fillin
 from app.services.importer import ACCEPTED, REFUSED, import_file
 from app.services.matrix_state import plan_data
 from app.services.profile import ProfileError, validate_profile
-from tests.formats.test_fillin import fill, keys_of, real
+from tests.formats.test_fillin import fill, keys_of, measured, real
 from tests.services.submission_helpers import (
     OPD,
     YEAR,
@@ -114,6 +114,7 @@ def test_largest_figures_go_from_a_fillin_workbook_into_pokja_and_reexport(
     blank = tmp_path / "isian.xlsx"
     export_fillin(pair.pokja, None, OPD, YEAR, blank)
     keys = keys_of(pair.pokja, OPD)
+    measured(pair.pokja, keys[1])  # row 6 gets a fraction: not a count of people
     filled = fill(
         blank,
         tmp_path / "terisi.xlsx",
