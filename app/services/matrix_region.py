@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.region import Region, RegionError
 from app.formats.matrix_package import MatrixError, MatrixPackage
 from app.formats.region_part import check_image
-from app.models.schema import AuditEntry, Opd, OpdAlias
+from app.models.schema import Opd, OpdAlias
+from app.services.opd_catalogue import audit_catalogue
 from app.services.region import load_region, region_to_json, save_region
 
 Change = tuple[str, str, str]  # Indonesian label, old, new
@@ -122,25 +123,16 @@ def apply_region_and_catalogue(
 ) -> int:
     """Store the package's region and catalogue in the caller's transaction, each change
     audited; returns the number of changes. Nothing happens for a version-1 package."""
-    audits: list[AuditEntry] = []
+    changes = 0
 
     def audit(action: str, field: str, old: str | None, new: str | None) -> None:
-        audits.append(
-            AuditEntry(
-                at=now,
-                user=user,
-                action=action,
-                row_key=None,
-                year=None,
-                field=field[:40],
-                old_value=old,
-                new_value=new,
-            )
-        )
+        nonlocal changes
+        changes += 1
+        audit_catalogue(session, now, user, action, field, old, new)
 
     for label, old, new in region_changes(session, pkg.region):
         audit("matriks-wilayah", label, old, new)
-    if pkg.region is not None and audits:
+    if pkg.region is not None and changes:
         save_region(session, pkg.region)
     if pkg.carries_catalogue:
         have = {o.code: o for o in session.scalars(select(Opd).options(selectinload(Opd.aliases)))}
@@ -167,8 +159,7 @@ def apply_region_and_catalogue(
                     opd.aliases.append(OpdAlias(variant=v))
                     audit("matriks-opd-varian", e["code"], None, v)
         session.flush()
-    session.add_all(audits)
-    return len(audits)
+    return changes
 
 
 __all__ = [

@@ -126,8 +126,9 @@ def _variants(values: Iterable[str]) -> list[str]:
     return out
 
 
-def _audit(session: Session, now: datetime, user: str, action: str, code: str,
-           old: str | None, new: str | None) -> None:  # fmt: skip
+def audit_catalogue(session: Session, now: datetime, user: str, action: str, code: str,
+                    old: str | None, new: str | None) -> None:  # fmt: skip
+    """One audit line of a catalogue change (no row, no year; the OPD code as field)."""
     session.add(
         AuditEntry(
             at=now,
@@ -172,22 +173,24 @@ def update_opd(
         checks += [("Varian", v) for v in wanted if v not in have]
         _check_unique(session, opd.id, checks)
         if opd.name != name:
-            _audit(session, now, user, "katalog-opd-nama", code, opd.name, name)
+            audit_catalogue(session, now, user, "katalog-opd-nama", code, opd.name, name)
             done.append(f"nama: {opd.name} → {name}")
             opd.name = name
         if opd.short_name != short_name:
-            _audit(session, now, user, "katalog-opd-singkat", code, opd.short_name, short_name)
+            audit_catalogue(
+                session, now, user, "katalog-opd-singkat", code, opd.short_name, short_name
+            )
             done.append(f"nama singkat: {opd.short_name} → {short_name}")
             opd.short_name = short_name
         for v, alias in have.items():
             if v not in wanted:
                 opd.aliases.remove(alias)
-                _audit(session, now, user, "katalog-opd-varian-hapus", code, v, None)
+                audit_catalogue(session, now, user, "katalog-opd-varian-hapus", code, v, None)
                 done.append(f"varian dihapus: {v}")
         for v in wanted:
             if v not in have:
                 opd.aliases.append(OpdAlias(variant=v))
-                _audit(session, now, user, "katalog-opd-varian", code, None, v)
+                audit_catalogue(session, now, user, "katalog-opd-varian", code, None, v)
                 done.append(f"varian baru: {v}")
     return done
 
@@ -222,7 +225,7 @@ def add_opd(
         opd = Opd(code=code, name=name, short_name=short_name)
         opd.aliases = [OpdAlias(variant=v) for v in wanted]
         session.add(opd)
-        _audit(session, now, user, "katalog-opd-baru", code, None, name)
+        audit_catalogue(session, now, user, "katalog-opd-baru", code, None, name)
     return OpdEntry(code, name, short_name, 0, tuple(sorted(wanted)))
 
 
@@ -230,6 +233,7 @@ __all__ = [
     "CatalogueError",
     "OpdEntry",
     "add_opd",
+    "audit_catalogue",
     "list_opds",
     "new_opd_code",
     "update_opd",
