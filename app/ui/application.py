@@ -54,7 +54,9 @@ def acquire_lock(path: Path, parent: QWidget | None = None) -> InstanceLock | No
     try:
         return InstanceLock(path).acquire()
     except AlreadyOpen as exc:
-        QMessageBox.critical(parent, tr("Sudah terbuka"), str(exc))
+        # The pid and host are for logs; the person is told what to do.
+        print(str(exc), file=sys.stderr)
+        QMessageBox.critical(parent, tr("Sudah terbuka"), exc.plain)
         return None
 
 

@@ -89,7 +89,7 @@ class ExportResultDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.result = result
+        self.export_result = result
         self.opener: Opener = opener or QDesktopServices.openUrl
         self.setWindowTitle(tr("Ekspor selesai"))
         submission = _submission(result)

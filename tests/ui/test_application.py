@@ -40,7 +40,9 @@ def test_a_second_instance_on_the_same_database_is_refused(tmp_path: Path, boxes
     try:
         assert application.acquire_lock(path) is None
         ((_title, text),) = boxes.shown
-        assert "sedang dibuka oleh Monev RAD PUG lain (jendela, pid" in text
+        # Plain words for the person at the window: no pid, host or --db.
+        assert text.startswith("Aplikasi ini sudah terbuka di jendela lain.")
+        assert "pid" not in text and "--db" not in text
         # The whole start-up stops there, with a failure exit code, before opening the file.
         assert application.run_gui(path) != 0
         assert len(boxes.shown) == 2
