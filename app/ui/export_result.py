@@ -149,7 +149,7 @@ class ExportResultDialog(QDialog):
         close.setDefault(True)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
 
     def _file_label(self, text: str) -> QLabel:
         label = QLabel(text)
