@@ -32,6 +32,7 @@ from app.ui.plan_browser import PlanBrowser
 from app.ui.pokja_window import PokjaWindow
 from app.ui.restore_dialog import request_restore
 from app.ui.row_form import RowForm
+from app.ui.window_size import fit_to_screen, remember_size
 
 # Pokja's and the key's windows load when first opened: they are not needed to start.
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class MainWindow(PokjaWindow):
         self._board: CompletenessBoard | None = None
         with db.begin() as s:
             self.show_region(load_region(s))
-        self.resize(1400, 850)
+        fit_to_screen(self, 1400, 850)
 
         self._build_widgets()
         self._build_menus()
@@ -348,7 +349,7 @@ class MainWindow(PokjaWindow):
         )
         view.setWindowFlag(Qt.WindowType.Window)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.resize(1200, 700)
+        remember_size(view, "arg_recap", 1200, 700)
         view.openRequested.connect(self.open_arg)
         view.show()
         return view
@@ -435,6 +436,10 @@ class MainWindow(PokjaWindow):
         geometry = self.settings.value("main/geometry")
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
+            # Saved on a larger monitor (or before a docking station was unplugged):
+            # never reopen past the edge of the screen it opens on.
+            if not self.isMaximized():
+                fit_to_screen(self, self.width(), self.height())
         splitter = self.settings.value("main/splitter")
         if isinstance(splitter, QByteArray | bytes):
             self.browser.restore_state(QByteArray(splitter))

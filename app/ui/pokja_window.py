@@ -20,6 +20,7 @@ from app.models.db import Database
 from app.services.profile import Profile
 from app.ui.plan_browser import PlanBrowser
 from app.ui.row_form import RowForm
+from app.ui.window_size import remember_size
 
 if TYPE_CHECKING:
     from app.ui.completeness_board import CompletenessBoard
@@ -160,7 +161,7 @@ class PokjaWindow(QMainWindow):
             board = CompletenessBoard(self.db, self.browser.plan_code, None, parent=self)
             board.setWindowFlag(Qt.WindowType.Window)
             board.setWindowTitle(tr("Papan Kelengkapan Kiriman"))
-            board.resize(1500, 650)
+            remember_size(board, "board", 1500, 650)
             board.open_opd.connect(self.show_opd)
             board.destroyed.connect(self._board_closed)
             board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
