@@ -92,9 +92,7 @@ def _warning_count(session: Session, plan_id: int, year: int, row_ids: set[int])
         for rid, budget, spending in session.execute(
             select(Realisation.row_id, Realisation.budget, Realisation.spending)
             .join(PlanRow, PlanRow.id == Realisation.row_id)
-            .where(
-                PlanRow.plan_id == plan_id, Realisation.year == year, Realisation.semester == 0
-            )
+            .where(PlanRow.plan_id == plan_id, Realisation.year == year, Realisation.semester == 0)
         )
         if rid in row_ids
     }
