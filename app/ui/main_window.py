@@ -439,7 +439,7 @@ class MainWindow(PokjaWindow):
             # Saved on a larger monitor (or before a docking station was unplugged):
             # never reopen past the edge of the screen it opens on.
             if not self.isMaximized():
-                fit_to_screen(self, self.width(), self.height())
+                fit_to_screen(self, self.width(), self.height(), margin=0)
         splitter = self.settings.value("main/splitter")
         if isinstance(splitter, QByteArray | bytes):
             self.browser.restore_state(QByteArray(splitter))

@@ -26,18 +26,21 @@ def available_geometry(widget: QWidget | None = None) -> QRect:
     return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
 
 
-def fitted(widget: QWidget | None, width: int, height: int) -> QSize:
+def fitted(widget: QWidget | None, width: int, height: int, margin: int = MARGIN) -> QSize:
     """``width``×``height``, made smaller where the screen's free area is smaller."""
     free = available_geometry(widget)
     return QSize(
-        max(1, min(width, free.width() - 2 * MARGIN)),
-        max(1, min(height, free.height() - 2 * MARGIN - TITLE_BAR)),
+        max(1, min(width, free.width() - 2 * margin)),
+        max(1, min(height, free.height() - 2 * margin - TITLE_BAR)),
     )
 
 
-def fit_to_screen(widget: QWidget, width: int, height: int) -> QSize:
-    """Resize ``widget`` to the wanted size or the screen's, whichever is smaller."""
-    size = fitted(widget, width, height)
+def fit_to_screen(widget: QWidget, width: int, height: int, margin: int = MARGIN) -> QSize:
+    """Resize ``widget`` to the wanted size or the screen's, whichever is smaller.
+
+    ``margin`` keeps a window the program sizes clear of the screen's edges; a size the
+    user chose themselves is only kept on the screen (``margin=0``)."""
+    size = fitted(widget, width, height, margin)
     widget.resize(size)
     return size
 
@@ -85,6 +88,8 @@ def remember_size(
 ) -> QSize:
     """Size ``widget`` as last left (else ``width``×``height``), fitted to the screen,
     and remember its size under ``name`` each time it hides."""
-    size = remembered_size(name, settings) or QSize(width, height)
     widget.installEventFilter(_SizeKeeper(widget, name, settings))
-    return fit_to_screen(widget, size.width(), size.height())
+    size = remembered_size(name, settings)
+    if size is None:
+        return fit_to_screen(widget, width, height)
+    return fit_to_screen(widget, size.width(), size.height(), margin=0)
