@@ -106,6 +106,9 @@ class PokjaWindow(QMainWindow):
         for action in self.pokja_menu.actions():
             if not action.isSeparator():
                 action.setEnabled(is_pokja)
+        # Their buttons on the "Langkah berikutnya" toolbar are Pokja's steps alone.
+        self.import_action.setVisible(is_pokja)
+        self.board_action.setVisible(is_pokja)
 
     # --- Pokja: receiving files -------------------------------------------------------------
 
