@@ -61,6 +61,8 @@ EXPAND_LIMIT = 3000
 # Typing pauses shorter than this do not search: only for plans large enough to need it.
 DEBOUNCE_MS = 120
 DEBOUNCE_FROM_ROWS = 20_000
+# Widths of the columns beside Uraian, which takes the rest ("1.234 dari 5.678" fits).
+NUMBER_COLUMNS = ((COL_UNIT, 64), (COL_TARGET, 116), (COL_REAL, 104), (COL_ACH, 80))
 
 
 def tr(text: str) -> str:
@@ -217,7 +219,9 @@ class PlanBrowser(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_UNIT, 80), (COL_TARGET, 180), (COL_REAL, 104), (COL_ACH, 86)):
+        # Narrow figure columns leave the names room at 1366 px; long targets are elided
+        # and shown whole in their tooltip and in the form.
+        for col, width in NUMBER_COLUMNS:
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
