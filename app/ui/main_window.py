@@ -400,7 +400,7 @@ class MainWindow(PokjaWindow):
             QMessageBox.warning(self, tr("Instrumen ARG"), str(exc))
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.answersChanged.connect(self.browser.refresh_remaining)  # the line's ARG count
+        dialog.answersChanged.connect(self.browser.arg_changed)  # the line's ARG count
         dialog.show()
         return dialog
 

@@ -51,7 +51,7 @@ from app.services import arg_store, catalog, corrections
 from app.services.catalog import RowSummary
 from app.services.figures import RowFigures, year_figures
 from app.services.profile import Profile
-from app.services.remaining import Remaining, remaining
+from app.services.remaining import Remaining, recount_arg, recount_row, remaining
 from app.ui.first_run import default_year
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 
@@ -259,14 +259,30 @@ class PlanBrowser(QWidget):
             self.figures[row_id] = fig
         self.model.update_row(row_id, fig)
         self.show_corrections()
-        self.refresh_remaining()
+        if self.left is not None and self.left.year == self.year:
+            with self.db.begin() as s:  # one row recounted: a save never waits on the plan
+                self.left = recount_row(s, self.left, self.plan_id, row_id)
+            self.remainingChanged.emit(self.left)
+        else:
+            self.refresh_remaining()
         self.figuresChanged.emit()
 
     def refresh_remaining(self) -> None:
-        """Recount what is left for the year (after a save, an import, an ARG answer)."""
+        """Count what is left for the year afresh (a year shown, an import)."""
         with self.db.begin() as s:
             self.left = remaining(s, self.plan_id, self.year, self.opd_id)
         self.remainingChanged.emit(self.left)
+
+    def arg_changed(self) -> None:
+        """ARG answers were saved: recount the kegiatan without a checklist."""
+        if self.left is None or self.left.year != self.year:
+            self.refresh_remaining()
+            return
+        with self.db.begin() as s:
+            self.left = recount_arg(s, self.left, self.plan_id, self.opd_id)
+        self.remainingChanged.emit(self.left)
+        if self.no_arg.isChecked():
+            self.apply_filter()
 
     def show_corrections(self) -> None:
         """Mark rows whose signed figures Pokja corrected (✱ and a tooltip per value)."""

@@ -14,7 +14,7 @@ from app.models.db import Database
 from app.models.schema import PlanNode, PlanRow, Target
 from app.services import catalog, entry
 from app.services.arg_store import save_answer
-from app.services.remaining import Remaining, remaining
+from app.services.remaining import Remaining, recount_arg, recount_row, remaining
 
 YEAR = 2023
 
@@ -115,3 +115,49 @@ def test_kegiatan_without_rows_are_not_counted(syn_db: Database) -> None:
         )
     with_rows = {r.path_nodes["kegiatan"] for r in rows}
     assert _state(syn_db).without_arg == with_rows <= all_kegiatan
+
+
+def test_recounting_one_row_agrees_with_a_full_count(syn_db: Database) -> None:
+    row_id = _targeted_row(syn_db)
+    with syn_db.begin() as s:
+        plan_id = catalog.get_plan(s).id
+        before = remaining(s, plan_id, YEAR)
+    over = RealisationValues(
+        Breakdown(Decimal(10_000_000)), budget=Decimal(1000), spending=Decimal(2000)
+    )
+    entry.save_realisation(syn_db, row_id, YEAR, over, "u")
+    with syn_db.begin() as s:
+        after = recount_row(s, before, plan_id, row_id)
+        assert after == remaining(s, plan_id, YEAR)
+    assert (after.unfilled, after.warnings) == (before.unfilled - 1, 2)
+    entry.save_realisation(syn_db, row_id, YEAR, None, "u")  # an undo removes it again
+    with syn_db.begin() as s:
+        assert recount_row(s, after, plan_id, row_id) == before
+
+
+def test_recounting_a_row_of_another_opd_changes_nothing(syn_db: Database) -> None:
+    rows = _rows(syn_db)
+    mine, other = rows[0], next(r for r in rows if r.opd_id != rows[0].opd_id)
+    with syn_db.begin() as s:
+        plan_id = catalog.get_plan(s).id
+        left = remaining(s, plan_id, YEAR, mine.opd_id)
+    entry.save_realisation(syn_db, other.id, YEAR, RealisationValues(Breakdown(Decimal(1))), "u")
+    with syn_db.begin() as s:
+        assert recount_row(s, left, plan_id, other.id) is left
+
+
+def test_recounting_the_arg_answers_agrees_with_a_full_count(syn_db: Database) -> None:
+    rows = _rows(syn_db)
+    opd = rows[0].opd_id
+    with syn_db.begin() as s:
+        plan_id = catalog.get_plan(s).id
+        before = remaining(s, plan_id, YEAR, opd)
+    qset = current_question_set()
+    save_answer(syn_db, rows[0].path_nodes["sub_kegiatan"], YEAR, qset, "PR1", Answer.YA, "", "u")
+    with syn_db.begin() as s:
+        after = recount_arg(s, before, plan_id, opd)
+        assert after == remaining(s, plan_id, YEAR, opd)
+    assert after.kegiatan_without_arg == before.kegiatan_without_arg - 1
+    save_answer(syn_db, rows[0].path_nodes["sub_kegiatan"], YEAR, qset, "PR1", None, "", "u")
+    with syn_db.begin() as s:
+        assert recount_arg(s, after, plan_id, opd) == before

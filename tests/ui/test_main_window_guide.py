@@ -112,7 +112,7 @@ def test_what_is_left_line_counts_and_filters(
     save_answer(
         syn_db, row.path_nodes["kegiatan"], 2023, current_question_set(), "PR1", Answer.YA, "", "u"
     )
-    b.refresh_remaining()  # what the checklist's answersChanged does
+    b.arg_changed()  # what the checklist's answersChanged calls
     assert line.plain.endswith(f"{len(kegiatan) - 1} kegiatan tanpa instrumen ARG")
     line.linkActivated.emit(NO_ARG)
     assert b.no_arg.isChecked() and not b.unfilled.isChecked()
@@ -155,3 +155,20 @@ def test_status_line_counts_plausibility_warnings(syn_db: Database, make_window:
     _type(window, "spending", "500")
     assert window.form.commit()
     assert status.text().endswith("· 1 peringatan"), status.text()
+
+
+def test_an_answer_in_the_checklist_updates_the_line(
+    qtbot: QtBot, syn_db: Database, make_window: Make
+) -> None:
+    window = make_window(syn_db, FOCAL)
+    b = window.browser
+    before = window.left_line.plain
+    kegiatan = b.row_by_id[b.rows[0].id].path_nodes["kegiatan"]
+    dialog = window.open_arg(kegiatan)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    row = dialog.rows["PR1"]
+    row.setFocus()
+    qtbot.keyClick(row, Qt.Key.Key_Y)
+    assert b.left is not None and kegiatan not in b.left.without_arg
+    assert window.left_line.plain != before
