@@ -45,6 +45,7 @@ import argparse
 import fnmatch
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -189,11 +190,26 @@ SLIMS: tuple[Slim, ...] = (
         ),
     ),
     Slim(
-        "East Asian codecs, readline",
-        1.4,
-        "files are UTF-8; the CLI reads no interactive line",
+        "Chinese/Korean codecs, readline",
+        1.0,
+        "files are UTF-8; the CLI reads no interactive line. Japanese stays: reportlab's "
+        "QR code (submission PDFs) tries Shift-JIS",
         modules=("readline",),
-        paths=("python3.11/lib-dynload/_codecs_[chjkt]*", "lib-dynload/_codecs_[chjkt]*"),
+        paths=("python3.11/lib-dynload/_codecs_[chkt]*", "lib-dynload/_codecs_[chkt]*"),
+    ),
+    Slim(
+        "Pygments, setuptools, pkg_resources, distutils, pydoc topics",
+        7.3,
+        "pulled in by optional imports of build and help tools; never run. Counted twice: "
+        "each of the two programs carries its own module archive",
+        modules=(
+            "pygments",
+            "setuptools",
+            "pkg_resources",
+            "distutils",
+            "_distutils_hack",
+            "pydoc_data",
+        ),
     ),
     Slim(
         "libraries only the dropped parts needed",
@@ -255,14 +271,14 @@ def _is_library(dest: str) -> bool:
 
 def _without_orphans(toc: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """Drop libraries that nothing kept links to: the GTK stack of the dropped theme
-    plugin, the codecs of dropped Pillow modules. Only links are followed, so a library
-    Qt opens by name at run time must not be a candidate: Qt's own libraries stay."""
+    plugin, the codecs of dropped Pillow modules, Qt's Wayland and EGLFS libraries. Only
+    links are followed: Qt loads nothing but plugins by name, and plugins are roots."""
     from PyInstaller.depend.bindepend import get_imports
 
     binaries = [e for e in toc if e[2] in ("BINARY", "EXTENSION")]
     needs = {e[0]: {Path(n).name for n, _ in get_imports(e[1])} for e in binaries}
     by_name = {Path(e[0]).name: e[0] for e in binaries}
-    alive = {d for d in needs if not _is_library(d) or "/Qt/lib/" in d or "PySide6" in d}
+    alive = {d for d in needs if not _is_library(d)}
     todo = list(alive)
     while todo:
         for lib in needs.get(todo.pop(), ()):
@@ -283,8 +299,8 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
     dropped from the number, kept in the text."""
     numbers = []
     for part in version.split(".")[:4]:
-        digits = "".join(c for c in part if c.isdigit())
-        numbers.append(int(digits or 0))
+        digits = re.match(r"\d*", part)
+        numbers.append(int(digits.group() or 0) if digits else 0)
     a, b, c, d = [*numbers, 0, 0, 0, 0][:4]
     return (a, b, c, d)
 
