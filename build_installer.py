@@ -286,7 +286,16 @@ def _without_orphans(toc: list[tuple[str, str, str]]) -> list[tuple[str, str, st
             if dest and dest not in alive:
                 alive.add(dest)
                 todo.append(dest)
-    return [e for e in toc if e[2] not in ("BINARY", "EXTENSION") or e[0] in alive]
+    kept = [e for e in toc if e[2] not in ("BINARY", "EXTENSION") or e[0] in alive]
+    # PyInstaller links a library's name at the top to its copy in PySide6/Qt/lib; a link
+    # to a dropped copy would dangle.
+    dests = {e[0].replace("\\", "/") for e in kept if e[2] != "SYMLINK"}
+    return [e for e in kept if e[2] != "SYMLINK" or _link_target(e) in dests]
+
+
+def _link_target(entry: tuple[str, str, str]) -> str:
+    parent = Path(entry[0]).parent
+    return os.path.normpath(parent / entry[1]).replace("\\", "/")
 
 
 def project_version() -> str:

@@ -253,3 +253,41 @@ def test_nsis_script_compiles_over_a_bundle(tmp_path: Path) -> None:
     )
     assert res.returncode == 0, res.stdout + res.stderr
     assert out.read_bytes().startswith(b"MZ")  # a Windows program
+
+
+def test_libraries_nothing_links_to_are_dropped_with_their_links(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import PyInstaller.depend.bindepend as bindepend
+
+    links = {
+        "/x/_foo.cpython-311-x86_64-linux-gnu.so": {"libQt6Core.so.6"},
+        "/x/libqxcb.so": {"libcairo.so.2"},
+        "/x/libQt6Core.so.6": {"libicuuc.so.73"},
+    }
+    monkeypatch.setattr(
+        bindepend, "get_imports", lambda path, *a: {(n, "/lib/" + n) for n in links.get(path, ())}
+    )
+    toc = [
+        (
+            "foo/_foo.cpython-311-x86_64-linux-gnu.so",
+            "/x/_foo.cpython-311-x86_64-linux-gnu.so",
+            "EXTENSION",
+        ),
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/x/libQt6Core.so.6", "BINARY"),
+        ("PySide6/Qt/lib/libicuuc.so.73", "/x/libicuuc.so.73", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Network.so.6", "/x/libQt6Network.so.6", "BINARY"),
+        ("libcairo.so.2", "/x/libcairo.so.2", "BINARY"),
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+        ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK"),
+    ]
+    kept = [e[0] for e in bi._without_orphans(toc)]
+    assert kept == [
+        "foo/_foo.cpython-311-x86_64-linux-gnu.so",
+        "PySide6/Qt/lib/libQt6Core.so.6",
+        "PySide6/Qt/lib/libicuuc.so.73",
+        "libQt6Core.so.6",
+    ]
+    # A kept plugin keeps what it links to.
+    toc.append(("PySide6/Qt/plugins/platforms/libqxcb.so", "/x/libqxcb.so", "BINARY"))
+    assert "libcairo.so.2" in [e[0] for e in bi._without_orphans(toc)]
