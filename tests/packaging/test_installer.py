@@ -291,3 +291,20 @@ def test_libraries_nothing_links_to_are_dropped_with_their_links(
     # A kept plugin keeps what it links to.
     toc.append(("PySide6/Qt/plugins/platforms/libqxcb.so", "/x/libqxcb.so", "BINARY"))
     assert "libcairo.so.2" in [e[0] for e in bi._without_orphans(toc)]
+
+
+def test_identical_programs_become_one_file_and_a_link(tmp_path: Path) -> None:
+    gui, cli = tmp_path / bi.NAME, tmp_path / bi.CLI_NAME
+    gui.write_bytes(b"same bootloader and archive")
+    cli.write_bytes(b"same bootloader and archive")
+    assert bi.link_identical_programs(tmp_path)
+    assert cli.is_symlink() and cli.resolve() == gui.resolve()
+    assert cli.read_bytes() == gui.read_bytes()
+    assert not bi.link_identical_programs(tmp_path)  # already a link
+
+
+def test_different_programs_stay_two_files(tmp_path: Path) -> None:
+    (tmp_path / bi.NAME).write_bytes(b"windowed")
+    (tmp_path / bi.CLI_NAME).write_bytes(b"console")
+    assert not bi.link_identical_programs(tmp_path)
+    assert not (tmp_path / bi.CLI_NAME).is_symlink()
