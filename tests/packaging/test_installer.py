@@ -131,7 +131,8 @@ class _Recorder:
 
         class Analysis:
             def __init__(self, scripts: list[str], **kw: Any) -> None:
-                self.scripts, self.pure, self.kw = scripts, [], kw
+                self.scripts, self.kw = scripts, kw
+                self.pure: list[Any] = []
                 self.binaries: list[Any] = []
                 self.datas: list[Any] = []
 
