@@ -104,7 +104,7 @@ def test_version_resource_is_filled_from_pyproject() -> None:
     assert f"StringStruct('ProductVersion', '{version}')" in text
     assert f"filevers={numbers}" in text
     assert "{" not in text.split("VSVersionInfo(", 1)[1]  # no placeholder left
-    ast.parse(text, mode="exec")  # PyInstaller evaluates it as Python
+    ast.parse(text, mode="eval")  # PyInstaller eval()s it: one expression
     assert bi.version_tuple("1.2.3rc1") == (1, 2, 3, 0)
     assert bi.version_tuple("2.0") == (2, 0, 0, 0)
 
