@@ -38,6 +38,7 @@ from app.domain.arg import (
 )
 from app.models.db import Database
 from app.services.arg_store import AssessableNode, answered_versions, load_answers, save_answer
+from app.ui.window_size import remember_size
 
 CLASS_COLOURS = {
     "Responsif Gender": "#1b7f3b",
@@ -240,7 +241,7 @@ class ArgDialog(QDialog):
         self.current = current
         self.undo_stack = undo_stack or QUndoStack(self)
         self.setWindowTitle(tr("Instrumen ARG — {name}").replace("{name}", node.name))
-        self.resize(1000, 760)
+        remember_size(self, "arg", 1000, 760)
         self.setStyleSheet(
             'QuestionRow[current="true"] { background: #e8f0fe; }'
             'QuestionRow[invalid="true"] { border: 1px solid #b3261e; }'

@@ -37,6 +37,7 @@ from app.services.backup import (
     default_backup_name,
 )
 from app.ui.background import BackgroundTask, run_with_progress
+from app.ui.window_size import remember_size
 
 FILE_FILTER = "Cadangan Monev RAD PUG (*" + SUFFIX + ")"
 
@@ -129,7 +130,7 @@ class BackupFileDialog(QDialog):
         self.preview: BackupFilePreview | None = None
         self.refusal = ""
         self.setWindowTitle(tr("Pulihkan dari berkas cadangan"))
-        self.resize(720, 420)
+        remember_size(self, "backup", 720, 420)
         layout = QVBoxLayout(self)
         intro = QLabel(
             tr(

@@ -57,6 +57,7 @@ from app.ui.import_tables import (
     table_item,
     table_tree,
 )
+from app.ui.window_size import remember_size
 
 NOTE_GREY = "#6b6b6b"
 
@@ -86,7 +87,7 @@ class ImportDialog(QDialog):
 
         self.setWindowTitle(tr("Terima Berkas Kiriman OPD"))
         self.setObjectName("import-dialog")
-        self.resize(1040, 640)
+        remember_size(self, "import", 1040, 640)
         layout = QVBoxLayout(self)
 
         intro = QLabel(

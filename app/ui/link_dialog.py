@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.search import normalise
 from app.services.links import LinkedRow
+from app.ui.window_size import remember_size
 
 
 def tr(text: str) -> str:
@@ -39,7 +40,7 @@ class LinkDialog(QDialog):
         # (app/ui/row_earlier.py), which shares nothing and says so.
         super().__init__(parent)
         self.setWindowTitle(heading or tr("Tautkan dengan baris rencana lain"))
-        self.resize(760, 520)
+        remember_size(self, "link", 760, 520)
         self.chosen: LinkedRow | None = None
         layout = QVBoxLayout(self)
         label = QLabel(

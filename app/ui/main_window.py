@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoStack
-from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import __version__
 from app.domain.arg import ArgError
@@ -30,8 +38,10 @@ from app.ui.file_drop import FileDropFilter
 from app.ui.first_run import edit_profile
 from app.ui.plan_browser import PlanBrowser
 from app.ui.pokja_window import PokjaWindow
+from app.ui.remaining_line import RemainingLine
 from app.ui.restore_dialog import request_restore
 from app.ui.row_form import RowForm
+from app.ui.window_size import fit_to_screen, remember_size
 
 # Pokja's and the key's windows load when first opened: they are not needed to start.
 if TYPE_CHECKING:
@@ -77,7 +87,7 @@ class MainWindow(PokjaWindow):
         self._board: CompletenessBoard | None = None
         with db.begin() as s:
             self.show_region(load_region(s))
-        self.resize(1400, 850)
+        fit_to_screen(self, 1400, 850)
 
         self._build_widgets()
         self._build_menus()
@@ -99,6 +109,8 @@ class MainWindow(PokjaWindow):
         self.form_area.setWidgetResizable(True)
         self.form_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.browser = PlanBrowser(self.db, self.form_area, self._leave_form)
+        self.left_line = RemainingLine()
+        outer.addWidget(self.left_line)
         outer.addWidget(self.browser, 1)
         self.setCentralWidget(central)
 
@@ -117,6 +129,9 @@ class MainWindow(PokjaWindow):
         b.argRequested.connect(self.open_arg)
         b.moveRefused.connect(self._move_refused)
         b.figuresChanged.connect(self._update_completeness)
+        b.remainingChanged.connect(self.left_line.show_remaining)
+        self.left_line.unfilledRequested.connect(self._show_unfilled)
+        self.left_line.noArgRequested.connect(self._show_without_arg)
         QShortcut(QKeySequence.StandardKey.Find, self, b.focus_search)
 
     def _build_menus(self) -> None:
@@ -180,11 +195,53 @@ class MainWindow(PokjaWindow):
         arg_menu.addAction(recap)
 
         self._build_pokja_menu(bar)
+        self._build_next_steps()
 
         help_menu = bar.addMenu(tr("Ba&ntuan"))
         about = QAction(tr("&Tentang Monev RAD PUG"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    def _build_next_steps(self) -> None:
+        """The "Langkah berikutnya" toolbar: the menus' own actions, labelled, in the order
+        of the work (fill the ARG checklist, export and send; Pokja receives and checks)."""
+        self.next_steps = QToolBar(tr("Langkah berikutnya"), self)
+        self.next_steps.setObjectName("next-steps")
+        self.next_steps.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.next_steps.setMovable(False)
+        self.next_steps.addWidget(QLabel(tr("Langkah berikutnya:") + " "))
+        style = self.style()
+        steps = (
+            (self.arg_action, tr("Isi ARG"), QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            (
+                self.export_action,
+                tr("Ekspor / Kirim ke Pokja"),
+                QStyle.StandardPixmap.SP_DialogSaveButton,
+            ),
+            (self.import_action, tr("Terima Berkas"), QStyle.StandardPixmap.SP_DialogOpenButton),
+            (
+                self.board_action,
+                tr("Papan kelengkapan"),
+                QStyle.StandardPixmap.SP_FileDialogListView,
+            ),
+        )
+        for action, label, icon in steps:
+            # The icon text labels the button; the menu keeps its longer entry.
+            action.setIconText(label)
+            action.setIcon(style.standardIcon(icon))
+            tip = action.text().replace("&", "").rstrip("…")
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+            self.next_steps.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.next_steps)
+
+    def _show_unfilled(self) -> None:
+        self.browser.show_only(unfilled=True, no_arg=False)
+        self.browser.focus_tree()
+
+    def _show_without_arg(self) -> None:
+        self.browser.show_only(unfilled=False, no_arg=True)
+        self.browser.focus_tree()
 
     # --- profile and data ----------------------------------------------------------------
 
@@ -222,12 +279,22 @@ class MainWindow(PokjaWindow):
         total = len(b.rows)
         filled = b.filled_count()
         pct = format_number(100 * filled / total, 1) if total else "0"
-        self.completeness.setText(
+        text = (
             tr("Terisi {x} dari {y} baris ({z} %) untuk tahun {n}")
             .replace("{x}", format_number(filled))
             .replace("{y}", format_number(total))
             .replace("{z}", pct)
             .replace("{n}", str(b.year))
+        )
+        # The form's and the report's plausibility warnings, counted over the year
+        # (services.remaining applies domain.plausibility, as they do).
+        if b.left is not None and b.left.warnings:
+            text += " · " + tr("{k} peringatan").replace("{k}", format_number(b.left.warnings))
+        self.completeness.setText(text)
+        self.completeness.setToolTip(
+            tr("Peringatan: capaian di atas 200 % atau realisasi anggaran melebihi pagu")
+            if b.left is not None and b.left.warnings
+            else ""
         )
 
     # --- the browser and the form ------------------------------------------------------------
@@ -333,6 +400,7 @@ class MainWindow(PokjaWindow):
             QMessageBox.warning(self, tr("Instrumen ARG"), str(exc))
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.answersChanged.connect(self.browser.arg_changed)  # the line's ARG count
         dialog.show()
         return dialog
 
@@ -348,7 +416,7 @@ class MainWindow(PokjaWindow):
         )
         view.setWindowFlag(Qt.WindowType.Window)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.resize(1200, 700)
+        remember_size(view, "arg_recap", 1200, 700)
         view.openRequested.connect(self.open_arg)
         view.show()
         return view
@@ -433,6 +501,10 @@ class MainWindow(PokjaWindow):
         geometry = self.settings.value("main/geometry")
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
+            # Saved on a larger monitor (or before a docking station was unplugged):
+            # never reopen past the edge of the screen it opens on.
+            if not self.isMaximized():
+                fit_to_screen(self, self.width(), self.height(), margin=0)
         splitter = self.settings.value("main/splitter")
         if isinstance(splitter, QByteArray | bytes):
             self.browser.restore_state(QByteArray(splitter))

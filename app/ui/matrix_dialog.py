@@ -49,6 +49,7 @@ from app.services.matrix_preview import MatrixPreview, preview_matrix
 from app.services.trust import KeyState
 from app.ui.background import BackgroundTask
 from app.ui.matrix_changes import MatrixChangesTree
+from app.ui.window_size import fit_minimum
 
 
 def tr(text: str) -> str:
@@ -110,7 +111,7 @@ class MatrixImportDialog(QDialog):
         self.preview: MatrixPreview | None = None
         self.task: BackgroundTask | None = None
         self.setWindowTitle(tr("Terima Pembaruan Matriks"))
-        self.setMinimumSize(820, 600)
+        fit_minimum(self, 820, 600)
         layout = QVBoxLayout(self)
 
         intro = QLabel(

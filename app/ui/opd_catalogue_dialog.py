@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.models.db import Database
 from app.services.opd_catalogue import CatalogueError, OpdEntry, add_opd, list_opds, update_opd
+from app.ui.window_size import remember_size
 
 
 def tr(text: str) -> str:
@@ -51,7 +52,7 @@ class OpdCatalogueDialog(QDialog):
         self.entries: list[OpdEntry] = []
         self.adding = False
         self.setWindowTitle(tr("Katalog Perangkat Daerah"))
-        self.resize(1100, 620)
+        remember_size(self, "opd_catalogue", 1100, 620)
 
         intro = QLabel(
             tr(

@@ -51,6 +51,7 @@ from app.services import arg_store, catalog, corrections
 from app.services.catalog import RowSummary
 from app.services.figures import RowFigures, year_figures
 from app.services.profile import Profile
+from app.services.remaining import Remaining, recount_arg, recount_row, remaining
 from app.ui.first_run import default_year
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 
@@ -60,6 +61,8 @@ EXPAND_LIMIT = 3000
 # Typing pauses shorter than this do not search: only for plans large enough to need it.
 DEBOUNCE_MS = 120
 DEBOUNCE_FROM_ROWS = 20_000
+# Widths of the columns beside Uraian, which takes the rest ("1.234 dari 5.678" fits).
+NUMBER_COLUMNS = ((COL_UNIT, 64), (COL_TARGET, 116), (COL_REAL, 104), (COL_ACH, 80))
 
 
 def tr(text: str) -> str:
@@ -76,6 +79,7 @@ class PlanBrowser(QWidget):
     argRequested = Signal(int)  # the tree's menu asked for a node's ARG checklist
     moveRefused = Signal()  # ``can_leave`` said no: the selection went back
     figuresChanged = Signal()  # the counts of filled rows may have changed
+    remainingChanged = Signal(object)  # Remaining: what is left for the year shown
     # Pokja's "Koreksi matriks" entries: (plan_edit_dialog kind, row id or node id)
     matrixEditRequested = Signal(str, int)
 
@@ -100,6 +104,7 @@ class PlanBrowser(QWidget):
         self.plan_id = 0
         self.model: PlanModel | None = None
         self.is_pokja = False
+        self.left: Remaining | None = None  # what is left for the year (services.remaining)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -138,6 +143,10 @@ class PlanBrowser(QWidget):
         self.unfilled = QCheckBox(tr("Hanya yang &belum diisi"))
         self.unfilled.setObjectName("unfilled")
         bar.addWidget(self.unfilled)
+        self.no_arg = QCheckBox(tr("Tanpa AR&G"))
+        self.no_arg.setObjectName("no-arg")
+        self.no_arg.setToolTip(tr("Hanya kegiatan yang belum diisi instrumen ARG tahun ini"))
+        bar.addWidget(self.no_arg)
         year_label = QLabel(tr("&Tahun:"))
         self.year_box = QComboBox()
         self.year_box.setObjectName("year")
@@ -175,6 +184,7 @@ class PlanBrowser(QWidget):
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._search_enter)
         self.unfilled.toggled.connect(self.apply_filter)
+        self.no_arg.toggled.connect(self.apply_filter)
         self.year_box.currentIndexChanged.connect(self._year_chosen)
         self.plan_box.currentIndexChanged.connect(self._plan_chosen)
         self.tree.activated.connect(self._activated)
@@ -209,7 +219,9 @@ class PlanBrowser(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_UNIT, 80), (COL_TARGET, 180), (COL_REAL, 104), (COL_ACH, 86)):
+        # Narrow figure columns leave the names room at 1366 px; long targets are elided
+        # and shown whole in their tooltip and in the form.
+        for col, width in NUMBER_COLUMNS:
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
@@ -222,6 +234,7 @@ class PlanBrowser(QWidget):
             self.figures = year_figures(s, self.plan_id, self.year)
         self.model.set_figures(self.year, self.figures)
         self.show_corrections()
+        self.refresh_remaining()
         self.figuresChanged.emit()
 
     def filled_count(self) -> int:
@@ -246,7 +259,30 @@ class PlanBrowser(QWidget):
             self.figures[row_id] = fig
         self.model.update_row(row_id, fig)
         self.show_corrections()
+        if self.left is not None and self.left.year == self.year:
+            with self.db.begin() as s:  # one row recounted: a save never waits on the plan
+                self.left = recount_row(s, self.left, self.plan_id, row_id)
+            self.remainingChanged.emit(self.left)
+        else:
+            self.refresh_remaining()
         self.figuresChanged.emit()
+
+    def refresh_remaining(self) -> None:
+        """Count what is left for the year afresh (a year shown, an import)."""
+        with self.db.begin() as s:
+            self.left = remaining(s, self.plan_id, self.year, self.opd_id)
+        self.remainingChanged.emit(self.left)
+
+    def arg_changed(self) -> None:
+        """ARG answers were saved: recount the kegiatan without a checklist."""
+        if self.left is None or self.left.year != self.year:
+            self.refresh_remaining()
+            return
+        with self.db.begin() as s:
+            self.left = recount_arg(s, self.left, self.plan_id, self.opd_id)
+        self.remainingChanged.emit(self.left)
+        if self.no_arg.isChecked():
+            self.apply_filter()
 
     def show_corrections(self) -> None:
         """Mark rows whose signed figures Pokja corrected (✱ and a tooltip per value)."""
@@ -322,7 +358,7 @@ class PlanBrowser(QWidget):
         if self.year_box.currentData() != year:
             self._choose_year_quietly(year)
         self.load_figures()
-        if self.unfilled.isChecked():
+        if self.unfilled.isChecked() or self.no_arg.isChecked():
             self.apply_filter()
         self.yearChosen.emit(year)
 
@@ -332,16 +368,20 @@ class PlanBrowser(QWidget):
         self._search_timer.start(DEBOUNCE_MS if len(self.rows) >= DEBOUNCE_FROM_ROWS else 0)
 
     def apply_filter(self) -> None:
-        """Rebuild the tree from the rows matching the search and the "belum diisi" box."""
+        """Rebuild the tree from the rows matching the search and the two filter boxes."""
         assert self.model is not None
         self._search_timer.stop()
         query = self.search.text()
-        unfilled = self.unfilled.isChecked()
         ids: list[int] | None = self.search_index.match(query) if query.strip() else None
-        if unfilled:
+        if self.unfilled.isChecked():
             figs = self.figures
             source = ids if ids is not None else [r.id for r in self.rows]
             ids = [i for i in source if not ((f := figs.get(i)) and f.filled)]
+        if self.no_arg.isChecked() and self.left is not None:
+            todo = self.left.without_arg
+            source = ids if ids is not None else [r.id for r in self.rows]
+            rows = self.row_by_id
+            ids = [i for i in source if rows[i].path_nodes.get("kegiatan") in todo]
         current = self.current_row
         self._guard = True
         try:
@@ -362,11 +402,25 @@ class PlanBrowser(QWidget):
             self.match_label.setText(tr("{n} cocok").replace("{n}", format_number(len(ids))))
 
     def clear_filters(self) -> None:
-        """Show every row again (nothing typed, "belum diisi" off)."""
-        if self.search.text() or self.unfilled.isChecked():
-            self.search.clear()
-            self.unfilled.setChecked(False)
-            self.apply_filter()
+        """Show every row again (nothing typed, "belum diisi" and "tanpa ARG" off)."""
+        self.show_only(unfilled=False, no_arg=False)
+
+    def show_only(self, *, unfilled: bool, no_arg: bool) -> None:
+        """Exactly the rows one filter counts (the what-is-left line): no search, one box."""
+        if (self.search.text(), self.unfilled.isChecked(), self.no_arg.isChecked()) == (
+            "",
+            unfilled,
+            no_arg,
+        ):
+            return
+        for box, on in ((self.unfilled, unfilled), (self.no_arg, no_arg)):
+            box.blockSignals(True)
+            box.setChecked(on)
+            box.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filter()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -425,8 +425,14 @@ class PlanModel(QAbstractItemModel):
             if col == COL_TITLE:
                 return g.label
             if col == COL_REAL:
+                # A count of rows, worded as one: "3/12" under a figures column read
+                # as a value (three of twelve what?).
                 total, filled = self._counts(g)
-                return f"{filled}/{total}"
+                return (
+                    tr("{f} dari {t}")
+                    .replace("{f}", format_number(filled))
+                    .replace("{t}", format_number(total))
+                )
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_REAL:
@@ -438,10 +444,13 @@ class PlanModel(QAbstractItemModel):
             return f"{level}: {g.label}"
         if role == Qt.ItemDataRole.FontRole and col == COL_TITLE and g.level in ("opd", "program"):
             return self._bold
+        if role == Qt.ItemDataRole.FontRole and col == COL_REAL:
+            return self._italic
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_REAL:
             return QBrush(QColor("#5f6368"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_REAL:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            # Centred, away from the right-aligned figures of the indicator rows.
+            return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
         if role == LEVEL_ROLE:
             return g.level
         return None

@@ -40,6 +40,7 @@ from app.services.plan_import import (
 )
 from app.ui.background import BackgroundTask
 from app.ui.plan_wizard_pages import FilePage, FinishPage, MappingPage, PreviewPage
+from app.ui.window_size import remember_size
 
 STEPS = ("Berkas", "Kolom", "Pratinjau", "Impor")
 
@@ -87,7 +88,7 @@ class PlanWizard(QDialog):
         self._title_touched = False
         self.setWindowTitle(tr("Impor Rencana dari Excel"))
         self.setAcceptDrops(True)
-        self.resize(900, 600)
+        remember_size(self, "plan_wizard", 900, 600)
 
         self.step_label = QLabel()
         self.step_label.setStyleSheet("font-weight: bold;")

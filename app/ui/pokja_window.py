@@ -20,6 +20,7 @@ from app.models.db import Database
 from app.services.profile import Profile
 from app.ui.plan_browser import PlanBrowser
 from app.ui.row_form import RowForm
+from app.ui.window_size import remember_size
 
 if TYPE_CHECKING:
     from app.ui.completeness_board import CompletenessBoard
@@ -105,6 +106,9 @@ class PokjaWindow(QMainWindow):
         for action in self.pokja_menu.actions():
             if not action.isSeparator():
                 action.setEnabled(is_pokja)
+        # Their buttons on the "Langkah berikutnya" toolbar are Pokja's steps alone.
+        self.import_action.setVisible(is_pokja)
+        self.board_action.setVisible(is_pokja)
 
     # --- Pokja: receiving files -------------------------------------------------------------
 
@@ -160,7 +164,7 @@ class PokjaWindow(QMainWindow):
             board = CompletenessBoard(self.db, self.browser.plan_code, None, parent=self)
             board.setWindowFlag(Qt.WindowType.Window)
             board.setWindowTitle(tr("Papan Kelengkapan Kiriman"))
-            board.resize(1500, 650)
+            remember_size(board, "board", 1500, 650)
             board.open_opd.connect(self.show_opd)
             board.destroyed.connect(self._board_closed)
             board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

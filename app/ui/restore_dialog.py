@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.services.restore import BackupInfo, RestorePreview, backups, restore_preview
 from app.ui.backup_dialog import BackupFileDialog, choose_backup_file
+from app.ui.window_size import remember_size
 
 # The Qt property a window carries when it was closed to restore a backup.
 RESTORE_PROPERTY = "restoreBackup"
@@ -50,7 +51,7 @@ class RestoreDialog(QDialog):
         self.preview: RestorePreview | None = None
         self.needs_ack = False  # something would be lost: the tick is required
         self.setWindowTitle(tr("Pulihkan dari cadangan"))
-        self.resize(760, 560)
+        remember_size(self, "restore", 760, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(
             tr(

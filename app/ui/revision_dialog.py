@@ -34,6 +34,7 @@ from app.services.revisions import (
     corrected_changes,
     list_revisions,
 )
+from app.ui.window_size import remember_size
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -110,7 +111,7 @@ class RevisionCompareDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(tr("Bandingkan Revisi Kiriman"))
-        self.resize(1000, 560)
+        remember_size(self, "revision", 1000, 560)
         layout = QVBoxLayout(self)
         title = QLabel(f"<b>{opd_name}</b> — " + tr("tahun {y}").replace("{y}", str(year)))
         layout.addWidget(title)

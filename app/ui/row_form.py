@@ -245,6 +245,7 @@ class RowForm(QWidget):
         self.targets_box.build([*detail.targets])
         for y, block in self.targets_box.blocks.items():
             block.show(detail.targets.get(y))
+        self.targets_box.fold(year)
         self._clear_errors()
         self._set_editable(True)
         self.show_corrections()
@@ -464,8 +465,7 @@ class RowForm(QWidget):
             except BreakdownError as exc:
                 if lenient and str(exc).startswith(MISMATCH):
                     return False
-                block.error.setText(str(exc))
-                block.error.show()
+                block.fail(str(exc))
                 set_invalid(block.edits[exc.field or "total"], True)
                 return False
             new = (text, bd)
@@ -490,8 +490,7 @@ class RowForm(QWidget):
             )
         except (entry.EntryError, BreakdownError) as exc:
             if block is not None:
-                block.error.setText(str(exc))
-                block.error.show()
+                block.fail(str(exc))
             return FAILED
         if row_id == self.row_id:
             with self.db.begin() as s:

@@ -3,6 +3,10 @@
 One block per year shows the target as the document states it and, beside it, the
 inputs of a proposed change. The section says through its signals when a proposal's
 field was left or confirmed; the form decides whether that is a save.
+
+Only the year being filled in has its proposal inputs open: three years of empty
+inputs pushed the realisation's neighbours off a laptop screen, and proposals for
+other years are rare. A year with a stored proposal or a refused value is always open.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QToolButton,
     QWidget,
 )
 
@@ -42,10 +47,34 @@ class TargetBlock:
     text: QLineEdit
     edits: dict[str, QLineEdit]
     error: QLabel
+    toggle: QToolButton  # folds the proposal inputs away (other years than the one filled)
+    inputs: list[QWidget]  # what the toggle hides: the proposal's label, text and numbers
     saved: Proposal | None = None  # the proposal as stored
 
     def fields(self) -> list[QWidget]:
         return [self.text, *self.edits.values()]
+
+    @property
+    def is_open(self) -> bool:
+        return self.toggle.isChecked()
+
+    def set_open(self, on: bool) -> None:
+        self.toggle.setChecked(on)  # toggled → _apply_open
+
+    def _apply_open(self, on: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.toggle.setText(
+            tr("Usulan perubahan target {y}") if on else tr("Usulkan perubahan target {y}…")
+        )
+        self.toggle.setText(self.toggle.text().replace("{y}", str(self.year)))
+        for w in self.inputs:
+            w.setVisible(on)
+
+    def fail(self, message: str) -> None:
+        """Show a refusal under the inputs, opening them so it can be fixed."""
+        self.set_open(True)
+        self.error.setText(message)
+        self.error.show()
 
     def show(self, info: TargetInfo | None) -> None:
         """The stored target and proposal of the year (``None``: the year has no target)."""
@@ -61,6 +90,7 @@ class TargetBlock:
         if info.proposed:
             self.saved = (info.proposed_text or "", info.proposed_breakdown)
             self.text.setText(info.proposed_text or "")
+            self.set_open(True)  # a stored proposal is never folded out of sight
             pb = info.proposed_breakdown
             auto = pb.has_parts and pb.total == pb.parts_sum
             for name, edit in self.edits.items():
@@ -121,8 +151,16 @@ class TargetsSection(QGroupBox):
             text.setObjectName(f"target-{year}-text")
             text.setPlaceholderText(tr("Usulan perubahan target (kosongkan bila tetap)"))
             edits = {}
+            toggle = QToolButton()
+            toggle.setObjectName(f"target-{year}-toggle")
+            toggle.setCheckable(True)
+            toggle.setAutoRaise(True)
+            toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab, then Space opens it
+            toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self.grid.addWidget(toggle, row + 2, 1, 1, 5, Qt.AlignmentFlag.AlignLeft)
             prop_label = QLabel(tr("Usulan:"))
             prop_label.setBuddy(text)
+            row += 1  # the toggle's line
             self.grid.addWidget(prop_label, row + 2, 0)
             self.grid.addWidget(text, row + 2, 1, 1, 5)
             captions = {"total": tr("Total"), "male": "L", "female": "P", "disabled": "Dis."}
@@ -146,7 +184,11 @@ class TargetsSection(QGroupBox):
             self.grid.addWidget(holder, row + 3, 1, 1, 5)
             error = error_label()
             self.grid.addWidget(error, row + 4, 1, 1, 5)
-            block = TargetBlock(year, official, numbers, text, edits, error)
+            block = TargetBlock(
+                year, official, numbers, text, edits, error, toggle, [prop_label, text, holder]
+            )
+            toggle.toggled.connect(block._apply_open)
+            block._apply_open(False)
             for w in block.fields():
                 assert isinstance(w, QLineEdit)
                 w.editingFinished.connect(lambda b=block, w=w: self.fieldFinished.emit(b, w))
@@ -161,3 +203,9 @@ class TargetsSection(QGroupBox):
 
     def fields(self) -> list[QWidget]:
         return [w for block in self.blocks.values() for w in block.fields()]
+
+    def fold(self, year: int) -> None:
+        """Open the proposal of ``year`` (the one being filled) and of any year holding a
+        stored proposal; fold the others away (a click or Space opens them)."""
+        for y, block in self.blocks.items():
+            block.set_open(y == year or block.saved is not None)

@@ -68,3 +68,13 @@ def _no_unexpected_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("warning", "critical", "information", "question", "about"):
         monkeypatch.setattr(QMessageBox, name, refuse)
     monkeypatch.setattr(QMessageBox, "exec", lambda self: refuse(self, self.text()))
+
+
+@pytest.fixture(autouse=True)
+def _settings_home(tmp_path: Path) -> None:
+    """A window that writes QSettings() itself (its remembered size, a last folder)
+    writes into this test's folder, never the developer's own settings."""
+    home = str(tmp_path / "qsettings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, home)
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, home)

@@ -115,8 +115,14 @@ def test_filled_rows_are_marked_and_achievement_is_coloured_by_band(syn_db: Data
     filled_icon = model.data(index, Qt.ItemDataRole.DecorationRole)
     other = model.index_of_row(rows[-1].id)
     assert filled_icon.cacheKey() != model.data(other, Qt.ItemDataRole.DecorationRole).cacheKey()
-    # The group shows how many of its rows are filled.
-    assert model.data(index.parent().siblingAtColumn(COL_REAL)).startswith("1/")
+    # The group shows how many of its rows are filled, worded as a count.
+    count = index.parent().siblingAtColumn(COL_REAL)
+    assert model.data(count).startswith("1 dari ")
+    assert model.data(count, Qt.ItemDataRole.FontRole).italic()
+    figure = index.siblingAtColumn(COL_REAL)
+    assert model.data(count, Qt.ItemDataRole.TextAlignmentRole) != model.data(
+        figure, Qt.ItemDataRole.TextAlignmentRole
+    )
 
     entry.save_realisation(syn_db, row.id, 2023, parse_realisation({"total": str(target)}), "uji")
     with syn_db.begin() as s:
