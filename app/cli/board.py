@@ -89,5 +89,6 @@ def format_board(board: Board) -> str:
 
 
 def _total(r: BoardRow) -> str:
-    pct = 100 * r.filled / r.possible if r.possible else 0
-    return f"{r.received} tahun terkirim, {r.filled}/{r.possible} baris-tahun terisi ({pct:.0f}%)"
+    from app.services.completeness import share_text
+
+    return f"{r.received} tahun terkirim, {share_text(r.filled, r.possible)} baris-tahun terisi"

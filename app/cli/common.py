@@ -169,5 +169,7 @@ def unlock_key(args: argparse.Namespace) -> SigningKey:
         raise UsageError("")  # passphrase() has said why
     try:
         return keys.load_key(secret)
+    except keys.KeyMissing as exc:
+        raise CommandFailed(f"{exc} {keys.KEYGEN_HINT}") from exc
     except keys.KeyStoreError as exc:
         raise CommandFailed(str(exc)) from exc

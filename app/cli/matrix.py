@@ -86,7 +86,11 @@ def _cmd_matrix(args: argparse.Namespace) -> int:
     try:
         return handlers[args.matrix_command](args)
     except MatrixError as exc:  # every reader and use case here refuses with this only
-        print(shown_lines(str(exc)), file=sys.stderr)
+        from app.formats.keys import KEYGEN_HINT
+        from app.formats.public_key_file import PublicKeyMissing
+
+        hint = f" {KEYGEN_HINT}" if isinstance(exc, PublicKeyMissing) else ""
+        print(shown_lines(str(exc)) + hint, file=sys.stderr)
         return EXIT_FAIL
 
 

@@ -14,7 +14,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import (
     EXIT_FAIL,
@@ -27,6 +27,9 @@ from app.cli.common import (
     passphrase,
     unlock_key,
 )
+
+if TYPE_CHECKING:  # the importer's stack is loaded only by the commands that need it
+    from app.services.importer import ImportOutcome
 
 
 def register(sub: Any) -> dict[str, Handler]:
@@ -138,6 +141,22 @@ def register(sub: Any) -> dict[str, Handler]:
         "verify": _cmd_verify,
         "import": _cmd_import,
     }
+
+
+def option_hint(o: ImportOutcome) -> str:
+    """The command-line option for what the reason asks of Pokja (the window has buttons)."""
+    from app.formats import keys
+    from app.services.import_keys import ACCEPT_KEY, REASSIGN_KEY
+    from app.services.import_order import REPLACE_ANYWAY, REPLACE_SIGNED
+
+    if o.action in (ACCEPT_KEY, REASSIGN_KEY) and o.opd_code and o.key_id:
+        fingerprint = keys.grouped(o.key_id).replace(" ", "")
+        return f"(Baris perintah: --{o.action} {o.opd_code}={fingerprint}.)"
+    if o.action == REPLACE_ANYWAY:
+        return "(Baris perintah: --replace-anyway BERKAS --reason ALASAN.)"
+    if o.action == REPLACE_SIGNED:
+        return "(Bila Pokja memang ingin menggantinya: impor ulang dengan --replace-signed.)"
+    return ""
 
 
 def _cmd_keygen(args: argparse.Namespace) -> int:
@@ -477,5 +496,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     for o in outcomes:
-        print(f"{o.outcome.upper()}\t{shown_name(o.file.name)}\t{shown_lines(o.reason)}")
+        hint = option_hint(o)
+        reason = shown_lines(o.reason) + (f" {hint}" if hint else "")
+        print(f"{o.outcome.upper()}\t{shown_name(o.file.name)}\t{reason}")
     return EXIT_FAIL if any(o.outcome == REFUSED for o in outcomes) else EXIT_OK

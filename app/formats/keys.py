@@ -29,6 +29,8 @@ MIN_PASSPHRASE = 8
 PASSPHRASE_ENV = "MONEV_PASSPHRASE"
 
 __all__ = [
+    "KEYGEN_HINT",
+    "KeyMissing",
     "KeyStoreError",
     "SigningKey",
     "fingerprint",
@@ -43,6 +45,14 @@ __all__ = [
 
 class KeyStoreError(RuntimeError):
     """A key problem whose message (Indonesian) can be shown to users as is."""
+
+
+class KeyMissing(KeyStoreError):
+    """No key on this computer yet: the window offers "Buat kunci…", the CLI names
+    :data:`KEYGEN_HINT` (a command line means nothing in a dialog)."""
+
+
+KEYGEN_HINT = "Buat dulu dengan: python -m app keygen"
 
 
 @dataclass(frozen=True)
@@ -148,9 +158,7 @@ def load_key(passphrase: str, folder: Path | None = None) -> SigningKey:
     try:
         pem = path.read_bytes()
     except FileNotFoundError:
-        raise KeyStoreError(
-            "Kunci tanda tangan belum dibuat. Buat dulu dengan: python -m app keygen"
-        ) from None
+        raise KeyMissing("Kunci tanda tangan belum dibuat di komputer ini.") from None
     try:
         private = serialization.load_pem_private_key(pem, passphrase.encode("utf-8"))
     except (ValueError, TypeError):

@@ -36,6 +36,10 @@ def public_key_file_bytes(public_key: bytes) -> bytes:
     )
 
 
+class PublicKeyMissing(MatrixError):
+    """No key made here yet; the CLI adds ``keys.KEYGEN_HINT``, the window a button."""
+
+
 @refusing(MatrixError)
 def own_public_key(folder: Path | None = None) -> bytes:
     """This installation's public key (from the ``.pub`` file beside the private key)."""
@@ -43,9 +47,7 @@ def own_public_key(folder: Path | None = None) -> bytes:
     try:
         text = pub.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
-        raise MatrixError(
-            "Kunci tanda tangan instalasi ini belum dibuat. Buat dulu dengan: python -m app keygen"
-        ) from None
+        raise PublicKeyMissing("Kunci tanda tangan instalasi ini belum dibuat.") from None
     if not re.fullmatch(r"[0-9a-f]{64}", text):
         raise MatrixError(f"Berkas kunci publik rusak: {pub}")
     return bytes.fromhex(text)
@@ -104,6 +106,7 @@ def key_from_file(path: str | Path) -> bytes:
 __all__ = [
     "PUBLIC_KEY_EXTENSION",
     "PUBLIC_KEY_FORMAT",
+    "PublicKeyMissing",
     "key_from_file",
     "own_public_key",
     "public_key_file_bytes",

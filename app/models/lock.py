@@ -33,11 +33,33 @@ def already_open_message(path: Path, holder: str) -> str:
     )
 
 
+def plain_already_open_message(holder: str) -> str:
+    """The same refusal for a person at the window: no process id, host or option.
+
+    The technical sentence (``already_open_message``) stays for the command line and
+    logs, where the pid and ``--db`` are what the reader can act on.
+    """
+    if not holder or holder.startswith(WINDOW):
+        return (
+            "Aplikasi ini sudah terbuka di jendela lain. Pakai jendela itu (lihat di bilah "
+            "tugas), atau tutup dulu lalu buka aplikasi lagi."
+        )
+    return (
+        "Data aplikasi ini sedang diperbarui oleh proses lain (misalnya impor yang dijalankan "
+        "petugas). Tunggu sampai selesai, lalu buka aplikasi lagi."
+    )
+
+
 class AlreadyOpen(RuntimeError):
     def __init__(self, path: Path, holder: str) -> None:
         super().__init__(already_open_message(path, holder))
         self.path = path
         self.holder = holder
+
+    @property
+    def plain(self) -> str:
+        """What the window shows (``str(self)`` is the command line's sentence)."""
+        return plain_already_open_message(self.holder)
 
 
 class InstanceLock:

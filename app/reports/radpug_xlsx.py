@@ -96,7 +96,7 @@ class RadPugBook(Book):
             if not d.is_regency
             else f"Matriks Rencana Aksi Kabupaten (Tabel 4.2) dan Realisasi Tahun {y}"
         )
-        sh.letterhead(d, section)
+        sh.letterhead(d, section, submission_notice(d))
         sh.header()
         off = 1 if d.is_regency else 0
         proposed = False
@@ -504,6 +504,17 @@ class RadPugBook(Book):
         sh.row = max(sh.row, top + 16)
         sh.signature(d)
         sh.finish(self.paper, self.footer)
+
+
+def submission_notice(data: ReportData) -> str | None:
+    """The red line atop a signed submission's first sheet; ``None`` for a plain report.
+
+    A cell like any other, so the signed list of visible cells covers it: whoever edits
+    it (or the figures under it) gets the file refused at Pokja, which is what it warns.
+    """
+    if data.verification is None:
+        return None
+    return f"Kirim berkas ini apa adanya, jangan diubah. Kode verifikasi: {data.verification.code}"
 
 
 def _labels(*, value: bool = False, percent: bool = False) -> DataLabelList:

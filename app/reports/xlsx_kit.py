@@ -53,6 +53,7 @@ FMT_INT = ID + "#,##0"
 FMT_DEC = ID + "#,##0.0#"
 FMT_PCT = ID + "0.00%"
 TICK = "√"
+NOTICE_RED = "C00000"  # the "send as is" line of a signed submission
 
 _thin = Side(style="thin", color="808080")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -211,7 +212,8 @@ class Sheet:
         self.fit(r, text, sum(col.width for col in self.cols[c0 - 1 : c1]))
 
     # ---- blocks
-    def letterhead(self, data: PrintedReport, section: str) -> None:
+    def letterhead(self, data: PrintedReport, section: str, notice: str | None = None) -> None:
+        """The region's heading, the unit and title; ``notice`` in red under them."""
         for text, size in (
             *((line, 12) for line in data.region.heading),
             *((line, 9) for line in (data.region.address,) if line),
@@ -228,6 +230,17 @@ class Sheet:
             )
             self.heights[self.row] = size * 1.6
             self.row += 1
+        if notice:
+            # In the spare row under the letterhead, so no cell of the table moves: the
+            # cells a signed submission lists (and tests name) keep their references.
+            cell = self.ws.cell(self.row, 1)
+            put_text(cell, notice)
+            cell.font = Font(name=FONT, size=10, bold=True, color=NOTICE_RED)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            self.ws.merge_cells(
+                start_row=self.row, start_column=1, end_row=self.row, end_column=self.n
+            )
+            self.heights[self.row] = 10 * 1.8
         self.row += 1
         cell = self.ws.cell(self.row, 1)
         put_text(cell, section)

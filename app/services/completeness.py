@@ -54,6 +54,22 @@ class Refusal:
     reason: str
 
 
+def share_text(part: int, whole: int) -> str:
+    """``812/848 (96%)``; never "0%" for some nor "100%" for not all.
+
+    Plain rounding would say "0%" for 1 of 456 rows filled and "100%" for 455 of 456:
+    both read as the opposite of the truth on a board Pokja acts on.
+    """
+    pct = 100 * part / whole if whole else 0.0
+    if 0 < part < whole and round(pct) < 1:
+        shown = "<1%"
+    elif 0 < part < whole and round(pct) >= 100:
+        shown = ">99%"
+    else:
+        shown = f"{pct:.0f}%"
+    return f"{part}/{whole} ({shown})"
+
+
 @dataclass
 class Cell:
     """One OPD in one year."""
@@ -100,8 +116,8 @@ class Cell:
 
     @property
     def filled_text(self) -> str:
-        """``812/848 (96%)``."""
-        return f"{self.filled}/{self.rows} ({self.percent:.0f}%)"
+        """``812/848 (96%)``, ``1/456 (<1%)``, ``455/456 (>99%)``."""
+        return share_text(self.filled, self.rows)
 
     @property
     def classes_text(self) -> str:
@@ -384,4 +400,5 @@ __all__ = [
     "Refusal",
     "board_json",
     "build_board",
+    "share_text",
 ]

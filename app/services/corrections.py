@@ -240,8 +240,7 @@ def restore_hint(n: int) -> str:
     return (
         f" Namun {n} nilai dari berkas ini sudah dikoreksi Pokja sesudahnya. Untuk memulihkan "
         "nilai yang ditandatangani OPD, terima ulang berkas ini dengan 'Ganti paksa…' di jendela "
-        "Terima Berkas (baris perintah: --replace-anyway BERKAS --reason ALASAN); koreksi "
-        "Pokja lalu berakhir dan tetap tercatat di riwayat."
+        "Terima Berkas; koreksi Pokja lalu berakhir dan tetap tercatat di riwayat."
     )
 
 

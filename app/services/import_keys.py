@@ -23,6 +23,11 @@ from app.services.trust import KeyState, opd_key_state
 
 KeyPair = tuple[str, str]  # (OPD code, key id): a key accepted for one OPD
 
+# What a refusal asks Pokja to do (``Refused.action``), named as the CLI's options are;
+# the window words the same step as its own checkbox.
+ACCEPT_KEY = "accept-key"
+REASSIGN_KEY = "reassign-key"
+
 
 @dataclass(frozen=True)
 class KeyConsent:
@@ -67,7 +72,6 @@ def check_key(session: Session, signed: Signed, consent: KeyConsent) -> str | No
     shown = keys.grouped(signed.key_id)
     pair = (signed.opd_code, signed.key_id)
     who = opd_label(session, signed.opd_code)
-    option = f"{signed.opd_code}={shown.replace(' ', '')}"
     if state == KeyState.KNOWN:
         return None
     if state == KeyState.OTHER_OPD:
@@ -78,9 +82,10 @@ def check_key(session: Session, signed: Signed, consent: KeyConsent) -> str | No
             f"Kunci penanda tangan berkas ini ({shown}) sudah diterima untuk Perangkat Daerah "
             f"lain, {owner}, padahal berkas mengaku dari {who}. Satu kunci hanya untuk satu "
             "Perangkat Daerah; berkas ditolak. Bila kunci itu memang sudah berpindah, "
-            "pindahkan kuncinya secara tegas (jendela Terima Berkas: 'Pindahkan kunci ke "
-            f"Perangkat Daerah ini'; baris perintah: --reassign-key {option}).",
+            "pindahkan kuncinya secara tegas dengan 'Pindahkan kunci ke Perangkat Daerah ini' "
+            "di jendela Terima Berkas.",
             "refused",
+            REASSIGN_KEY,
         )
     if consent.accepts(pair):
         return "pin"
@@ -88,20 +93,23 @@ def check_key(session: Session, signed: Signed, consent: KeyConsent) -> str | No
         raise Refused(
             f"Kunci penanda tangan {who} belum dikenal (sidik jari {shown}). Cocokkan sidik "
             "jari ini dengan Perangkat Daerah (misalnya lewat telepon), lalu terima kuncinya "
-            "(jendela Terima Berkas: 'Terima kunci ini'; baris perintah: "
-            f"--accept-key {option}).",
+            "dengan 'Terima kunci ini' di jendela Terima Berkas.",
             "refused",
+            ACCEPT_KEY,
         )
     raise Refused(
         f"Berkas ditandatangani dengan kunci lain ({shown}) daripada kunci {who} yang sudah "
         f"diterima ({keys.grouped(pinned.key_id)}). Pastikan Perangkat Daerah memang "
-        "mengganti kuncinya, lalu terima kunci baru (jendela Terima Berkas: 'Terima kunci "
-        f"ini'; baris perintah: --accept-key {option}).",
+        "mengganti kuncinya, lalu terima kunci baru dengan 'Terima kunci ini' di jendela "
+        "Terima Berkas.",
         "refused",
+        ACCEPT_KEY,
     )
 
 
 __all__ = [
+    "ACCEPT_KEY",
+    "REASSIGN_KEY",
     "KeyConsent",
     "KeyPair",
     "ambiguous_keys",

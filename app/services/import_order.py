@@ -30,8 +30,12 @@ from app.models.schema import Submission
 UNSIGNED = "unsigned"  # Submission.signature_state of a fill-in workbook
 FORCE_HINT = (
     "Bila Pokja tetap ingin memakai berkas ini, pilih 'Ganti paksa…' di jendela Terima "
-    "Berkas (baris perintah: --replace-anyway BERKAS --reason ALASAN); alasannya dicatat."
+    "Berkas; alasannya dicatat."
 )
+# The action (``Refused.action``, ``ImportOutcome.action``) after which the CLI names
+# its options; the reasons themselves stay free of command-line words.
+REPLACE_ANYWAY = "replace-anyway"
+REPLACE_SIGNED = "replace-signed"
 
 
 def content_stamps(c: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
@@ -137,6 +141,8 @@ def forced_note(reason: str) -> str:
 
 __all__ = [
     "FORCE_HINT",
+    "REPLACE_ANYWAY",
+    "REPLACE_SIGNED",
     "content_clock_problem",
     "content_stamps",
     "current_submission",

@@ -62,6 +62,9 @@ class ImportOutcome:
     revision: int | None = None
     content_hash: str | None = None
     key_id: str | None = None
+    # What Pokja can do about it (``import_keys.ACCEPT_KEY``, ``import_order.REPLACE_ANYWAY``
+    # …): the CLI adds its option for it, the window has its own buttons.
+    action: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -73,7 +76,7 @@ def _order(current: Submission | None, c: dict[str, Any], now: datetime) -> tupl
     revision jump (rules in app/domain/ordering.py)."""
     v = import_order.verdict(current, c, now)
     if v == Verdict.JUMP:
-        raise Refused(import_order.jump_reason(current, c))
+        raise Refused(import_order.jump_reason(current, c), action=import_order.REPLACE_ANYWAY)
     if v == Verdict.NOT_NEWER and current is not None:
         return OUTDATED, import_order.not_newer_reason(current, c)
     return None
@@ -230,8 +233,8 @@ def _import_unsigned(
             raise Refused(
                 f"Data {wb.opd_code} tahun {wb.year} berasal dari kiriman bertanda tangan "
                 f"(revisi {current.revision}, diterima {current.received_at:%d-%m-%Y %H:%M}). "
-                "Berkas isian tanpa tanda tangan tidak menggantikannya. Bila Pokja memang "
-                "ingin menggantinya, impor ulang dengan --replace-signed."
+                "Berkas isian tanpa tanda tangan tidak menggantikannya.",
+                action=import_order.REPLACE_SIGNED,
             )
         if aware(wb.exported_at, local) <= aware(current.received_at, local):
             return OUTDATED, (
@@ -311,9 +314,18 @@ def _import_fillin(
         _log(db, out, now)
         return out
 
-    def outcome_of(outcome: str, reason: str) -> ImportOutcome:
+    def outcome_of(outcome: str, reason: str, action: str | None = None) -> ImportOutcome:
         return ImportOutcome(
-            file, outcome, reason, wb.opd_code, wb.year, wb.workbook_id, 1, wb.values_hash
+            file,
+            outcome,
+            reason,
+            wb.opd_code,
+            wb.year,
+            wb.workbook_id,
+            1,
+            wb.values_hash,
+            None,
+            action,
         )
 
     try:
@@ -321,8 +333,11 @@ def _import_fillin(
             outcome, reason = _import_unsigned(session, wb, file, replace_signed, user, now)
             out = outcome_of(outcome, reason)
             session.add(_log_entry(out, now))
-    except (Refused, SubmissionError) as exc:
-        out = outcome_of(REFUSED, exc.reason if isinstance(exc, Refused) else str(exc))
+    except Refused as exc:
+        out = outcome_of(REFUSED, exc.reason, exc.action)
+        _log(db, out, now)
+    except SubmissionError as exc:
+        out = outcome_of(REFUSED, str(exc))
         _log(db, out, now)
     return out
 
@@ -445,7 +460,7 @@ def import_file(
         _log(db, out, now)
         return out
 
-    def outcome_of(outcome: str, reason: str) -> ImportOutcome:
+    def outcome_of(outcome: str, reason: str, action: str | None) -> ImportOutcome:
         return ImportOutcome(
             file,
             outcome,
@@ -456,15 +471,18 @@ def import_file(
             signed.revision,
             signed.content_hash,
             signed.key_id,
+            action,
         )
 
     try:
         with db.begin() as session:
             outcome, reason = _import_signed(session, signed, file, consent, user, now, force)
-            out = outcome_of(outcome, reason)
+            # Same or not newer: nothing changed, unless Pokja replaces anyway.
+            held = outcome in (DUPLICATE, OUTDATED)
+            out = outcome_of(outcome, reason, import_order.REPLACE_ANYWAY if held else None)
             session.add(_log_entry(out, now))
     except Refused as exc:
-        out = outcome_of(REFUSED, exc.reason)
+        out = outcome_of(REFUSED, exc.reason, exc.action)
         _log(db, out, now, exc.state)
     return out
 

@@ -35,10 +35,13 @@ from app.services.corrections import end_corrections
 class Refused(Exception):
     """A file refused whole; ``reason`` (Indonesian) is shown and logged."""
 
-    def __init__(self, reason: str, state: str | None = None) -> None:
+    def __init__(self, reason: str, state: str | None = None, action: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.state = state  # a signature state worth recording in ``submission``
+        # What Pokja can do about it, by the CLI option's name (``import_keys.ACCEPT_KEY``…):
+        # the reason reads plainly in the window; the CLI adds its option from this.
+        self.action = action
 
 
 def _ts(v: str | None) -> datetime | None:

@@ -24,7 +24,7 @@ from app.services.profile import Profile, load_profile
 from app.services.region import shipped_organisation
 from app.services.restore import restore, restore_preview
 from app.ui import messages
-from app.ui.first_run import edit_profile
+from app.ui.first_run import RestoreRequest, first_run_profile
 
 EXIT_OK, EXIT_FAIL = 0, 1
 TITLE = "Monev RAD PUG"
@@ -54,7 +54,9 @@ def acquire_lock(path: Path, parent: QWidget | None = None) -> InstanceLock | No
     try:
         return InstanceLock(path).acquire()
     except AlreadyOpen as exc:
-        QMessageBox.critical(parent, tr("Sudah terbuka"), str(exc))
+        # The pid and host are for logs; the person is told what to do.
+        print(str(exc), file=sys.stderr)
+        QMessageBox.critical(parent, tr("Sudah terbuka"), exc.plain)
         return None
 
 
@@ -119,16 +121,20 @@ def restore_and_open(path: Path, backup: Path, parent: QWidget | None = None) ->
     return db
 
 
-def ensure_profile(db: Database) -> Profile | None:
-    """The stored profile, or the first-run dialog's answer (``None``: the user left)."""
+def ensure_profile(db: Database) -> Profile | RestoreRequest | None:
+    """The stored profile, or the first-run dialog's answer (``None``: the user left).
+
+    A :class:`RestoreRequest` when the user chose to bring the old PC's backup file:
+    that file has its own profile and key, so no key is offered here.
+    """
     with db.begin() as s:
         profile = load_profile(s)
     if profile is not None:
         return profile
-    profile = edit_profile(db, None, first_run=True)
-    if profile is not None:
+    answer = first_run_profile(db)
+    if isinstance(answer, Profile):
         offer_key()
-    return profile
+    return answer
 
 
 def offer_key(folder: Path | None = None) -> None:
@@ -159,6 +165,14 @@ def run_gui(db_path: Path | None) -> int:
             profile = ensure_profile(db)
             if profile is None:
                 return EXIT_OK  # first run cancelled: nothing to do, nothing wrong
+            if isinstance(profile, RestoreRequest):
+                # A new PC given the old one's backup: swap the fresh file for it (still
+                # under the lock), then start again on what it holds.
+                db.dispose()
+                db = restore_and_open(path, profile.file)
+                if db is None:
+                    return EXIT_FAIL
+                continue
             window = MainWindow(db, profile)
             window.show()
             code = app.exec()

@@ -194,6 +194,29 @@ class _AnswerCommand(QUndoCommand):
         self.dialog.write(self.qid, self.old)
 
 
+def set_labels(qsets: list[QuestionSet], current: str) -> list[tuple[str, str]]:
+    """(version, label) per question set: people see its title, never the version id.
+
+    An older set says it is read-only; older sets sharing a title are numbered.
+    """
+    out: list[tuple[str, str]] = []
+    old = [q for q in qsets if q.version != current]
+    for q in qsets:
+        title = q.title or tr("Instrumen ARG")
+        if q.version == current:
+            out.append((q.version, title))
+            continue
+        same = [o for o in old if (o.title or "") == (q.title or "")]
+        n = f" {same.index(q) + 1}" if len(same) > 1 else ""
+        out.append(
+            (
+                q.version,
+                tr("{t} (versi lama{n}, hanya baca)").replace("{t}", title).replace("{n}", n),
+            )
+        )
+    return out
+
+
 class ArgDialog(QDialog):
     """The instrument for one kegiatan/sub kegiatan and year."""
 
@@ -245,15 +268,15 @@ class ArgDialog(QDialog):
             head.addWidget(parent_label, 2, 1)
         head.addWidget(QLabel(tr("<b>Tahun</b>")), 3, 0)
         head.addWidget(QLabel(str(year)), 3, 1)
-        head.addWidget(QLabel(tr("<b>Versi pertanyaan</b>")), 4, 0)
+        head.addWidget(QLabel(tr("<b>Set pertanyaan</b>")), 4, 0)
         self.version_box = QComboBox()
         self.version_box.setObjectName("version")
-        for v in sorted({*versions, current.version}):
-            label = (
-                v if v == current.version else tr("{v} (versi lama, hanya baca)").replace("{v}", v)
+        shown = [v for v in sorted({*versions, current.version}) if v in self.qsets]
+        for v, label in set_labels([self.qsets[v] for v in shown], current.version):
+            self.version_box.addItem(label, v)
+            self.version_box.setItemData(
+                self.version_box.count() - 1, self.qsets[v].source, Qt.ItemDataRole.ToolTipRole
             )
-            if v in self.qsets:
-                self.version_box.addItem(label, v)
         self.version_box.setCurrentIndex(self.version_box.findData(current.version))
         self.version_box.currentIndexChanged.connect(self._version_changed)
         head.addWidget(self.version_box, 4, 1)

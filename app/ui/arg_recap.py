@@ -2,11 +2,13 @@
 
 A table model over ``arg_store.recap`` rows, sortable through a proxy; for Pokja a second
 table counts kegiatan per class per OPD. Both read the same scoring as the dialog, so
-the recap and the dialog cannot disagree.
+the recap and the dialog cannot disagree. "Cetak…" prints the recap as shown (order
+included) through the system's print dialog, which also offers printing to PDF.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -18,12 +20,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPageLayout, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -32,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.arg import QuestionSet
 from app.models.db import Database
-from app.services.arg_store import RecapRow, class_counts, recap
+from app.services.arg_store import RecapRow, assessable_nodes, class_counts, recap
 
 CLASS_BACKGROUNDS = {
     "Responsif Gender": "#d8f0df",
@@ -70,6 +76,7 @@ class RecapModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[RecapRow] = []
+        self.set_titles: dict[str, str] = {}  # question set version -> its title
 
     def set_rows(self, rows: list[RecapRow]) -> None:
         self.beginResetModel()
@@ -130,7 +137,7 @@ class RecapModel(QAbstractTableModel):
             return (
                 f"{r.node.name}\n{tr('Bagian dari')}: {r.node.parent_name}\n"
                 f"{tr('Terakhir diisi')}: {r.answered_by}, {r.answered_at:%d-%m-%Y %H:%M}\n"
-                f"{tr('Versi pertanyaan')}: {r.version}"
+                f"{tr('Set pertanyaan')}: {self.set_titles.get(r.version) or r.version}"
             )
         return None
 
@@ -215,9 +222,15 @@ class ArgRecapView(QWidget):
         bar.addWidget(self.year_box)
         self.summary = QLabel()
         bar.addWidget(self.summary, 1)
+        self.print_button = QPushButton(tr("&Cetak…"))
+        self.print_button.setObjectName("print")
+        self.print_button.setToolTip(tr("Cetak rekap ini ke printer atau ke berkas PDF."))
+        self.print_button.clicked.connect(self.print_recap)
+        bar.addWidget(self.print_button)
         layout.addLayout(bar)
 
         self.model = RecapModel(self)
+        self.model.set_titles = {v: q.title for v, q in qsets.items() if q.title}
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
@@ -267,6 +280,7 @@ class ArgRecapView(QWidget):
     def reload(self) -> None:
         with self.db.begin() as s:
             rows = recap(s, self.plan_id, self.year, self.qsets, self.opd_id)
+            self.assessable = len(assessable_nodes(s, self.plan_id, self.opd_id))
         self.model.set_rows(rows)
         self.counts.set_counts(class_counts(rows, self.qsets))
         header = self.table.horizontalHeader()
@@ -274,16 +288,79 @@ class ArgRecapView(QWidget):
         # The kegiatan name takes what is left, so the class column is always in view.
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.counts_table.resizeColumnsToContents()
-        complete = sum(1 for r in rows if r.score.klass)
         self.summary.setText(
-            tr(
-                "{n} kegiatan/sub kegiatan dinilai, {c} lengkap. "
-                "Klik judul kolom untuk mengurutkan; klik dua kali untuk membuka instrumen."
-            )
-            .replace("{n}", str(len(rows)))
-            .replace("{c}", str(complete))
+            self.figures()
+            + " "
+            + tr("Klik judul kolom untuk mengurutkan; klik dua kali untuk membuka instrumen.")
         )
+
+    def figures(self) -> str:
+        """``12 dari 40 kegiatan/sub kegiatan dinilai, 9 lengkap.``"""
+        rows = self.model.rows
+        return (
+            tr("{n} dari {t} kegiatan/sub kegiatan dinilai, {c} lengkap.")
+            .replace("{n}", str(len(rows)))
+            .replace("{t}", str(self.assessable))
+            .replace("{c}", str(sum(1 for r in rows if r.score.klass)))
+        )
+
+    # -- printing ---------------------------------------------------------------------
+    def print_recap(self) -> None:
+        """Ask for a printer (or PDF) and print the recap as shown."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.windowTitle())
+        # Nine columns with kegiatan names: landscape unless the user picks otherwise.
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        doc = QTextDocument()
+        doc.setHtml(self.printable_html())
+        doc.print_(printer)
+
+    def printable_html(self) -> str:
+        """The recap as a printable page: title, year, figures, the tables in view order."""
+        parts = [
+            f"<h3>{escape(self.windowTitle())}</h3>",
+            f"<p>{escape(tr('Tahun'))} {self.year}. {escape(self.figures())}</p>",
+            _html_table(self.table, wide=1),
+        ]
+        if self.opd_id is None:
+            title = tr("Jumlah kegiatan per klasifikasi per Perangkat Daerah")
+            parts += [f"<h4>{escape(title)}</h4>", _html_table(self.counts_table)]
+        return '<div style="font-size: 8pt;">' + "\n".join(parts) + "</div>"
 
     def _open(self, index: QModelIndex) -> None:
         row = self.model.rows[self.proxy.mapToSource(index).row()]
         self.openRequested.emit(row.node.id)
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)  # a count of 0 is printed, not blanked
+
+
+def _html_table(view: QAbstractItemView, wide: int | None = None) -> str:
+    """A view's rows as an HTML table, in the order (sorting) the user sees them.
+
+    Column ``wide`` (the kegiatan name) gets a third of the width; the rest share it.
+    """
+    model = view.model()
+    cols = range(model.columnCount())
+
+    def th(c: int) -> str:
+        width = ' width="34%"' if c == wide else ""
+        return f"<th{width}>{escape(_shown(model.headerData(c, Qt.Orientation.Horizontal)))}</th>"
+
+    head = "".join(th(c) for c in cols)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{escape(_shown(model.index(r, c).data()))}</td>" for c in cols)
+        + "</tr>"
+        for r in range(model.rowCount())
+    )
+    return (
+        '<table border="1" cellspacing="0" cellpadding="3" width="100%">'
+        f"<tr>{head}</tr>{body}</table>"
+    )

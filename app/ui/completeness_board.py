@@ -47,6 +47,7 @@ from app.services.completeness import (
     BoardRow,
     Cell,
     build_board,
+    share_text,
 )
 from app.ui.revision_dialog import RevisionCompareDialog
 
@@ -240,9 +241,7 @@ class BoardModel(QAbstractTableModel):
             return row.short_name
         if kind == "total":
             shown = [row.cells[y] for y in self.years]
-            filled, possible = sum(c.filled for c in shown), row.rows * len(shown)
-            pct = 100 * filled / possible if possible else 0
-            return f"{filled}/{possible} ({pct:.0f}%)"
+            return share_text(sum(c.filled for c in shown), row.rows * len(shown))
         assert cell is not None
         if kind == "state":
             return state_text(cell)
@@ -283,6 +282,9 @@ class CompletenessBoard(QWidget):
         self.default_year = self.plan_years[0]
         self.setWindowTitle(tr("Papan Kelengkapan Kiriman"))
         layout = QVBoxLayout(self)
+        # Every pixel of height goes to rows: 33 OPDs must fit a 1366×768 screen.
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("Tahun:")))
@@ -298,17 +300,10 @@ class CompletenessBoard(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setMinimumWidth(260)
         bar.addWidget(self.filter_edit)
-        bar.addStretch(1)
-        for state, text in STATE_LEGEND:
-            chip = QLabel(tr(text))
-            chip.setStyleSheet(
-                f"background:{STATE_BACKGROUNDS[state]}; padding:2px 8px; border-radius:3px;"
-            )
-            bar.addWidget(chip)
-        layout.addLayout(bar)
-
+        bar.addSpacing(12)
         self.summary = QLabel()
-        layout.addWidget(self.summary)
+        bar.addWidget(self.summary, 1)
+        layout.addLayout(bar)
 
         self.model = BoardModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -325,8 +320,13 @@ class CompletenessBoard(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        # Compact rows: one line of text and a little air (the style's default is taller).
+        rows = self.table.verticalHeader()
+        rows.setMinimumSectionSize(1)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 2)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.table, 1)
+        layout.addLayout(self._legend())
 
         buttons = QHBoxLayout()
         self.hint = QLabel(
@@ -349,6 +349,31 @@ class CompletenessBoard(QWidget):
         self.compare_button.clicked.connect(self.compare_selected)
         self.table.selectionModel().currentChanged.connect(self._update_buttons)
         self.refresh()
+
+    def _legend(self) -> QHBoxLayout:
+        """What the colours of the Kiriman columns and the ARG class abbreviations mean."""
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.legend_chips: list[QLabel] = []
+        for state, text in STATE_LEGEND:
+            chip = QLabel(tr(text))
+            chip.setStyleSheet(
+                f"background:{STATE_BACKGROUNDS[state]}; padding:1px 6px; border-radius:3px;"
+            )
+            self.legend_chips.append(chip)
+            row.addWidget(chip)
+        row.addSpacing(12)
+        self.class_legend = QLabel(
+            tr("Kelas ARG (Tabel 5.5): ")
+            + ", ".join(f"{CLASS_SHORT[c]} = {tr(c).lower()}" for c in CLASS_ORDER)
+        )
+        self.class_legend.setObjectName("class_legend")
+        self.class_legend.setToolTip(
+            tr("Belum lengkap: kegiatan yang belum semua pertanyaan ARG-nya dijawab.")
+        )
+        self.class_legend.setStyleSheet("color:#444;")
+        row.addWidget(self.class_legend, 1)
+        return row
 
     # -------------------------------------------------------------- state
     @property

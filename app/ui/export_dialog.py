@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from app.services.export import ExportResult
     from app.services.renstra_export import RenstraExportResult
     from app.services.submission_export import SubmissionResult
+    from app.ui.export_result import ExportResultDialog
 
     AnyResult = ExportResult | RenstraExportResult | SubmissionResult
 from app.ui.background import BackgroundTask, run_with_progress
@@ -244,8 +245,10 @@ class ExportDialog(QDialog):
             layout.addWidget(self._submission_group())
         layout.addWidget(self._pades_group())
 
-        self.open_after = QCheckBox(tr("Buka berkas setelah selesai"))
-        self.open_after.setChecked(True)
+        # Off by default: the result dialog that follows has "Buka folder", and opening
+        # the signed submission in a spreadsheet invites saving it (which breaks it).
+        self.open_after = QCheckBox(tr("Buka PDF setelah selesai"))
+        self.open_after.setChecked(False)
         layout.addWidget(self.open_after)
         self.message = QLabel()
         self.message.setObjectName("message")
@@ -522,6 +525,7 @@ class ReportExporter(QWidget):
         self.db = db
         self.task: BackgroundTask | None = None
         self.signed_by: str | None = None  # the certificate's holder, once the PDF is signed
+        self.result_dialog: ExportResultDialog | None = None
         self.hide()
 
     def start(self, choice: ExportChoice) -> BackgroundTask:
@@ -550,34 +554,19 @@ class ReportExporter(QWidget):
         if choice.pades is not None and result.pdf is not None:
             self.signed_by = choice.pades.identity.name
         if choice.open_after:
-            for path in (result.pdf, result.xlsx):
+            # Never the signed submission workbook: a spreadsheet program that saves it
+            # on closing changes it, and Pokja refuses a changed submission.
+            signed_xlsx = choice.submission_key is not None
+            for path in (result.pdf, None if signed_xlsx else result.xlsx):
                 if path is not None:
                     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.done.emit(result)
 
+    def show_result(self, result: AnyResult) -> ExportResultDialog:
+        """The files, their folder and the verification code in a dialog that stays."""
+        from app.ui.export_result import ExportResultDialog
 
-def describe_result(result: AnyResult, signed_by: str | None = None) -> str:
-    from app.services.submission_export import SubmissionResult
-
-    files = [str(p) for p in (result.pdf, result.xlsx) if p is not None]
-    count = getattr(result, "pdf_pages", None)
-    pages = tr(" ({n} halaman)").replace("{n}", str(count)) if count else ""
-    signed = (
-        tr("; PDF ditandatangani elektronik oleh {s}").replace("{s}", signed_by)
-        if signed_by and result.pdf is not None
-        else ""
-    )
-    return (
-        tr("Laporan tahun {y} tersimpan{p}: {f}")
-        .replace("{y}", str(result.year))
-        .replace("{p}", pages)
-        .replace("{f}", "; ".join(files))
-        + signed
-        + (
-            tr("; kiriman revisi {r}, kode verifikasi {c}")
-            .replace("{r}", str(result.revision))
-            .replace("{c}", result.code)
-            if isinstance(result, SubmissionResult)
-            else ""
-        )
-    )
+        self.result_dialog = ExportResultDialog(result, self.signed_by, parent=self.parentWidget())
+        self.result_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.result_dialog.open()
+        return self.result_dialog

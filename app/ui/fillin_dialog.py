@@ -28,6 +28,7 @@ from app.models.db import Database
 from app.services import catalog
 from app.services.fillin_export import export_fillin_files
 from app.ui.background import BackgroundTask, run_with_progress
+from app.ui.backup_dialog import documents_folder
 
 ALL = ""  # the combo's data for "every OPD"
 
@@ -83,8 +84,10 @@ class FillinExportDialog(QDialog):
         self.paper_box = QComboBox()
         self.paper_box.addItem(tr("A4 (210 × 297 mm)"), "a4")
         self.paper_box.addItem(tr("F4/Folio (215 × 330 mm)"), "f4")
+        # The folder chosen last time, else Documents as the export dialog starts in
+        # (the home folder is where nobody on an office PC looks for files).
         self.folder = QLineEdit(
-            str(self.settings.value("fillin/folder", str(Path.home()), type=str))
+            str(self.settings.value("fillin/folder", str(documents_folder()), type=str))
         )
         choose = QPushButton(tr("P&ilih…"))
         choose.clicked.connect(self._choose_folder)

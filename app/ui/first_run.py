@@ -3,11 +3,20 @@
 The role decides what the window shows: a focal point sees and edits only their own
 OPD's rows, Pokja sees every OPD. Validation is ``core.profile``'s; a refused value
 stays in its field with the reason beside it.
+
+The OPD field takes part of a name as typed ("kesehatan", a short name, a spelling from
+the documents): Simpan picks the one OPD it matches, or lists the matches to choose
+from, keeping the typed text until one is chosen. On a new PC the first-run dialog also
+offers to restore a one-file backup instead (``backup_dialog``, ``services.restore``).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -19,11 +28,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.search import normalise
 from app.models.db import Database
 from app.services import catalog
 from app.services.profile import (
@@ -50,6 +63,42 @@ def default_year(years: list[int], today: date | None = None) -> int:
     return min(max(year, years[0]), years[-1])
 
 
+@dataclass(frozen=True)
+class RestoreRequest:
+    """The first-run answer "restore this backup file" instead of a new profile."""
+
+    file: Path
+
+
+def _squashed(text: str) -> str:
+    """Letters and digits only: "PP&KB" and "pp & kb" compare equal."""
+    return re.sub(r"[\W_]+", "", normalise(text))
+
+
+def match_opds(text: str, spellings: Mapping[int, Iterable[str]]) -> list[int]:
+    """The keys of ``spellings`` whose OPD ``text`` names, best first.
+
+    An exact spelling (case, spaces and punctuation aside) wins alone; otherwise every
+    OPD whose spellings together contain every typed word, or the typed letters in one
+    run ("dinkes" in "Dinkes PP & KB").
+    """
+    words = re.sub(r"[\W_]+", " ", normalise(text)).split()
+    squashed = "".join(words)
+    if not squashed:
+        return []
+    exact: list[int] = []
+    partial: list[int] = []
+    for key, names in spellings.items():
+        names = [n for n in names if n]
+        if any(_squashed(n) == squashed for n in names):
+            exact.append(key)
+            continue
+        plain = " ".join(re.sub(r"[\W_]+", " ", normalise(n)) for n in names)
+        if all(w in plain for w in words) or any(squashed in _squashed(n) for n in names):
+            partial.append(key)
+    return exact if len(exact) == 1 else exact + partial
+
+
 class ProfileDialog(QDialog):
     """Role, name, NIP, OPD and reporting year; :attr:`profile` is set on accept."""
 
@@ -60,11 +109,15 @@ class ProfileDialog(QDialog):
         current: Profile | None = None,
         *,
         first_run: bool = False,
+        spellings: Mapping[str, Iterable[str]] | None = None,
+        db_path: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.years = years
         self.profile: Profile | None = None
+        self.db_path = db_path
+        self.restore_request: RestoreRequest | None = None
         self.setWindowTitle(
             tr("Selamat datang di Monev RAD PUG") if first_run else tr("Profil pengguna")
         )
@@ -129,7 +182,21 @@ class ProfileDialog(QDialog):
         lineedit = self.opd.lineEdit()
         if lineedit is not None:
             lineedit.setPlaceholderText(tr("Ketik untuk mencari, misalnya “kesehatan”"))
-        form.addRow(tr("&Perangkat Daerah:"), self._with_error("opd", self.opd))
+        # Every spelling an OPD is known by, per combo index, for Simpan on typed text.
+        extra = spellings or {}
+        self.spellings: dict[int, list[str]] = {
+            i: [label, code, *extra.get(code, ())] for i, (code, label) in enumerate(opds, 1)
+        }
+        self.candidates = QListWidget()
+        self.candidates.setObjectName("candidates")
+        self.candidates.setMaximumHeight(120)
+        self.candidates.hide()
+        self.candidates.itemActivated.connect(self._pick_candidate)
+        self.candidates.itemClicked.connect(self._pick_candidate)
+        opd_column = QVBoxLayout()
+        opd_column.addWidget(self.opd)
+        opd_column.addWidget(self.candidates)
+        form.addRow(tr("&Perangkat Daerah:"), self._with_error("opd", opd_column))
 
         self.year = QComboBox()
         self.year.setObjectName("year")
@@ -146,6 +213,15 @@ class ProfileDialog(QDialog):
         cancel.setText(tr("Keluar") if first_run else tr("Batal"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.restore_button: QPushButton | None = None
+        if first_run and db_path is not None:
+            self.restore_button = buttons.addButton(
+                tr("Pulihkan dari berkas &cadangan…"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.restore_button.setToolTip(
+                tr("PC baru: pulihkan data dan kunci dari berkas .monevcadangan PC lama.")
+            )
+            self.restore_button.clicked.connect(self._restore_from_file)
         layout.addWidget(buttons)
 
         self.focal.toggled.connect(self._role_changed)
@@ -199,6 +275,51 @@ class ProfileDialog(QDialog):
         i = self.opd.findText(self.opd.currentText().strip(), Qt.MatchFlag.MatchFixedString)
         return self.opd.itemData(i) if i > 0 else None
 
+    def _resolve_typed_opd(self) -> str | None:
+        """Pick the one OPD the typed text names; else why not (the text stays as typed)."""
+        self.candidates.hide()
+        text = self.opd.currentText().strip()
+        if not self.focal.isChecked() or not text or self._opd_code() is not None:
+            return None
+        found = match_opds(text, self.spellings)
+        if len(found) == 1:
+            self.opd.setCurrentIndex(found[0])
+            return None
+        if not found:
+            return tr(
+                "Tidak ada Perangkat Daerah yang cocok dengan “{t}”. Ketik bagian lain "
+                "namanya atau singkatannya, atau pilih dari daftar."
+            ).replace("{t}", text)
+        self.candidates.clear()
+        for index in found:
+            item = QListWidgetItem(self.opd.itemText(index))
+            item.setData(Qt.ItemDataRole.UserRole, index)
+            self.candidates.addItem(item)
+        self.candidates.show()
+        return (
+            tr("{n} Perangkat Daerah cocok dengan “{t}”: pilih salah satu di bawah.")
+            .replace("{n}", str(len(found)))
+            .replace("{t}", text)
+        )
+
+    def _pick_candidate(self, item: QListWidgetItem) -> None:
+        self.opd.setCurrentIndex(int(item.data(Qt.ItemDataRole.UserRole)))
+        self.candidates.hide()
+        self._clear_errors()
+
+    def _restore_from_file(self) -> None:
+        """A new PC: choose the old PC's backup file, read what it holds, confirm."""
+        from app.ui.backup_dialog import BackupFileDialog, choose_backup_file
+
+        assert self.db_path is not None
+        file = choose_backup_file(self)
+        if file is None:
+            return
+        dialog = BackupFileDialog(self.db_path, file, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.preview is not None:
+            self.restore_request = RestoreRequest(file)
+            self.reject()
+
     def _widget(self, field: str) -> QWidget:
         return {"name": self.name, "nip": self.nip, "opd": self.opd, "year": self.year}.get(
             field, self.focal
@@ -211,8 +332,22 @@ class ProfileDialog(QDialog):
             w.setProperty("invalid", False)
             w.style().polish(w)
 
+    def _refuse(self, field: str, text: str) -> None:
+        label = self.errors.get(field, self.errors["role"])
+        label.setText(text)
+        label.show()
+        w = self._widget(field)
+        w.setProperty("invalid", True)
+        w.style().unpolish(w)
+        w.style().polish(w)
+        w.setFocus()
+
     def accept(self) -> None:
         self._clear_errors()
+        problem = self._resolve_typed_opd()
+        if problem is not None:
+            self._refuse("opd", problem)
+            return
         role = ROLE_POKJA if self.pokja.isChecked() else ROLE_FOCAL
         year = self.year.currentData()
         try:
@@ -225,14 +360,7 @@ class ProfileDialog(QDialog):
                 self.years,
             )
         except ProfileError as exc:
-            label = self.errors.get(exc.field, self.errors["role"])
-            label.setText(str(exc))
-            label.show()
-            w = self._widget(exc.field)
-            w.setProperty("invalid", True)
-            w.style().unpolish(w)
-            w.style().polish(w)
-            w.setFocus()
+            self._refuse(exc.field, str(exc))
             return
         super().accept()
 
@@ -248,18 +376,63 @@ def opd_choices(db: Database) -> tuple[list[tuple[str, str]], list[int]]:
     return opds, years
 
 
+def opd_spellings(db: Database) -> dict[str, list[str]]:
+    """Every OPD's other names (canonical, short, spellings seen in documents) by code."""
+    with db.begin() as s:
+        return {
+            o.code: [o.name, o.short_name, *(a.variant for a in o.aliases)] for o in catalog.opds(s)
+        }
+
+
+def _ask_profile(
+    db: Database, parent: QWidget | None, *, first_run: bool, db_path: Path | None
+) -> ProfileDialog:
+    """The dialog after it closed: its ``profile`` or ``restore_request`` say the answer."""
+    opds, years = opd_choices(db)
+    with db.begin() as s:
+        current = load_profile(s)
+    dialog = ProfileDialog(
+        opds,
+        years,
+        current,
+        first_run=first_run,
+        spellings=opd_spellings(db),
+        db_path=db_path,
+        parent=parent,
+    )
+    dialog.exec()
+    return dialog
+
+
 def edit_profile(
     db: Database, parent: QWidget | None = None, *, first_run: bool = False
 ) -> Profile | None:
     """Ask for the profile and store it; the new :class:`Profile`, or ``None`` on cancel."""
-    opds, years = opd_choices(db)
-    with db.begin() as s:
-        current = load_profile(s)
-    dialog = ProfileDialog(opds, years, current, first_run=first_run, parent=parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.profile is None:
+    dialog = _ask_profile(db, parent, first_run=first_run, db_path=None)
+    if dialog.profile is None:
         return None
     store_profile(db, dialog.profile)
     return dialog.profile
 
 
-__all__ = ["ProfileDialog", "default_year", "edit_profile", "opd_choices"]
+def first_run_profile(db: Database) -> Profile | RestoreRequest | None:
+    """First run: a new profile (stored), a backup file to restore, or ``None`` to leave."""
+    dialog = _ask_profile(db, None, first_run=True, db_path=db.path)
+    if dialog.restore_request is not None:
+        return dialog.restore_request
+    if dialog.profile is None:
+        return None
+    store_profile(db, dialog.profile)
+    return dialog.profile
+
+
+__all__ = [
+    "ProfileDialog",
+    "RestoreRequest",
+    "default_year",
+    "edit_profile",
+    "first_run_profile",
+    "match_opds",
+    "opd_choices",
+    "opd_spellings",
+]

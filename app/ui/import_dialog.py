@@ -537,7 +537,7 @@ class ImportDialog(QDialog):
                 and c.needs_confirmation
                 and not intake.will_import(c, self.accepted_keys, self.reassigned_keys)
             ):
-                # The importer's reason names the command-line switch; say what to do here.
+                # The importer says what to do in general; here, the checkbox to tick.
                 reasons[o.file] = intake.not_accepted_reason(c)
         # Files a cancel left out stay listed, checked again against the new key pins.
         self._pending = [c.file for c in checks[len(outcomes) :]] + self._pending

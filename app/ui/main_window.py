@@ -33,7 +33,7 @@ from app.ui import messages
 from app.ui.arg_dialog import ArgDialog
 from app.ui.arg_recap import ArgRecapView
 from app.ui.backup_dialog import start_backup
-from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter, describe_result
+from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter
 from app.ui.file_drop import FileDropFilter
 from app.ui.first_run import edit_profile
 from app.ui.plan_browser import PlanBrowser
@@ -441,9 +441,7 @@ class MainWindow(PokjaWindow):
 
     def start_export(self, choice: ExportChoice) -> ReportExporter:
         exporter = ReportExporter(self.db, self)
-        exporter.done.connect(
-            lambda result: self.statusBar().showMessage(describe_result(result), 15000)
-        )
+        exporter.done.connect(exporter.show_result)
         exporter.error.connect(lambda text: QMessageBox.warning(self, tr("Ekspor laporan"), text))
         exporter.cancelled.connect(lambda text: self.statusBar().showMessage(text, 10000))
         exporter.start(choice)

@@ -37,6 +37,7 @@ from app.formats import keys
 from app.formats.matrix_package import EXTENSION, MatrixError, MatrixPackage, read_matrix
 from app.formats.public_key_file import (
     PUBLIC_KEY_EXTENSION,
+    PublicKeyMissing,
     own_public_key,
     write_public_key_file,
 )
@@ -392,7 +393,12 @@ class MatrixExportDialog(QDialog):
             tr("Berkas kunci publik untuk Focal Point, disematkan sekali saat penyiapan.")
         )
         self.public_button.clicked.connect(self._save_public)
+        # Shown only while this PC has no key: the window's way to the CLI's "keygen".
+        self.make_key = QPushButton(tr("&Buat kunci…"))
+        self.make_key.setObjectName("make_key")
+        self.make_key.clicked.connect(self._make_key)
         key_row.addWidget(self.fingerprint, 1)
+        key_row.addWidget(self.make_key)
         key_row.addWidget(self.public_button)
         form.addRow(tr("Kunci Pokja:"), key_row)
         layout.addLayout(form)
@@ -424,8 +430,19 @@ class MatrixExportDialog(QDialog):
             self.fingerprint.setWordWrap(True)
             self.public_button.setEnabled(False)
             self.send_button.setEnabled(False)
+            self.make_key.setVisible(isinstance(exc, PublicKeyMissing))
             return
         self.fingerprint.setText(keys.grouped(keys.fingerprint(public)))
+        self.fingerprint.setWordWrap(False)
+        self.make_key.hide()
+        self.public_button.setEnabled(True)
+        self.send_button.setEnabled(True)
+
+    def _make_key(self) -> None:
+        from app.ui.key_dialog import KeyDialog
+
+        KeyDialog(self.key_folder, parent=self).exec()
+        self._show_key()
 
     def _default_name(self) -> None:
         code = str(self.plan.currentData() or "Matriks")

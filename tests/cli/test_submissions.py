@@ -177,8 +177,25 @@ def test_replace_anyway_names_the_file_and_needs_a_reason(
     elsewhere = ["--replace-anyway", str(tmp_path / "lain.xlsx"), "--reason", "uji"]
     assert main(["import", "--db", str(pokja), *elsewhere, str(own)]) == 2
     assert main(["import", "--db", str(pokja), str(own)]) == 0
-    assert capsys.readouterr().out.startswith("SAMA")
+    same = capsys.readouterr().out
+    assert same.startswith("SAMA")
+    assert "(Baris perintah: --replace-anyway BERKAS --reason ALASAN.)" in same
     why = ["--replace-anyway", str(own), "--reason", "kembalikan nilai bertanda tangan"]
     assert main(["import", "--db", str(pokja), *why, str(own)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("MENGGANTIKAN") and "kembalikan nilai bertanda tangan" in out
+
+
+def test_without_a_key_the_command_line_names_keygen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The window offers "Buat kunci…"; here the same plain sentence names the command."""
+    focal = _db(tmp_path / "f.sqlite", True)
+    monkeypatch.setenv("MONEV_PASSPHRASE", SECRET)
+    assert main(["submit", "--db", str(focal), "--xlsx", str(tmp_path / "k.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "Kunci tanda tangan belum dibuat di komputer ini." in err
+    assert "Buat dulu dengan: python -m app keygen" in err
+    assert main(["matrix", "pokja-key", "export", "--out", str(tmp_path / "pokja.pub")]) == 1
+    err = capsys.readouterr().err
+    assert "belum dibuat" in err and "python -m app keygen" in err

@@ -26,8 +26,9 @@ def test_default_folder_is_the_data_folder(tmp_path: Path) -> None:
 def test_wrong_or_short_passphrase_and_no_silent_overwrite(tmp_path: Path) -> None:
     with pytest.raises(keys.KeyStoreError, match="minimal"):
         keys.generate_key("pendek", tmp_path)
-    with pytest.raises(keys.KeyStoreError, match="belum dibuat"):
+    with pytest.raises(keys.KeyMissing, match="belum dibuat") as missing:
         keys.load_key("sandi-rahasia", tmp_path)
+    assert "python -m app" not in str(missing.value)  # the CLI adds KEYGEN_HINT itself
     first = keys.generate_key("sandi-rahasia", tmp_path)
     with pytest.raises(keys.KeyStoreError, match="salah"):
         keys.load_key("sandi-keliru!", tmp_path)

@@ -93,3 +93,16 @@ def test_second_instance_is_refused(tmp_path: Path) -> None:
         InstanceLock(path).acquire()
     # Released: a new window may open it.
     InstanceLock(path).acquire().release()
+
+
+def test_the_window_gets_a_plain_sentence_the_command_line_the_details(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite"
+    with InstanceLock(path), pytest.raises(AlreadyOpen) as window:
+        InstanceLock(path).acquire()
+    assert "pid" in str(window.value) and "--db" in str(window.value)
+    plain = window.value.plain
+    assert plain.startswith("Aplikasi ini sudah terbuka di jendela lain.")
+    assert "pid" not in plain and "--db" not in plain and path.name not in plain
+    with InstanceLock(path, "perintah import"), pytest.raises(AlreadyOpen) as command:
+        InstanceLock(path).acquire()
+    assert "sedang diperbarui oleh proses lain" in command.value.plain

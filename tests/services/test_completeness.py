@@ -181,3 +181,15 @@ def test_json_lists_every_cell(pair: Pair, base: Path) -> None:
     assert cell["filled"] == cell["rows"] == _rows_of(pair, OPD)
     assert sum(cell["arg_classes"].values()) == 3
     assert data["opds"][1]["years"]["2023"]["state_text"] == "belum ada"
+
+
+def test_share_text_never_rounds_some_to_none_or_most_to_all() -> None:
+    from app.services.completeness import share_text
+
+    assert share_text(1, 456) == "1/456 (<1%)"
+    assert share_text(455, 456) == "455/456 (>99%)"
+    assert share_text(0, 456) == "0/456 (0%)"
+    assert share_text(456, 456) == "456/456 (100%)"
+    assert share_text(228, 456) == "228/456 (50%)"
+    assert share_text(3, 456) == "3/456 (1%)"  # 0.66 rounds to 1: already says "some"
+    assert share_text(0, 0) == "0/0 (0%)"

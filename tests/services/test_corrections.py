@@ -181,7 +181,8 @@ def test_reimporting_the_same_file_says_how_many_values_pokja_corrected(
     out = importer.import_file(pair.pokja, signed_file)
     assert out.outcome == importer.DUPLICATE
     assert "1 nilai dari berkas ini sudah dikoreksi Pokja" in out.reason
-    assert "--replace-anyway" in out.reason
+    assert "'Ganti paksa…'" in out.reason and "--" not in out.reason
+    assert out.action == "replace-anyway"
     check = intake.check_file(pair.pokja, signed_file)
     assert check.already_received and check.pokja_corrections == 1
 

@@ -86,7 +86,8 @@ def test_a_revision_jump_is_refused_and_the_next_genuine_revision_wins(
     huge = _file(pair, base, "r1000000.xlsx", revision=1_000_000)
     out = importer.import_file(pair.pokja, huge)
     assert out.outcome == REFUSED and "melompat lebih dari 100" in out.reason
-    assert "--replace-anyway" in out.reason
+    assert "'Ganti paksa…'" in out.reason and "--" not in out.reason
+    assert out.action == "replace-anyway"
     assert dump_bytes(pair.pokja) == snapshot
     r2 = _file(pair, base, "r2.xlsx", revision=2)
     assert importer.import_file(pair.pokja, r2).outcome == SUPERSEDED

@@ -16,7 +16,7 @@ from app.formats.submission import CONTENT_PART, read_package
 from app.models.schema import ImportLog
 from app.services import importer, intake
 from app.services.importer import ACCEPTED, REFUSED
-from tests.formats.package_edits import parts_of, with_number
+from tests.formats.package_edits import MATRIKS, edited, parts_of, set_cell, with_number
 from tests.services.submission_helpers import Pair, dump_bytes, make_pair, submit
 
 
@@ -77,3 +77,42 @@ def test_the_pdf_still_prints_the_code_of_the_signed_content(pair: Pair, tmp_pat
         check=True,
     ).stdout
     assert code in text
+
+
+def _notice(path: Path) -> tuple[str, str, str | None]:
+    """The reference, text and font colour of the "send as is" line of the first sheet."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).worksheets[0]
+    for row in ws.iter_rows(max_row=15):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("Kirim berkas ini"):
+                return cell.coordinate, cell.value, cell.font.color.rgb
+    raise AssertionError("no notice on the first sheet")
+
+
+def test_the_first_sheet_says_in_red_to_send_it_as_is(pair: Pair, tmp_path: Path) -> None:
+    xlsx = submit(pair, tmp_path / "kiriman.xlsx")
+    ref, text, colour = _notice(xlsx)
+    code = verification_code(read_package(xlsx).content_hash)
+    assert text == f"Kirim berkas ini apa adanya, jangan diubah. Kode verifikasi: {code}"
+    assert colour is not None and colour.endswith("C00000")
+    # In the spare row under the letterhead, right above the section title: nothing moved.
+    from openpyxl import load_workbook
+
+    below = load_workbook(xlsx).worksheets[0].cell(int(ref[1:]) + 1, 1).value
+    assert str(below).startswith("Matriks Rencana Aksi")
+
+
+def test_a_changed_notice_is_refused_like_any_visible_cell(pair: Pair, tmp_path: Path) -> None:
+    genuine = submit(pair, tmp_path / "kiriman.xlsx")
+    ref, _text, _colour = _notice(genuine)
+    forged = edited(
+        genuine,
+        tmp_path / "kiriman-ubah.xlsx",
+        MATRIKS,
+        lambda x: set_cell(x, ref, f'<c r="{ref}" t="inlineStr"><is><t>Boleh diubah</t></is></c>'),
+    )
+    out = importer.import_file(pair.pokja, forged, accept_new_key=True)
+    assert out.outcome == REFUSED
+    assert f"Matriks!{ref}" in out.reason

@@ -40,7 +40,9 @@ def test_a_second_instance_on_the_same_database_is_refused(tmp_path: Path, boxes
     try:
         assert application.acquire_lock(path) is None
         ((_title, text),) = boxes.shown
-        assert "sedang dibuka oleh Monev RAD PUG lain (jendela, pid" in text
+        # Plain words for the person at the window: no pid, host or --db.
+        assert text.startswith("Aplikasi ini sudah terbuka di jendela lain.")
+        assert "pid" not in text and "--db" not in text
         # The whole start-up stops there, with a failure exit code, before opening the file.
         assert application.run_gui(path) != 0
         assert len(boxes.shown) == 2
@@ -121,7 +123,7 @@ def test_first_run_offers_the_signing_key_once(
     shown: list[bool] = []
     monkeypatch.setattr(key_dialog.KeyDialog, "exec", lambda self: shown.append(True) or 0)
     profile = Profile(ROLE_FOCAL, "Budi Santoso", "197905152003121002", "OPD-002", 2023)
-    monkeypatch.setattr(application, "edit_profile", lambda *a, **k: profile)
+    monkeypatch.setattr(application, "first_run_profile", lambda *a, **k: profile)
     db = open_database(tmp_path / "a.sqlite")
     try:
         assert application.ensure_profile(db) is profile
@@ -129,5 +131,24 @@ def test_first_run_offers_the_signing_key_once(
         keys.generate_key("rahasia-dinas-2023")  # MONEV_DATA_DIR is the test's folder
         application.offer_key()
         assert shown == [True]  # a key exists: not asked again
+    finally:
+        db.dispose()
+
+
+def test_first_run_restoring_a_backup_offers_no_new_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui import key_dialog
+    from app.ui.first_run import RestoreRequest
+
+    shown: list[bool] = []
+    monkeypatch.setattr(key_dialog.KeyDialog, "exec", lambda self: shown.append(True) or 0)
+    request = RestoreRequest(tmp_path / "lama.monevcadangan")
+    monkeypatch.setattr(application, "first_run_profile", lambda *a, **k: request)
+    db = open_database(tmp_path / "a.sqlite")
+    try:
+        # The backup brings its own profile and key: run_gui restores it, nothing is asked.
+        assert application.ensure_profile(db) is request
+        assert shown == []
     finally:
         db.dispose()

@@ -127,3 +127,25 @@ def test_old_version_answers_stay_readable(qtbot: QtBot, syn_db: Database) -> No
     _key(qtbot, dlg, "PR2", Qt.Key.Key_Y)  # ignored: old versions are read-only
     with syn_db.begin() as s:
         assert set(load_answers(s, node.id, 2023, QSET.version)) == {"PR1"}
+
+
+def test_the_question_set_is_shown_by_its_title_not_its_version_id(
+    qtbot: QtBot, syn_db: Database
+) -> None:
+    dlg = _dialog(qtbot, syn_db)
+    shown = [dlg.version_box.itemText(i) for i in range(dlg.version_box.count())]
+    assert shown == [QSET.title]
+    assert all(QSET.version not in text for text in shown)
+    assert dlg.version_box.itemData(0, Qt.ItemDataRole.ToolTipRole) == QSET.source
+
+
+def test_older_sets_with_the_same_title_are_numbered() -> None:
+    from dataclasses import replace
+
+    from app.ui.arg_dialog import set_labels
+
+    old1, old2 = replace(QSET, version="a.v0"), replace(QSET, version="a.v00")
+    labels = dict(set_labels([old1, old2, QSET], QSET.version))
+    assert labels[QSET.version] == QSET.title
+    assert labels["a.v0"] == f"{QSET.title} (versi lama 1, hanya baca)"
+    assert labels["a.v00"] == f"{QSET.title} (versi lama 2, hanya baca)"

@@ -1,6 +1,11 @@
 """The recap agrees with the dialog, sorts, and gives Pokja counts per class per OPD."""
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.domain.arg import Answer
@@ -76,3 +81,72 @@ def test_focal_point_sees_only_own_opd_without_counts(qtbot: QtBot, syn_db: Data
 def test_models_are_empty_safe(qtmodeltester) -> None:
     qtmodeltester.check(RecapModel())
     qtmodeltester.check(CountsModel())
+
+
+def _recap(qtbot: QtBot, db: Database) -> tuple[ArgRecapView, list]:
+    with db.begin() as s:
+        plan = catalog.get_plan(s)
+        nodes = assessable_nodes(s, plan.id)
+    _answer(db, nodes[0].id, 20)
+    _answer(db, nodes[1].id, 3, answered=5)
+    view = ArgRecapView(db, plan.id, plan.years, 2023, load_question_sets())
+    qtbot.addWidget(view)
+    return view, nodes
+
+
+def test_the_recap_says_how_many_of_all_kegiatan_and_names_the_set(
+    qtbot: QtBot, syn_db: Database
+) -> None:
+    view, nodes = _recap(qtbot, syn_db)
+    assert view.summary.text().startswith(
+        f"2 dari {len(nodes)} kegiatan/sub kegiatan dinilai, 1 lengkap."
+    )
+    tip = view.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert f"Set pertanyaan: {QSET.title}" in tip and QSET.version not in tip
+
+
+def test_cetak_prints_the_recap_to_the_chosen_printer(
+    qtbot: QtBot, syn_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui import arg_recap
+
+    view, nodes = _recap(qtbot, syn_db)
+    pdf = tmp_path / "rekap.pdf"
+
+    class PrintToPdf:
+        """Stands in for the system print dialog: the user picked 'print to PDF'."""
+
+        def __init__(self, printer: QPrinter, parent: object) -> None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(pdf))
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(arg_recap, "QPrintDialog", PrintToPdf)
+    view.print_button.click()
+    assert pdf.read_bytes().startswith(b"%PDF")
+    html = view.printable_html()
+    assert nodes[0].name in html and f"2 dari {len(nodes)} kegiatan" in html
+    assert "Responsif Gender" in html and "<td>0</td>" in html  # zero counts are printed
+
+
+def test_cancelling_the_print_dialog_prints_nothing(
+    qtbot: QtBot, syn_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui import arg_recap
+
+    view, _nodes = _recap(qtbot, syn_db)
+    printed: list[object] = []
+
+    class Cancelled:
+        def __init__(self, printer: QPrinter, parent: object) -> None:
+            pass
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(arg_recap, "QPrintDialog", Cancelled)
+    monkeypatch.setattr(view, "print_to", printed.append)
+    view.print_button.click()
+    assert printed == []

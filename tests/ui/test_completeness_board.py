@@ -222,3 +222,20 @@ def test_refresh_shows_a_new_import(qtbot: QtBot, pair: Pair, tmp_path: Path) ->
     qtbot.mouseClick(board.reload_button, Qt.MouseButton.LeftButton)
     assert board.proxy.index(_row_of(board, "OPD-002"), col).data().startswith("revisi 1 · ")
     assert board.summary.text() == "2023: 2 dari 3 OPD mengirim"
+
+
+def test_rows_are_compact_and_the_legend_explains_colours_and_classes(
+    qtbot: QtBot, pair: Pair
+) -> None:
+    board = _board(qtbot, pair)
+    line = board.fontMetrics().height()
+    assert board.table.rowHeight(0) <= line + 2
+    assert [c.text() for c in board.legend_chips] == [
+        "bertanda tangan",
+        "tanpa tanda tangan",
+        "hanya ditolak",
+        "belum ada kiriman",
+    ]
+    assert board.legend_chips[0].styleSheet().count(STATE_BACKGROUNDS["signed"]) == 1
+    legend = board.class_legend.text()
+    assert "KRG = kurang responsif gender" in legend and "BL = belum lengkap" in legend

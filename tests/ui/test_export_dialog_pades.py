@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from app.models.db import Database
 from app.reports.pades import PadesError, verify_pdf
 from app.services import catalog, export_and_sign
-from app.ui.export_dialog import PADES_P12_KEY, ExportDialog, describe_result
+from app.ui.export_dialog import PADES_P12_KEY, ExportDialog
+from app.ui.export_result import describe_result
 from app.ui.main_window import MainWindow
 from tests.reports.pades_helpers import PASSPHRASE, SIGNER_CN, Pki, make_pki
 from tests.ui.conftest import FOCAL

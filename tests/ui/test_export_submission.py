@@ -14,7 +14,8 @@ from app.formats.synthetic import synthetic_plan
 from app.models.db import Database, open_database
 from app.services import catalog, importer
 from app.services.seeding import load_plan_data
-from app.ui.export_dialog import ExportDialog, describe_result
+from app.ui.export_dialog import ExportDialog
+from app.ui.export_result import describe_result
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import FOCAL
 

@@ -63,3 +63,20 @@ def test_a_missing_folder_is_refused_and_nothing_written(
     assert dialog.error.isVisible() and "tidak ada" in dialog.error.text()
     assert dialog.folder.text() == str(tmp_path / "tidak-ada")  # the typed text is kept
     assert not (tmp_path / "tidak-ada").exists()
+
+
+def test_the_folder_starts_in_documents_like_the_export_dialog(
+    qtbot: QtBot, pair: Pair, tmp_path: Path, settings: QSettings
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    dialog = FillinExportDialog(pair.pokja, None, YEAR, settings=settings)
+    qtbot.addWidget(dialog)
+    assert documents and dialog.folder.text() == documents
+    assert dialog.folder.text() != str(Path.home())
+    # A folder chosen once is where the next export starts.
+    settings.setValue("fillin/folder", str(tmp_path))
+    again = FillinExportDialog(pair.pokja, None, YEAR, settings=settings)
+    qtbot.addWidget(again)
+    assert again.folder.text() == str(tmp_path)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.services.profile import ROLE_FOCAL, ROLE_POKJA, Profile
-from app.ui.first_run import ProfileDialog, default_year
+from app.ui.first_run import ProfileDialog, RestoreRequest, default_year, match_opds
 
 OPDS = [("DINKES", "Dinkes PP & KB — Dinas Kesehatan"), ("BAPPEDA", "Bappeda")]
 YEARS = [2022, 2023, 2024]
@@ -85,3 +87,95 @@ def test_default_year_is_this_year_clamped_into_the_plan() -> None:
     assert default_year(YEARS, date(2023, 5, 1)) == 2023
     assert default_year(YEARS, date(2026, 1, 1)) == 2024
     assert default_year(YEARS, date(2020, 1, 1)) == 2022
+
+
+THREE = [
+    ("DINKES", "Dinkes PP & KB — Dinas Kesehatan"),
+    ("DINSOS", "Dinsos PPPA — Dinas Sosial"),
+    ("RSUD", "RSUD dr. Haryoto — Rumah Sakit Umum Daerah"),
+]
+SPELLINGS = {"DINKES": ["DINKES PP&KB"], "RSUD": ["RSUD Dr. Haryoto Lumajang"]}
+
+
+def _typed(qtbot: QtBot, text: str, tmp: Path | None = None) -> ProfileDialog:
+    dlg = ProfileDialog(THREE, YEARS, None, first_run=True, spellings=SPELLINGS, db_path=tmp)
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.name, "Budi Santoso")
+    qtbot.keyClicks(dlg.nip, "197905152003121002")
+    dlg.opd.setEditText(text)
+    return dlg
+
+
+def test_simpan_on_part_of_a_name_picks_the_one_match(qtbot: QtBot) -> None:
+    dlg = _typed(qtbot, "kesehatan")
+    dlg.accept()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    assert dlg.profile is not None and dlg.profile.opd_code == "DINKES"
+    assert dlg.opd.currentText() == THREE[0][1]
+
+
+def test_a_spelling_from_the_documents_finds_its_opd(qtbot: QtBot) -> None:
+    dlg = _typed(qtbot, "dinkes pp & kb")  # spaces and ampersand as people type them
+    dlg.accept()
+    assert dlg.profile is not None and dlg.profile.opd_code == "DINKES"
+
+
+def test_several_matches_are_listed_and_the_typed_text_stays(qtbot: QtBot) -> None:
+    dlg = _typed(qtbot, "dinas")
+    dlg.accept()
+    assert dlg.result() != QDialog.DialogCode.Accepted and dlg.profile is None
+    assert dlg.opd.currentText() == "dinas"  # nothing typed is lost
+    assert dlg.name.text() == "Budi Santoso"
+    assert not dlg.candidates.isHidden()
+    shown = [dlg.candidates.item(i).text() for i in range(dlg.candidates.count())]
+    assert shown == [THREE[0][1], THREE[1][1]]
+    assert "2 Perangkat Daerah cocok" in dlg.errors["opd"].text()
+
+    dlg.candidates.itemClicked.emit(dlg.candidates.item(1))
+    assert dlg.candidates.isHidden() and dlg.errors["opd"].isHidden()
+    dlg.accept()
+    assert dlg.profile is not None and dlg.profile.opd_code == "DINSOS"
+
+
+def test_no_match_says_so_and_keeps_the_text(qtbot: QtBot) -> None:
+    dlg = _typed(qtbot, "perikanan")
+    dlg.accept()
+    assert dlg.profile is None and dlg.opd.currentText() == "perikanan"
+    assert "Tidak ada Perangkat Daerah yang cocok dengan “perikanan”" in dlg.errors["opd"].text()
+
+
+def test_match_opds_prefers_an_exact_spelling() -> None:
+    spellings = {1: ["DPKP"], 2: ["DPKPP — Dinas Perumahan"]}
+    assert match_opds("dpkp", spellings) == [1]
+    assert match_opds("DPKPP", spellings) == [2]
+    assert match_opds("dinas", spellings) == [2]
+    assert match_opds("  ", spellings) == []
+
+
+def test_a_new_pc_can_restore_the_old_backup_from_first_run(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui import backup_dialog
+
+    file = tmp_path / "cadangan.monevcadangan"
+    seen: list[tuple[Path, Path]] = []
+
+    class Confirmed:
+        def __init__(self, db_path: Path, chosen: Path, **_kw: object) -> None:
+            seen.append((db_path, chosen))
+            self.preview = object()
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(backup_dialog, "choose_backup_file", lambda parent: file)
+    monkeypatch.setattr(backup_dialog, "BackupFileDialog", Confirmed)
+    # Only on first run, and only where there is a database file to replace.
+    assert _dialog(qtbot).restore_button is None
+    dlg = _typed(qtbot, "", tmp_path / "monev.sqlite")
+    assert dlg.restore_button is not None
+    assert "Pulihkan dari berkas" in dlg.restore_button.text()
+    dlg.restore_button.click()
+    assert seen == [(tmp_path / "monev.sqlite", file)]
+    assert dlg.restore_request == RestoreRequest(file)
+    assert dlg.result() == QDialog.DialogCode.Rejected and dlg.profile is None

@@ -156,3 +156,30 @@ def test_pokja_creates_a_signed_package(
     assert pkg.note == "Koreksi target" and pkg.key_id == pair.key.key_id
     assert infos and "60 baris" in infos[0]
     assert dialog.passphrase.text() == ""
+
+
+def test_without_a_key_the_dialog_offers_to_make_one(
+    qtbot: QtBot, pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui import key_dialog
+
+    folder = tmp_path / "kunci-baru"
+    dialog = MatrixExportDialog(pair.pokja, key_folder=folder, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    assert "belum dibuat" in dialog.fingerprint.text()
+    assert "python -m app" not in dialog.fingerprint.text()  # no command line in a window
+    assert not dialog.make_key.isHidden() and not dialog.send_button.isEnabled()
+
+    made: list[Path | None] = []
+
+    def make(self: key_dialog.KeyDialog) -> int:
+        made.append(self.folder)
+        keys.generate_key(PASSPHRASE, self.folder)
+        return 1
+
+    monkeypatch.setattr(key_dialog.KeyDialog, "exec", make)
+    dialog.make_key.click()
+    assert made == [folder]
+    assert dialog.make_key.isHidden() and dialog.send_button.isEnabled()
+    assert dialog.public_button.isEnabled()
+    assert dialog.fingerprint.text() == keys.grouped(keys.stored_key_id(folder) or "")
