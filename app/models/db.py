@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,8 +28,13 @@ from app.paths import default_db_path
 
 # The newest migration id. Checked against the migration scripts by a test, so that
 # opening an up-to-date database does not need to load Alembic at all (cold start).
-HEAD_REVISION = "0009_row_continuation"
+HEAD_REVISION = "0010_count_precision"
 BACKUP_KEEP = 10
+
+# Set only by the test suite's PostgreSQL run (tests/conftest.py, ``--pg-url``): it maps
+# each file path a test opens to a server database, so the same tests run on both engines.
+# The path stays the database's identity there: reopening it reaches the same database.
+path_to_url: Callable[[Path], str] | None = None
 
 
 class DatabaseError(RuntimeError):
@@ -258,6 +263,9 @@ def open_database(
     else:
         url = str(url_or_path)
         path = None
+    identity = path
+    if path is not None and path_to_url is not None:
+        url, path = path_to_url(path), None
     created = path is not None and (not path.exists() or path.stat().st_size == 0)
     if path is not None and not created:
         problem = integrity_problem(path)
@@ -277,7 +285,7 @@ def open_database(
             url=url,
             engine=engine,
             sessions=sessionmaker(engine, expire_on_commit=False),
-            path=path,
+            path=path or identity,
             created=created,
         )
     except BaseException:

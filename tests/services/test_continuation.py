@@ -245,7 +245,7 @@ def test_a_0008_database_upgrades_and_keeps_its_rows(tmp_path: Path) -> None:
     engine.dispose()
     db = dbmod.open_database(path)
     try:
-        assert dbmod._stored_revision(db.engine) == "0009_row_continuation"
+        assert dbmod._stored_revision(db.engine) == dbmod.HEAD_REVISION
         link_previous(db, 2, 1, "Pokja")
         with db.begin() as s:
             prev = previous_of(s, 2)
