@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,17 @@ class PgServer:
             self.made[key] = name
         return self.url(name)
 
+    def clone(self, source: Path, target: Path) -> None:
+        """Make ``target``'s database a copy of ``source``'s (closed, as a copied file is)."""
+        name = self.made[source]
+        for engine in self.engines.get(name, []):
+            engine.dispose()
+        self.drop([target] if target in self.made else [])
+        copy = "t_" + hashlib.sha1(str(target).encode()).hexdigest()[:24]
+        self._run(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+        self._run(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+        self.made[target] = copy
+
     def track(self, engine: Engine) -> None:
         if engine.url.database in self.made.values():
             self.engines.setdefault(str(engine.url.database), []).append(engine)
@@ -160,6 +172,20 @@ def _drop_test_databases(pg_server: PgServer | None) -> Iterator[None]:
     yield
     if pg_server is not None:
         pg_server.drop([k for k in pg_server.made if k not in before])
+
+
+@pytest.fixture
+def copy_db(pg_server: PgServer | None) -> Callable[[Path, Path], None]:
+    """Copy a closed database file to another path, or on the PostgreSQL run clone the
+    server database of the one path into a new one for the other."""
+
+    def copy(source: Path, target: Path) -> None:
+        if pg_server is None:
+            shutil.copyfile(source, target)
+        else:
+            pg_server.clone(source, target)
+
+    return copy
 
 
 @pytest.fixture
