@@ -175,6 +175,12 @@ def _drop_test_databases(pg_server: PgServer | None) -> Iterator[None]:
 
 
 @pytest.fixture
+def on_server(pg_server: PgServer | None) -> bool:
+    """Whether this run maps file databases to the PostgreSQL server (no file is made)."""
+    return pg_server is not None
+
+
+@pytest.fixture
 def copy_db(pg_server: PgServer | None) -> Callable[[Path, Path], None]:
     """Copy a closed database file to another path, or on the PostgreSQL run clone the
     server database of the one path into a new one for the other."""
