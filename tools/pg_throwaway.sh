@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL cluster for the tests: trust authentication, loopback only,
-# socket in the cluster folder, so it never meets a real server on this machine.
+# A throwaway PostgreSQL cluster for the tests: loopback only, socket in the cluster
+# folder, so it never meets a real server on this machine. The superuser `postgres` needs
+# no password (the tests' admin URL); every other role must give one, as on a Pemkab
+# server, so the tests can check that PGPASSWORD and ~/.pgpass are honoured.
 #   tools/pg_throwaway.sh start DIR PORT   (DIR must not exist yet, or be a cluster we made)
 #   tools/pg_throwaway.sh stop DIR PORT    (stops it and removes DIR)
 # Runs as the `postgres` user when started as root: initdb refuses to run as root.
@@ -19,6 +21,8 @@ case $action in
       mkdir -p "$dir"
       [ "$(id -u)" = 0 ] && chown postgres: "$dir"
       as_owner "'$bin/initdb' -D '$dir' -A trust -U postgres -E UTF8 --locale=C.UTF-8 >'$dir.initdb.log'"
+      printf '%s\n' 'local all all trust' 'host all postgres 127.0.0.1/32 trust' \
+        'host all all 127.0.0.1/32 scram-sha-256' >"$dir/pg_hba.conf"
     fi
     # fsync off: a throwaway cluster need not survive a power cut and tests run faster.
     as_owner "'$bin/pg_ctl' -D '$dir' -w -l '$dir/server.log' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start"

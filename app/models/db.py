@@ -20,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.lock import InstanceLock
@@ -54,6 +56,47 @@ class DatabaseDamaged(DatabaseError):
         self.path = path
         self.detail = detail
         self.backups = backups
+
+
+class ServerUnreachable(DatabaseError):
+    """The database server did not answer or refused the connection."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"Server basis data tidak dapat dihubungi: {detail}")
+        self.detail = detail
+
+
+class PasswordRequired(ServerUnreachable):
+    """The server asks for a password none was given for (PGPASSWORD, ~/.pgpass)."""
+
+    def __init__(self, user: str) -> None:
+        DatabaseError.__init__(
+            self,
+            f"Server basis data meminta kata sandi untuk pengguna {user}. Isikan di "
+            "PGPASSWORD atau ~/.pgpass (pgpass.conf di Windows); aplikasi tidak "
+            "menyimpan kata sandi.",
+        )
+        self.detail = "no password supplied"
+        self.user = user
+
+
+def server_error(engine: Engine, exc: OperationalError) -> ServerUnreachable:
+    """What a failed first connection to a server means, said in Indonesian.
+
+    libpq's own text (English, several lines) is kept as the detail, first line only:
+    an administrator needs "Connection refused" or "timeout expired" to act on it.
+    """
+    text_ = str(exc.orig or exc)
+    if "no password supplied" in text_:
+        return PasswordRequired(engine.url.username or "")
+    if "password authentication failed" in text_:
+        return ServerUnreachable(
+            f"kata sandi pengguna {engine.url.username} ditolak server "
+            f"({engine.url.host}:{engine.url.port or 5432})"
+        )
+    lines = [ln.strip() for ln in text_.strip().splitlines() if ln.strip()]
+    first = lines[0].removeprefix("connection failed: ") if lines else type(exc).__name__
+    return ServerUnreachable(first)
 
 
 @dataclass
@@ -219,7 +262,13 @@ def restore_backup(path: Path, backup: Path) -> Path | None:
 
 
 def _stored_revision(engine: Engine) -> str | None:
-    with engine.connect() as con:
+    try:
+        con = engine.connect()  # the first connection: a server may not answer
+    except OperationalError as exc:
+        if engine.dialect.name == "sqlite":
+            raise
+        raise server_error(engine, exc) from exc
+    with con:
         if not inspect(con).has_table("alembic_version"):
             return None
         row = con.execute(text("SELECT version_num FROM alembic_version")).first()
@@ -282,7 +331,7 @@ def open_database(
             make_backup(path, "buka")
         created = created or stored is None
         db = Database(
-            url=url,
+            url=url if path is not None else make_url(url).render_as_string(),  # no password
             engine=engine,
             sessions=sessionmaker(engine, expire_on_commit=False),
             path=path or identity,
