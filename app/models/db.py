@@ -139,7 +139,13 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+    try:
+        engine = create_engine(url, future=True)
+    except ModuleNotFoundError as exc:
+        # A bundle made for focal points may leave the server driver out (psycopg).
+        raise DatabaseError(
+            f"Pustaka untuk server basis data ({exc.name}) tidak terpasang pada program ini."
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

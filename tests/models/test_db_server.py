@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from app.models.db import PasswordRequired, ServerUnreachable, open_database
+from app.models.db import DatabaseError, PasswordRequired, ServerUnreachable, open_database
 from tests.conftest import PgServer
 
 PASSWORD = "sandi-server-uji"
@@ -26,6 +26,14 @@ def test_a_server_that_does_not_answer_is_said_plainly() -> None:
     assert message.startswith("Server basis data tidak dapat dihubungi: ")
     assert "127.0.0.1" in message and "Traceback" not in message
     assert "\n" not in message  # libpq's hint lines are left out
+
+
+def test_a_program_without_the_server_driver_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as in a bundle that left it out
+    with pytest.raises(DatabaseError, match=r"Pustaka untuk server basis data \(psycopg\)"):
+        open_database("postgresql+psycopg://monev@127.0.0.1:1/monev")
 
 
 @dataclass
