@@ -4,7 +4,7 @@ libpq's own conventions (PGPASSWORD, a password file), never kept in the app's U
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,3 +107,35 @@ def test_a_wrong_password_is_refused_plainly_and_not_kept(role: Role, no_passwor
     db = open_database(right)
     db.dispose()
     assert PASSWORD not in db.url  # the window shows db.url; the password stays out
+
+
+def test_a_file_database_of_a_test_is_on_the_server_in_the_server_run(
+    tmp_path: Path, on_server: bool
+) -> None:
+    """The suite's own mapping (tests/conftest.py): without it the PG run tests nothing."""
+    db = open_database(tmp_path / "x.sqlite")
+    try:
+        assert db.engine.dialect.name == ("postgresql" if on_server else "sqlite")
+        assert db.path == tmp_path / "x.sqlite"  # reopening the path reaches the same data
+    finally:
+        db.dispose()
+
+
+def test_a_copied_database_is_a_separate_copy(
+    tmp_path: Path, copy_db: Callable[[Path, Path], None]
+) -> None:
+    source, copy = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    db = open_database(source)
+    with db.begin() as s:
+        s.execute(text("INSERT INTO setting (key, value) VALUES ('uji', 'asal')"))
+    db.dispose()
+    copy_db(source, copy)
+    db = open_database(copy)
+    with db.begin() as s:
+        assert s.execute(text("SELECT value FROM setting WHERE key = 'uji'")).scalar() == "asal"
+        s.execute(text("UPDATE setting SET value = 'salinan' WHERE key = 'uji'"))
+    db.dispose()
+    db = open_database(source)
+    with db.begin() as s:
+        assert s.execute(text("SELECT value FROM setting WHERE key = 'uji'")).scalar() == "asal"
+    db.dispose()
