@@ -26,7 +26,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Table, func, inspect, select, text, update
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    Table,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
 
 from app.models.db import HEAD_REVISION, Database, make_engine, open_database
@@ -149,12 +161,12 @@ def canonical(value: Any, *, boolean: bool = False) -> str | None:
     return str(value)
 
 
-def _ordered(conn: Connection, table: Table):  # type: ignore[no-untyped-def]
+def _ordered(conn: Connection, table: Table) -> Select[Any]:
     """All of ``table`` in primary-key order, the same order on both engines: text keys in
     code-point order (PostgreSQL's default collation sorts by language rules)."""
-    keys = []
+    keys: list[ColumnElement[Any]] = []
     for col in table.primary_key.columns:
-        if conn.dialect.name == "postgresql" and col.type.python_type is str:
+        if conn.dialect.name == "postgresql" and isinstance(col.type, String):
             keys.append(col.collate("C"))
         else:
             keys.append(col)

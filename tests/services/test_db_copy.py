@@ -283,3 +283,11 @@ def test_sqlite_to_postgresql_and_back(source: Path, tmp_path: Path) -> None:
         con.close()
     finally:
         db.dispose()
+
+
+def test_a_password_in_a_url_is_never_printed(tmp_path: Path) -> None:
+    server = db_copy.location("postgresql+psycopg://monev:rahasia@10.0.0.5:5432/monev")
+    assert server.path is None and "rahasia" not in server.label
+    assert server.label == "postgresql+psycopg://monev:***@10.0.0.5:5432/monev"
+    assert db_copy.location(f"sqlite:///{tmp_path}/a.sqlite").path == tmp_path / "a.sqlite"
+    assert db_copy.location(str(tmp_path / "a.sqlite")).label == str(tmp_path / "a.sqlite")
