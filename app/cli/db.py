@@ -67,10 +67,16 @@ def _cmd_db(args: argparse.Namespace) -> int:
     raise UsageError(f"Aksi tidak dikenal: {args.db_action}")  # argparse allows no other
 
 
-def _progress(table: str, done: int, total: int) -> None:
-    if total >= PROGRESS_FROM:
-        end = "\n" if done >= total else ""
-        print(f"\r{table}: {done}/{total} baris disalin", end=end, file=sys.stderr, flush=True)
+def _progress(phase: str, table: str, done: int, total: int) -> None:
+    from app.services.db_copy import COPYING
+
+    if total < PROGRESS_FROM * (1 if phase == COPYING else 2):
+        return
+    if phase == COPYING:
+        line = f"{table}: {done}/{total} baris disalin"
+    else:
+        line = f"{table}: {100 * done // total}% dicocokkan"
+    print(f"\r{line}", end="\n" if done >= total else "", file=sys.stderr, flush=True)
 
 
 def _report_json(report: CopyReport) -> dict[str, Any]:

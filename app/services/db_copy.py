@@ -46,8 +46,10 @@ from app.models.lock import InstanceLock
 from app.models.schema import Base
 
 BATCH = 1000
-# Progress: (table, rows copied so far, rows in the table).
-Progress = Callable[[str, int, int], None]
+# Progress: (phase, table, rows done, rows to do). Phase COPYING counts the rows copied;
+# CHECKING the rows read back on both ends (twice the table's rows in all).
+Progress = Callable[[str, str, int, int], None]
+COPYING, CHECKING = "salin", "cocokkan"
 
 
 class CopyRefused(Exception):
@@ -185,8 +187,14 @@ def _stream(conn: Connection, table: Table, batch: int) -> Iterator[Sequence[Any
         result.close()
 
 
-def table_digest(conn: Connection, table: Table, batch: int = BATCH) -> tuple[int, str]:
-    """The row count and SHA-256 of ``table`` as read through ``conn``."""
+def table_digest(
+    conn: Connection,
+    table: Table,
+    batch: int = BATCH,
+    read: Callable[[int], None] | None = None,
+) -> tuple[int, str]:
+    """The row count and SHA-256 of ``table`` as read through ``conn``; ``read`` is told
+    the rows read so far after each batch."""
     flags = [isinstance(col.type, Boolean) for col in table.columns]
     digest, count = hashlib.sha256(), 0
     for rows in _stream(conn, table, batch):
@@ -195,17 +203,38 @@ def table_digest(conn: Connection, table: Table, batch: int = BATCH) -> tuple[in
             digest.update(json.dumps(cells, ensure_ascii=False).encode("utf-8"))
             digest.update(b"\n")
             count += 1
+        if read is not None:
+            read(count)
     return count, digest.hexdigest()
 
 
-def verify(source: Connection, target: Connection, batch: int = BATCH) -> list[TableCheck]:
+def verify(
+    source: Connection,
+    target: Connection,
+    batch: int = BATCH,
+    progress: Progress | None = None,
+) -> list[TableCheck]:
     """Every table of the models compared on both ends, in dependency order."""
     checks = []
     for table in Base.metadata.sorted_tables:
-        s_rows, s_digest = table_digest(source, table, batch)
-        t_rows, t_digest = table_digest(target, table, batch)
+        s_told = t_told = None
+        if progress is not None:
+            s_told, t_told = _reading(source, table, progress)
+        s_rows, s_digest = table_digest(source, table, batch, s_told)
+        t_rows, t_digest = table_digest(target, table, batch, t_told)
         checks.append(TableCheck(table.name, s_rows, t_rows, s_digest, t_digest))
     return checks
+
+
+def _reading(
+    source: Connection, table: Table, progress: Progress
+) -> tuple[Callable[[int], None], Callable[[int], None]]:
+    """Progress of reading ``table`` back: the source's rows, then the target's."""
+    total = int(source.execute(select(func.count()).select_from(table)).scalar_one())
+    return (
+        lambda n: progress(CHECKING, table.name, n, 2 * total),
+        lambda n: progress(CHECKING, table.name, total + n, 2 * total),
+    )
 
 
 # ------------------------------------------------------------------ checks before copying
@@ -353,7 +382,7 @@ def _copy_table(
         _insert_batch(target, table, values)
         done += len(values)
         if progress is not None:
-            progress(table.name, done, total)
+            progress(COPYING, table.name, done, total)
     for key, column, parent in later:
         assert pk is not None
         target.execute(update(table).where(pk == key).values({column: parent}))
@@ -464,7 +493,7 @@ def _copy(
         for table in Base.metadata.sorted_tables:
             _copy_table(s_conn, t_conn, table, totals[table.name], batch, progress)
         sequences = _reset_sequences(t_conn)
-        checks = verify(s_conn, t_conn, batch)
+        checks = verify(s_conn, t_conn, batch, progress)
         if not all(c.matches for c in checks):
             raise CopyMismatch(checks)  # leaving the block rolls the target back
     return checks, sequences

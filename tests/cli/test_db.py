@@ -106,6 +106,7 @@ def test_progress_of_a_big_table_goes_to_stderr(
     assert _copy(source, tmp_path / "t.sqlite", "--yes") == EXIT_OK
     captured = capsys.readouterr()
     assert "target: 120/120 baris disalin" in captured.err
+    assert "target: 100% dicocokkan" in captured.err
     assert "plan_row: 40/40" not in captured.err  # small tables say nothing
     assert "baris disalin" not in captured.out
 

@@ -222,11 +222,14 @@ def test_same_or_missing_source_is_refused(source: Path, tmp_path: Path) -> None
 
 
 def test_progress_is_told_per_batch(source: Path, tmp_path: Path) -> None:
-    seen: list[tuple[str, int, int]] = []
+    seen: list[tuple[str, str, int, int]] = []
     copy_database(source, tmp_path / "t.sqlite", batch=50, progress=lambda *a: seen.append(a))
-    assert [s for s in seen if s[0] == "target"] == [
-        ("target", n, 180) for n in (50, 100, 150, 180)
-    ]
+    told = [s for s in seen if s[1] == "target"]
+    copying = [(db_copy.COPYING, "target", n, 180) for n in (50, 100, 150, 180)]
+    # Read back on both ends: the source's 180 rows, then the copy's.
+    checking = [(db_copy.CHECKING, "target", n, 360) for n in (50, 100, 150, 180)]
+    checking += [(db_copy.CHECKING, "target", 180 + n, 360) for n in (50, 100, 150, 180)]
+    assert told == copying + checking
 
 
 @pytest.mark.parametrize(
