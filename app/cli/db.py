@@ -43,8 +43,9 @@ def register(sub: Any) -> dict[str, Handler]:
         description="Menyalin seluruh isi basis data SUMBER ke basis data TUJUAN yang masih "
         "kosong (berkas SQLite baru, atau basis data server yang baru dibuat), lalu "
         "mencocokkan setiap tabel baris demi baris. Jika ada satu saja yang tidak cocok, "
-        "seluruh salinan dibatalkan. Sumber tidak diubah. Tanpa --yes hanya ditunjukkan apa "
-        "yang akan disalin.",
+        "seluruh salinan dibatalkan. Isi sumber tidak diubah. Tanpa --yes hanya ditunjukkan "
+        "apa yang akan disalin. Sandi server: dari PGPASSWORD atau .pgpass, jangan ditulis "
+        "di URL.",
     )
     c.add_argument(
         "--from",
