@@ -105,7 +105,10 @@ def _cmd_copy(args: argparse.Namespace) -> int:
     from app.services.db_copy import CopyMismatch, CopyRefused, copy_database, preview_copy
 
     if not args.yes:
-        preview = preview_copy(args.source, args.target)
+        try:
+            preview = preview_copy(args.source, args.target)
+        except CopyRefused as exc:
+            raise CommandFailed(str(exc)) from exc
         if preview.problem:
             raise CommandFailed(preview.problem)
         print(f"Sumber: {preview.source}\nTujuan: {preview.target} (kosong)")

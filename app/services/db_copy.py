@@ -40,6 +40,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from app.models.db import HEAD_REVISION, Database, make_engine, open_database
 from app.models.lock import InstanceLock
@@ -122,7 +123,12 @@ def location(given: str | Path) -> Location:
     if isinstance(given, Path) or "://" not in given:
         path = Path(given).expanduser().resolve()
         return Location(path, path, str(path))
-    url = make_url(given)
+    try:
+        url = make_url(given)
+    except ArgumentError as exc:
+        raise CopyRefused(
+            f"Bukan jalur berkas atau URL basis data yang dikenal: {given.split('@')[-1]}."
+        ) from exc
     if url.get_backend_name() == "sqlite" and url.database:
         path = Path(url.database).expanduser().resolve()
         return Location(path, path, str(path))
@@ -303,10 +309,22 @@ def _peek(loc: Location) -> tuple[str | None, dict[str, int]]:
     if loc.path is not None and (not loc.path.exists() or loc.path.stat().st_size == 0):
         return None, {t.name: 0 for t in Base.metadata.sorted_tables}
     url = f"sqlite:///{loc.path}" if loc.path is not None else str(loc.url_or_path)
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        raise CopyRefused(
+            f"Basis data {loc.label} tidak dapat dibuka: jenis basis data ini tidak dikenal "
+            f"atau pengandarnya belum terpasang ({exc}). Tidak ada yang disalin."
+        ) from exc
     try:
         with engine.connect() as conn:
             return stored_revision(conn), row_counts(conn)
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        raise CopyRefused(
+            f"Tidak dapat terhubung ke basis data {loc.label}: {reason}. Tidak ada yang "
+            "disalin; periksa alamat server, nama basis data dan sandinya."
+        ) from exc
     finally:
         engine.dispose()
 
@@ -320,7 +338,10 @@ def _basic_problem(src: Location, dst: Location) -> str | None:
 
 
 def preview_copy(source: str | Path, target: str | Path) -> CopyPreview:
-    """The tables and rows a copy would move, and why it would be refused (or None)."""
+    """The tables and rows a copy would move, and why it would be refused (or None).
+
+    Raises :class:`CopyRefused` when an end cannot be reached at all (no server, no
+    driver, not a database URL)."""
     src, dst = location(source), location(target)
     problem = _basic_problem(src, dst)
     counts: dict[str, int] = {}

@@ -168,3 +168,13 @@ def test_a_database_open_in_a_window_is_not_copied(
         lock.release()
     assert "sumber.sqlite sedang dibuka oleh Monev RAD PUG lain (jendela" in capsys.readouterr().err
     assert not (tmp_path / "t.sqlite").exists()
+
+
+def test_a_target_that_cannot_be_opened_is_said_without_a_traceback(
+    source: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = "mysql+tidakada://monev@server/monev"
+    assert main(["db", "copy", "--from", str(source), "--to", target]) == EXIT_FAIL
+    err = capsys.readouterr().err
+    assert err.startswith("Basis data mysql+tidakada://monev@server/monev tidak dapat dibuka")
+    assert "Traceback" not in err

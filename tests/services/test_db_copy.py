@@ -294,3 +294,20 @@ def test_a_password_in_a_url_is_never_printed(tmp_path: Path) -> None:
     assert server.label == "postgresql+psycopg://monev:***@10.0.0.5:5432/monev"
     assert db_copy.location(f"sqlite:///{tmp_path}/a.sqlite").path == tmp_path / "a.sqlite"
     assert db_copy.location(str(tmp_path / "a.sqlite")).label == str(tmp_path / "a.sqlite")
+
+
+def test_a_server_that_cannot_be_reached_is_refused_plainly(source: Path) -> None:
+    pytest.importorskip("psycopg")
+    url = "postgresql+psycopg://monev:rahasia@127.0.0.1:1/monev"  # nothing listens on port 1
+    with pytest.raises(CopyRefused, match="Tidak dapat terhubung") as caught:
+        copy_database(source, url)
+    assert "rahasia" not in str(caught.value) and "monev:***@" in str(caught.value)
+    with pytest.raises(CopyRefused, match="Tidak dapat terhubung"):
+        preview_copy(source, url)
+
+
+def test_an_unknown_kind_of_database_is_refused(source: Path) -> None:
+    with pytest.raises(CopyRefused, match="tidak dikenal atau pengandarnya belum terpasang"):
+        copy_database(source, "mysql+tidakada://monev@server/monev")
+    with pytest.raises(CopyRefused, match="Bukan jalur berkas atau URL"):
+        preview_copy(source, "::rusak://x")
