@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
@@ -71,7 +71,7 @@ def newest_good_backup(backups: list[Path]) -> Path | None:
 def open_interactive(path: Path, parent: QWidget | None = None) -> Database | None:
     """Open the database; on damage offer the newest good backup; ``None`` to quit."""
     try:
-        return open_seeded(path, backup_on_open=True)
+        return open_seeded(path, backup_on_open=True, defer_check=True)
     except DatabaseDamaged as exc:
         backup = newest_good_backup(exc.backups)
         if backup is None:
@@ -104,7 +104,7 @@ def restore_and_open(path: Path, backup: Path, parent: QWidget | None = None) ->
     """
     try:
         aside = restore(path, backup)
-        db = open_seeded(path, backup_on_open=True)
+        db = open_seeded(path, backup_on_open=True, defer_check=True)
     except DatabaseError as exc:
         QMessageBox.critical(parent, tr("Gagal memulihkan"), str(exc))
         return None
@@ -159,6 +159,7 @@ def run_gui(db_path: Path | None) -> int:
         if db is None:
             return EXIT_FAIL
         from app.ui.main_window import MainWindow  # after the checks: faster refusal
+        from app.ui.open_check import start_open_check
         from app.ui.restore_dialog import requested_restore
 
         while True:
@@ -175,6 +176,9 @@ def run_gui(db_path: Path | None) -> int:
                 continue
             window = MainWindow(db, profile)
             window.show()
+            # The full damage check and the day's backup read the whole file: after the
+            # first paint, in a thread (app.ui.open_check).
+            QTimer.singleShot(0, lambda w=window: start_open_check(w))
             code = app.exec()
             backup = requested_restore(window)
             window.deleteLater()
