@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
@@ -159,7 +159,7 @@ def run_gui(db_path: Path | None) -> int:
         if db is None:
             return EXIT_FAIL
         from app.ui.main_window import MainWindow  # after the checks: faster refusal
-        from app.ui.open_check import start_open_check
+        from app.ui.open_check import check_after_first_paint
         from app.ui.restore_dialog import requested_restore
 
         while True:
@@ -175,10 +175,10 @@ def run_gui(db_path: Path | None) -> int:
                     return EXIT_FAIL
                 continue
             window = MainWindow(db, profile)
-            window.show()
             # The full damage check and the day's backup read the whole file: after the
             # first paint, in a thread (app.ui.open_check).
-            QTimer.singleShot(0, lambda w=window: start_open_check(w))
+            check_after_first_paint(window)
+            window.show()
             code = app.exec()
             backup = requested_restore(window)
             window.deleteLater()

@@ -14,8 +14,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.models.db import DatabaseDamaged, integrity_problem, list_backups, make_backup
 from app.ui import messages
@@ -129,6 +138,38 @@ class OpenCheck(QObject):
         )
         if choice == 0:
             request_restore(window, self.path)
+
+
+class _AfterFirstPaint(QObject):
+    """Starts the check once the window's first paint pass is over, so the thread's disk
+    reads and CPU do not compete with building and painting the window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.started = False
+        QCoreApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            not self.started
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self.window
+        ):
+            self.started = True
+            QCoreApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+            QTimer.singleShot(0, self._start)
+        return False
+
+    def _start(self) -> None:
+        start_open_check(self.window)
+
+
+def check_after_first_paint(window: MainWindow) -> None:
+    """Call before ``window.show()``: the deferred check starts when the window painted."""
+    if not window.db.checked and window.db.path is not None:
+        _AfterFirstPaint(window)
 
 
 def start_open_check(window: MainWindow) -> OpenCheck | None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
@@ -14,6 +15,7 @@ from app.models import db as dbmod
 from app.ui import open_check
 from app.ui.main_window import MainWindow
 from tests.models.test_db_deferred import damage_last_page, make_with_filler
+from tests.ui.conftest import POKJA
 
 
 def _open(path: Path) -> dbmod.Database:
@@ -86,5 +88,25 @@ def test_damage_found_in_the_background_stops_writing_and_offers_restore(
         assert "rusak" in window.statusBar().currentMessage()
         # A damaged file is never backed up: it would push good backups out.
         assert dbmod.list_backups(path) == [good]
+    finally:
+        db.dispose()
+
+
+
+def test_the_check_starts_only_once_the_window_has_painted(
+    tmp_path: Path, qtbot: QtBot, settings: QSettings
+) -> None:
+    path = tmp_path / "monev.sqlite"
+    make_with_filler(path)
+    db = _open(path)
+    try:
+        window = MainWindow(db, POKJA, settings=settings)
+        qtbot.addWidget(window)
+        open_check.check_after_first_paint(window)
+        qtbot.wait(50)
+        assert window.findChild(open_check.OpenCheck) is None  # not painted: not started
+        window.show()
+        qtbot.waitUntil(lambda: db.checked, timeout=10_000)
+        assert len(_buka(path)) == 1
     finally:
         db.dispose()
