@@ -156,6 +156,11 @@ def one_run(db_path: Path, env: dict[str, str], code: Path) -> tuple[float, floa
         elif word == "CHECKED":
             checked = float(stamp) - t0
     proc.wait(timeout=300)
+    # The run's 500 MB backup is still being written back to disk: let that finish and
+    # drop it, so the next run does not start under another run's disk traffic (on a
+    # user's PC the next start is the next day).
+    shutil.rmtree(db_path.parent / "cadangan", ignore_errors=True)
+    os.sync()
     if painted is None:
         raise SystemExit(f"the window did not paint (exit {proc.returncode})")
     return painted, checked

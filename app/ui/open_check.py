@@ -77,6 +77,9 @@ class OpenCheck(QObject):
         # Closing the window while the check runs waits for it: a running QThread must
         # not be destroyed with its parent.
         window.installEventFilter(self)
+        app = QCoreApplication.instance()
+        if app is not None:  # the event loop can also end without a close (log-out)
+            app.aboutToQuit.connect(self.thread.wait)
 
     def start(self) -> None:
         self.window.statusBar().showMessage(tr("Memeriksa keutuhan basis data di latar…"))
