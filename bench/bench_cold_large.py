@@ -28,7 +28,7 @@ from pathlib import Path
 
 from app.services.database import open_seeded
 from app.services.profile import ROLE_POKJA, Profile, save_profile
-from bench.common import machine
+from bench.common import cache_dir, machine
 
 GOAL_S = 1.0
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,10 +93,6 @@ sys.exit(main(["gui", "--db", sys.argv[1]]))
 """
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("MONEV_BENCH_CACHE", Path.home() / ".cache" / "monev-bench"))
-
-
 def build_large(path: Path, megabytes: int) -> None:
     """The official matrix, a Pokja profile, and an audit trail padded to ``megabytes``."""
     tmp = path.with_suffix(".building")
@@ -150,7 +146,7 @@ def one_run(db_path: Path, env: dict[str, str], code: Path) -> tuple[float, floa
     assert proc.stdout is not None
     painted = checked = None
     for line in proc.stdout:
-        word, stamp, *_ = line.split() + ["", ""]
+        word, stamp, *_ = [*line.split(), "", ""]
         if word == "PAINTED":
             painted = float(stamp) - t0
         elif word == "CHECKED":

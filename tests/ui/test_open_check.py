@@ -92,7 +92,6 @@ def test_damage_found_in_the_background_stops_writing_and_offers_restore(
         db.dispose()
 
 
-
 def test_the_check_starts_only_once_the_window_has_painted(
     tmp_path: Path, qtbot: QtBot, settings: QSettings
 ) -> None:
