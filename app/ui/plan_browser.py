@@ -272,7 +272,8 @@ class PlanBrowser(QWidget):
     def refresh_remaining(self) -> None:
         """Count what is left for the year afresh (a year shown, an import)."""
         with self.db.begin() as s:
-            self.left = remaining(s, self.plan_id, self.year, self.opd_id)
+            # The tree's figures of the year: not read a second time for the warnings.
+            self.left = remaining(s, self.plan_id, self.year, self.opd_id, self.figures)
         self.remainingChanged.emit(self.left)
 
     def arg_changed(self) -> None:
