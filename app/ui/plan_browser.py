@@ -54,6 +54,7 @@ from app.services.figures import RowFigures, year_figures
 from app.services.profile import Profile
 from app.services.remaining import Remaining, recount_arg, recount_row, remaining
 from app.ui.first_run import default_year
+from app.ui.gc_pause import paused_gc
 from app.ui.lazy_search import LazySearch
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 
@@ -197,7 +198,7 @@ class PlanBrowser(QWidget):
 
     def load(self, profile: Profile) -> None:
         """Read the plan shown for ``profile``: whose rows, which year; nothing selected."""
-        with self.db.begin() as s:
+        with paused_gc(), self.db.begin() as s:
             plan = catalog.get_plan(s, self.plan_code)
             self.plan_id, self.years = plan.id, plan.years
             self.opd_id = None
@@ -212,8 +213,8 @@ class PlanBrowser(QWidget):
         self.row_by_id = {r.id: r for r in self.rows}
         self.year = profile.year if profile.year in self.years else default_year(self.years)
         self.current_row = None
-
-        self.model = PlanModel(self.rows, self.year, self)
+        with paused_gc():
+            self.model = PlanModel(self.rows, self.year, self)
         old_model = self.tree.model()
         self.tree.setModel(self.model)
         if old_model is not None:
@@ -232,7 +233,7 @@ class PlanBrowser(QWidget):
     def load_figures(self) -> None:
         """Re-read the chosen year's figures of every row (after a year change or import)."""
         assert self.model is not None
-        with self.db.begin() as s:
+        with paused_gc(), self.db.begin() as s:
             self.figures = year_figures(s, self.plan_id, self.year)
         self.model.set_figures(self.year, self.figures)
         self.show_corrections()
