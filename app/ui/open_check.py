@@ -72,27 +72,27 @@ class OpenCheck(QObject):
         path = window.db.path
         assert path is not None
         self.path = path
-        self.thread = _CheckThread(path)
-        self.thread.reported.connect(self._reported, Qt.ConnectionType.QueuedConnection)
+        self.worker = _CheckThread(path)
+        self.worker.reported.connect(self._reported, Qt.ConnectionType.QueuedConnection)
         # Closing the window while the check runs waits for it: a running QThread must
         # not be destroyed with its parent.
         window.installEventFilter(self)
         app = QCoreApplication.instance()
         if app is not None:  # the event loop can also end without a close (log-out)
-            app.aboutToQuit.connect(self.thread.wait)
+            app.aboutToQuit.connect(self.worker.wait)
 
     def start(self) -> None:
         self.window.statusBar().showMessage(tr("Memeriksa keutuhan basis data di latar…"))
-        self.thread.start()
+        self.worker.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
-            self.thread.wait()
+            self.worker.wait()
         return False
 
     @Slot(str, str)
     def _reported(self, problem: str, backup_error: str) -> None:
-        self.thread.wait()
+        self.worker.wait()
         bar = self.window.statusBar()
         if problem:
             self._damaged(problem)
