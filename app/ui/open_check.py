@@ -79,7 +79,7 @@ class OpenCheck(QObject):
         window.installEventFilter(self)
         app = QCoreApplication.instance()
         if app is not None:  # the event loop can also end without a close (log-out)
-            app.aboutToQuit.connect(self.worker.wait)
+            app.aboutToQuit.connect(self._wait)
 
     def start(self) -> None:
         self.window.statusBar().showMessage(tr("Memeriksa keutuhan basis data di latar…"))
@@ -87,8 +87,12 @@ class OpenCheck(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
-            self.worker.wait()
+            self._wait()
         return False
+
+    @Slot()
+    def _wait(self) -> None:
+        self.worker.wait()
 
     @Slot(str, str)
     def _reported(self, problem: str, backup_error: str) -> None:
