@@ -11,18 +11,15 @@ flow the menu already has.
 
 from __future__ import annotations
 
-from pathlib import Path
+import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
-    Qt,
-    QThread,
     QTimer,
     Signal,
-    Slot,
 )
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -35,22 +32,48 @@ if TYPE_CHECKING:
 
 # How long the quiet "checked" note stays in the status bar.
 NOTE_MS = 8000
+# How often the UI thread looks whether the check has finished.
+POLL_MS = 100
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("OpenCheck", text)
 
 
-class _CheckThread(QThread):
-    """Check, then back up; reports the problem text, ``""`` when all went well."""
+class OpenCheck(QObject):
+    """Runs the deferred check for ``window`` and acts on its answer (on the UI thread).
 
-    reported = Signal(str, str)  # problem, backup error
+    The work runs in a plain Python thread that touches no Qt object at all, so nothing
+    of Qt is shared between threads; the UI thread looks for its answer on a short timer.
+    """
 
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    finished = Signal(str)  # the problem found, "" when the file is whole
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        path = window.db.path
+        assert path is not None
         self.path = path
+        self._answer: tuple[str, str] | None = None  # (problem, backup error), once done
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._look)
+        # Not a daemon: the interpreter waits for it, so a backup is never cut short.
+        self.worker = threading.Thread(target=self._run, name="open-check")
+        # Closing the window while the check runs waits for it.
+        window.installEventFilter(self)
 
-    def run(self) -> None:
+    @property
+    def window(self) -> MainWindow:
+        # Asked of Qt each time rather than kept: no reference cycle child → parent.
+        return self.parent()  # type: ignore[return-value]
+
+    def start(self) -> None:
+        self.window.statusBar().showMessage(tr("Memeriksa keutuhan basis data di latar…"))
+        self.worker.start()
+        self._poll.start()
+
+    def _run(self) -> None:  # in the worker thread: no widget is touched here
         problem = integrity_problem(self.path) or ""
         error = ""
         if not problem:  # never back up a damaged file: it would rotate out a good backup
@@ -58,45 +81,24 @@ class _CheckThread(QThread):
                 make_backup(self.path, "buka")
             except OSError as exc:  # a full disk must not stop the work of the day
                 error = str(exc)
-        self.reported.emit(problem, error)
+        self._answer = (problem, error)  # one assignment: atomic for the UI thread
 
-
-class OpenCheck(QObject):
-    """Runs the deferred check for ``window`` and acts on its answer (on the UI thread)."""
-
-    finished = Signal(str)  # the problem found, "" when the file is whole
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        path = window.db.path
-        assert path is not None
-        self.path = path
-        self.worker = _CheckThread(path)
-        self.worker.reported.connect(self._reported, Qt.ConnectionType.QueuedConnection)
-        # Closing the window while the check runs waits for it: a running QThread must
-        # not be destroyed with its parent.
-        window.installEventFilter(self)
-        app = QCoreApplication.instance()
-        if app is not None:  # the event loop can also end without a close (log-out)
-            app.aboutToQuit.connect(self._wait)
-
-    def start(self) -> None:
-        self.window.statusBar().showMessage(tr("Memeriksa keutuhan basis data di latar…"))
-        self.worker.start()
+    def _look(self) -> None:
+        if self._answer is not None:
+            self._poll.stop()
+            self._on_reported(*self._answer)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
-            self._wait()
+            self._join()
         return False
 
-    @Slot()
-    def _wait(self) -> None:
-        self.worker.wait()
+    def _join(self) -> None:
+        if self.worker.is_alive():
+            self.worker.join()
 
-    @Slot(str, str)
-    def _reported(self, problem: str, backup_error: str) -> None:
-        self.worker.wait()
+    def _on_reported(self, problem: str, backup_error: str) -> None:
+        self._join()
         bar = self.window.statusBar()
         if problem:
             self._damaged(problem)
