@@ -11,6 +11,7 @@ flow the menu already has.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
+    Qt,
     QTimer,
     Signal,
 )
@@ -32,8 +34,6 @@ if TYPE_CHECKING:
 
 # How long the quiet "checked" note stays in the status bar.
 NOTE_MS = 8000
-# How often the UI thread looks whether the check has finished.
-POLL_MS = 100
 
 
 def tr(text: str) -> str:
@@ -43,21 +43,21 @@ def tr(text: str) -> str:
 class OpenCheck(QObject):
     """Runs the deferred check for ``window`` and acts on its answer (on the UI thread).
 
-    The work runs in a plain Python thread that touches no Qt object at all, so nothing
-    of Qt is shared between threads; the UI thread looks for its answer on a short timer.
+    The work runs in a plain Python thread; its answer comes back through a queued
+    signal of this object, which lives on the UI thread. (No polling timer: with
+    PySide6 6.12 on Python 3.11 every call into Qt that returns nothing drops a
+    reference to ``None``, so a timer ticking for nothing shortens the session.)
     """
 
     finished = Signal(str)  # the problem found, "" when the file is whole
+    _reported = Signal(str, str)  # problem, backup error: emitted by the worker thread
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         path = window.db.path
         assert path is not None
         self.path = path
-        self._answer: tuple[str, str] | None = None  # (problem, backup error), once done
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._look)
+        self._reported.connect(self._on_reported, Qt.ConnectionType.QueuedConnection)
         # Not a daemon: the interpreter waits for it, so a backup is never cut short.
         self.worker = threading.Thread(target=self._run, name="open-check")
         # Closing the window while the check runs waits for it.
@@ -71,7 +71,6 @@ class OpenCheck(QObject):
     def start(self) -> None:
         self.window.statusBar().showMessage(tr("Memeriksa keutuhan basis data di latar…"))
         self.worker.start()
-        self._poll.start()
 
     def _run(self) -> None:  # in the worker thread: no widget is touched here
         problem = integrity_problem(self.path) or ""
@@ -81,12 +80,9 @@ class OpenCheck(QObject):
                 make_backup(self.path, "buka")
             except OSError as exc:  # a full disk must not stop the work of the day
                 error = str(exc)
-        self._answer = (problem, error)  # one assignment: atomic for the UI thread
-
-    def _look(self) -> None:
-        if self._answer is not None:
-            self._poll.stop()
-            self._on_reported(*self._answer)
+        # RuntimeError: the window was deleted meanwhile, nobody is left to tell.
+        with contextlib.suppress(RuntimeError):
+            self._reported.emit(problem, error)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
