@@ -207,6 +207,13 @@ SLIMS: tuple[Slim, ...] = (
         ),
     ),
     Slim(
+        "the CUPS print plugin and what only it links (CUPS, GnuTLS, Kerberos, Avahi)",
+        9.1,
+        "Linux only: the ARG recap's Cetak… still prints to PDF through Qt's own dialog; "
+        "focal points print on Windows, whose print plugin stays",
+        paths=("PySide6/Qt/plugins/printsupport/*cups*",),
+    ),
+    Slim(
         "Chinese/Korean codecs, readline",
         0.6,
         "files are UTF-8; the CLI reads no interactive line. Japanese stays: reportlab's "

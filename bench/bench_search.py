@@ -2,10 +2,12 @@
 
     python -m bench.bench_search [--rows 100000] [--skip-large]
 
-Goals: ≤ 50 ms per keystroke on the official matrix and ≤ 250 ms on a synthetic
-100,000-row plan. A keystroke is measured from the new text to the tree rebuilt,
-expanded and painted (``apply_filter`` + processing the paint events), typing four
-queries letter by letter as a user would.
+Goals: ≤ 50 ms per keystroke on the official matrix and ≤ 250 ms (p95) on a synthetic
+100,000-row plan, whose window must open (built and first painted) in ≤ 1.5 s; the
+100,000-row database is built once into the cache folder (``bench.common.cache_dir``).
+A keystroke is measured from the new text to the tree rebuilt, expanded and painted
+(``apply_filter`` + processing the paint events), typing four queries letter by letter
+as a user would.
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.models.db import Database
 from app.services.profile import ROLE_POKJA, Profile
 from app.ui.main_window import MainWindow
-from bench.common import describe, machine, p95, seeded_db, synthetic_db, workdir
+from bench.common import cached_synthetic_db, describe, machine, p95, seeded_db, workdir
 
 QUERIES = ("pelatihan perempuan", "PEREMPUAN anak", "kader posyandu desa", "jumlah")
+OPEN_GOAL_MS = {"synthetic 100,000 rows": 1500}
 PROFILE = Profile(ROLE_POKJA, "Bench", "198001012005011001", None, 2023)
 
 
@@ -34,6 +37,40 @@ def _set_text(window: MainWindow, text: str) -> None:
     window.browser.search.blockSignals(False)
 
 
+class _Painted(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window = window
+        self.at: float | None = None
+        self.seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self.window
+            and not self.seen
+        ):
+            self.seen = True
+            # Marked after the whole paint pass, before any work queued behind it (the
+            # search index, for one): zero timers fire in the order they were started.
+            QTimer.singleShot(0, self._mark)
+        return False
+
+    def _mark(self) -> None:
+        self.at = time.perf_counter()
+
+
+def _first_paint(app: QApplication, window: MainWindow) -> float:
+    """When the window's first paint pass ended (what the user sees as "open")."""
+    hook = _Painted(window)
+    app.installEventFilter(hook)
+    while hook.at is None:
+        app.processEvents()
+    app.removeEventFilter(hook)
+    return hook.at
+
+
 def run(app: QApplication, db: Database, label: str, goal_ms: float) -> float:
     folder = workdir()
     t0 = time.perf_counter()
@@ -41,10 +78,13 @@ def run(app: QApplication, db: Database, label: str, goal_ms: float) -> float:
         db, PROFILE, settings=QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)
     )
     window.show()
-    app.processEvents()
+    painted = _first_paint(app, window) - t0
+    getattr(window.browser.search_index, "index", None)  # built after the paint: wait
+    ready = time.perf_counter() - t0
     print(
-        f"{label}: {len(window.browser.rows):,} rows, window built in "
-        f"{(time.perf_counter() - t0) * 1000:.0f} ms"
+        f"{label}: {len(window.browser.rows):,} rows, window built and painted in "
+        f"{painted * 1000:.0f} ms (goal ≤ {OPEN_GOAL_MS.get(label, 0) or '–'} ms); "
+        f"search index ready at {ready * 1000:.0f} ms"
     )
     samples: list[float] = []
     for query in QUERIES:
@@ -84,9 +124,10 @@ def main() -> None:
     db.dispose()
     if not args.skip_large:
         t = time.perf_counter()
-        db = synthetic_db(workdir(), args.rows)
+        db = cached_synthetic_db(workdir(), args.rows)
         print(
-            f"(synthetic database of {args.rows:,} rows built in {time.perf_counter() - t:.0f} s)"
+            f"(synthetic database of {args.rows:,} rows ready in {time.perf_counter() - t:.0f} s;"
+            " built once into the cache folder, then copied)"
         )
         run(app, db, f"synthetic {args.rows:,} rows", 250)
         db.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
 import statistics
 import tempfile
 from pathlib import Path
@@ -42,6 +43,29 @@ def synthetic_db(folder: Path, rows: int) -> Database:
     db = open_database(folder / f"syn-{rows}.sqlite")
     load_plan_data(db, synthetic_plan(rows, opds=40))
     return db
+
+
+def cache_dir() -> Path:
+    """Where large benchmark databases are built once, outside the repository."""
+    return Path(os.environ.get("MONEV_BENCH_CACHE", Path.home() / ".cache" / "monev-bench"))
+
+
+def cached_synthetic_db(folder: Path, rows: int) -> Database:
+    """``synthetic_db`` built once into :func:`cache_dir` and copied into ``folder``:
+    100,000 rows take minutes to load, and every run measures the same file."""
+    cached = cache_dir() / f"syn-{rows}.sqlite"
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        building = cache_dir() / "building"
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir()
+        db = synthetic_db(building, rows)
+        db.dispose()  # the last close checkpoints the write-ahead log into the file
+        (building / f"syn-{rows}.sqlite").replace(cached)
+        shutil.rmtree(building, ignore_errors=True)
+    target = folder / cached.name
+    shutil.copyfile(cached, target)
+    return open_database(target)
 
 
 def describe(samples_ms: list[float]) -> str:

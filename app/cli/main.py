@@ -20,6 +20,7 @@ from app.cli import (
     backup,
     board,
     data,
+    db,
     fillin,
     matrix,
     pades,
@@ -56,6 +57,7 @@ GROUPS = (
     pades,
     restore,
     backup,
+    db,
 )
 
 

@@ -2,6 +2,10 @@
 
 The order on open matters and is the same for the window and the command line:
 integrity check → backup copy (SQLite backup API) when a migration is due → migrate.
+The window may ask for ``defer_check``: the full check reads the whole file, so only a
+cheap check (header, page count, schema) runs before the first paint and the window runs
+:func:`integrity_problem` and the ``buka`` backup in the background (a migration-due
+open still checks fully and backs up first).
 Opening never seeds: the models sit below the use cases, so the caller seeds
 (``app.services.database.open_seeded``). A damaged file is never migrated or
 written to; the caller gets :class:`DatabaseDamaged` with the backups it can restore.
@@ -113,6 +117,22 @@ class Database:
     path: Path | None
     created: bool
     lock: InstanceLock | None = None
+    # False while the full integrity check was deferred to the caller (``defer_check``).
+    checked: bool = True
+    read_only: bool = False
+
+    def block_writes(self) -> None:
+        """Refuse every write from now on: the background check found damage.
+
+        Enforced by SQLite itself (``query_only`` on every connection, old ones dropped),
+        so no code path of the window can save an edit into the damaged file.
+        """
+        if self.read_only:
+            return
+        self.read_only = True
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _query_only)
+            self.engine.dispose()
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
@@ -136,6 +156,10 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
+
+
+def _query_only(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    dbapi_conn.execute("PRAGMA query_only=ON")
 
 
 def make_engine(url: str) -> Engine:
@@ -175,6 +199,44 @@ def integrity_problem(path: Path) -> str | None:
         return str(exc)
     result = "; ".join(str(r[0]) for r in rows[:5])
     return None if result == "ok" else result
+
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+def quick_problem(path: Path) -> str | None:
+    """The cheap part of the damage check, independent of the file's size.
+
+    Reads the 100-byte header (magic, page size, the page count it records against the
+    file's length: a truncated copy fails here) and has SQLite parse the schema through
+    a read-only connection, which also replays and checksums the write-ahead log. Damage
+    inside the data pages is left to :func:`integrity_problem`, run after the first paint.
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        return str(exc)
+    if len(head) < 100 or not head.startswith(_MAGIC):
+        return "file is not a database"
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return "invalid page size in header"
+    pages = int.from_bytes(head[28:32], "big")
+    # The recorded count is valid only when its "valid-for" counter matches the change counter.
+    if head[24:28] == head[92:96] and pages * page_size > size:
+        return f"file is truncated ({size} of {pages * page_size} bytes)"
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None
 
 
 def make_backup(path: Path, reason: str = "auto") -> Path:
@@ -302,11 +364,16 @@ def open_database(
     url_or_path: str | Path | None = None,
     *,
     backup_on_open: bool = False,
+    defer_check: bool = False,
 ) -> Database:
     """Open (creating if needed) a database and bring it to the current schema.
 
     ``backup_on_open`` is what the window asks for: one rotating backup per session, so a
     mistake of today can be undone tomorrow from the file of this morning.
+    ``defer_check`` runs only :func:`quick_problem` now and leaves the full check and
+    that backup to the caller (``Database.checked`` is then ``False``): both read the
+    whole file, and the window must paint first. The backup is never made before the
+    full check passed, so a damaged file cannot push good backups out of the rotation.
     """
     path: Path | None
     if url_or_path is None:
@@ -322,8 +389,9 @@ def open_database(
     if path is not None and path_to_url is not None:
         url, path = path_to_url(path), None
     created = path is not None and (not path.exists() or path.stat().st_size == 0)
+    deferred = defer_check and path is not None and not created
     if path is not None and not created:
-        problem = integrity_problem(path)
+        problem = quick_problem(path) if deferred else integrity_problem(path)
         if problem:
             raise DatabaseDamaged(path, problem, list_backups(path))
     engine = make_engine(url)
@@ -331,9 +399,15 @@ def open_database(
         stored = _stored_revision(engine)
         if stored != HEAD_REVISION:
             if path is not None and not created and stored is not None:
+                if deferred:  # a damaged file is never migrated: check fully first
+                    problem = integrity_problem(path)
+                    if problem:
+                        raise DatabaseDamaged(path, problem, list_backups(path))
+                    deferred = False
                 make_backup(path, "sebelum-migrasi")
             migrate(engine)
-        elif backup_on_open and path is not None:
+            deferred = False
+        elif backup_on_open and path is not None and not deferred:
             make_backup(path, "buka")
         created = created or stored is None
         db = Database(
@@ -342,6 +416,7 @@ def open_database(
             sessions=sessionmaker(engine, expire_on_commit=False),
             path=path or identity,
             created=created,
+            checked=not deferred,
         )
     except BaseException:
         engine.dispose()

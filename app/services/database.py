@@ -12,9 +12,17 @@ from app.models.db import Database, open_database
 from app.services.seeding import ensure_seeded
 
 
-def open_seeded(url_or_path: str | Path | None = None, *, backup_on_open: bool = False) -> Database:
-    """Open (creating and migrating if needed) and load the shipped plans a new file lacks."""
-    db = open_database(url_or_path, backup_on_open=backup_on_open)
+def open_seeded(
+    url_or_path: str | Path | None = None,
+    *,
+    backup_on_open: bool = False,
+    defer_check: bool = False,
+) -> Database:
+    """Open (creating and migrating if needed) and load the shipped plans a new file lacks.
+
+    ``defer_check``: see ``open_database``; the window passes it and checks after painting.
+    """
+    db = open_database(url_or_path, backup_on_open=backup_on_open, defer_check=defer_check)
     try:
         ensure_seeded(db)
     except BaseException:

@@ -14,9 +14,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from app import __version__
-from app.models.db import Database, DatabaseDamaged, DatabaseError, integrity_problem
+from app.models.db import (
+    Database,
+    DatabaseDamaged,
+    DatabaseError,
+    integrity_problem,
+    list_backups,
+)
 from app.models.lock import AlreadyOpen, InstanceLock
 from app.paths import default_db_path
 from app.services.database import open_seeded
@@ -71,30 +78,37 @@ def newest_good_backup(backups: list[Path]) -> Path | None:
 def open_interactive(path: Path, parent: QWidget | None = None) -> Database | None:
     """Open the database; on damage offer the newest good backup; ``None`` to quit."""
     try:
-        return open_seeded(path, backup_on_open=True)
+        return open_seeded(path, backup_on_open=True, defer_check=True)
     except DatabaseDamaged as exc:
-        backup = newest_good_backup(exc.backups)
-        if backup is None:
-            QMessageBox.critical(parent, tr("Basis data rusak"), str(exc))
-            return None
-        # Before anything is replaced: what the backup lacks, and where this file goes.
-        loss = restore_preview(path, backup).text()
-        choice = messages.ask(
-            parent,
-            tr("Basis data rusak"),
-            tr("{problem}\n\n{loss}\n\nPulihkan dari cadangan itu?")
-            .replace("{problem}", str(exc))
-            .replace("{loss}", loss),
-            [tr("Pulihkan dari cadangan"), tr("Keluar")],
-            icon=QMessageBox.Icon.Critical,
-            default=1,
-        )
-        if choice != 0:
-            return None
-        return restore_and_open(path, backup, parent)
+        return offer_restore(path, exc, parent)
     except DatabaseError as exc:
         QMessageBox.critical(parent, tr("Basis data tidak dapat dibuka"), str(exc))
         return None
+
+
+def offer_restore(
+    path: Path, exc: DatabaseDamaged, parent: QWidget | None = None
+) -> Database | None:
+    """Offer the newest good backup of a damaged ``path``; the restored database or ``None``."""
+    backup = newest_good_backup(exc.backups)
+    if backup is None:
+        QMessageBox.critical(parent, tr("Basis data rusak"), str(exc))
+        return None
+    # Before anything is replaced: what the backup lacks, and where this file goes.
+    loss = restore_preview(path, backup).text()
+    choice = messages.ask(
+        parent,
+        tr("Basis data rusak"),
+        tr("{problem}\n\n{loss}\n\nPulihkan dari cadangan itu?")
+        .replace("{problem}", str(exc))
+        .replace("{loss}", loss),
+        [tr("Pulihkan dari cadangan"), tr("Keluar")],
+        icon=QMessageBox.Icon.Critical,
+        default=1,
+    )
+    if choice != 0:
+        return None
+    return restore_and_open(path, backup, parent)
 
 
 def restore_and_open(path: Path, backup: Path, parent: QWidget | None = None) -> Database | None:
@@ -104,7 +118,7 @@ def restore_and_open(path: Path, backup: Path, parent: QWidget | None = None) ->
     """
     try:
         aside = restore(path, backup)
-        db = open_seeded(path, backup_on_open=True)
+        db = open_seeded(path, backup_on_open=True, defer_check=True)
     except DatabaseError as exc:
         QMessageBox.critical(parent, tr("Gagal memulihkan"), str(exc))
         return None
@@ -146,6 +160,14 @@ def offer_key(folder: Path | None = None) -> None:
         KeyDialog(folder, first_run=True).exec()
 
 
+def _found_damage(db: Database) -> DatabaseDamaged | None:
+    """After a read failed on a file only cheaply checked: the full check's verdict."""
+    if db.checked or db.path is None:
+        return None
+    problem = integrity_problem(db.path)
+    return DatabaseDamaged(db.path, problem, list_backups(db.path)) if problem else None
+
+
 def run_gui(db_path: Path | None) -> int:
     """``python -m app``: the window on ``db_path`` (default: the user's data folder)."""
     app = make_application()
@@ -159,6 +181,7 @@ def run_gui(db_path: Path | None) -> int:
         if db is None:
             return EXIT_FAIL
         from app.ui.main_window import MainWindow  # after the checks: faster refusal
+        from app.ui.open_check import check_after_first_paint
         from app.ui.restore_dialog import requested_restore
 
         while True:
@@ -173,7 +196,22 @@ def run_gui(db_path: Path | None) -> int:
                 if db is None:
                     return EXIT_FAIL
                 continue
-            window = MainWindow(db, profile)
+            try:
+                window = MainWindow(db, profile)
+            except SQLAlchemyDatabaseError:
+                # Only the cheap check ran before the window: a damaged page it read
+                # is damage the full check would have refused. Say so and offer restore.
+                damage = _found_damage(db)
+                if damage is None:
+                    raise
+                db.dispose()
+                db = offer_restore(path, damage)
+                if db is None:
+                    return EXIT_FAIL
+                continue
+            # The full damage check and the day's backup read the whole file: after the
+            # first paint, in a thread (app.ui.open_check).
+            check_after_first_paint(window)
             window.show()
             code = app.exec()
             backup = requested_restore(window)

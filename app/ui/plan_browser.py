@@ -1,9 +1,10 @@
 """The plan browser: plan and year choice, search and filter, and the plan tree.
 
-The rows are read once (``catalog.load_rows``) and their search haystacks built once;
-a keystroke only matches strings in memory and rebuilds the tree's groups. Figures for
-the chosen year are read in bulk when the year changes, and one row at a time after
-each save, so the window never waits on the database while the user types.
+The rows are read once (``catalog.load_rows``) and their search haystacks built once,
+after the tree first painted (``LazySearch``); a keystroke only matches strings in
+memory and rebuilds the tree's groups. Figures for the chosen year are read in bulk when
+the year changes, and one row at a time after each save, so the window never waits on
+the database while the user types.
 
 The browser lays the bar over the tree and, beside the tree in a splitter the user can
 drag, the widget the window gives it (the row form's area). It never touches that
@@ -45,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.numbers import format_number
-from app.domain.search import RowSearch, target_texts
+from app.domain.search import target_texts
 from app.models.db import Database
 from app.services import arg_store, catalog, corrections
 from app.services.catalog import RowSummary
@@ -53,6 +54,8 @@ from app.services.figures import RowFigures, year_figures
 from app.services.profile import Profile
 from app.services.remaining import Remaining, recount_arg, recount_row, remaining
 from app.ui.first_run import default_year
+from app.ui.gc_pause import paused_gc
+from app.ui.lazy_search import LazySearch
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 
 # Below this many matches a search opens every group, so the matches are in view;
@@ -195,7 +198,7 @@ class PlanBrowser(QWidget):
 
     def load(self, profile: Profile) -> None:
         """Read the plan shown for ``profile``: whose rows, which year; nothing selected."""
-        with self.db.begin() as s:
+        with paused_gc(), self.db.begin() as s:
             plan = catalog.get_plan(s, self.plan_code)
             self.plan_id, self.years = plan.id, plan.years
             self.opd_id = None
@@ -206,12 +209,12 @@ class PlanBrowser(QWidget):
             self.is_pokja = profile.is_pokja
             # Pokja sees retired rows too, to make them current again (Koreksi matriks).
             self.rows = catalog.load_rows(s, plan.id, self.opd_id, all_retired=self.is_pokja)
-        self.search_index = RowSearch(self.rows)
+        self.search_index = LazySearch(self.rows, self.tree.viewport())
         self.row_by_id = {r.id: r for r in self.rows}
         self.year = profile.year if profile.year in self.years else default_year(self.years)
         self.current_row = None
-
-        self.model = PlanModel(self.rows, self.year, self)
+        with paused_gc():
+            self.model = PlanModel(self.rows, self.year, self)
         old_model = self.tree.model()
         self.tree.setModel(self.model)
         if old_model is not None:
@@ -230,7 +233,7 @@ class PlanBrowser(QWidget):
     def load_figures(self) -> None:
         """Re-read the chosen year's figures of every row (after a year change or import)."""
         assert self.model is not None
-        with self.db.begin() as s:
+        with paused_gc(), self.db.begin() as s:
             self.figures = year_figures(s, self.plan_id, self.year)
         self.model.set_figures(self.year, self.figures)
         self.show_corrections()
@@ -270,7 +273,8 @@ class PlanBrowser(QWidget):
     def refresh_remaining(self) -> None:
         """Count what is left for the year afresh (a year shown, an import)."""
         with self.db.begin() as s:
-            self.left = remaining(s, self.plan_id, self.year, self.opd_id)
+            # The tree's figures of the year: not read a second time for the warnings.
+            self.left = remaining(s, self.plan_id, self.year, self.opd_id, self.figures)
         self.remainingChanged.emit(self.left)
 
     def arg_changed(self) -> None:

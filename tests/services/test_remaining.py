@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from app.domain.arg import Answer
@@ -161,3 +162,22 @@ def test_recounting_the_arg_answers_agrees_with_a_full_count(syn_db: Database) -
     save_answer(syn_db, rows[0].path_nodes["sub_kegiatan"], YEAR, qset, "PR1", None, "", "u")
     with syn_db.begin() as s:
         assert recount_arg(s, after, plan_id, opd) == before
+
+
+def test_figures_already_read_are_used_instead_of_read_again(
+    syn_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import remaining as remaining_mod
+    from app.services.figures import year_figures
+
+    row_id = _targeted_row(syn_db)
+    huge = RealisationValues(Breakdown(Decimal(10_000_000)))
+    entry.save_realisation(syn_db, row_id, YEAR, huge, "u")
+    with syn_db.begin() as s:
+        plan_id = catalog.get_plan(s).id
+        figures = year_figures(s, plan_id, YEAR)
+    reads: list[object] = []
+    monkeypatch.setattr(remaining_mod, "year_figures", lambda *a: reads.append(a) or {})
+    with syn_db.begin() as s:
+        left = remaining(s, plan_id, YEAR, None, figures)
+    assert reads == [] and left.warnings == 1  # the same count, no second read

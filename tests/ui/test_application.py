@@ -155,3 +155,34 @@ def test_first_run_restoring_a_backup_offers_no_new_key(
         assert shown == []
     finally:
         db.dispose()
+
+
+def test_damage_met_while_building_the_window_offers_the_restore(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    import app.ui.main_window as main_window
+    from app.services.profile import ROLE_POKJA, Profile, save_profile
+    from tests.models.test_db_deferred import damage_last_page, make_with_filler
+
+    path = tmp_path / "monev.sqlite"
+    make_with_filler(path)
+    db = open_database(path)
+    with db.begin() as s:
+        save_profile(s, Profile(ROLE_POKJA, "Siti", "198001012005011001", None, 2023))
+    db.dispose()
+    make_backup(path, "uji")
+    damage_last_page(path)  # the cheap check lets it through; a page read fails
+
+    def broken_window(*a: object, **k: object) -> None:
+        raise OperationalError("SELECT", {}, Exception("database disk image is malformed"))
+
+    asked: list[str] = []
+    monkeypatch.setattr(main_window, "MainWindow", broken_window)
+    monkeypatch.setattr(
+        application.messages, "ask", lambda p, t, text, *a, **k: asked.append(text) or 1
+    )
+    assert application.run_gui(path) == application.EXIT_FAIL
+    assert "rusak" in asked[0] and "Pulihkan dari cadangan itu?" in asked[0]
+    assert not list(tmp_path.glob("monev-rusak-*.sqlite"))  # "Keluar": nothing replaced

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
@@ -72,19 +72,19 @@ def _drag_drop(widget: QWidget, urls: list[QUrl]) -> tuple[bool, bool]:
     """
     mime = QMimeData()
     mime.setUrls(urls)
-    args = (
-        QPointF(5, 5),
+    rest = (
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    enter = QDragEnterEvent(*args)
+    # Qt's enter event takes a whole-pixel point, the drop a fractional one.
+    enter = QDragEnterEvent(QPoint(5, 5), *rest)
     enter.setAccepted(False)
     QApplication.sendEvent(widget, enter)
     if not enter.isAccepted():
         return False, False
-    drop = QDropEvent(*args)
+    drop = QDropEvent(QPointF(5, 5), *rest)
     drop.setAccepted(False)
     QApplication.sendEvent(widget, drop)
     return True, drop.isAccepted()
