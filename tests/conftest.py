@@ -174,6 +174,24 @@ def _drop_test_databases(pg_server: PgServer | None) -> Iterator[None]:
         pg_server.drop([k for k in pg_server.made if k not in before])
 
 
+@pytest.fixture(scope="module")
+def real_sqlite_files(pg_server: PgServer | None) -> Iterator[None]:
+    """For a module about SQLite files and a server together (``db copy``): its file
+    paths stay SQLite files on the PostgreSQL run too."""
+    saved = models_db.path_to_url
+    models_db.path_to_url = None
+    yield
+    models_db.path_to_url = saved
+
+
+@pytest.fixture
+def server_url(pg_server: PgServer | None, tmp_path: Path) -> str:
+    """An empty server database of this test (PostgreSQL run only, else skipped)."""
+    if pg_server is None:
+        pytest.skip("needs a PostgreSQL server (--pg-url or " + PG_URL_ENV + ")")
+    return pg_server.fresh(tmp_path / "server", None)
+
+
 @pytest.fixture
 def on_server(pg_server: PgServer | None) -> bool:
     """Whether this run maps file databases to the PostgreSQL server (no file is made)."""
