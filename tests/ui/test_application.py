@@ -157,6 +157,7 @@ def test_first_run_restoring_a_backup_offers_no_new_key(
         db.dispose()
 
 
+@pytest.mark.sqlite_only  # a damaged file and its backup copies
 def test_damage_met_while_building_the_window_offers_the_restore(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
 ) -> None:
