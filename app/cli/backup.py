@@ -20,6 +20,7 @@ from app.cli.common import (
     CommandFailed,
     Handler,
     UsageError,
+    db_target,
     lock_target,
     program,
     quoted,
@@ -37,7 +38,7 @@ def register(sub: Any) -> dict[str, Handler]:
     )
     actions = b.add_subparsers(dest="backup_action", metavar="TINDAKAN", required=True)
     c = actions.add_parser("create", help="membuat berkas cadangan")
-    c.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    c.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     c.add_argument(
         "--out",
         type=Path,
@@ -48,7 +49,7 @@ def register(sub: Any) -> dict[str, Handler]:
         "restore", help="memulihkan dari berkas cadangan (tanpa --yes: hanya menunjukkan isinya)"
     )
     r.add_argument("file", type=Path, metavar="BERKAS", help="berkas .monevcadangan")
-    r.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    r.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     r.add_argument("--yes", action="store_true", help="benar-benar memulihkan")
     return {"backup": _cmd_backup}
 

@@ -6,10 +6,9 @@ Listed in ``app.cli.main.GROUPS``.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import EXIT_OK, Handler, UsageError, open_db, print_json
+from app.cli.common import EXIT_OK, Handler, UsageError, db_target, open_db, print_json
 
 if TYPE_CHECKING:  # the service pulls in SQLAlchemy: not for ``--help``
     from app.services.completeness import Board, BoardRow
@@ -23,7 +22,7 @@ def register(sub: Any) -> dict[str, Handler]:
         "berlaku (bertanda tangan atau tidak), berkas yang ditolak, baris yang terisi dan "
         "jumlah kegiatan per klasifikasi ARG (Tabel 5.5).",
     )
-    b.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    b.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     b.add_argument("--year", type=int, help="satu tahun saja (bawaan: semua tahun rencana)")
     b.add_argument("--plan", help="kode rencana (bawaan: RAD PUG)")
     b.add_argument("--json", action="store_true", help="keluaran JSON")

@@ -41,7 +41,14 @@ class CommandFailed(Exception):
     """The command could not do its work; the message is printed and the exit code is 1."""
 
 
-def db_path(args: argparse.Namespace) -> Path | None:
+def db_target(given: str) -> Path | str:
+    """The type of every ``--db``: a database URL (``postgresql+psycopg://…``) stays as
+    given, anything else is a file path. (``Path`` would fold the URL's ``//`` into one
+    slash, and the URL would quietly become the name of a new SQLite file.)"""
+    return given if "://" in given else Path(given)
+
+
+def db_path(args: argparse.Namespace) -> Path | str | None:
     """``--db`` after the command name, else before it, else None (the user's data folder)."""
     return getattr(args, "db_sub", None) or args.db
 
@@ -92,17 +99,36 @@ def open_db(args: argparse.Namespace, *, write: bool = False) -> Database:
     lock, which ``Database.dispose()`` releases. Read-only commands do not take it: a
     window may stay open while Pokja looks at the board or verifies a file.
     """
-    from app.services.database import open_seeded
-
     lock = write_lock(args) if write else None
     try:
-        db = open_seeded(db_path(args))
+        db = open_asking_password(db_path(args))
     except BaseException:
         if lock is not None:
             lock.release()
         raise
     db.lock = lock
     return db
+
+
+def open_asking_password(target: str | Path | None) -> Database:
+    """``open_seeded``, asking once on a terminal for the password a server wants.
+
+    The answer goes to this process's PGPASSWORD, which libpq reads on connect: it is
+    never written anywhere, and a script (no terminal) gets the plain refusal instead.
+    """
+    import getpass
+    import os
+
+    from app.models.db import PasswordRequired
+    from app.services.database import open_seeded
+
+    try:
+        return open_seeded(target)
+    except PasswordRequired as exc:
+        if not sys.stdin.isatty():
+            raise
+        os.environ["PGPASSWORD"] = getpass.getpass(f"Kata sandi basis data ({exc.user}): ")
+    return open_seeded(target)
 
 
 def print_json(data: Any) -> None:

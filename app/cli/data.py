@@ -7,15 +7,14 @@ every row with its hierarchy (docs/dump-format.md), and the ARG recap (Tabel 5.4
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_OK, Handler, find_opd, open_db, plan_year, print_json
+from app.cli.common import EXIT_OK, Handler, db_target, find_opd, open_db, plan_year, print_json
 
 
 def register(sub: Any) -> dict[str, Handler]:
     s = sub.add_parser("summary", help="jumlah baris dan kelengkapan realisasi per OPD")
-    s.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    s.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     s.add_argument(
         "--year", type=int, help="tahun pelaporan (bawaan: tahun profil atau tahun awal)"
     )
@@ -23,12 +22,12 @@ def register(sub: Any) -> dict[str, Handler]:
     s.add_argument("--json", action="store_true", help="keluaran JSON")
 
     d = sub.add_parser("dump", help="semua baris dengan hierarki, target dan realisasi (JSON)")
-    d.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    d.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     d.add_argument("--opd", help="kode, nama, atau ejaan lain nama OPD")
     d.add_argument("--plan", help="kode rencana (bawaan: RAD PUG)")
 
     a = sub.add_parser("arg", help="rekap instrumen ARG (Tabel 5.4/5.5) per kegiatan")
-    a.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    a.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     a.add_argument("--opd", help="kode, nama, atau ejaan lain nama OPD (bawaan: semua)")
     a.add_argument("--year", type=int, help="tahun (bawaan: tahun profil atau tahun awal)")
     a.add_argument("--json", action="store_true", help="keluaran JSON")

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_OK, EXIT_USAGE, Handler, open_db
+from app.cli.common import EXIT_OK, EXIT_USAGE, Handler, db_target, open_db
 
 
 def register(sub: Any) -> dict[str, Handler]:
@@ -18,7 +18,7 @@ def register(sub: Any) -> dict[str, Handler]:
         "fillin",
         help="membuat buku kerja isian (xlsx) untuk Perangkat Daerah tanpa aplikasi",
     )
-    f.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    f.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     f.add_argument("--opd", required=True, help="kode, nama, atau ejaan lain nama OPD")
     f.add_argument("--year", type=int, required=True, help="tahun pelaporan")
     f.add_argument("--plan", help="kode rencana (bawaan: RAD PUG)")

@@ -37,6 +37,7 @@ from app.cli.common import (
     CommandFailed,
     Handler,
     UsageError,
+    db_target,
     program,
     quoted,
 )
@@ -77,7 +78,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     )
     p.add_argument("--version", action="version", version=f"Monev RAD PUG {__version__}")
     p.add_argument(
-        "--db", type=Path, help="berkas basis data SQLite (bawaan: folder data pengguna)"
+        "--db", type=db_target, help="berkas basis data SQLite (bawaan: folder data pengguna)"
     )
     sub = p.add_subparsers(dest="command", metavar="PERINTAH")
     commands: dict[str, Handler] = {}

@@ -12,7 +12,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_FAIL, EXIT_OK, Handler, UsageError, db_path, open_db, unlock_key
+from app.cli.common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    Handler,
+    UsageError,
+    db_path,
+    db_target,
+    open_db,
+    unlock_key,
+)
 
 KIND_LABELS = {
     "baru": "BARU",
@@ -34,7 +43,7 @@ def register(sub: Any) -> dict[str, Handler]:
     m_sub = m.add_subparsers(dest="matrix_command", metavar="AKSI", required=True)
 
     e = m_sub.add_parser("export", help="membuat paket matriks bertanda tangan (Pokja)")
-    e.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    e.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     e.add_argument("--plan", required=True, metavar="KODE", help="kode rencana")
     e.add_argument("--out", type=Path, required=True, metavar="F", help="berkas paket keluaran")
     e.add_argument("--note", default="", metavar="T", help="catatan untuk penerima")
@@ -44,14 +53,14 @@ def register(sub: Any) -> dict[str, Handler]:
     s.add_argument("file", type=Path, metavar="BERKAS")
     s.add_argument(
         "--db",
-        type=Path,
+        type=db_target,
         dest="db_sub",
         metavar="PATH",
         help="tampilkan juga perubahan terhadap basis data ini",
     )
 
     i = m_sub.add_parser("import", help="menerapkan paket matriks ke basis data (Focal Point)")
-    i.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    i.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     i.add_argument("file", type=Path, metavar="BERKAS")
     i.add_argument(
         "--accept-key",
@@ -66,10 +75,10 @@ def register(sub: Any) -> dict[str, Handler]:
     kp = k_sub.add_parser(
         "pin", help="menyematkan kunci Pokja dari berkas kunci publik atau paket matriks"
     )
-    kp.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    kp.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     kp.add_argument("file", type=Path, metavar="BERKAS")
     ks = k_sub.add_parser("show", help="kunci Pokja yang disematkan di basis data")
-    ks.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    ks.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     return {"matrix": _cmd_matrix}
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_FAIL, EXIT_OK, Handler, open_db
+from app.cli.common import EXIT_FAIL, EXIT_OK, Handler, db_target, open_db
 
 
 def register(sub: Any) -> dict[str, Handler]:
@@ -25,7 +25,7 @@ def register(sub: Any) -> dict[str, Handler]:
     p_sub = p.add_subparsers(dest="plan_command", metavar="AKSI", required=True)
 
     i = p_sub.add_parser("import-xlsx", help="mengimpor buku kerja matriks sebagai rencana baru")
-    i.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    i.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     i.add_argument("--code", required=True, metavar="KODE", help="kode rencana baru")
     i.add_argument("--region", required=True, metavar="NAMA", help='misalnya "Kabupaten X"')
     i.add_argument("--title", metavar="T", help="judul rencana (bawaan: dari nama daerah)")
@@ -38,7 +38,7 @@ def register(sub: Any) -> dict[str, Handler]:
     i.add_argument("file", type=Path, metavar="BERKAS")
 
     e = p_sub.add_parser("export-xlsx", help="menulis rencana sebagai buku kerja matriks")
-    e.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    e.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     e.add_argument("--plan", required=True, metavar="KODE", help="kode rencana")
     e.add_argument("--out", type=Path, required=True, metavar="F", help="berkas .xlsx keluaran")
     return {"plan": _cmd_plan}

@@ -11,7 +11,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_OK, CommandFailed, Handler, UsageError, open_db, print_json
+from app.cli.common import (
+    EXIT_OK,
+    CommandFailed,
+    Handler,
+    UsageError,
+    db_target,
+    open_db,
+    print_json,
+)
 
 
 def register(sub: Any) -> dict[str, Handler]:
@@ -21,10 +29,12 @@ def register(sub: Any) -> dict[str, Handler]:
         description="Untuk Pokja PUG: wilayah yang dilayani basis data ini. Nama dan kop "
         "suratnya tercetak di setiap laporan, tempatnya menjadi tempat tanda tangan bawaan.",
     )
-    r.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    r.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     actions = r.add_subparsers(dest="region_action", metavar="AKSI", required=True)
     show = actions.add_parser("show", help="menampilkan profil wilayah")
-    show.add_argument("--db", type=Path, dest="db_sub2", metavar="PATH", help="berkas basis data")
+    show.add_argument(
+        "--db", type=db_target, dest="db_sub2", metavar="PATH", help="berkas basis data"
+    )
     show.add_argument("--json", action="store_true", help="keluaran JSON")
     s = actions.add_parser(
         "set",
@@ -32,7 +42,7 @@ def register(sub: Any) -> dict[str, Handler]:
         description="Contoh: region set --kind Kota --name Contoh --letterhead-line "
         "'PEMERINTAH KOTA CONTOH' --letterhead-line 'Jl. Merdeka 1' --place Contoh",
     )
-    s.add_argument("--db", type=Path, dest="db_sub2", metavar="PATH", help="berkas basis data")
+    s.add_argument("--db", type=db_target, dest="db_sub2", metavar="PATH", help="berkas basis data")
     s.add_argument("--name", help="nama wilayah tanpa jenisnya, misalnya 'Contoh'")
     s.add_argument("--kind", help="Kabupaten, Kota atau Provinsi")
     s.add_argument(

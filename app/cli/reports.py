@@ -17,6 +17,7 @@ from app.cli.common import (
     CommandFailed,
     Handler,
     UsageError,
+    db_target,
     find_opd,
     open_db,
     plan_year,
@@ -37,7 +38,7 @@ def register(sub: Any) -> dict[str, Handler]:
         description="Tanpa --opd: laporan konsolidasi kabupaten untuk Pokja PUG. Penanda "
         "tangan yang diberikan disimpan per OPD untuk laporan berikutnya.",
     )
-    r.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    r.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     r.add_argument("--opd", help="kode, nama, atau ejaan lain nama OPD (bawaan: kabupaten)")
     r.add_argument("--year", type=int, help="tahun pelaporan (bawaan: tahun profil atau awal)")
     r.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="tulis laporan PDF")

@@ -18,6 +18,7 @@ from app.cli.common import (
     CommandFailed,
     Handler,
     UsageError,
+    db_target,
     lock_target,
     print_json,
     program,
@@ -38,7 +39,7 @@ def register(sub: Any) -> dict[str, Handler]:
         "akan hilang (impor berkas dan perubahan isian setelah cadangan itu); tidak ada yang "
         "diubah. Berkas basis data yang diganti tidak dihapus, tetapi disimpan di sampingnya.",
     )
-    r.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    r.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     r.add_argument("--list", action="store_true", help="daftar cadangan (waktu, ukuran)")
     r.add_argument(
         "backup",

@@ -23,6 +23,7 @@ from app.cli.common import (
     Handler,
     UsageError,
     db_path,
+    db_target,
     open_db,
     passphrase,
     unlock_key,
@@ -46,13 +47,13 @@ def register(sub: Any) -> dict[str, Handler]:
     ks_sub = ks.add_subparsers(dest="keys_command", metavar="AKSI", required=True)
     ks_sub.add_parser("show", help="sidik jari kunci instalasi ini")
     kl = ks_sub.add_parser("list", help="kunci OPD yang sudah diterima Pokja")
-    kl.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    kl.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     kp = ks_sub.add_parser(
         "pin",
         help="terima kunci penanda tangan sebuah berkas kiriman untuk Perangkat Daerah "
         "yang disebut berkas itu",
     )
-    kp.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    kp.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     kp.add_argument("file", type=Path, metavar="BERKAS", help="berkas kiriman .xlsx")
     kp.add_argument(
         "--opd",
@@ -67,7 +68,7 @@ def register(sub: Any) -> dict[str, Handler]:
     )
 
     sm = sub.add_parser("submit", help="kiriman bertanda tangan (Excel, PDF) untuk Pokja PUG")
-    sm.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    sm.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     sm.add_argument("--year", type=int, help="tahun pelaporan (bawaan: tahun profil)")
     sm.add_argument("--xlsx", type=Path, required=True, metavar="OUT.xlsx", help="berkas kiriman")
     sm.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="PDF untuk dicetak")
@@ -80,7 +81,11 @@ def register(sub: Any) -> dict[str, Handler]:
     )
     v.add_argument("files", type=Path, nargs="+", metavar="BERKAS")
     v.add_argument(
-        "--db", type=Path, dest="db_sub", metavar="PATH", help="periksa juga kunci yang diterima"
+        "--db",
+        type=db_target,
+        dest="db_sub",
+        metavar="PATH",
+        help="periksa juga kunci yang diterima",
     )
     v.add_argument(
         "--trust",
@@ -92,7 +97,7 @@ def register(sub: Any) -> dict[str, Handler]:
     )
 
     im = sub.add_parser("import", help="menerima berkas kiriman OPD ke basis data Pokja")
-    im.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    im.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     im.add_argument("files", type=Path, nargs="+", metavar="BERKAS")
     im.add_argument(
         "--accept-key",

@@ -8,17 +8,16 @@ command list in ``--help`` stays whole.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from app.cli.common import Handler
+from app.cli.common import Handler, db_target
 
 WINDOW_COMMANDS = (None, "gui")
 
 
 def register(sub: Any) -> dict[str, Handler]:
     g = sub.add_parser("gui", help="membuka jendela (sama dengan tanpa perintah)")
-    g.add_argument("--db", type=Path, dest="db_sub", metavar="PATH", help="berkas basis data")
+    g.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     return {}  # no handler here: app.__main__ opens the window
 
 

@@ -19,8 +19,9 @@ def run_migrations() -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            # Batch mode lets later migrations alter SQLite tables (copy-and-move).
-            render_as_batch=True,
+            # Batch mode lets later migrations alter SQLite tables (copy-and-move); a
+            # server alters tables in place, so it gets plain ALTER statements.
+            render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
         )
         context.run_migrations()

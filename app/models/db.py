@@ -17,13 +17,15 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.lock import InstanceLock
@@ -32,8 +34,13 @@ from app.paths import default_db_path
 
 # The newest migration id. Checked against the migration scripts by a test, so that
 # opening an up-to-date database does not need to load Alembic at all (cold start).
-HEAD_REVISION = "0009_row_continuation"
+HEAD_REVISION = "0010_count_precision"
 BACKUP_KEEP = 10
+
+# Set only by the test suite's PostgreSQL run (tests/conftest.py, ``--pg-url``): it maps
+# each file path a test opens to a server database, so the same tests run on both engines.
+# The path stays the database's identity there: reopening it reaches the same database.
+path_to_url: Callable[[Path], str] | None = None
 
 
 class DatabaseError(RuntimeError):
@@ -53,6 +60,47 @@ class DatabaseDamaged(DatabaseError):
         self.path = path
         self.detail = detail
         self.backups = backups
+
+
+class ServerUnreachable(DatabaseError):
+    """The database server did not answer or refused the connection."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"Server basis data tidak dapat dihubungi: {detail}")
+        self.detail = detail
+
+
+class PasswordRequired(ServerUnreachable):
+    """The server asks for a password none was given for (PGPASSWORD, ~/.pgpass)."""
+
+    def __init__(self, user: str) -> None:
+        DatabaseError.__init__(
+            self,
+            f"Server basis data meminta kata sandi untuk pengguna {user}. Isikan di "
+            "PGPASSWORD atau ~/.pgpass (pgpass.conf di Windows); aplikasi tidak "
+            "menyimpan kata sandi.",
+        )
+        self.detail = "no password supplied"
+        self.user = user
+
+
+def server_error(engine: Engine, exc: OperationalError) -> ServerUnreachable:
+    """What a failed first connection to a server means, said in Indonesian.
+
+    libpq's own text (English, several lines) is kept as the detail, first line only:
+    an administrator needs "Connection refused" or "timeout expired" to act on it.
+    """
+    text_ = str(exc.orig or exc)
+    if "no password supplied" in text_:
+        return PasswordRequired(engine.url.username or "")
+    if "password authentication failed" in text_:
+        return ServerUnreachable(
+            f"kata sandi pengguna {engine.url.username} ditolak server "
+            f"({engine.url.host}:{engine.url.port or 5432})"
+        )
+    lines = [ln.strip() for ln in text_.strip().splitlines() if ln.strip()]
+    first = lines[0].removeprefix("connection failed: ") if lines else type(exc).__name__
+    return ServerUnreachable(first)
 
 
 @dataclass
@@ -115,7 +163,13 @@ def _query_only(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+    try:
+        engine = create_engine(url, future=True)
+    except ModuleNotFoundError as exc:
+        # A bundle made for focal points may leave the server driver out (psycopg).
+        raise DatabaseError(
+            f"Pustaka untuk server basis data ({exc.name}) tidak terpasang pada program ini."
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -276,7 +330,13 @@ def restore_backup(path: Path, backup: Path) -> Path | None:
 
 
 def _stored_revision(engine: Engine) -> str | None:
-    with engine.connect() as con:
+    try:
+        con = engine.connect()  # the first connection: a server may not answer
+    except OperationalError as exc:
+        if engine.dialect.name == "sqlite":
+            raise
+        raise server_error(engine, exc) from exc
+    with con:
         if not inspect(con).has_table("alembic_version"):
             return None
         row = con.execute(text("SELECT version_num FROM alembic_version")).first()
@@ -325,6 +385,9 @@ def open_database(
     else:
         url = str(url_or_path)
         path = None
+    identity = path
+    if path is not None and path_to_url is not None:
+        url, path = path_to_url(path), None
     created = path is not None and (not path.exists() or path.stat().st_size == 0)
     deferred = defer_check and path is not None and not created
     if path is not None and not created:
@@ -348,10 +411,10 @@ def open_database(
             make_backup(path, "buka")
         created = created or stored is None
         db = Database(
-            url=url,
+            url=url if path is not None else make_url(url).render_as_string(),  # no password
             engine=engine,
             sessions=sessionmaker(engine, expire_on_commit=False),
-            path=path,
+            path=path or identity,
             created=created,
             checked=not deferred,
         )

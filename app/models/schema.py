@@ -2,8 +2,8 @@
 
 Every table is reached through Alembic migrations (``app/migrations``); a test checks
 that these classes and the migrations agree. Money is whole Rupiah in ``Numeric(18, 0)``
-and counts are ``Numeric(18, 4)`` so that Indonesian decimals like ``268,08`` survive
-exactly, on SQLite and on PostgreSQL alike.
+and counts are ``Numeric(18, 4)`` (19 digits on PostgreSQL) so that Indonesian decimals
+like ``268,08`` survive exactly, on SQLite and on PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-Count = Numeric(18, 4, asdecimal=True)
+# 15 whole digits (the figure rule) plus 4 decimals: 19 on a server, which enforces the
+# declared size; SQLite ignores it, so its files keep the 18 they were made with.
+Count = Numeric(18, 4, asdecimal=True).with_variant(Numeric(19, 4, asdecimal=True), "postgresql")
 Money = Numeric(18, 0, asdecimal=True)
 
 

@@ -18,6 +18,9 @@ from app.services import catalog, entry
 from app.services.seeding import load_plan_data
 from tests.cli.test_locks import snapshot
 
+# The backup file carries the SQLite database file itself.
+pytestmark = pytest.mark.sqlite_only
+
 PASSPHRASE = "kata-sandi-uji"
 
 

@@ -17,7 +17,8 @@ def pokja(tmp_path: Path) -> Path:
     pair = make_pair(tmp_path)
     xlsx = submit(pair, tmp_path / "kiriman.xlsx")
     assert importer.import_file(pair.pokja, xlsx, accept_new_key=True).ok
-    path = Path(str(pair.pokja.engine.url.database))
+    path = pair.pokja.path
+    assert path is not None
     pair.dispose()
     return path
 

@@ -23,6 +23,9 @@ from app.services import catalog, db_copy, entry
 from app.services.seeding import load_plan_data
 from tests.cli.test_locks import snapshot
 
+# Copying is from and to SQLite files here, even on the suite's PostgreSQL run.
+pytestmark = pytest.mark.usefixtures("real_sqlite_files")
+
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:

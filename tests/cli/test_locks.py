@@ -26,6 +26,9 @@ from app.services.profile import Profile, save_profile
 from app.services.sample import fill_sample
 from app.services.seeding import load_plan_data
 
+# The single-writer lock guards a SQLite file; a server has its own concurrency.
+pytestmark = pytest.mark.sqlite_only
+
 SECRET = "sandi-cli-uji"
 PLAN = "SYN-2022-2024"
 REFUSAL = "sedang dibuka oleh Monev RAD PUG lain"

@@ -52,6 +52,16 @@ def test_no_command_or_gui_opens_the_window(
     assert opened == [expected]
 
 
+def test_the_window_refuses_a_server_url_plainly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import app.ui.application
+
+    monkeypatch.setattr(app.ui.application, "run_gui", lambda path: pytest.fail("opened"))
+    assert main(["gui", "--db", "postgresql+psycopg://monev@127.0.0.1:5432/monev"]) == 2
+    assert "Jendela belum dapat membuka basis data di server" in capsys.readouterr().err
+
+
 def test_a_command_runs_without_qt(tmp_path: Path) -> None:
     """Commands start fast and work on machines without a display: no Qt, no app.ui."""
     script = (

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from app.__main__ import main
+from app.models.db import open_database
 from app.models.lock import InstanceLock
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\2" * 40
@@ -21,13 +22,15 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def _region_rows(path: Path) -> list[tuple[str, str]]:
-    con = sqlite3.connect(path)
+    db = open_database(path)  # not sqlite3: on the PostgreSQL test run the rows are there
     try:
-        return con.execute(
-            "SELECT key, value FROM setting WHERE key LIKE 'region.%' ORDER BY key"
-        ).fetchall()
+        with db.begin() as s:
+            rows = s.execute(
+                text("SELECT key, value FROM setting WHERE key LIKE 'region.%' ORDER BY key")
+            )
+            return [(r[0], r[1]) for r in rows]
     finally:
-        con.close()
+        db.dispose()
 
 
 def test_show_set_and_show_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -105,6 +108,7 @@ def test_set_without_options_is_a_usage_error(
     assert code == 2 and "Tidak ada yang diubah" in err
 
 
+@pytest.mark.sqlite_only  # the single-window lock is a SQLite file's
 def test_set_refuses_while_a_window_holds_the_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

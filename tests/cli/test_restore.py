@@ -16,6 +16,9 @@ from app.services import catalog, entry
 from app.services.seeding import load_plan_data
 from tests.cli.test_locks import snapshot
 
+# Restoring replaces the SQLite file by one of its backup copies.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _edited_after_backup(path: Path) -> Path:
     """A database, its backup, and one realisation typed after the backup."""

@@ -18,6 +18,7 @@ from app.services.seeding import load_plan_data
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.sqlite_only  # what a power cut leaves in the file (WAL, synchronous=FULL)
 @pytest.mark.parametrize("kill_after", [40, 400])
 def test_kill_during_burst_keeps_every_acknowledged_edit(tmp_path: Path, kill_after: int) -> None:
     path = tmp_path / "crash.sqlite"

@@ -23,6 +23,7 @@ def _make(path: Path) -> int:
     return row_id
 
 
+@pytest.mark.sqlite_only
 def test_window_open_leaves_a_good_backup(tmp_path: Path) -> None:
     path = tmp_path / "a.sqlite"
     _make(path)
@@ -33,6 +34,7 @@ def test_window_open_leaves_a_good_backup(tmp_path: Path) -> None:
     assert dbmod.integrity_problem(backups[0]) is None
 
 
+@pytest.mark.sqlite_only
 def test_a_due_migration_is_preceded_by_a_backup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -49,6 +51,7 @@ def test_a_due_migration_is_preceded_by_a_backup(
     assert "sebelum-migrasi" in dbmod.list_backups(path)[0].name
 
 
+@pytest.mark.sqlite_only
 def test_backups_rotate(tmp_path: Path) -> None:
     path = tmp_path / "a.sqlite"
     _make(path)
@@ -65,6 +68,7 @@ def _damage(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+@pytest.mark.sqlite_only
 def test_damaged_file_is_refused_and_restored_from_backup(tmp_path: Path) -> None:
     path = tmp_path / "a.sqlite"
     row_id = _make(path)

@@ -11,6 +11,9 @@ from app.formats.synthetic import synthetic_plan
 from app.models import db as dbmod
 from app.services.seeding import load_plan_data
 
+# The integrity check and backups on open are a SQLite file's.
+pytestmark = pytest.mark.sqlite_only
+
 
 def make_with_filler(path: Path) -> None:
     """A small plan, then a table of filler written last, so the file's last pages hold

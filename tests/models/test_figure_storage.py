@@ -55,6 +55,7 @@ def test_the_largest_allowed_figures_come_back_exactly(db: Database) -> None:
     assert stored(db, LARGEST_FRACTIONAL, None)[0] == LARGEST_FRACTIONAL
 
 
+@pytest.mark.sqlite_only  # PostgreSQL keeps them exactly (or refuses them)
 @pytest.mark.parametrize(
     ("count", "money"),
     [

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -16,8 +17,8 @@ def test_head_constant_matches_the_scripts() -> None:
     assert script.get_current_head() == dbmod.HEAD_REVISION
 
 
-def test_empty_database_migrates_to_head_and_matches_models(tmp_path: Path) -> None:
-    engine = dbmod.make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+def test_empty_database_migrates_to_head_and_matches_models(empty_db_url: str) -> None:
+    engine = dbmod.make_engine(empty_db_url)
     dbmod.migrate(engine)
     assert dbmod._stored_revision(engine) == dbmod.HEAD_REVISION
     with engine.connect() as con:
@@ -28,10 +29,10 @@ def test_empty_database_migrates_to_head_and_matches_models(tmp_path: Path) -> N
     assert {"plan", "plan_row", "target", "realisation", "audit_entry"} <= tables
 
 
-def test_migrations_downgrade_to_empty_and_back(tmp_path: Path) -> None:
+def test_migrations_downgrade_to_empty_and_back(empty_db_url: str) -> None:
     from alembic import command
 
-    engine = dbmod.make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    engine = dbmod.make_engine(empty_db_url)
     cfg = dbmod._alembic_config(engine)
     command.upgrade(cfg, "head")
     command.downgrade(cfg, "base")
@@ -42,6 +43,7 @@ def test_migrations_downgrade_to_empty_and_back(tmp_path: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_for_durability(tmp_path: Path) -> None:
     db = dbmod.open_database(tmp_path / "p.sqlite")
     with db.engine.connect() as con:
@@ -70,7 +72,7 @@ def _write_like_release_0001(engine: Engine) -> None:
         " 'rp-000000000001', 1, 1, 1, '1', 'Pelatihan kader', 'Jumlah kader', 'orang',"
         " 'higher', '', 'Dinkes', 1011)",
         "INSERT INTO target (id, row_id, year, text, is_percent, total, male, female,"
-        " disabled, proposed) VALUES (1, 1, 2022, '30 orang', 0, 30, NULL, NULL, NULL, 0)",
+        " disabled, proposed) VALUES (1, 1, 2022, '30 orang', FALSE, 30, NULL, NULL, NULL, FALSE)",
         "INSERT INTO realisation (id, row_id, year, semester, total, male, female, disabled,"
         " budget, spending, evidence, note, updated_at, updated_by) VALUES (1, 1, 2022, 0,"
         f" 25, 10, 14, 1, 5000000, 4500000, 'daftar hadir', '', '{now}', 'Siti')",
@@ -80,23 +82,27 @@ def _write_like_release_0001(engine: Engine) -> None:
             con.exec_driver_sql(sql)
 
 
-def test_data_survives_the_upgrade_from_the_first_revision(tmp_path: Path) -> None:
-    """A focal point's 0001 database keeps its realisations through every later migration."""
+def test_data_survives_the_upgrade_from_the_first_revision(
+    tmp_path: Path, empty_db_url: str
+) -> None:
+    """A focal point's 0001 database keeps its realisations through every later migration
+    (and a server database made by that release too: the migrations run on both)."""
     from alembic import command
 
     from app.services import catalog, entry
 
-    path = tmp_path / "old.sqlite"
-    engine = dbmod.make_engine(f"sqlite:///{path}")
+    engine = dbmod.make_engine(empty_db_url)
     command.upgrade(dbmod._alembic_config(engine), "0001_initial")
     _write_like_release_0001(engine)
     engine.dispose()
-    db = dbmod.open_database(path)
+    on_file = engine.dialect.name == "sqlite"
+    path = tmp_path / "empty.sqlite"  # the file of empty_db_url on SQLite
+    db = dbmod.open_database(path if on_file else empty_db_url)
     db.dispose()
-    assert any("sebelum-migrasi" in b.name for b in dbmod.list_backups(path)), (
-        "the upgrade must be preceded by a backup"
+    assert not on_file or any("sebelum-migrasi" in b.name for b in dbmod.list_backups(path)), (
+        "the upgrade of a file must be preceded by a backup"
     )
-    db = dbmod.open_database(path)
+    db = dbmod.open_database(path if on_file else empty_db_url)
     with db.begin() as s:
         assert inspect(s.connection()).has_table("arg_answer")
         got = entry.get_realisation(s, 1, 2022)

@@ -30,6 +30,9 @@ from app.services.backup import (
 from app.services.database import open_seeded
 from tests.services.submission_helpers import PASSPHRASE, make_pair
 
+# The backup file carries the SQLite database file itself.
+pytestmark = pytest.mark.sqlite_only
+
 POKJA_PUBLIC = bytes(range(32))
 
 

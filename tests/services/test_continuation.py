@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -94,10 +94,10 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Periods
 
 @pytest.fixture
 def periods_db(
-    seeded_file: tuple[Path, Periods], tmp_path: Path
+    seeded_file: tuple[Path, Periods], tmp_path: Path, copy_db: Callable[[Path, Path], None]
 ) -> Iterator[tuple[Database, Periods]]:
     copy = tmp_path / "pokja.sqlite"
-    copy.write_bytes(seeded_file[0].read_bytes())
+    copy_db(seeded_file[0], copy)
     db = open_seeded(copy)
     yield db, seeded_file[1]
     db.dispose()
@@ -219,15 +219,14 @@ def test_deleting_a_plan_row_drops_its_continuation(periods_db: tuple[Database, 
         assert earlier_years(s, p.new) == []
 
 
-def test_a_0008_database_upgrades_and_keeps_its_rows(tmp_path: Path) -> None:
+def test_a_0008_database_upgrades_and_keeps_its_rows(tmp_path: Path, empty_db_url: str) -> None:
     """The release before this one (revision 0008) opens, gains the table, keeps its data."""
     from alembic import command
     from sqlalchemy import inspect
 
     from app.models import db as dbmod
 
-    path = tmp_path / "old.sqlite"
-    engine = dbmod.make_engine(f"sqlite:///{path}")
+    engine = dbmod.make_engine(empty_db_url)
     command.upgrade(dbmod._alembic_config(engine), "0008_pokja_corrections")
     with engine.begin() as con:
         for sql in (
@@ -242,10 +241,11 @@ def test_a_0008_database_upgrades_and_keeps_its_rows(tmp_path: Path) -> None:
         ):
             con.exec_driver_sql(sql)
         assert not inspect(con).has_table("row_continuation")
+    on_file = engine.dialect.name == "sqlite"
     engine.dispose()
-    db = dbmod.open_database(path)
+    db = dbmod.open_database(tmp_path / "empty.sqlite" if on_file else empty_db_url)
     try:
-        assert dbmod._stored_revision(db.engine) == "0009_row_continuation"
+        assert dbmod._stored_revision(db.engine) == dbmod.HEAD_REVISION
         link_previous(db, 2, 1, "Pokja")
         with db.begin() as s:
             prev = previous_of(s, 2)

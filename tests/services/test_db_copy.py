@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -31,7 +30,9 @@ from app.services.profile import Profile, save_profile
 from tests.cli.test_locks import snapshot
 from tests.services.submission_helpers import YEAR, make_pair, submit
 
-PG_URL = os.environ.get("MONEV_TEST_PG_URL")
+# Its databases are SQLite files even on the suite's PostgreSQL run; the server side
+# is an empty server database of the test (``server_url``).
+pytestmark = pytest.mark.usefixtures("real_sqlite_files")
 
 
 @pytest.fixture(scope="module")
@@ -258,10 +259,9 @@ def test_different_values_stay_different() -> None:
     assert canonical(None) is None and canonical("") == ""
 
 
-@pytest.mark.skipif(not PG_URL, reason="MONEV_TEST_PG_URL not set (a throwaway PostgreSQL db)")
-def test_sqlite_to_postgresql_and_back(source: Path, tmp_path: Path) -> None:
-    """MONEV_TEST_PG_URL names a throwaway database: this test empties it first."""
-    assert PG_URL is not None
+def test_sqlite_to_postgresql_and_back(source: Path, tmp_path: Path, server_url: str) -> None:
+    """Runs on the suite's PostgreSQL run (--pg-url), into an empty database of its own."""
+    PG_URL = server_url
     server = create_engine(PG_URL)
     with server.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))

@@ -42,7 +42,8 @@ def first_filled_row(pair: Pair) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("column", "value", "said"),
     [
-        ("note", "selesai\x00dicek", "U+0000"),
+        # A server refuses NUL in text outright, so there it cannot be stored at all.
+        pytest.param("note", "selesai\x00dicek", "U+0000", marks=pytest.mark.sqlite_only),
         ("note", "x" * 4001, "4000"),
     ],
 )

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app.formats import keys
@@ -20,6 +21,9 @@ from tests.services.submission_helpers import (
     make_pair,
     submit,
 )
+
+# A killed child process writing a SQLite file (no server in the child).
+pytestmark = pytest.mark.sqlite_only
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,5 +1,6 @@
 """Linked rows of two plans share their realisations for the years both periods cover."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,9 +25,9 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(seeded_file: Path, tmp_path: Path) -> Database:
+def db(seeded_file: Path, tmp_path: Path, copy_db: Callable[[Path, Path], None]) -> Database:
     copy = tmp_path / "both.sqlite"
-    copy.write_bytes(seeded_file.read_bytes())
+    copy_db(seeded_file, copy)
     database = open_seeded(copy)
     yield database
     database.dispose()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -472,13 +471,13 @@ def edit_pokja(db: Database, changes: list[tuple[str, int, int]]) -> None:
 )
 @given(changes=edits)
 def test_applying_the_same_package_twice_changes_nothing_the_second_time(
-    base_pair: Pair, changes: list[tuple[str, int, int]]
+    base_pair: Pair, copy_db: Callable[[Path, Path], None], changes: list[tuple[str, int, int]]
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         assert base_pair.focal.path is not None and base_pair.pokja.path is not None
-        shutil.copyfile(base_pair.focal.path, folder / "focal.sqlite")
-        shutil.copyfile(base_pair.pokja.path, folder / "pokja.sqlite")
+        copy_db(base_pair.focal.path, folder / "focal.sqlite")
+        copy_db(base_pair.pokja.path, folder / "pokja.sqlite")
         focal = open_database(folder / "focal.sqlite")
         pokja = open_database(folder / "pokja.sqlite")
         try:

@@ -21,6 +21,9 @@ from app.services.importer import import_file
 from app.services.restore import backups, restore, restore_preview
 from tests.services.submission_helpers import OPD, make_pair, submit
 
+# Restoring replaces the SQLite file by one of its backup copies.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _import_count(path: Path) -> int:
     db = open_database(path)

@@ -64,6 +64,7 @@ def _damaged_with_backup(path: Path) -> Path:
     return backup
 
 
+@pytest.mark.sqlite_only  # a damaged file and its backup copies
 def test_a_damaged_database_is_restored_from_the_newest_good_backup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
 ) -> None:
@@ -94,6 +95,7 @@ def test_a_damaged_database_is_restored_from_the_newest_good_backup(
     assert kept.name in boxes.told[0]
 
 
+@pytest.mark.sqlite_only  # a damaged file and its backup copies
 def test_a_damaged_database_can_be_left_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
 ) -> None:
@@ -104,6 +106,7 @@ def test_a_damaged_database_can_be_left_alone(
     assert not list(tmp_path.glob("monev-rusak-*.sqlite"))
 
 
+@pytest.mark.sqlite_only  # a damaged file and its backup copies
 def test_a_damaged_database_without_backup_says_so(tmp_path: Path, boxes: Boxes) -> None:
     path = tmp_path / "monev.sqlite"
     path.write_bytes(b"this is not a database" * 100)
@@ -154,6 +157,7 @@ def test_first_run_restoring_a_backup_offers_no_new_key(
         db.dispose()
 
 
+@pytest.mark.sqlite_only  # a damaged file and its backup copies
 def test_damage_met_while_building_the_window_offers_the_restore(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
 ) -> None:

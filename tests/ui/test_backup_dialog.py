@@ -26,6 +26,9 @@ from app.ui.main_window import MainWindow
 from app.ui.restore_dialog import RestoreDialog, requested_restore
 from tests.cli.test_locks import snapshot
 
+# The backup file carries the SQLite database file itself.
+pytestmark = pytest.mark.sqlite_only
+
 PASSPHRASE = "kata-sandi-uji"
 
 

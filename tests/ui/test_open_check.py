@@ -17,6 +17,9 @@ from app.ui.main_window import MainWindow
 from tests.models.test_db_deferred import damage_last_page, make_with_filler
 from tests.ui.conftest import POKJA
 
+# The integrity check and backups on open are a SQLite file's.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _open(path: Path) -> dbmod.Database:
     return dbmod.open_database(path, backup_on_open=True, defer_check=True)

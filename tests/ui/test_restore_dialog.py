@@ -21,6 +21,9 @@ from app.ui import application
 from app.ui.main_window import MainWindow
 from app.ui.restore_dialog import RestoreDialog, request_restore, requested_restore
 
+# Restoring replaces the SQLite file by one of its backup copies.
+pytestmark = pytest.mark.sqlite_only
+
 IMPORTED_AT = datetime.now().replace(second=0, microsecond=0)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,10 +38,10 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Periods
 
 @pytest.fixture
 def periods_db(
-    seeded_file: tuple[Path, Periods], tmp_path: Path
+    seeded_file: tuple[Path, Periods], tmp_path: Path, copy_db: Callable[[Path, Path], None]
 ) -> Iterator[tuple[Database, Periods]]:
     copy = tmp_path / "pokja.sqlite"
-    copy.write_bytes(seeded_file[0].read_bytes())
+    copy_db(seeded_file[0], copy)
     db = open_seeded(copy)
     yield db, seeded_file[1]
     db.dispose()
