@@ -70,6 +70,14 @@ def checked(problem):
     leave()
 
 if oc is not None:
+    # A migration-due open checks fully before the window, so no deferred check starts:
+    # report that at once, or the run would wait for it forever.
+    _after = oc.check_after_first_paint
+    def after(window):
+        if window.db.checked or window.db.path is None:
+            checked("not deferred")
+        _after(window)
+    oc.check_after_first_paint = after
     _start = oc.start_open_check
     def start(window):
         check = _start(window)
