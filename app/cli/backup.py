@@ -21,9 +21,9 @@ from app.cli.common import (
     Handler,
     UsageError,
     db_target,
-    lock_target,
     program,
     quoted,
+    sqlite_file,
     write_lock,
 )
 
@@ -55,10 +55,7 @@ def register(sub: Any) -> dict[str, Handler]:
 
 
 def _target(args: argparse.Namespace) -> Path:
-    target = lock_target(args)
-    if target is None:
-        raise UsageError("Cadangan satu berkas hanya untuk berkas basis data SQLite.")
-    return target
+    return sqlite_file(args, "Cadangan satu berkas hanya untuk berkas basis data SQLite.")
 
 
 def default_folder() -> Path:

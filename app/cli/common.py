@@ -75,6 +75,15 @@ def lock_target(args: argparse.Namespace) -> Path | None:
     return Path(given or default_db_path()).expanduser().resolve()
 
 
+def sqlite_file(args: argparse.Namespace, refusal: str) -> Path:
+    """``lock_target`` for a command that works on the SQLite file itself (backup,
+    restore): a server URL is refused with ``refusal``."""
+    target = lock_target(args)
+    if target is None:
+        raise UsageError(refusal)
+    return target
+
+
 def write_lock(args: argparse.Namespace) -> InstanceLock | None:
     """The single-writer lock the window holds, taken for this command.
 

@@ -19,10 +19,10 @@ from app.cli.common import (
     Handler,
     UsageError,
     db_target,
-    lock_target,
     print_json,
     program,
     quoted,
+    sqlite_file,
     write_lock,
 )
 
@@ -54,10 +54,7 @@ def register(sub: Any) -> dict[str, Handler]:
 
 
 def _target(args: argparse.Namespace) -> Path:
-    target = lock_target(args)
-    if target is None:
-        raise UsageError("Pemulihan dari cadangan hanya untuk berkas basis data SQLite.")
-    return target
+    return sqlite_file(args, "Pemulihan dari cadangan hanya untuk berkas basis data SQLite.")
 
 
 def _choose(path: Path, found: list[BackupInfo], given: str | None) -> Path:
