@@ -427,3 +427,52 @@ class RowContinuation(Base):
     )
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(Text, default="")
+
+
+class PprgDocument(Base):
+    """A GAP or GBS (docs/pprg.md) of one kegiatan/sub kegiatan, OPD and year.
+
+    The document itself is the canonical JSON of :mod:`app.domain.pprg`, so the signed
+    submission carries exactly what is stored. Plan nodes are named by their stable key,
+    not their id: a document outlives a revised matrix that renumbers nodes. ``origin`` is
+    ``lokal`` (written here, at the OPD) or ``kiriman`` (received by Pokja in a signed
+    submission, ``submission_id`` naming it); only one of each per kind, node and year.
+    """
+
+    __tablename__ = "pprg_document"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(3))
+    node_key: Mapped[str] = mapped_column(String(64), index=True)
+    opd_code: Mapped[str] = mapped_column(String(64), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(10), default="lokal")
+    content: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(Text, default="")
+    submission_id: Mapped[str | None] = mapped_column(String(36))
+    __table_args__ = (UniqueConstraint("kind", "node_key", "year", "origin"),)
+
+
+class PprgReview(Base):
+    """A verdict on one version (``content_hash``) of a received GAP or GBS.
+
+    Kept as history: a newer verdict on the same document is a new row; the latest by
+    ``reviewed_at`` counts. At the OPD the same table holds the verdicts received back in
+    Pokja's signed review file (``received_at`` set, ``review_file_id`` naming the file).
+    """
+
+    __tablename__ = "pprg_review"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(3))
+    node_key: Mapped[str] = mapped_column(String(64), index=True)
+    opd_code: Mapped[str] = mapped_column(String(64), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20))
+    remarks: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str] = mapped_column(Text, default="")
+    reviewer_role: Mapped[str] = mapped_column(String(20), default="pokja")
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime)
+    received_at: Mapped[datetime | None] = mapped_column(DateTime)
+    review_file_id: Mapped[str | None] = mapped_column(String(36))
