@@ -155,7 +155,9 @@ def _facts(session: Session, rows: Sequence[PlanRow], year: int, plan: Plan) -> 
 def node_context(session: Session, node_key: str, year: int) -> NodeContext:
     """Everything the documents quote about one kegiatan or sub kegiatan for ``year``."""
     node = session.scalar(select(PlanNode).where(PlanNode.key == node_key))
-    if node is None or node.level not in PPRG_LEVELS:
+    if node is None:
+        raise LookupError(f"Kegiatan dengan kunci {node_key} tidak ada di basis data ini.")
+    if node.level not in PPRG_LEVELS:
         raise PprgError("GAP/GBS disusun untuk kegiatan atau sub kegiatan.")
     plan = session.get(Plan, node.plan_id)
     opd = session.get(Opd, node.opd_id) if node.opd_id is not None else None
