@@ -31,7 +31,7 @@ from app.reports.pdf_kit import (
     esc,
     para,
 )
-from app.reports.pprg_model import PprgPrint, STEP_TITLES, gap_cells, gbs_closing, gbs_lines
+from app.reports.pprg_model import STEP_TITLES, PprgPrint, gap_cells, gbs_closing, gbs_lines
 
 # Data pembuka wawasan and the indicators carry the most text; the causes the least.
 GAP_WEIGHTS = (1.25, 2.1, 1.35, 1.0, 1.0, 1.0, 1.25, 1.15, 1.45)
@@ -67,7 +67,7 @@ class PprgBuilder(PageBuilder[PprgPrint]):
         s = self.s
         doc = self.data.document
         assert isinstance(doc, GbsDocument)
-        label_w, value_w = column_widths((1, 3.2), self.width)
+        value_w = column_widths((1, 3.2), self.width)[1]
         rows: list[list[Any]] = [
             [para(f"<b>{esc(label)}</b>", s.cell), para(esc(value) or "-", s.cell)]
             for label, value in gbs_lines(self.data)
@@ -142,8 +142,7 @@ def build_pprg_pdf(
     doc = data.document
     info = DocumentInfo(
         title=f"{data.label} — {data.activity_name}",
-        author=(data.signature.preparer.name if data.signature.preparer else "")
-        or data.unit_name,
+        author=(data.signature.preparer.name if data.signature.preparer else "") or data.unit_name,
         subject=f"{data.title}; {data.unit_name}; tahun {doc.year}",
         keywords=["PPRG", data.label, data.region.name, str(doc.year)],
         footer_left=(

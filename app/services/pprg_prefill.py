@@ -275,9 +275,7 @@ def _insight(ctx: NodeContext, year: int) -> str:
             lines.append(f"   Rencana aksi: {f.aktivitas}")
         lines.append(f"   {_target(f, year)}")
         if f.earlier:
-            lines += [
-                f"   Realisasi {y}: {_figures(b, f.target_percent)}" for y, b in f.earlier
-            ]
+            lines += [f"   Realisasi {y}: {_figures(b, f.target_percent)}" for y, b in f.earlier]
         else:
             lines.append("   Realisasi tahun sebelumnya: belum ada data")
         blocks.append("\n".join(lines))
@@ -324,7 +322,7 @@ def prefill_gap(session: Session, node_key: str, year: int) -> GapDocument:
 
 
 def refresh_gap(session: Session, doc: GapDocument) -> GapDocument:
-    """"Isi ulang dari matriks": the prefilled steps rewritten, the OPD's text kept (the
+    """ "Isi ulang dari matriks": the prefilled steps rewritten, the OPD's text kept (the
     objective too, once the OPD has written one)."""
     fresh = prefill_gap(session, doc.node_key, doc.year)
     return doc.with_values(
