@@ -49,6 +49,7 @@ STEP_GUIDES = {
     8: "Basis data (baseline) sebelum rencana aksi",
     9: "Indikator gender: ukuran hasil yang terpilah",
 }
+BIG_GAP = ("policy", "gender_indicators", "action_plan", "baseline")
 SHORT_LABELS = {
     "policy": "Kebijakan/Program/Kegiatan",
     "objective": "Tujuan",
@@ -67,7 +68,8 @@ def _box(name: str, lines: int) -> QPlainTextEdit:
     box = QPlainTextEdit()
     box.setObjectName(name)
     box.setTabChangesFocus(True)
-    box.setMinimumHeight(22 + 16 * lines)
+    # A fixed height per field: the page scrolls, the boxes do not swell to fill it.
+    box.setFixedHeight(14 + 17 * lines)
     return box
 
 
@@ -122,8 +124,8 @@ class GapPage(_Page):
             names = [name for name, n, _ in GAP_STEPS if n == number]
             for name in names:
                 label = SHORT_LABELS.get(name) if len(names) > 1 else None
-                big = name in ("insight_data", "gender_indicators", "action_plan")
-                self._field(f"gap-{name}", tr(label) if label else None, 6 if big else 3)
+                lines = 12 if name == "insight_data" else 7 if name in BIG_GAP else 4
+                self._field(f"gap-{name}", tr(label) if label else None, lines)
         self.layout_.addStretch(1)
 
     def set_document(self, doc: GapDocument) -> None:
@@ -141,8 +143,8 @@ class GbsPage(_Page):
         for name, label in GBS_FIELDS:
             if name == "expected_outcome":
                 self._components_block()
-            big = name in ("situation", "output_indicator", "output_target")
-            self._field(f"gbs-{name}", tr(label), 6 if name == "situation" else 3 if big else 2)
+            big = name in ("situation", "output_indicator", "output_target", "expected_outcome")
+            self._field(f"gbs-{name}", tr(label), 12 if name == "situation" else 5 if big else 3)
         self.layout_.addStretch(1)
 
     def _components_block(self) -> None:
