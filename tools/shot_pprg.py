@@ -1,5 +1,6 @@
 """Images of the PPRG documents for docs/pprg.md: the GAP and GBS PDFs of one kegiatan of
-the official matrix (first page each) and the editor at 1366×768.
+the official matrix (first page each, and the GBS's second page) and the editor at
+1366×768 (GAP tab, and the GBS tab scrolled to its components).
 
 The kegiatan is Dinkop UKM Perindag's "Penyelenggaraan Promosi dan Misi Dagang …"
 (seed lines 1011–1017), whose targets carry L / P / disabilitas. Realisations for 2022
@@ -95,10 +96,11 @@ def build_scene(db: Database) -> None:
     )
 
 
-def _page_image(pdf: Path, out: Path) -> None:
+def _page_image(pdf: Path, out: Path, page: int = 1) -> None:
     stem = out.with_suffix("")
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, stem],
+        ["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile"]
+        + [str(pdf), str(stem)],
         check=True,
     )
 
@@ -117,11 +119,18 @@ def main() -> None:
             assert result.pdf is not None
             _page_image(result.pdf, IMG / f"{name}.png")
             print(IMG / f"{name}.png", f"{result.pdf_pages} halaman")
+        # The GBS's action plan, budgets and total are on its second page.
+        _page_image(tmp / "pprg_gbs.pdf", IMG / "pprg_gbs_2.png", page=2)
         dialog = PprgDialog(db, NODE, YEAR, "Budi Santoso (Focal Point)")
         dialog.resize(1366, 768)
         dialog.show()
         app.processEvents()
         dialog.grab().save(str(IMG / "pprg_editor.png"))
+        dialog.tabs.setCurrentWidget(dialog.gbs_page)
+        bar = dialog.gbs_page.verticalScrollBar()
+        bar.setValue(bar.maximum())  # the components, their budgets and the total
+        app.processEvents()
+        dialog.grab().save(str(IMG / "pprg_editor_gbs.png"))
         dialog.close()
         db.dispose()
     print(IMG / "pprg_editor.png")

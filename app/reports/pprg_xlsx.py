@@ -16,7 +16,8 @@ from app.reports.report_model import ReportCancelled
 from app.reports.xlsx_kit import ID, PAPER_SIZES, TOTAL_FILL, Book, Col, Sheet
 
 FMT_RUPIAH = ID + '"Rp "#,##0'
-GAP_WIDTHS = (26, 44, 28, 22, 22, 22, 26, 24, 30)
+# About as wide as the RAD PUG matrix, so the page keeps a readable size when fitted.
+GAP_WIDTHS = (20, 36, 22, 16, 16, 16, 20, 18, 24)
 EXTRA_STYLES = {
     "rp": dict(h="right", fmt=FMT_RUPIAH),
     "tot_rp": dict(bold=True, h="right", fmt=FMT_RUPIAH, fill=TOTAL_FILL),
@@ -34,7 +35,7 @@ def _gap_sheet(book: Book, data: PprgPrint, doc: GapDocument) -> Sheet:
             else:
                 cols.append(Col(title, GAP_WIDTHS[n - 1], step))
     sh = Sheet(book, "GAP", cols)
-    sh.letterhead(data, f"{data.title} — {data.activity_name}")
+    sh.letterhead(data, "Matriks GAP: sembilan langkah")
     sh.header(numbered=True)
     r = sh.row
     for c, text in enumerate(gap_cells(doc), start=1):
@@ -46,7 +47,7 @@ def _gap_sheet(book: Book, data: PprgPrint, doc: GapDocument) -> Sheet:
 
 def _gbs_sheet(book: Book, data: PprgPrint, doc: GbsDocument) -> Sheet:
     sh = Sheet(book, "GBS", [Col("Uraian", 34), Col("Isi", 76), Col("Anggaran", 20)])
-    sh.letterhead(data, data.title)
+    sh.letterhead(data, "Lembar GBS")
 
     def line(label: str, value: str) -> None:
         sh.text(sh.row, 1, label, "tb")
