@@ -51,8 +51,7 @@ ANALYSIS = {
     "nasional dan lokal.",
     "gap_access": "IKM milik perempuan dan penyandang disabilitas jarang mendapat undangan "
     "pameran: informasi seleksi peserta beredar lewat asosiasi yang pengurusnya laki-laki.",
-    "gap_participation": "Peserta pameran 2023: 5 IKM perempuan dari 20 (25 %), 1 IKM "
-    "disabilitas.",
+    "gap_participation": "Peserta pameran 2023: 5 IKM perempuan dari 20 (25 %), 1 IKM disabilitas.",
     "gap_control": "Keputusan produk yang dipamerkan diambil oleh kurator tanpa wakil IKM "
     "perempuan.",
     "gap_benefit": "Transaksi pameran lebih banyak dinikmati IKM laki-laki yang mampu "
@@ -98,10 +97,9 @@ def build_scene(db: Database) -> None:
 
 def _page_image(pdf: Path, out: Path, page: int = 1) -> None:
     stem = out.with_suffix("")
+    pages = ["-f", str(page), "-l", str(page)]
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile"]
-        + [str(pdf), str(stem)],
-        check=True,
+        ["pdftoppm", "-png", "-r", "80", *pages, "-singlefile", str(pdf), str(stem)], check=True
     )
 
 
