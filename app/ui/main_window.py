@@ -548,6 +548,11 @@ class MainWindow(PokjaWindow):
             self.browser.restore_state(QByteArray(splitter))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # An open GAP/GBS editor asks about its unsaved text first; "Batal" keeps both open.
+        for editor in self.findChildren(PprgDialog):
+            if editor.isVisible() and not editor.close():
+                event.ignore()
+                return
         if (
             self.form is not None
             and not self.form.commit()

@@ -3,7 +3,9 @@ read-only for a received copy; the GBS built from the GAP with a live Rupiah tot
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,6 +22,8 @@ from app.services.pprg_prefill import prefill_gap
 from app.ui import pprg_dialog
 from app.ui.main_window import MainWindow
 from app.ui.pprg_dialog import PprgDialog
+from tests.reports.conftest import need
+from tests.ui.conftest import FOCAL
 
 YEAR = 2023
 
@@ -145,3 +149,37 @@ def test_main_window_opens_the_editor_from_the_tree_menu(
     dialog = window.open_pprg(node.id)
     assert isinstance(dialog, PprgDialog) and dialog.read_only  # the default profile is Pokja
     dialog.close()
+
+
+def test_closing_the_window_asks_the_open_editor_first(
+    syn_db: Database, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(syn_db, FOCAL)
+    with syn_db.begin() as s:
+        plan = catalog.get_plan(s)
+        node = next(n for n in assessable_nodes(s, plan.id) if n.opd_code == FOCAL.opd_code)
+    dialog = window.open_pprg(node.id)
+    assert dialog is not None and not dialog.read_only
+    dialog.gap_page.fields["gap-external_causes"].setPlainText("Jarak ke layanan")
+    answers = iter([2, 0])  # Batal: both stay open; then Simpan
+    monkeypatch.setattr(pprg_dialog.messages, "ask", lambda *a, **k: next(answers))
+    assert not window.close() and window.isVisible() and dialog.isVisible()
+    assert window.close()
+    with syn_db.begin() as s:
+        stored = pprg_store.load_document(s, Kind.GAP, node.key, YEAR)
+    assert stored is not None and stored.document.external_causes == "Jarak ke layanan"
+
+
+def test_printing_from_the_editor_writes_the_text_on_screen(
+    qtbot: QtBot, syn_db: Database, tmp_path: Path
+) -> None:
+    node = _node(syn_db)
+    dialog = _open(qtbot, syn_db, node.key)
+    dialog.gap_page.fields["gap-reformulated_objective"].setPlainText("Naik 30 persen")
+    with qtbot.waitSignal(dialog.exported, timeout=60_000) as done:
+        dialog.export(Kind.GAP, "pdf", tmp_path / "gap.pdf")
+    dialog.dirty = False  # the test ends here; closing need not ask
+    assert done.args[0].pdf == tmp_path / "gap.pdf"
+    need("pdftotext")
+    out = subprocess.run(["pdftotext", str(tmp_path / "gap.pdf"), "-"], capture_output=True)
+    assert "Naik 30 persen" in " ".join(out.stdout.decode().split())
