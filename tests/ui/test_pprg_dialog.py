@@ -183,3 +183,19 @@ def test_printing_from_the_editor_writes_the_text_on_screen(
     need("pdftotext")
     out = subprocess.run(["pdftotext", str(tmp_path / "gap.pdf"), "-"], capture_output=True)
     assert "Naik 30 persen" in " ".join(out.stdout.decode().split())
+
+
+def test_refresh_from_matrix_restores_prefilled_steps_and_keeps_the_analysis(
+    qtbot: QtBot, syn_db: Database
+) -> None:
+    node = _node(syn_db)
+    dialog = _open(qtbot, syn_db, node.key)
+    fields = dialog.gap_page.fields
+    prefilled = fields["gap-insight_data"].toPlainText()
+    fields["gap-insight_data"].setPlainText("terhapus tak sengaja")
+    fields["gap-gap_benefit"].setPlainText("Manfaat belum merata")
+    qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)
+    assert fields["gap-insight_data"].toPlainText() == prefilled
+    assert fields["gap-gap_benefit"].toPlainText() == "Manfaat belum merata"
+    assert dialog.dirty
+    dialog.dirty = False  # the test ends here; closing need not ask
