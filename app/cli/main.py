@@ -25,6 +25,7 @@ from app.cli import (
     matrix,
     pades,
     plan,
+    pprg,
     region,
     reports,
     restore,
@@ -47,6 +48,7 @@ from app.cli.common import (
 GROUPS = (
     data,
     reports,
+    pprg,
     submissions,
     window,
     board,
