@@ -189,7 +189,7 @@ def test_the_window_runs_on_a_server(
         note = window.statusBar().findChild(QLabel, "db-server")
         seen["bar"] = note.text() if note else ""
         seen["checked"] = window.db.checked and window.findChild(OpenCheck) is None
-        seen["row"] = row_id = first_row(window)
+        seen["row"] = first_row(window)
         type_into(qtbot, edit(window, "real-total"), "37", Qt.Key.Key_Return)
         assert window.form is not None
         seen["saved"] = window.form.real_box.saved_label.text()
