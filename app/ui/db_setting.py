@@ -53,6 +53,7 @@ class DatabaseSettingDialog(QDialog):
     def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Basis data"))
+        self.setMinimumWidth(560)  # the explanations read as sentences, not a column
         self.password: str | None = None  # typed or pasted this time: memory only
         self._keep_password = False
         self._keyring_tried: set[str] = set()
