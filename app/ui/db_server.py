@@ -11,6 +11,8 @@ the server's own business (transactions, ``pg_dump``).
 from __future__ import annotations
 
 import enum
+import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -18,7 +20,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.db import Database, DatabaseError, PasswordRequired, ServerUnreachable
 from app.services import connection
@@ -85,9 +86,11 @@ def open_server(
             if answer is None:
                 return None
             password, keep, from_keyring = answer.password, answer.keep, False
-        except (DatabaseError, SQLAlchemyError) as exc:
-            # No driver in this bundle, a database made by a newer version, a role that
-            # may not create the tables: nothing to retry, but the local file still opens.
+        except Exception as exc:
+            # No driver in this bundle, a database a newer version upgraded (Alembic does
+            # not know its revision), a role that may not create the tables: nothing to
+            # retry, but the local file still opens. The details go to the log.
+            traceback.print_exc(file=sys.stderr)
             return _unreachable(_plain(exc), parent, retry=False)
         else:
             if keep and password is not None:
@@ -119,6 +122,11 @@ def _plain(exc: Exception) -> str:
     """Our own messages as they are; a driver's, first line only, after a plain lead."""
     if isinstance(exc, DatabaseError):
         return str(exc)
+    if "Can't locate revision" in str(exc):
+        return tr(
+            "Basis data di server sudah diperbarui oleh versi aplikasi yang lebih baru. "
+            "Perbarui aplikasi di PC ini dulu."
+        )
     orig = getattr(exc, "orig", None) or exc
     first = next((ln.strip() for ln in str(orig).splitlines() if ln.strip()), type(exc).__name__)
     return tr("Basis data di server tidak dapat disiapkan: {e}").replace("{e}", first)

@@ -213,3 +213,27 @@ def test_the_window_runs_on_a_server(
         again.dispose()
     # No lock file: a server has no single-window lock.
     assert not list(connection.settings_file().parent.glob("*.lock"))
+
+
+def test_a_server_database_a_newer_version_upgraded_is_said_plainly(
+    server_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(server_url)
+    with engine.begin() as con:
+        con.execute(text("CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)"))
+        con.execute(text("INSERT INTO alembic_version VALUES ('0099_masa_depan')"))
+    engine.dispose()
+    asked: list[tuple[str, list[str]]] = []
+
+    def ask(parent: object, title: str, text: str, choices: list[str], **k: object) -> int:
+        asked.append((text, choices))
+        return len(choices) - 1  # "Keluar"
+
+    monkeypatch.setattr(db_server.messages, "ask", ask)
+    assert db_server.open_server(server_url) is None
+    ((text_, choices),) = asked
+    assert "versi aplikasi yang lebih baru" in text_ and "Traceback" not in text_
+    assert choices == ["Buka berkas lokal", "Keluar"]  # retrying would not help
+    assert "0099_masa_depan" in capsys.readouterr().err  # the details, for the log
