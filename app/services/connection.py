@@ -171,8 +171,18 @@ def remember_target(target: Path | str | None) -> bool:
 
 
 def window_target(given: Path | str | None) -> Path | str | None:
-    """What the window opens: ``--db`` when given, else the remembered choice."""
-    return given if given is not None else remembered_target()
+    """What the window opens: ``--db`` when given, else the remembered choice.
+
+    A ``sqlite:///`` URL is the file it names: the window then takes the file's way in
+    (the single-window lock, the check and backup on open), as for a path.
+    """
+    target = given if given is not None else remembered_target()
+    if is_url(target):
+        with contextlib.suppress(ArgumentError):
+            parsed = make_url(str(target))
+            if parsed.get_backend_name() == "sqlite" and parsed.database:
+                return Path(parsed.database)
+    return target
 
 
 # --- the OS keyring -------------------------------------------------------------------------

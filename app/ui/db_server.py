@@ -60,7 +60,11 @@ def open_server(
 ) -> Database | Fallback | None:
     """The server database of ``url`` opened (migrated, seeded), ``Fallback.LOCAL_FILE``
     when the user would rather open the local file, or ``None`` to quit."""
-    base, password = connection.without_password(url)[0], connection.parse_server(url)[1]
+    try:
+        password = connection.parse_server(url)[1]
+    except ValueError as exc:  # e.g. a setting edited by hand: the local file still opens
+        return _unreachable(str(exc), parent, retry=False)
+    base = connection.without_password(url)[0]
     tried_keyring = from_keyring = keep = False
     while True:
         try:

@@ -52,6 +52,9 @@ def test_the_local_file_choice_and_command_line_precedence(tmp_path: Path) -> No
     assert connection.window_target(tmp_path / "lain.sqlite") == tmp_path / "lain.sqlite"
     connection.remember_target(None)
     assert connection.window_target(None) is None
+    # A SQLite URL is the file it names (the window locks and checks it as a file).
+    given = f"sqlite:///{tmp_path / 'url.sqlite'}"
+    assert connection.window_target(given) == tmp_path / "url.sqlite"
 
 
 def test_an_unreadable_settings_file_counts_as_no_choice() -> None:

@@ -148,6 +148,15 @@ def test_an_unreachable_server_is_said_plainly_with_retry_and_the_local_file(
     assert "hubungi pengelola server" in text and "Traceback" not in text
 
 
+def test_a_url_that_is_no_server_offers_the_local_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        db_server.messages, "ask", lambda p, t, text, c, **k: asked.append(text) or 0
+    )
+    assert db_server.open_server("mysql://monev@10.20.1.5/monev") is db_server.Fallback.LOCAL_FILE
+    assert "postgresql+psycopg://" in asked[0]
+
+
 def test_leaving_at_an_unreachable_server_quits_and_the_local_file_opens_on_request(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
