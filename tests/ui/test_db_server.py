@@ -246,3 +246,21 @@ def test_a_server_database_a_newer_version_upgraded_is_said_plainly(
     assert "versi aplikasi yang lebih baru" in text_ and "Traceback" not in text_
     assert choices == ["Buka berkas lokal", "Keluar"]  # retrying would not help
     assert "0099_masa_depan" in capsys.readouterr().err  # the details, for the log
+
+
+def test_a_first_run_on_a_server_does_not_restore_a_file_backup_into_it(
+    server_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.first_run import RestoreRequest
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    monkeypatch.setattr(
+        application, "first_run_profile", lambda db: RestoreRequest(tmp_path / "x.monevcadangan")
+    )
+    assert application.run_gui(server_url) == application.EXIT_FAIL
+    assert "berkas lokal, bukan ke server" in told[0]
+    monkeypatch.setattr(application, "first_run_profile", lambda db: None)  # left the first run
+    assert application.run_gui(server_url) == application.EXIT_OK
