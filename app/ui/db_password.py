@@ -38,6 +38,7 @@ class PasswordDialog(QDialog):
     def __init__(self, url: str, error: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Kata sandi basis data"))
+        self.setMinimumWidth(420)  # the notes read as sentences
         parsed = make_url(url)
         layout = QVBoxLayout(self)
         intro = QLabel(
