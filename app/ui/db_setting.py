@@ -11,10 +11,11 @@ and reports the server's version or, in Indonesian, why it did not answer.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -44,11 +45,49 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("DbSetting", text)
 
 
+# What a test found, as the worker thread sends it: plain strings only, so no Python
+# object made in that thread is released by Qt's event queue on the UI thread.
+OK, PASSWORD_WANTED, PASSWORD_REFUSED, FAILED = "ok", "wanted", "refused", "failed"
+
+
+class _Relay(QObject):
+    """Brings a test's answer from its thread to the UI thread.
+
+    One for the whole application and never deleted: a thread holding a dialog (its
+    bound method or signal) could drop the dialog's last reference when it ends, and a
+    widget deleted outside the UI thread crashes the app.
+    """
+
+    answered = Signal(int, str, str)  # ticket, OK/PASSWORD_*/FAILED, version or message
+
+
+_RELAY: list[_Relay] = []
+_tickets = itertools.count()
+
+
+def _relay() -> _Relay:
+    if not _RELAY:
+        _RELAY.append(_Relay(QCoreApplication.instance()))
+    return _RELAY[0]
+
+
+def _probe(relay: _Relay, ticket: int, url: str) -> None:  # in the worker thread
+    try:
+        kind, text = OK, connection.server_version(url)
+    except PasswordRequired as exc:
+        kind, text = PASSWORD_WANTED, str(exc)
+    except ServerUnreachable as exc:
+        kind = PASSWORD_REFUSED if connection.password_rejected(exc) else FAILED
+        text = str(exc)
+    except DatabaseError as exc:
+        kind, text = FAILED, str(exc)
+    relay.answered.emit(ticket, kind, text)
+
+
 class DatabaseSettingDialog(QDialog):
     """Choose the database of the next start; ``tested`` carries each test's outcome."""
 
     tested = Signal(str)  # the text shown under "Uji sambungan"
-    _probed = Signal(str, object)  # version, exception: emitted by the worker thread
 
     def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +98,8 @@ class DatabaseSettingDialog(QDialog):
         self._keyring_tried: set[str] = set()
         self._testing = ""  # the URL (no password) of the test running
         self.worker: threading.Thread | None = None
-        self._probed.connect(self._on_probed, Qt.ConnectionType.QueuedConnection)
+        self._ticket = -1
+        _relay().answered.connect(self._answered, Qt.ConnectionType.QueuedConnection)
         self._build(db)
         self._fill(db)
 
@@ -267,44 +307,39 @@ class DatabaseSettingDialog(QDialog):
         self.test_button.setEnabled(False)
         self.busy.setVisible(True)
         self.outcome.setText(tr("Menghubungi server…"))
-        address = connection.with_password(url, self.password)
-        # A daemon: a server that never answers must not hold the app's exit (libpq
-        # gives up after connection.CONNECT_TIMEOUT seconds anyway).
-        self.worker = threading.Thread(
-            target=self._probe, args=(address,), name="db-test", daemon=True
-        )
         self._testing = url
+        self._ticket = next(_tickets)
+        # A daemon: a server that never answers must not hold the app's exit (libpq
+        # gives up after connection.CONNECT_TIMEOUT seconds anyway). The thread holds
+        # no reference to this dialog (see _Relay).
+        self.worker = threading.Thread(
+            target=_probe,
+            args=(_relay(), self._ticket, connection.with_password(url, self.password)),
+            name="db-test",
+            daemon=True,
+        )
         self.worker.start()
 
-    def _probe(self, url: str) -> None:  # in the worker thread: no widget is touched here
-        version, error = "", None
-        try:
-            version = connection.server_version(url)
-        except DatabaseError as exc:
-            error = exc
-        with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
-            self._probed.emit(version, error)
-
-    def _on_probed(self, version: str, error: object) -> None:
+    def _answered(self, ticket: int, kind: str, text: str) -> None:
+        if ticket != self._ticket:  # another dialog's test
+            return
         self.worker = None
         self.busy.setVisible(False)
         self.test_button.setEnabled(True)
         url = self._testing
-        if isinstance(error, ServerUnreachable) and (
-            isinstance(error, PasswordRequired) or connection.password_rejected(error)
-        ):
-            if self._find_password(url, rejected=not isinstance(error, PasswordRequired)):
+        if kind in (PASSWORD_WANTED, PASSWORD_REFUSED):
+            if self._find_password(url, rejected=kind == PASSWORD_REFUSED):
                 self._start(url)
             return
-        if error is not None:
-            self._say(str(error))
+        if kind == FAILED:
+            self._say(text)
             return
         if self._keep_password and self.password is not None:
             self._keep_password = False
             if not connection.keep_password(url, self.password):
                 self._say(tr("Tersambung, tetapi keyring sistem tidak menerima kata sandi."))
                 return
-        self._say(tr("Tersambung: {v}.").replace("{v}", version))
+        self._say(tr("Tersambung: {v}.").replace("{v}", text))
 
     def _find_password(self, url: str, *, rejected: bool) -> bool:
         """The keyring's password (once per server), else the prompt's; ``True`` to retry."""
