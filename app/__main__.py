@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli.common import UsageError, db_path
+from app.cli.common import db_path
 from app.cli.main import parse, run
 
 
@@ -25,13 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_window(path: Path | str | None) -> int:
-    if isinstance(path, str):
-        # The window's way in is still a file's (single-window lock, backups on open); a
-        # server database is for the commands until the window learns it (issue 14).
-        raise UsageError(
-            "Jendela belum dapat membuka basis data di server; gunakan perintahnya "
-            "(misalnya board, summary, import) dengan --db URL tersebut."
-        )
+    """The window on a file or a server URL (``None``: the database chosen in the window)."""
     # Qt is imported only now: commands start without it.
     from app.ui.application import run_gui
 

@@ -17,7 +17,13 @@ WINDOW_COMMANDS = (None, "gui")
 
 def register(sub: Any) -> dict[str, Handler]:
     g = sub.add_parser("gui", help="membuka jendela (sama dengan tanpa perintah)")
-    g.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
+    g.add_argument(
+        "--db",
+        type=db_target,
+        dest="db_sub",
+        metavar="PATH|URL",
+        help="berkas basis data atau URL server (mengalahkan pilihan di Berkas → Basis data…)",
+    )
     return {}  # no handler here: app.__main__ opens the window
 
 

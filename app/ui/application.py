@@ -4,7 +4,8 @@ Each step that can go wrong is a small function that explains the problem in a b
 and returns ``None``, so ``run_gui`` reads as the order of events and tests can drive
 each step with the boxes patched. A restore chosen from the menu closes the window;
 ``run_gui`` then restores and opens a new window on the restored file, all under the
-one single-writer lock taken at start.
+one single-writer lock taken at start. A server URL (``--db`` or the remembered
+setting, app.services.connection) takes the shorter way of :func:`run_server_window`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from app.models.db import (
 )
 from app.models.lock import AlreadyOpen, InstanceLock
 from app.paths import default_db_path
+from app.services import connection
 from app.services.database import open_seeded
 from app.services.profile import Profile, load_profile
 from app.services.region import shipped_organisation
@@ -168,10 +170,22 @@ def _found_damage(db: Database) -> DatabaseDamaged | None:
     return DatabaseDamaged(db.path, problem, list_backups(db.path)) if problem else None
 
 
-def run_gui(db_path: Path | None) -> int:
-    """``python -m app``: the window on ``db_path`` (default: the user's data folder)."""
+def run_gui(db_path: Path | str | None) -> int:
+    """``python -m app``: the window on ``db_path`` (a file or a server URL), else on the
+    database chosen in the window for the next start, else the user's data folder's file."""
     app = make_application()
-    path = Path(db_path or default_db_path()).expanduser().resolve()
+    target = connection.window_target(db_path)
+    if connection.is_url(target):
+        from app.ui.db_server import Fallback, open_server
+
+        opened = open_server(str(target))
+        if opened is None:
+            return EXIT_FAIL
+        if isinstance(opened, Database):
+            return run_server_window(app, opened)
+        assert opened is Fallback.LOCAL_FILE
+        target = None  # the user chose the file on this PC
+    path = Path(target or default_db_path()).expanduser().resolve()
     lock = acquire_lock(path)
     if lock is None:
         return EXIT_FAIL
@@ -227,3 +241,34 @@ def run_gui(db_path: Path | None) -> int:
         if db is not None:
             db.dispose()
         lock.release()
+
+
+def run_server_window(app: QApplication, db: Database) -> int:
+    """The window on a server database ``db`` (opened): no lock, no deferred file check."""
+    from app.ui.db_server import show_server
+    from app.ui.main_window import MainWindow
+
+    try:
+        profile = ensure_profile(db)
+        if profile is None:
+            return EXIT_OK
+        if isinstance(profile, RestoreRequest):
+            # A one-file backup is a SQLite file's: it is restored on a PC, not a server.
+            QMessageBox.information(
+                None,
+                tr("Pulihkan dari cadangan"),
+                tr(
+                    "Berkas cadangan dipulihkan ke berkas lokal, bukan ke server. Pilih "
+                    "berkas lokal di Berkas → Basis data…, buka ulang aplikasi, lalu "
+                    "pulihkan; pindahkan ke server dengan perintah db copy."
+                ),
+            )
+            return EXIT_FAIL
+        window = MainWindow(db, profile)
+        show_server(window)
+        window.show()
+        code = app.exec()
+        window.deleteLater()
+        return code
+    finally:
+        db.dispose()

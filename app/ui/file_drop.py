@@ -39,6 +39,12 @@ class FileDropFilter(QObject):
 
     files_dropped = Signal(list)  # list[Path]
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # False once the database may no longer be written (damage found in the
+        # background): drags are then refused, so the cursor says nothing will be taken.
+        self.enabled = True
+
     def install(self, widget: QWidget) -> None:
         widget.setAcceptDrops(True)
         widget.installEventFilter(self)
@@ -50,6 +56,8 @@ class FileDropFilter(QObject):
             QEvent.Type.DragMove,
             QEvent.Type.Drop,
         ):
+            if not self.enabled:
+                return False
             paths = dropped_paths(event.mimeData())
             if not paths:
                 return False

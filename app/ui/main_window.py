@@ -94,9 +94,9 @@ class MainWindow(PokjaWindow):
         self._build_widgets()
         self._build_menus()
         # Pokja drops OPD files anywhere on the window; ignored for a focal point.
-        self._drops = FileDropFilter(self)
-        self._drops.install(self)
-        self._drops.files_dropped.connect(self._files_dropped)
+        self.drops = FileDropFilter(self)
+        self.drops.install(self)
+        self.drops.files_dropped.connect(self._files_dropped)
         self._set_profile(profile)
         self._restore_state()
 
@@ -140,12 +140,15 @@ class MainWindow(PokjaWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(tr("&Berkas"))
-        profile = QAction(tr("&Profil pengguna…"), self)
-        profile.triggered.connect(self.edit_profile)
-        file_menu.addAction(profile)
+        self.profile_action = QAction(tr("&Profil pengguna…"), self)
+        self.profile_action.triggered.connect(self.edit_profile)
+        file_menu.addAction(self.profile_action)
         key = QAction(tr("&Kunci tanda tangan…"), self)
         key.triggered.connect(self.show_key)
         file_menu.addAction(key)
+        self.db_setting_action = QAction(tr("Basis &data (berkas lokal atau server)…"), self)
+        self.db_setting_action.triggered.connect(self.open_db_setting)
+        file_menu.addAction(self.db_setting_action)
         self.export_action = QAction(tr("&Ekspor laporan PDF/Excel…"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.export_report)
@@ -512,6 +515,11 @@ class MainWindow(PokjaWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def open_db_setting(self) -> None:
+        from app.ui.db_setting import DatabaseSettingDialog
+
+        DatabaseSettingDialog(self.db, parent=self).exec()
 
     def edit_profile(self) -> None:
         if not self._leave_form():

@@ -118,14 +118,22 @@ class OpenCheck(QObject):
         if window.form is not None:
             window.form.load(None, window.year)
         window.form_area.setEnabled(False)
+        # Every way in to a write: the menus, their toolbar buttons and shortcuts (an
+        # action disabled in a disabled menu would still fire from the toolbar), files
+        # dropped on the window, and a Terima Berkas window already open.
         for action in (
             window.undo_action,
             window.redo_action,
             window.arg_action,
             window.matrix_import_action,
+            window.import_action,
+            window.profile_action,
         ):
             action.setEnabled(False)
         window.pokja_menu.setEnabled(False)
+        window.drops.enabled = False
+        if window._import_dialog is not None:
+            window._import_dialog.setEnabled(False)
         window.statusBar().showMessage(
             tr("Basis data rusak: perubahan tidak lagi disimpan. Pulihkan dari cadangan.")
         )

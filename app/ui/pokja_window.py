@@ -48,6 +48,8 @@ class PokjaWindow(QMainWindow):
     region_name: str
     _import_dialog: ImportDialog | None
     _board: CompletenessBoard | None
+    # " — server host/db" on a server database (app.ui.db_server), kept across region edits.
+    title_suffix = ""
 
     @property
     def current_row_id(self) -> int | None:
@@ -114,7 +116,7 @@ class PokjaWindow(QMainWindow):
 
     def open_import(self, paths: list[Path]) -> ImportDialog | None:
         """The Terima Berkas window (one, kept), with ``paths`` added to its list."""
-        if not self.profile.is_pokja:
+        if not self.profile.is_pokja or self.db.read_only:  # read_only: damage found
             return None
         if self._import_dialog is None:
             from app.ui.import_dialog import ImportDialog
@@ -202,7 +204,8 @@ class PokjaWindow(QMainWindow):
     def show_region(self, region: Region | None) -> None:
         if region is not None:  # None: the dialog was cancelled
             self.region_name = region.full_name
-            self.setWindowTitle(tr("Monev RAD PUG — {r}").replace("{r}", region.full_name))
+            title = tr("Monev RAD PUG — {r}").replace("{r}", region.full_name)
+            self.setWindowTitle(title + self.title_suffix)
 
     def open_opd_catalogue(self) -> OpdCatalogueDialog | None:
         if not self.profile.is_pokja:

@@ -52,14 +52,16 @@ def test_no_command_or_gui_opens_the_window(
     assert opened == [expected]
 
 
-def test_the_window_refuses_a_server_url_plainly(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_window_is_given_a_server_url_as_typed(monkeypatch: pytest.MonkeyPatch) -> None:
     import app.ui.application
 
-    monkeypatch.setattr(app.ui.application, "run_gui", lambda path: pytest.fail("opened"))
-    assert main(["gui", "--db", "postgresql+psycopg://monev@127.0.0.1:5432/monev"]) == 2
-    assert "Jendela belum dapat membuka basis data di server" in capsys.readouterr().err
+    url = "postgresql+psycopg://monev@127.0.0.1:5432/monev"
+    opened: list[object] = []
+    monkeypatch.setattr(app.ui.application, "run_gui", lambda path: opened.append(path) or 0)
+    assert main(["gui", "--db", url]) == 0
+    assert main(["--db", url]) == 0
+    # A URL stays a string (a Path would fold "//" and make it a file name).
+    assert opened == [url, url]
 
 
 def test_a_command_runs_without_qt(tmp_path: Path) -> None:

@@ -112,3 +112,43 @@ def test_the_check_starts_only_once_the_window_has_painted(
         assert len(_buka(path)) == 1
     finally:
         db.dispose()
+
+
+def test_damage_found_in_the_background_also_stops_drops_terima_berkas_and_the_profile(
+    tmp_path: Path,
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import QUrl
+
+    from tests.ui.test_import_dialog import _drag_drop
+
+    path = tmp_path / "monev.sqlite"
+    make_with_filler(path)
+    dbmod.make_backup(path, "uji")
+    damage_last_page(path)
+    db = _open(path)
+    monkeypatch.setattr(open_check.messages, "ask", lambda *a, **k: 1)  # "Nanti"
+    submission = tmp_path / "kiriman.xlsx"
+    submission.write_bytes(b"x")
+    try:
+        window = make_window(db)
+        dialog = window.open_import([])  # Terima Berkas already open when damage is found
+        assert dialog is not None and dialog.isEnabled()
+        dialog.hide()
+        for action in (window.import_action, window.profile_action):
+            assert action.isEnabled()
+        check = open_check.start_open_check(window)
+        assert check is not None
+        with qtbot.waitSignal(check.finished, timeout=10_000):
+            pass
+        # The toolbar's "Terima Berkas" button, Ctrl+I and Berkas → Profil pengguna are off.
+        assert not window.import_action.isEnabled()
+        assert not window.profile_action.isEnabled()
+        assert not dialog.isEnabled()
+        # A dropped submission is not taken (the cursor says so), nor opened another way.
+        assert _drag_drop(window, [QUrl.fromLocalFile(str(submission))]) == (False, False)
+        assert window.open_import([submission]) is None
+    finally:
+        db.dispose()
