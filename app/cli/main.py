@@ -25,6 +25,7 @@ from app.cli import (
     matrix,
     pades,
     plan,
+    pprg_review,
     region,
     reports,
     restore,
@@ -58,6 +59,7 @@ GROUPS = (
     restore,
     backup,
     db,
+    pprg_review,
 )
 
 
