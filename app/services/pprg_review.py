@@ -318,6 +318,19 @@ def local_status(session: Session, node_key: str, year: int) -> list[str]:
     return out
 
 
+def gbs_line(session: Session, node_key: str, year: int) -> str:
+    """Whether a GBS exists for the kegiatan (the OPD's own, else one received by Pokja)
+    and its review state, for the ARG question on the GBS as the basis of the KAK/TOR:
+    ``GBS: ada (diterima)``, ``GBS: ada (belum ditelaah)``, ``GBS: belum ada``."""
+    for origin in (LOCAL, RECEIVED):
+        stored = pprg_store.load_document(session, Kind.GBS, node_key, year, origin)
+        if stored is not None:
+            review = pprg_store.latest_review(session, Kind.GBS, node_key, year)
+            state = status_text(Kind.GBS, review, stored.content_hash).split(": ", 1)[1]
+            return f"GBS: ada ({state})"
+    return "GBS: belum ada"
+
+
 __all__ = [
     "EARLIER",
     "NOT_REVIEWED",
@@ -326,6 +339,7 @@ __all__ = [
     "ReviewImport",
     "document_states",
     "export_review_file",
+    "gbs_line",
     "history",
     "import_review_file",
     "local_status",

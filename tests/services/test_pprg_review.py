@@ -173,3 +173,14 @@ def test_nothing_reviewed_nothing_sent(
     with pytest.raises(LookupError, match="Belum ada dokumen"):
         export_review_file(pair.pokja, OPD, YEAR, pokja_key, tmp_path / "x.monevtelaah")
     assert not (tmp_path / "x.monevtelaah").exists()
+
+
+def test_gbs_line_at_pokja_follows_the_received_document(pair: Pair, received: list[str]) -> None:
+    from app.services.pprg_review import gbs_line
+
+    with pair.pokja.begin() as s:
+        assert gbs_line(s, received[0], YEAR) == "GBS: ada (belum ditelaah)"
+        assert gbs_line(s, received[0], YEAR + 1) == "GBS: belum ada"
+    _review(pair, received[0], ReviewStatus.PERLU_PERBAIKAN, "Anggaran")
+    with pair.pokja.begin() as s:
+        assert gbs_line(s, received[0], YEAR) == "GBS: ada (perlu perbaikan)"
