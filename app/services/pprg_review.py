@@ -318,6 +318,19 @@ def local_status(session: Session, node_key: str, year: int) -> list[str]:
     return out
 
 
+def local_summary(session: Session, opd_code: str | None, year: int) -> str:
+    """The OPD's own documents of the year by state, for the window's status bar:
+    ``PPRG: GBS perlu perbaikan 1 · GAP diterima 2``; empty without documents."""
+    counts: dict[str, int] = {}
+    for st in document_states(session, LOCAL, year=year, opd_code=opd_code):
+        counts[st.status.replace(":", "")] = counts.get(st.status.replace(":", ""), 0) + 1
+    if not counts:
+        return ""
+    # What needs the OPD's work first.
+    order = sorted(counts, key=lambda k: ("perbaikan" not in k, "sebelumnya" not in k, k))
+    return "PPRG: " + " · ".join(f"{k} {counts[k]}" for k in order)
+
+
 def gbs_line(session: Session, node_key: str, year: int) -> str:
     """Whether a GBS exists for the kegiatan (the OPD's own, else one received by Pokja)
     and its review state, for the ARG question on the GBS as the basis of the KAK/TOR:
@@ -343,6 +356,7 @@ __all__ = [
     "history",
     "import_review_file",
     "local_status",
+    "local_summary",
     "review_received",
     "reviewer_role",
     "set_reviewer_role",

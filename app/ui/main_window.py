@@ -293,6 +293,14 @@ class MainWindow(PokjaWindow):
         # (services.remaining applies domain.plausibility, as they do).
         if b.left is not None and b.left.warnings:
             text += " · " + tr("{k} peringatan").replace("{k}", format_number(b.left.warnings))
+        if not self.profile.is_pokja:
+            # Pokja's verdicts on the OPD's own GAP/GBS ("GBS perlu perbaikan 1").
+            from app.services.pprg_review import local_summary
+
+            with self.db.begin() as s:
+                pprg = local_summary(s, self.profile.opd_code, b.year)
+            if pprg:
+                text += " · " + pprg
         self.completeness.setText(text)
         self.completeness.setToolTip(
             tr("Peringatan: capaian di atas 200 % atau realisasi anggaran melebihi pagu")

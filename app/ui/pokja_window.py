@@ -69,6 +69,9 @@ class PokjaWindow(QMainWindow):
     def select_row(self, row_id: int) -> bool:
         raise NotImplementedError
 
+    def _update_completeness(self) -> None:
+        raise NotImplementedError
+
     def _build_pokja_menu(self, bar: QMenuBar) -> None:
         self.pokja_menu = bar.addMenu(tr("&Pokja"))
         self.import_action = QAction(tr("&Terima berkas kiriman OPD…"), self)
@@ -218,6 +221,7 @@ class PokjaWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if self._board is not None:
             dialog.changed.connect(self._board.refresh)
+        dialog.changed.connect(self._update_completeness)  # the OPD's PPRG status line
         dialog.show()
         if review_files:
             dialog.import_review_files(review_files)

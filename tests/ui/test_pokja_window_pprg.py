@@ -52,6 +52,8 @@ def test_the_opd_drops_the_review_file_on_its_window(
     assert "diterima: 1 dokumen" in dialogs[0].message.text()
     statuses = [dialogs[0].table.item(r, 4).text() for r in range(dialogs[0].table.rowCount())]
     assert statuses == ["belum ditelaah", "diterima"]
+    # The status bar says it too, what needs work first.
+    assert window.completeness.text().endswith("PPRG: GAP belum ditelaah 1 · GBS diterima 1")
 
 
 def test_board_realisation_is_undone_from_the_window(
