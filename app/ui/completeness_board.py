@@ -436,14 +436,24 @@ class CompletenessBoard(QWidget):
         assert board is not None
         n = len(board.rows)
         parts = [
-            tr("{y}: {k} dari {n} OPD mengirim, {p} dokumen PPRG ditelaah")
+            tr("{y}: {k} dari {n} OPD mengirim")
             .replace("{y}", str(y))
             .replace("{k}", str(board.received(y)))
             .replace("{n}", str(n))
+            for y in self.years
+        ]
+        reviewed = [
+            tr("{y}: {p} dokumen PPRG ditelaah")
+            .replace("{y}", str(y))
             .replace("{p}", str(board.pprg_reviewed(y)))
             for y in self.years
         ]
+        # With one year the PPRG total fits the line; with all years it would widen the
+        # board past a 1366-pixel screen, so it is in the tooltip only.
+        if len(self.years) == 1:
+            parts[0] += ", " + reviewed[0].split(": ", 1)[1]
         self.summary.setText(" · ".join(parts))
+        self.summary.setToolTip("\n".join(reviewed))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)  # no empty band right of the last column

@@ -55,6 +55,7 @@ from app.models.db import Database
 from app.services import pprg_review
 from app.services.pprg_review import DocumentState
 from app.services.pprg_store import LOCAL, RECEIVED
+from app.ui.window_size import remember_size
 
 COLUMNS = ("Perangkat Daerah", "Tahun", "Dokumen", "Kegiatan / sub kegiatan", "Status", "Catatan")
 STATUS_COLOURS = {"diterima": "#d3efdc", "perlu perbaikan": "#fde3b0", "belum": "#eeeeee"}
@@ -119,6 +120,7 @@ class PprgReviewDialog(QDialog):
         self.key_folder = key_folder
         self.states: list[DocumentState] = []
         self.setWindowTitle(tr("Telaah Dokumen PPRG") if received else tr("Dokumen PPRG Saya"))
+        remember_size(self, "pprg_review", 1200, 650)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
 

@@ -60,6 +60,9 @@ def test_pprg_column_and_summary(qtbot: QtBot, pair: Pair) -> None:
     assert _cell(board, OPD, f"PPRG {YEAR}") == "GAP 2 · GBS 2 · telaah 1"
     assert _cell(board, "OPD-002", f"PPRG {YEAR}") == "–"
     assert board.summary.text().endswith("1 dokumen PPRG ditelaah")
+    board.year_box.setCurrentIndex(0)  # every year: the totals move to the tooltip
+    assert "PPRG" not in board.summary.text()
+    assert f"{YEAR}: 1 dokumen PPRG ditelaah" in board.summary.toolTip()
 
 
 def test_telaah_button_opens_the_list_on_the_selected_opd(qtbot: QtBot, pair: Pair) -> None:
