@@ -265,6 +265,11 @@ def import_review_file(db: Database, path: str | Path, *, user: str = "") -> Rev
                 "Tanyakan kepada Pokja PUG."
             )
         profile = load_profile(session)
+        if profile is not None and profile.is_pokja:
+            raise ReviewFileError(
+                "Berkas hasil telaah PPRG dikirim Pokja PUG kepada Perangkat Daerah; "
+                "basis data Pokja tidak menerimanya."
+            )
         if profile is not None and profile.opd_code not in (None, review_file.opd_code):
             raise ReviewFileError(
                 f"Berkas hasil telaah ini untuk Perangkat Daerah {review_file.opd_code}, bukan "

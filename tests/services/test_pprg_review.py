@@ -23,6 +23,7 @@ from app.services.pprg_review import (
     local_status,
     review_received,
 )
+from app.services.profile import Profile, save_profile
 from app.services.trust import pin_pokja_key
 from tests.services.pprg_helpers import gap, write_documents
 from tests.services.submission_helpers import OPD, PASSPHRASE, YEAR, Pair, make_pair, submit
@@ -163,6 +164,11 @@ def test_a_review_file_from_another_key_is_refused(
         pin_pokja_key(s, pokja_key.public)
     with pytest.raises(ReviewFileError, match="bukan kunci Pokja"):
         import_review_file(pair.focal, path)
+    with pair.pokja.begin() as s:  # Pokja's own database never takes its verdicts back in
+        pin_pokja_key(s, pair.key.public)
+        save_profile(s, Profile("pokja", "Siti Aminah", "198001012005011001", None, YEAR))
+    with pytest.raises(ReviewFileError, match="basis data Pokja"):
+        import_review_file(pair.pokja, path)
     with pair.focal.begin() as s:
         assert s.scalar(select(func.count()).select_from(PprgReview)) == 0
 
