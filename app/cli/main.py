@@ -25,6 +25,7 @@ from app.cli import (
     matrix,
     pades,
     plan,
+    pprg,
     pprg_review,
     region,
     reports,
@@ -48,6 +49,7 @@ from app.cli.common import (
 GROUPS = (
     data,
     reports,
+    pprg,
     submissions,
     window,
     board,

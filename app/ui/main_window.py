@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.domain.arg import ArgError
 from app.domain.numbers import format_number
+from app.domain.pprg import PprgError
 from app.formats.arg_questions import current_question_set, load_question_sets
 from app.models.db import Database
 from app.services import arg_store
@@ -38,6 +39,7 @@ from app.ui.file_drop import FileDropFilter
 from app.ui.first_run import edit_profile
 from app.ui.plan_browser import PlanBrowser
 from app.ui.pokja_window import PokjaWindow
+from app.ui.pprg_dialog import PprgDialog
 from app.ui.remaining_line import RemainingLine
 from app.ui.restore_dialog import request_restore
 from app.ui.row_form import RowForm
@@ -127,6 +129,7 @@ class MainWindow(PokjaWindow):
         b.yearChosen.connect(self._year_shown)
         b.planChosen.connect(self.set_plan)
         b.argRequested.connect(self.open_arg)
+        b.pprgRequested.connect(self.open_pprg)
         b.moveRefused.connect(self._move_refused)
         b.figuresChanged.connect(self._update_completeness)
         b.remainingChanged.connect(self.left_line.show_remaining)
@@ -196,6 +199,10 @@ class MainWindow(PokjaWindow):
         recap.setShortcut(QKeySequence("Ctrl+R"))
         recap.triggered.connect(self.open_arg_recap)
         arg_menu.addAction(recap)
+        self.pprg_action = QAction(tr("&PPRG (GAP/GBS)…"), self)
+        self.pprg_action.setShortcut(QKeySequence("Ctrl+Shift+G"))
+        self.pprg_action.triggered.connect(self.open_pprg_for_current)
+        arg_menu.addAction(self.pprg_action)
 
         self._build_pokja_menu(bar)
         self._build_next_steps()
@@ -415,6 +422,37 @@ class MainWindow(PokjaWindow):
         dialog.show()
         return dialog
 
+    def open_pprg_for_current(self) -> None:
+        node_id = self.browser.arg_target()
+        if node_id is None:
+            self.statusBar().showMessage(
+                tr("Pilih kegiatan, sub kegiatan, atau indikator di pohon terlebih dahulu."), 6000
+            )
+            return
+        self.open_pprg(node_id)
+
+    def open_pprg(self, node_id: int) -> PprgDialog | None:
+        """The GAP/GBS editor of the node (read-only for Pokja and received copies)."""
+        if not self._leave_form():
+            return None
+        try:
+            with self.db.begin() as s:
+                key = arg_store.node_info(s, node_id).key
+            dialog = PprgDialog(
+                self.db,
+                key,
+                self.year,
+                self.profile.user_label,
+                pokja=self.profile.is_pokja,
+                parent=self,
+            )
+        except (ArgError, PprgError, LookupError) as exc:
+            QMessageBox.warning(self, tr("PPRG (GAP/GBS)"), str(exc))
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def open_arg_recap(self) -> ArgRecapView:
         view = ArgRecapView(
             self.db,
@@ -521,6 +559,11 @@ class MainWindow(PokjaWindow):
             self.browser.restore_state(QByteArray(splitter))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # An open GAP/GBS editor asks about its unsaved text first; "Batal" keeps both open.
+        for editor in self.findChildren(PprgDialog):
+            if editor.isVisible() and not editor.close():
+                event.ignore()
+                return
         if (
             self.form is not None
             and not self.form.commit()

@@ -80,6 +80,7 @@ class PlanBrowser(QWidget):
     yearChosen = Signal(int)  # the year shown changed (figures are already reloaded)
     planChosen = Signal(str)  # the user picked another plan in the box
     argRequested = Signal(int)  # the tree's menu asked for a node's ARG checklist
+    pprgRequested = Signal(int)  # … or for its GAP/GBS editor
     moveRefused = Signal()  # ``can_leave`` said no: the selection went back
     figuresChanged = Signal()  # the counts of filled rows may have changed
     remainingChanged = Signal(object)  # Remaining: what is left for the year shown
@@ -563,6 +564,7 @@ class PlanBrowser(QWidget):
         node_id = self.arg_target(index)
         if node_id is not None:
             menu.addAction(tr("Isi instrumen ARG…"), lambda: self.argRequested.emit(node_id))
+            menu.addAction(tr("PPRG (GAP/GBS)…"), lambda: self.pprgRequested.emit(node_id))
         if not self.is_pokja:
             return menu
         row_id = self.model.row_id(index)
