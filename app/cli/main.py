@@ -26,7 +26,6 @@ from app.cli import (
     pades,
     plan,
     pprg,
-    pprg_review,
     region,
     reports,
     restore,
@@ -61,7 +60,6 @@ GROUPS = (
     restore,
     backup,
     db,
-    pprg_review,
 )
 
 

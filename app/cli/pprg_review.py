@@ -1,7 +1,7 @@
-"""``python -m app pprg-review``: received GAP/GBS, verdicts and the signed review file.
+"""``python -m app pprg review``: received GAP/GBS, verdicts and the signed review file.
 
-Listed in ``app.cli.main.GROUPS``. :func:`register_actions` fills any parser, so the
-same actions can also hang under a ``pprg`` command group as ``pprg review``.
+``app/cli/pprg.py`` hangs these actions under its ``review`` action
+(:func:`register_actions`, :func:`run_action`); the rules are in the services.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from app.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
     CommandFailed,
-    Handler,
     UsageError,
     db_target,
     open_db,
@@ -24,17 +23,6 @@ from app.cli.common import (
 )
 
 STATUSES = {"diterima": "diterima", "perbaikan": "perlu_perbaikan"}
-
-
-def register(sub: Any) -> dict[str, Handler]:
-    p = sub.add_parser(
-        "pprg-review",
-        help="telaah dokumen GAP/GBS: daftar, status, berkas hasil telaah, realisasi Inspektorat",
-        description="Pokja PUG (atau Inspektorat) menelaah GAP/GBS yang diterima dalam kiriman "
-        "OPD, mengirim hasil telaah bertanda tangan; OPD menerimanya.",
-    )
-    register_actions(p)
-    return {"pprg-review": run_action}
 
 
 def register_actions(p: argparse.ArgumentParser) -> None:
