@@ -323,6 +323,21 @@ def local_status(session: Session, node_key: str, year: int) -> list[str]:
     return out
 
 
+def panel_states(
+    session: Session, node_key: str, year: int, origin: str
+) -> list[tuple[str, Review | None]]:
+    """For the editor's review panel: each stored document's status line (aware of a
+    verdict given for an earlier version) with its latest verdict, GAP then GBS."""
+    out: list[tuple[str, Review | None]] = []
+    for kind in (Kind.GAP, Kind.GBS):
+        stored = pprg_store.load_document(session, kind, node_key, year, origin)
+        if stored is None:
+            continue
+        review = pprg_store.latest_review(session, kind, node_key, year)
+        out.append((status_text(kind, review, stored.content_hash), review))
+    return out
+
+
 def local_summary(session: Session, opd_code: str | None, year: int) -> str:
     """The OPD's own documents of the year by state, for the window's status bar:
     ``PPRG: GBS perlu perbaikan 1 · GAP diterima 2``; empty without documents."""
@@ -362,6 +377,7 @@ __all__ = [
     "import_review_file",
     "local_status",
     "local_summary",
+    "panel_states",
     "review_received",
     "reviewer_role",
     "set_reviewer_role",

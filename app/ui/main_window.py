@@ -40,6 +40,7 @@ from app.ui.first_run import edit_profile
 from app.ui.plan_browser import PlanBrowser
 from app.ui.pokja_window import PokjaWindow
 from app.ui.pprg_dialog import PprgDialog
+from app.ui.pprg_review_dialog import open_editor
 from app.ui.remaining_line import RemainingLine
 from app.ui.restore_dialog import request_restore
 from app.ui.row_form import RowForm
@@ -438,7 +439,8 @@ class MainWindow(PokjaWindow):
         try:
             with self.db.begin() as s:
                 key = arg_store.node_info(s, node_id).key
-            dialog = PprgDialog(
+            # The editor with its review panel filled by the review flow.
+            dialog = open_editor(
                 self.db,
                 key,
                 self.year,

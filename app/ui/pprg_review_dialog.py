@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -55,6 +56,7 @@ from app.models.db import Database
 from app.services import pprg_review
 from app.services.pprg_review import DocumentState
 from app.services.pprg_store import LOCAL, RECEIVED
+from app.ui.pprg_dialog import PprgDialog
 from app.ui.window_size import remember_size
 
 COLUMNS = ("Perangkat Daerah", "Tahun", "Dokumen", "Kegiatan / sub kegiatan", "Status", "Catatan")
@@ -97,6 +99,36 @@ def _colour(status: str) -> str:
         if key in status and "sebelumnya" not in status:
             return colour
     return STATUS_COLOURS["belum"]
+
+
+def fill_review_panel(editor: PprgDialog) -> None:
+    """Put the review state into the GAP/GBS editor's ``review_panel``: per document its
+    status (saying when the verdict was for an earlier version), who and when, remarks."""
+    with editor.db.begin() as s:
+        states = pprg_review.panel_states(s, editor.node_key, editor.year, editor.origin)
+    lines = []
+    for status, review in states:
+        line = f"<b>{escape(status)}</b>"
+        if review is not None:
+            role = REVIEWER_ROLES.get(review.reviewer_role, "")
+            who = " ".join(p for p in (role, review.reviewer) if p)
+            line += f" ({escape(review.reviewed_at[:10])}{', ' + escape(who) if who else ''})"
+            if review.remarks:
+                line += f": {escape(review.remarks)}"
+        lines.append(line)
+    editor.review_panel.setText("<br>".join(lines))
+    editor.review_panel.setVisible(any(r is not None for _, r in states))
+
+
+def open_editor(
+    db: Database, node_key: str, year: int, user: str, *, pokja: bool, parent: QWidget | None
+) -> PprgDialog:
+    """The GAP/GBS editor with its review panel filled and kept current as it saves
+    (read-only for Pokja and for received copies)."""
+    editor = PprgDialog(db, node_key, year, user, pokja=pokja, parent=parent)
+    fill_review_panel(editor)
+    editor.saved.connect(lambda: fill_review_panel(editor))
+    return editor
 
 
 class PprgReviewDialog(QDialog):
@@ -179,6 +211,8 @@ class PprgReviewDialog(QDialog):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         buttons.addWidget(self.message, 1)
+        self.open_button = QPushButton(tr("&Buka dokumen…"))
+        buttons.addWidget(self.open_button)
         self.send_button = QPushButton(tr("&Kirim hasil telaah…"))
         self.import_button = QPushButton(tr("&Terima berkas hasil telaah…"))
         close = QPushButton(tr("Tutup"))
@@ -193,6 +227,8 @@ class PprgReviewDialog(QDialog):
         self.opd_box.currentIndexChanged.connect(self.refresh)
         self.table.itemSelectionChanged.connect(self._selected)
         self.send_button.clicked.connect(self.send_selected)
+        self.open_button.clicked.connect(self.open_selected)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.import_button.clicked.connect(self.choose_review_file)
         close.clicked.connect(self.accept)
         self._fill_filters(year, opd_code)
@@ -311,6 +347,7 @@ class PprgReviewDialog(QDialog):
         for w in (self.accept_radio, self.fix_radio, self.remarks, self.save_button):
             w.setEnabled(has)
         self.send_button.setEnabled(has)
+        self.open_button.setEnabled(has)
         if st is None:
             self.view.setPlainText(tr("Belum ada dokumen PPRG."))
             self.status_label.clear()
@@ -370,6 +407,26 @@ class PprgReviewDialog(QDialog):
         self.refresh()
         self.changed.emit()
         return True
+
+    def open_selected(self) -> PprgDialog | None:
+        """The selected document in the GAP/GBS editor: read-only at Pokja; at the OPD its
+        own document, to correct what the verdict asks for."""
+        st = self.current_state()
+        if st is None:
+            return None
+        editor = open_editor(
+            self.db,
+            st.stored.document.node_key,
+            st.stored.document.year,
+            self.user,
+            pokja=self.received,
+            parent=self,
+        )
+        editor.tabs.setCurrentWidget(editor.gap_page if st.kind.value == "gap" else editor.gbs_page)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(self.refresh)
+        editor.show()
+        return editor
 
     def send_selected(self) -> None:
         st = self.current_state()

@@ -94,3 +94,47 @@ def test_send_and_the_opd_receives(qtbot: QtBot, pair: Pair, tmp_path: Path) -> 
     assert _statuses(opd)[1] == "diterima"
     refused = opd.import_review_files([tmp_path / "k.xlsx"])
     assert "bukan berkas hasil telaah" in refused[0]
+
+
+def test_the_list_opens_the_document_in_the_editor_read_only_at_pokja(
+    qtbot: QtBot, pair: Pair
+) -> None:
+    d = _dialog(qtbot, pair)
+    d.table.selectRow(1)
+    d.fix_radio.setChecked(True)
+    d.remarks.setPlainText("Anggaran disabilitas belum ada")
+    assert d.save_review()
+    editor = d.open_selected()
+    assert editor is not None
+    qtbot.addWidget(editor)
+    assert editor.read_only and editor.tabs.currentWidget() is editor.gbs_page
+    panel = editor.review_panel.text()
+    assert "GBS: perlu perbaikan" in panel and "Anggaran disabilitas belum ada" in panel
+    assert "GAP: belum ditelaah" in panel
+
+
+def test_the_opd_editor_says_when_a_verdict_was_for_an_earlier_version(
+    qtbot: QtBot, pair: Pair, tmp_path: Path
+) -> None:
+    from app.ui.pprg_review_dialog import open_editor
+
+    d = _dialog(qtbot, pair)
+    d.table.selectRow(1)
+    d.accept_radio.setChecked(True)
+    assert d.save_review()
+    key = keys.generate_key(PASSPHRASE, tmp_path / "kunci-pokja")
+    out = tmp_path / "telaah.monevtelaah"
+    from app.services.pprg_review import export_review_file, import_review_file
+
+    export_review_file(pair.pokja, "OPD-001", YEAR, key, out)
+    with pair.focal.begin() as s:
+        pin_pokja_key(s, key.public)
+    import_review_file(pair.focal, out)
+    node = d.states[1].stored.document.node_key
+    editor = open_editor(pair.focal, node, YEAR, "Budi", pokja=False, parent=None)
+    qtbot.addWidget(editor)
+    assert not editor.read_only
+    assert "<b>GBS: diterima</b>" in editor.review_panel.text()
+    editor.gbs_page.fields["gbs-situation"].setPlainText("Diperbaiki setelah telaah")
+    assert editor.save()
+    assert "GBS: telaah untuk versi sebelumnya (diterima)" in editor.review_panel.text()
