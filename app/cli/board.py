@@ -20,7 +20,8 @@ def register(sub: Any) -> dict[str, Handler]:
         help="papan kelengkapan kiriman: status kiriman, baris terisi dan kelas ARG per OPD",
         description="Untuk Pokja PUG: per Perangkat Daerah dan tahun, revisi kiriman yang "
         "berlaku (bertanda tangan atau tidak), berkas yang ditolak, baris yang terisi dan "
-        "jumlah kegiatan per klasifikasi ARG (Tabel 5.5).",
+        "jumlah kegiatan per klasifikasi ARG (Tabel 5.5), serta dokumen GAP/GBS yang diterima "
+        "dan ditelaah.",
     )
     b.add_argument("--db", type=db_target, dest="db_sub", metavar="PATH", help="berkas basis data")
     b.add_argument("--year", type=int, help="satu tahun saja (bawaan: semua tahun rencana)")
@@ -68,13 +69,18 @@ def format_board(board: Board) -> str:
         lines.append(
             f"Tahun {y}: {board.received(y)} dari {len(board.rows)} Perangkat Daerah mengirim"
         )
-        lines.append(f"{'Perangkat Daerah':<{width}}  {'Kiriman':<{sw}}  {'Terisi':>16}  Kelas ARG")
+        aw = max(9, *(len(r.cells[y].classes_text or "-") for r in board.rows))
+        lines.append(
+            f"{'Perangkat Daerah':<{width}}  {'Kiriman':<{sw}}  {'Terisi':>16}  "
+            f"{'Kelas ARG':<{aw}}  Dokumen PPRG"
+        )
         for r in board.rows:
             c = r.cells[y]
             lines.append(
                 f"{r.short_name:<{width}}  {c.state_text:<{sw}}  {c.filled_text:>16}  "
-                f"{c.classes_text or '-'}".rstrip()
+                f"{c.classes_text or '-':<{aw}}  {c.pprg.text or '-'}".rstrip()
             )
+        lines.append(f"Dokumen PPRG (GAP/GBS) yang ditelaah tahun {y}: {board.pprg_reviewed(y)}")
     if len(board.years) > 1:
         lines.append("")
         lines.append("Jumlah semua tahun:")

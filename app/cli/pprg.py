@@ -1,5 +1,7 @@
 """``pprg export``: a GAP or GBS of one kegiatan/sub kegiatan as PDF or Excel.
 
+``pprg review …``: the review flow's actions, from ``app/cli/pprg_review.py``.
+
 Prints the stored document (the OPD's own, else a received copy), or a fresh prefill
 from the plan when none was saved yet (docs/pprg.md).
 """
@@ -10,6 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from app.cli import pprg_review
 from app.cli.common import EXIT_OK, CommandFailed, Handler, UsageError, db_target, open_db
 
 
@@ -29,10 +32,19 @@ def register(sub: Any) -> dict[str, Handler]:
     e.add_argument("--format", choices=("pdf", "xlsx"), default="pdf", help="bawaan pdf")
     e.add_argument("--out", type=Path, required=True, metavar="BERKAS", help="berkas keluaran")
     e.add_argument("--paper", choices=("a4", "f4"), default="a4", help="ukuran kertas")
+    r = actions.add_parser(
+        "review",
+        help="telaah GAP/GBS: daftar, status, berkas hasil telaah, realisasi Inspektorat",
+        description="Pokja PUG (atau Inspektorat) menelaah GAP/GBS yang diterima dalam kiriman "
+        "OPD dan mengirim hasil telaah bertanda tangan; OPD menerimanya (docs/pprg-review.md).",
+    )
+    pprg_review.register_actions(r)
     return {"pprg": _cmd_pprg}
 
 
 def _cmd_pprg(args: argparse.Namespace) -> int:
+    if args.pprg_action == "review":
+        return pprg_review.run_action(args)
     from app.domain.pprg import Kind, PprgError
     from app.reports.fonts import FontError
     from app.services.export import explain_failure

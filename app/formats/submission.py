@@ -47,9 +47,14 @@ from app.formats.submission_manifest import (
     part_hash,
     tamper_message,
 )
+from app.formats.submission_pprg import PPRG_KEY, parse_pprg
 
 FORMAT = "monev-radpug-submission"
-FORMAT_VERSION = 1
+# Version 2 (issue 15) adds the OPD's GAP and GBS documents (``pprg``). A content without
+# documents is still written as version 1, so a Pokja app that predates them keeps
+# reading what it can read, and refuses a file with documents by its version, plainly.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 CONTENT_PART = "customXml/monev-submission.json"
 SIGNATURE_PART = "customXml/monev-submission.sig"
 MANIFEST_PART = "customXml/monev-manifest.json"
@@ -240,16 +245,20 @@ _TOP_KEYS = {
 
 
 def validate_content(c: dict[str, Any]) -> None:
-    """Strict check of a parsed content against format version 1 (raises SubmissionError)."""
-    s = Schema("Isi kiriman", FORMAT_VERSION)
+    """Strict check of a parsed content against its format version (raises SubmissionError).
+
+    Version 2 differs from 1 only by the required ``pprg`` list (``submission_pprg``).
+    """
     if c.get("format") != FORMAT:
         raise SubmissionError("Berkas ini bukan kiriman Monev RAD PUG.")
-    if c.get("format_version") != FORMAT_VERSION:
+    version = c.get("format_version")
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise SubmissionError(
             f"Versi format kiriman {c.get('format_version')!r} tidak dikenal oleh aplikasi "
             "ini; perbarui aplikasi Pokja."
         )
-    s.obj(c, "kiriman", _TOP_KEYS)
+    s = Schema("Isi kiriman", version)
+    s.obj(c, "kiriman", _TOP_KEYS | {PPRG_KEY} if version >= 2 else _TOP_KEYS)
     s.pattern(c["submission_id"], "submission_id", _UUID)
     s.integer(c["revision"], "revision", 1, 1_000_000)
     s.stamp(c["created_at"], "created_at")
@@ -318,6 +327,8 @@ def validate_content(c: dict[str, Any]) -> None:
         if ident in seen_a:
             raise s.fail(f"jawaban ARG {ident[0]} {ident[2]} tercantum dua kali")
         seen_a.add(ident)
+    if version >= 2:
+        parse_pprg(c[PPRG_KEY], opd["code"], c["year"])
 
 
 def copy_without_parts(src: Path, dst: Path) -> None:
@@ -336,6 +347,7 @@ __all__ = [
     "FORMAT_VERSION",
     "MANIFEST_PART",
     "OLD_SIGNATURE",
+    "READABLE_VERSIONS",
     "RESAVED",
     "SIGNATURE_PART",
     "SIGNED_PARTS",

@@ -27,6 +27,7 @@ from app.formats.arg_questions import load_question_sets
 from app.models.schema import ImportLog, Opd, Plan, PlanNode, PlanRow, Realisation, Submission
 from app.services.arg_store import recap
 from app.services.corrections import corrections_note, count_by_opd
+from app.services.pprg_counts import PprgCounts, received_counts
 
 # Cell states, in the order the board sorts them (worst first).
 NONE = "none"
@@ -87,6 +88,7 @@ class Cell:
     filled: int = 0
     classes: Counter[str] = field(default_factory=Counter)
     corrections: int = 0  # values Pokja corrected on the current signed figures
+    pprg: PprgCounts = field(default_factory=PprgCounts)  # GAP/GBS received and reviewed
 
     @property
     def refused_after(self) -> int:
@@ -151,6 +153,17 @@ class BoardRow:
         return sum(1 for c in self.cells.values() if c.state in (SIGNED, UNSIGNED))
 
     @property
+    def pprg(self) -> PprgCounts:
+        """GAP/GBS over every year of the board."""
+        total = PprgCounts()
+        for c in self.cells.values():
+            total.gap += c.pprg.gap
+            total.gbs += c.pprg.gbs
+            total.reviewed += c.pprg.reviewed
+            total.accepted += c.pprg.accepted
+        return total
+
+    @property
     def classes(self) -> Counter[str]:
         total: Counter[str] = Counter()
         for c in self.cells.values():
@@ -174,6 +187,10 @@ class Board:
     def received(self, year: int) -> int:
         """OPDs holding a current submission for ``year``."""
         return sum(1 for r in self.rows if r.cells[year].state in (SIGNED, UNSIGNED))
+
+    def pprg_reviewed(self, year: int) -> int:
+        """The regency's reviewed GAP/GBS of ``year`` (``pprg_counts.reviewed_total``)."""
+        return sum(r.cells[year].pprg.reviewed for r in self.rows)
 
 
 def build_board(
@@ -257,6 +274,9 @@ def build_board(
         for y in wanted
     }
     _read_submissions(session, plan, wanted, cells)
+    for key, counts in received_counts(session, wanted).items():
+        if key in cells:
+            cells[key].pprg = counts
     # The board must not say "signed" alone where Pokja changed the signed figures.
     for key, n in count_by_opd(session, plan.id, wanted).items():
         if key in cells and cells[key].state == SIGNED:
@@ -361,6 +381,7 @@ def board_json(board: Board) -> dict[str, Any]:
             "rows": c.rows,
             "filled": c.filled,
             "arg_classes": {k: c.classes[k] for k in CLASS_ORDER if c.classes.get(k)},
+            "pprg": _pprg_json(c.pprg),
         }
 
     return {
@@ -368,6 +389,7 @@ def board_json(board: Board) -> dict[str, Any]:
         "title": board.plan_title,
         "years": board.years,
         "received": {str(y): board.received(y) for y in board.years},
+        "pprg_reviewed": {str(y): board.pprg_reviewed(y) for y in board.years},
         "opds": [
             {
                 "code": r.opd_code,
@@ -378,11 +400,16 @@ def board_json(board: Board) -> dict[str, Any]:
                 "possible": r.possible,
                 "received_years": r.received,
                 "arg_classes": {k: r.classes[k] for k in CLASS_ORDER if r.classes.get(k)},
+                "pprg": _pprg_json(r.pprg),
                 "years": {str(y): cell(c) for y, c in r.cells.items()},
             }
             for r in board.rows
         ],
     }
+
+
+def _pprg_json(c: PprgCounts) -> dict[str, int]:
+    return {"gap": c.gap, "gbs": c.gbs, "reviewed": c.reviewed, "accepted": c.accepted}
 
 
 __all__ = [

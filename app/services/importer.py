@@ -40,6 +40,7 @@ from app.services import corrections, import_order
 from app.services.fillin_content import fillin_content
 from app.services.import_keys import KeyConsent, KeyPair, check_key
 from app.services.merge import Refused, check_scope, merge_content
+from app.services.pprg_intake import store_received
 from app.services.trust import pin_opd_key
 
 ACCEPTED = "diterima"  # first file of this OPD and year
@@ -144,6 +145,8 @@ def _import_signed(
         now=now,
         action=f"impor kiriman r{signed.revision}" + (" (ganti paksa)" if force else ""),
     )
+    # GAP/GBS documents ride in the same transaction: with the figures or not at all.
+    documents = store_received(session, plan, c, signed.submission_id, user=user, now=now)
     session.add(
         Submission(
             submission_id=signed.submission_id,
@@ -177,6 +180,7 @@ def _import_signed(
     filled = sum(1 for r in c["rows"] if r["realisations"].get("0", {}).get("total") is not None)
     what = (
         f"{len(c['rows'])} baris ({filled} terisi), {len(c['arg'])} jawaban ARG"
+        + (f", {documents} dokumen PPRG" if documents else "")
         + (
             {
                 None: "",

@@ -1,8 +1,9 @@
 """The content of a submission, built from the database (docs/submissions.md).
 
 Every current row of an OPD for a year (realisations, proposed target) and its ARG
-answers, in the format version 1 shape that ``app/formats/submission.py`` checks and
-carries. The OPD's export signs these bytes; the fill-in import starts from them.
+answers, and its own GAP/GBS documents of the year (format version 2; version 1 when it
+has none), in the shape that ``app/formats/submission.py`` checks and carries. The OPD's
+export signs these bytes; the fill-in import starts from them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from sqlalchemy.orm import Session
 from app import __version__
 from app.domain.numbers import decimal_text
 from app.formats.submission import FORMAT, FORMAT_VERSION
+from app.formats.submission_pprg import PPRG_KEY
 from app.models.schema import ArgAnswer, Opd, Plan, PlanNode, PlanRow, Realisation, Target
+from app.services.pprg_store import LOCAL, list_documents
 from app.services.profile import Profile
 
 
@@ -99,9 +102,11 @@ def build_content(
             .order_by(PlanNode.key, ArgAnswer.qset_version, ArgAnswer.question_id)
         )
     ]
-    return {
+    pprg = _local_documents(session, plan, opd, year)
+    content: dict[str, Any] = {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        # Version 1 when there is no GAP/GBS: what an older Pokja app still reads.
+        "format_version": FORMAT_VERSION if pprg else 1,
         "submission_id": submission_id,
         "revision": revision,
         "created_at": created_at.replace(microsecond=0).isoformat(),
@@ -123,6 +128,27 @@ def build_content(
         ],
         "arg": answers,
     }
+    if pprg:
+        content[PPRG_KEY] = pprg
+    return content
+
+
+def _local_documents(session: Session, plan: Plan, opd: Opd, year: int) -> list[dict[str, Any]]:
+    """The OPD's own GAP/GBS of the year whose kegiatan is still the OPD's in the plan.
+
+    A document of a kegiatan a matrix update removed or moved would make Pokja refuse
+    the whole file, and cannot be reviewed there anyway; it stays here, unsent.
+    """
+    nodes = set(
+        session.scalars(
+            select(PlanNode.key).where(PlanNode.plan_id == plan.id, PlanNode.opd_id == opd.id)
+        )
+    )
+    return [
+        d.document.to_dict()
+        for d in list_documents(session, origin=LOCAL, year=year, opd_codes=[opd.code])
+        if d.document.node_key in nodes
+    ]
 
 
 __all__ = ["build_content"]

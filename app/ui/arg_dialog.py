@@ -38,6 +38,7 @@ from app.domain.arg import (
 )
 from app.models.db import Database
 from app.services.arg_store import AssessableNode, answered_versions, load_answers, save_answer
+from app.services.pprg_review import gbs_line
 from app.ui.window_size import remember_size
 
 CLASS_COLOURS = {
@@ -328,6 +329,8 @@ class ArgDialog(QDialog):
     def _build_pages(self) -> None:
         with self.db.begin() as s:
             self.answers = load_answers(s, self.node.id, self.year, self.version)
+            gbs = gbs_line(s, self.node.key, self.year)
+        self.gbs_label: QLabel | None = None
         self.tabs.clear()
         self.rows.clear()
         self.stage_labels: dict[str, QLabel] = {}
@@ -349,6 +352,16 @@ class ArgDialog(QDialog):
                 self.rows[q.id] = row
                 ordered.append(row)
                 lay.addWidget(row)
+                if "gbs" in q.text.casefold().split() and self.gbs_label is None:
+                    # Tabel 5.1 asks whether the GBS was the basis of the KAK/TOR: say
+                    # whether this kegiatan has one, and its review, right under it.
+                    self.gbs_label = QLabel(gbs)
+                    self.gbs_label.setObjectName("gbs_line")
+                    self.gbs_label.setStyleSheet(
+                        "color:#1a5e20;" if "ada (" in gbs else "color:#5f6368;"
+                    )
+                    self.gbs_label.setContentsMargins(28, 0, 0, 4)
+                    lay.addWidget(self.gbs_label)
             lay.addStretch(1)
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)

@@ -4,7 +4,10 @@ A table model over ``core.completeness.build_board`` (one row per OPD; per year 
 submission state, rows filled and ARG classes), sortable and filterable through a
 proxy. Double-click or "Buka data OPD" emits ``open_opd(code, year)`` for the main
 window to filter its tree; "Bandingkan revisi…" lists what changed between two stored
-revisions of the selected OPD and year (``core.revisions``).
+revisions of the selected OPD and year (``core.revisions``). Per year a PPRG column
+counts the GAP/GBS received and reviewed; "Telaah PPRG…" opens the review list of the
+selected OPD and year, "Isi realisasi Inspektorat…" writes the year's reviewed total
+as the realisation of the row Pokja chose once (``core.pprg_counts``).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from app.services.completeness import (
     build_board,
     share_text,
 )
+from app.ui.board_pprg import fill_inspektorat, pprg_text, pprg_tip
 from app.ui.revision_dialog import RevisionCompareDialog
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -138,11 +142,12 @@ def _classes_tip(cell: Cell) -> str:
 class BoardModel(QAbstractTableModel):
     """OPD rows; per shown year three columns (kiriman, baris terisi, ARG); a total."""
 
-    KINDS = ("state", "filled", "arg")
+    KINDS = ("state", "filled", "arg", "pprg")
     HEADER: ClassVar[dict[str, str]] = {
         "state": "Kiriman {y}",
         "filled": "Terisi {y}",
         "arg": "Kelas ARG {y}",
+        "pprg": "PPRG {y}",
     }
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -170,9 +175,10 @@ class BoardModel(QAbstractTableModel):
         """What a column shows: ("opd", None), (kind, year) or ("total", None)."""
         if col == 0:
             return "opd", None
-        if col <= 3 * len(self.years):
-            year = self.years[(col - 1) // 3]
-            return self.KINDS[(col - 1) % 3], year
+        n = len(self.KINDS)
+        if col <= n * len(self.years):
+            year = self.years[(col - 1) // n]
+            return self.KINDS[(col - 1) % n], year
         return "total", None
 
     # -------------------------------------------------------------- Qt API
@@ -182,7 +188,7 @@ class BoardModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid():
             return 0
-        return 1 + 3 * len(self.years) + (1 if len(self.years) > 1 else 0)
+        return 1 + len(self.KINDS) * len(self.years) + (1 if len(self.years) > 1 else 0)
 
     def headerData(
         self,
@@ -207,6 +213,8 @@ class BoardModel(QAbstractTableModel):
                 return tr("Jumlah kegiatan per klasifikasi Tabel 5.5: ") + legend
             if kind == "state":
                 return tr("Revisi yang berlaku dan tanggal diterima")
+            if kind == "pprg":
+                return tr("Dokumen GAP/GBS yang diterima dan yang sudah ditelaah (versi terakhir)")
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -232,6 +240,8 @@ class BoardModel(QAbstractTableModel):
                 return _cell_tip(row, cell)
             if kind == "arg" and cell is not None:
                 return _classes_tip(cell)
+            if kind == "pprg" and cell is not None:
+                return pprg_tip(cell.pprg)
         if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("filled", "total"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -247,6 +257,8 @@ class BoardModel(QAbstractTableModel):
             return state_text(cell)
         if kind == "filled":
             return cell.filled_text
+        if kind == "pprg":
+            return pprg_text(cell.pprg)
         return cell.classes_text or "–"
 
     def _sort_key(self, row: BoardRow, kind: str, cell: Cell | None) -> Any:
@@ -262,6 +274,8 @@ class BoardModel(QAbstractTableModel):
             return STATE_ORDER.index(cell.state) * 1e11 + stamp
         if kind == "filled":
             return cell.percent
+        if kind == "pprg":
+            return float(cell.pprg.received * 10_000 + cell.pprg.reviewed)
         return float(sum(cell.classes.values()))
 
 
@@ -269,12 +283,20 @@ class CompletenessBoard(QWidget):
     """Pokja's board of submissions per OPD and year."""
 
     open_opd = Signal(str, int)  # OPD code, year: the main window filters its tree
+    # row id, year, old values, new values: the main window puts the write on its undo stack
+    realisation_written = Signal(int, int, object, object)
 
     def __init__(
-        self, db: Database, plan_code: str, year: int | None, parent: QWidget | None = None
+        self,
+        db: Database,
+        plan_code: str,
+        year: int | None,
+        parent: QWidget | None = None,
+        *,
+        user: str = "",
     ) -> None:
         super().__init__(parent)
-        self.db, self.plan_code = db, plan_code
+        self.db, self.plan_code, self.user = db, plan_code, user
         with db.begin() as s:
             plan = catalog.get_plan(s, plan_code)
             self.plan_years = plan.years
@@ -337,7 +359,18 @@ class CompletenessBoard(QWidget):
         self.reload_button = QPushButton(tr("&Muat ulang"))
         self.open_button = QPushButton(tr("&Buka data OPD"))
         self.compare_button = QPushButton(tr("Bandingkan &revisi…"))
-        for b in (self.reload_button, self.compare_button, self.open_button):
+        self.pprg_button = QPushButton(tr("&Telaah PPRG…"))
+        self.inspektorat_button = QPushButton(tr("Isi realisasi &Inspektorat…"))
+        self.inspektorat_button.setToolTip(
+            tr("Isi realisasi baris Inspektorat dari jumlah dokumen PPRG yang ditelaah")
+        )
+        for b in (
+            self.reload_button,
+            self.pprg_button,
+            self.inspektorat_button,
+            self.compare_button,
+            self.open_button,
+        ):
             buttons.addWidget(b)
         layout.addLayout(buttons)
 
@@ -347,6 +380,8 @@ class CompletenessBoard(QWidget):
         self.reload_button.clicked.connect(self.refresh)
         self.open_button.clicked.connect(self._open_selected)
         self.compare_button.clicked.connect(self.compare_selected)
+        self.pprg_button.clicked.connect(self.open_pprg)
+        self.inspektorat_button.clicked.connect(self.fill_inspektorat)
         self.table.selectionModel().currentChanged.connect(self._update_buttons)
         self.refresh()
 
@@ -407,7 +442,18 @@ class CompletenessBoard(QWidget):
             .replace("{n}", str(n))
             for y in self.years
         ]
+        reviewed = [
+            tr("{y}: {p} dokumen PPRG ditelaah")
+            .replace("{y}", str(y))
+            .replace("{p}", str(board.pprg_reviewed(y)))
+            for y in self.years
+        ]
+        # With one year the PPRG total fits the line; with all years it would widen the
+        # board past a 1366-pixel screen, so it is in the tooltip only.
+        if len(self.years) == 1:
+            parts[0] += ", " + reviewed[0].split(": ", 1)[1]
         self.summary.setText(" · ".join(parts))
+        self.summary.setToolTip("\n".join(reviewed))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)  # no empty band right of the last column
@@ -464,3 +510,34 @@ class CompletenessBoard(QWidget):
         dlg = self.compare_dialog()
         if dlg is not None:
             dlg.exec()
+
+    def pprg_dialog(self) -> QWidget:
+        """The Telaah PPRG list, on the selected OPD and year when a cell is selected."""
+        from app.ui.pprg_review_dialog import PprgReviewDialog
+
+        sel = self.selected()
+        dialog = PprgReviewDialog(
+            self.db,
+            received=True,
+            user=self.user,
+            opd_code=sel[0] if sel else None,
+            year=sel[1] if sel else None,
+            parent=self,
+        )
+        dialog.changed.connect(self.refresh)
+        return dialog
+
+    def open_pprg(self) -> None:
+        dialog = self.pprg_dialog()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def fill_inspektorat(self) -> bool:
+        """Write the shown year's reviewed total into the Inspektorat row (asked first)."""
+        year = self.years[0] if len(self.years) == 1 else self.default_year
+        done = fill_inspektorat(self, self.hint, self.db, self.plan_code, year, self.user)
+        if done is None:
+            return False
+        self.realisation_written.emit(*done)
+        self.refresh()
+        return True

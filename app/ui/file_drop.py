@@ -12,9 +12,16 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QWidget
 
+REVIEW_SUFFIX = ".monevtelaah"  # app.formats.review_package.EXTENSION, without importing it
+
+
+def is_review_name(path: Path) -> bool:
+    """Pokja's signed PPRG review file, which an OPD drops on its window."""
+    return path.suffix.lower() == REVIEW_SUFFIX
+
 
 def dropped_paths(mime: QMimeData | None) -> list[Path]:
-    """The local ``.xlsx`` files and folders among dropped URLs (others are ignored)."""
+    """The local ``.xlsx`` and review files and folders among dropped URLs (others ignored)."""
     if mime is None or not mime.hasUrls():
         return []
     from app.services.intake import is_submission_name  # on the first drag, not at start
@@ -24,7 +31,7 @@ def dropped_paths(mime: QMimeData | None) -> list[Path]:
         if not url.isLocalFile():
             continue
         p = Path(url.toLocalFile())
-        if p.is_dir() or is_submission_name(p):
+        if p.is_dir() or is_submission_name(p) or is_review_name(p):
             out.append(p)
     return out
 

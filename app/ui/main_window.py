@@ -40,6 +40,7 @@ from app.ui.first_run import edit_profile
 from app.ui.plan_browser import PlanBrowser
 from app.ui.pokja_window import PokjaWindow
 from app.ui.pprg_dialog import PprgDialog
+from app.ui.pprg_review_dialog import open_editor
 from app.ui.remaining_line import RemainingLine
 from app.ui.restore_dialog import request_restore
 from app.ui.row_form import RowForm
@@ -156,6 +157,9 @@ class MainWindow(PokjaWindow):
         self.matrix_import_action = QAction(tr("Terima pembaruan &matriks…"), self)
         self.matrix_import_action.triggered.connect(self.open_matrix_import)
         file_menu.addAction(self.matrix_import_action)
+        self.pprg_list_action = QAction(tr("Dokumen &PPRG dan hasil telaah…"), self)
+        self.pprg_list_action.triggered.connect(lambda: self.open_pprg_list())
+        file_menu.addAction(self.pprg_list_action)
         self.backup_action = QAction(tr("&Cadangkan data dan kunci…"), self)
         self.backup_action.triggered.connect(lambda: start_backup(self, self.db.path))
         file_menu.addAction(self.backup_action)
@@ -300,6 +304,14 @@ class MainWindow(PokjaWindow):
         # (services.remaining applies domain.plausibility, as they do).
         if b.left is not None and b.left.warnings:
             text += " · " + tr("{k} peringatan").replace("{k}", format_number(b.left.warnings))
+        if not self.profile.is_pokja:
+            # Pokja's verdicts on the OPD's own GAP/GBS ("GBS perlu perbaikan 1").
+            from app.services.pprg_review import local_summary
+
+            with self.db.begin() as s:
+                pprg = local_summary(s, self.profile.opd_code, b.year)
+            if pprg:
+                text += " · " + pprg
         self.completeness.setText(text)
         self.completeness.setToolTip(
             tr("Peringatan: capaian di atas 200 % atau realisasi anggaran melebihi pagu")
@@ -430,7 +442,8 @@ class MainWindow(PokjaWindow):
         try:
             with self.db.begin() as s:
                 key = arg_store.node_info(s, node_id).key
-            dialog = PprgDialog(
+            # The editor with its review panel filled by the review flow.
+            dialog = open_editor(
                 self.db,
                 key,
                 self.year,

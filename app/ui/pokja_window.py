@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMenuBar
 
 from app.domain.region import Region
 from app.models.db import Database
@@ -69,6 +69,9 @@ class PokjaWindow(QMainWindow):
         raise NotImplementedError
 
     def select_row(self, row_id: int) -> bool:
+        raise NotImplementedError
+
+    def _update_completeness(self) -> None:
         raise NotImplementedError
 
     def _build_pokja_menu(self, bar: QMenuBar) -> None:
@@ -132,6 +135,18 @@ class PokjaWindow(QMainWindow):
         return dialog
 
     def _files_dropped(self, paths: list[Path]) -> None:
+        from app.ui.file_drop import is_review_name
+
+        reviews = [p for p in paths if is_review_name(p)]
+        paths = [p for p in paths if not is_review_name(p)]
+        if reviews and not self.profile.is_pokja:
+            self.open_pprg_list(reviews)  # Pokja's verdicts on this OPD's GAP/GBS
+        elif reviews:
+            self.statusBar().showMessage(
+                tr("Berkas hasil telaah PPRG diterima oleh Perangkat Daerah, bukan Pokja."), 6000
+            )
+        if not paths:
+            return
         if self.profile.is_pokja:
             self.open_import(paths)
         else:
@@ -163,11 +178,14 @@ class PokjaWindow(QMainWindow):
         if self._board is None:
             from app.ui.completeness_board import CompletenessBoard
 
-            board = CompletenessBoard(self.db, self.browser.plan_code, None, parent=self)
+            board = CompletenessBoard(
+                self.db, self.browser.plan_code, None, parent=self, user=self.profile.user_label
+            )
             board.setWindowFlag(Qt.WindowType.Window)
             board.setWindowTitle(tr("Papan Kelengkapan Kiriman"))
             remember_size(board, "board", 1500, 650)
             board.open_opd.connect(self.show_opd)
+            board.realisation_written.connect(self._board_wrote)
             board.destroyed.connect(self._board_closed)
             board.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self._board = board
@@ -180,6 +198,36 @@ class PokjaWindow(QMainWindow):
 
     def _board_closed(self) -> None:
         self._board = None
+
+    def _board_wrote(self, row_id: int, year: int, old: object, new: object) -> None:
+        """The board's Inspektorat realisation goes on the undo stack like a form save."""
+        from app.ui.row_undo import RealisationCommand
+
+        if self.form is not None:
+            self.undo_stack.push(RealisationCommand(self.form, row_id, year, old, new))  # type: ignore[arg-type]
+        self.browser.load_figures()
+        if self.form is not None:
+            self.form.load(self.current_row_id, self.year)
+
+    def open_pprg_list(self, review_files: list[Path] | None = None) -> QDialog:
+        """Telaah PPRG (Pokja: received documents) or the OPD's own GAP/GBS and verdicts."""
+        from app.ui.pprg_review_dialog import PprgReviewDialog
+
+        dialog = PprgReviewDialog(
+            self.db,
+            received=self.profile.is_pokja,
+            user=self.profile.user_label,
+            year=self.year,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self._board is not None:
+            dialog.changed.connect(self._board.refresh)
+        dialog.changed.connect(self._update_completeness)  # the OPD's PPRG status line
+        dialog.show()
+        if review_files:
+            dialog.import_review_files(review_files)
+        return dialog
 
     def show_opd(self, opd_code: str, year: int) -> bool:
         """Bring an OPD's rows for ``year`` into view, its first row selected."""

@@ -149,3 +149,26 @@ def test_older_sets_with_the_same_title_are_numbered() -> None:
     assert labels[QSET.version] == QSET.title
     assert labels["a.v0"] == f"{QSET.title} (versi lama 1, hanya baca)"
     assert labels["a.v00"] == f"{QSET.title} (versi lama 2, hanya baca)"
+
+
+def test_the_gbs_question_says_whether_a_gbs_exists(qtbot: QtBot, syn_db: Database) -> None:
+    from app.domain.pprg import GbsDocument, Kind, Review, ReviewStatus
+    from app.services import pprg_store
+
+    dlg = _dialog(qtbot, syn_db)
+    assert dlg.gbs_label is not None and dlg.gbs_label.text() == "GBS: belum ada"
+    node = dlg.node
+    stored = pprg_store.save_document(
+        syn_db, GbsDocument(node_key=node.key, opd_code=node.opd_code, year=2023), "Siti"
+    )
+    dlg = _dialog(qtbot, syn_db)
+    assert dlg.gbs_label is not None and dlg.gbs_label.text() == "GBS: ada (belum ditelaah)"
+    review = Review(
+        Kind.GBS, node.key, node.opd_code, 2023, stored.content_hash, ReviewStatus.DITERIMA
+    )
+    pprg_store.add_review(syn_db, review)
+    dlg = _dialog(qtbot, syn_db)
+    assert dlg.gbs_label is not None and dlg.gbs_label.text() == "GBS: ada (diterima)"
+    # The line sits on the page of Tabel 5.1's question on the GBS and the KAK/TOR.
+    page = dlg.rows["PR3"].parentWidget()
+    assert dlg.gbs_label.parentWidget() is page

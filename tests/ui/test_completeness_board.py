@@ -102,7 +102,7 @@ def _col(board: CompletenessBoard, header: str) -> int:
 def test_states_text_and_colours_per_cell(qtbot: QtBot, pair: Pair, qtmodeltester) -> None:
     board = _board(qtbot, pair)
     qtmodeltester.check(board.model)
-    assert board.proxy.columnCount() == 1 + 3 * 3 + 1
+    assert board.proxy.columnCount() == 1 + 4 * 3 + 1  # kiriman, terisi, ARG, PPRG
     col23, col24 = _col(board, "Kiriman 2023"), _col(board, "Kiriman 2024")
 
     def cell(code: str, col: int) -> tuple[str, str]:
@@ -132,8 +132,14 @@ def test_year_selector_filter_and_sort(qtbot: QtBot, pair: Pair, qtmodeltester) 
         board.proxy.headerData(c, Qt.Orientation.Horizontal)
         for c in range(board.proxy.columnCount())
     ]
-    assert headers == ["Perangkat Daerah", "Kiriman 2023", "Terisi 2023", "Kelas ARG 2023"]
-    assert board.summary.text() == "2023: 1 dari 3 OPD mengirim"
+    assert headers == [
+        "Perangkat Daerah",
+        "Kiriman 2023",
+        "Terisi 2023",
+        "Kelas ARG 2023",
+        "PPRG 2023",
+    ]
+    assert board.summary.text() == "2023: 1 dari 3 OPD mengirim, 0 dokumen PPRG ditelaah"
     # Sorting by state puts nothing-received first, signed last.
     board.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     order = [board.proxy.index(r, 0).data() for r in range(board.proxy.rowCount())]
@@ -221,7 +227,7 @@ def test_refresh_shows_a_new_import(qtbot: QtBot, pair: Pair, tmp_path: Path) ->
     assert importer.import_file(pair.pokja, good, accept_new_key=True).ok
     qtbot.mouseClick(board.reload_button, Qt.MouseButton.LeftButton)
     assert board.proxy.index(_row_of(board, "OPD-002"), col).data().startswith("revisi 1 · ")
-    assert board.summary.text() == "2023: 2 dari 3 OPD mengirim"
+    assert board.summary.text() == "2023: 2 dari 3 OPD mengirim, 0 dokumen PPRG ditelaah"
 
 
 def test_rows_are_compact_and_the_legend_explains_colours_and_classes(
