@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -54,6 +55,11 @@ def version_column() -> Mapped[int]:
     sekaligus"). The server default gives rows written by plain SQL (imports) version 1.
     """
     return mapped_column(Integer, nullable=False, server_default=text("1"))
+
+
+def versioned_by(column: Mapped[int]) -> dict[str, Any]:
+    """The mapper options that make ``column`` the table's concurrency counter."""
+    return {"version_id_col": column}
 
 
 class BreakdownColumns:
@@ -188,7 +194,7 @@ class PlanRow(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     updated_by: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = versioned_by(version)
     node: Mapped[PlanNode | None] = relationship()
     opd: Mapped[Opd] = relationship()
     targets: Mapped[list[Target]] = relationship(
@@ -226,7 +232,7 @@ class Target(BreakdownColumns, Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     updated_by: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = versioned_by(version)
     row: Mapped[PlanRow] = relationship(back_populates="targets")
     __table_args__ = (UniqueConstraint("row_id", "year"),)
 
@@ -256,7 +262,7 @@ class Realisation(BreakdownColumns, Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = versioned_by(version)
     __table_args__ = (UniqueConstraint("row_id", "year", "semester"),)
 
 
@@ -285,7 +291,8 @@ class Setting(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     updated_by: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = versioned_by(version)
+
 
 class ArgAnswer(Base):
     """One answer of the ARG checklist (Tabel 5.1–5.3) for a kegiatan/sub kegiatan and year.
@@ -305,7 +312,7 @@ class ArgAnswer(Base):
     answered_at: Mapped[datetime] = mapped_column(DateTime)
     answered_by: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = versioned_by(version)
     __table_args__ = (UniqueConstraint("node_id", "year", "qset_version", "question_id"),)
 
 
@@ -355,7 +362,8 @@ class Submission(Base):
 
     # The ``current`` flag flips when a newer file arrives: two imports must not both flip.
     version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = versioned_by(version)
+
 
 class ImportLog(Base):
     """Every file Pokja tried to import, with its outcome and the reason (Indonesian)."""
@@ -441,7 +449,8 @@ class PokjaCorrection(Base):
     ended_reason: Mapped[str | None] = mapped_column(Text)
 
     version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = versioned_by(version)
+
 
 class RowContinuation(Base):
     """A row that continues a row of an earlier period (RAD PUG 2025–2029 after 2022–2024).
@@ -485,7 +494,7 @@ class PprgDocument(Base):
     updated_by: Mapped[str] = mapped_column(Text, default="")
     submission_id: Mapped[str | None] = mapped_column(String(36))
     version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = versioned_by(version)
     __table_args__ = (UniqueConstraint("kind", "node_key", "year", "origin"),)
 
 

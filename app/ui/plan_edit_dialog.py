@@ -31,7 +31,7 @@ from sqlalchemy import select
 from app.domain.achievement import Polarity
 from app.models.db import Database
 from app.models.schema import Opd, Plan, PlanNode, PlanRow
-from app.services import catalog, plan_edit
+from app.services import catalog, plan_edit, row_place
 from app.services.catalog import LEVEL_LABELS
 from app.services.plan_edit import PlanEditError, undo_reason
 
@@ -157,7 +157,7 @@ class RowEditDialog(ReasonDialog):
         self.db, self.row_id, self.user = db, row_id, user
         with db.begin() as s:
             detail = catalog.row_detail(s, row_id)
-            nodes = plan_edit.row_nodes(s, row_id)
+            nodes = row_place.row_nodes(s, row_id)
         self.nodes = nodes
         self.fields: dict[str, QLineEdit] = {}
         self.old: dict[str, str] = {}

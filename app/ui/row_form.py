@@ -22,7 +22,7 @@ from app.domain.breakdown import Breakdown, BreakdownError
 from app.domain.realisation import FormError, RealisationValues, parse_realisation
 from app.models.db import Database
 from app.resources import units
-from app.services import catalog, corrections, entry, plan_edit, provenance
+from app.services import catalog, corrections, entry, plan_edit, provenance, row_place
 from app.services.catalog import RowDetail
 from app.services.links import LinkedRow, LinkError, candidates, link_rows, linked_rows, unlink_rows
 from app.services.realisation_write import REAL_FIELDS
@@ -210,7 +210,7 @@ class RowForm(QWidget):
             real = entry.get_realisation(s, row_id, year)
             source = provenance.source_info(s, detail.plan_code, detail.opd_code, year)
             signed = corrections.signed_source(s, row_id, year)
-            marks = (plan_edit.corrected_fields(s, detail.key), plan_edit.is_retired(s, row_id))
+            marks = (plan_edit.corrected_fields(s, detail.key), row_place.is_retired(s, row_id))
         self.detail = detail
         self._correction_reason = None
         self._signed_source = (
