@@ -189,6 +189,9 @@ def merge_content(
     keyed = {rows[r["key"]]: r["key"] for r in c["rows"]}
     opd_rows = list(keyed)
     before: dict[tuple[int, int], dict[str, Any]] = {}
+    # A replaced realisation continues its version, so a form that showed the one before
+    # the import is refused, not fooled by a new row that restarted at 1 (concurrency).
+    versions: dict[tuple[int, int], int] = {}
     for start in range(0, max(len(opd_rows), 1), 900):
         for x in session.scalars(
             select(Realisation).where(
@@ -196,6 +199,7 @@ def merge_content(
             )
         ):
             before[(x.row_id, x.semester)] = _values({f: getattr(x, f) for f in AUDITED})
+            versions[(x.row_id, x.semester)] = x.version
     opd_nodes = [
         nid
         for (nid,) in session.execute(
@@ -221,6 +225,7 @@ def merge_content(
                 proposed_disabled=None,
                 proposed_at=None,
                 proposed_by=None,
+                version=Target.version + 1,
             )
         )
     for start in range(0, max(len(opd_nodes), 1), 900):
@@ -251,6 +256,7 @@ def merge_content(
                     "note": v["note"],
                     "updated_at": _ts(v["updated_at"]),
                     "updated_by": v["updated_by"],
+                    "version": versions.get((rid, int(sem)), 0) + 1,
                 }
             )
         p = r["proposed_target"]
@@ -267,6 +273,7 @@ def merge_content(
                     proposed_disabled=text_decimal(p["disabled"]),
                     proposed_at=_ts(p["at"]),
                     proposed_by=p["by"],
+                    version=Target.version + 1,
                 )
             )
     if reals:
