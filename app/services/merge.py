@@ -277,7 +277,8 @@ def merge_content(
                 )
             )
     if reals:
-        session.execute(insert(Realisation), reals)
+        # Core insert: the ORM's bulk insert would restart every version at 1.
+        session.execute(insert(Realisation.__table__), reals)
     after = {(r["row_id"], r["semester"]): _values(r) for r in reals}
     empty = _values({})
     audit = [
