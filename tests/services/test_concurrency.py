@@ -300,3 +300,30 @@ def test_an_import_continues_the_versions_it_replaces(pair: Pair, tmp_path: Path
     with pair.pokja.begin() as s:
         after = list(s.scalars(select(Realisation.version).where(Realisation.year == YEAR)))
     assert after and set(after) == {2}
+
+
+def test_two_clients_saving_one_row_at_once(
+    syn_db: Database, tmp_path: Path, on_server: bool
+) -> None:
+    """Two processes load the same version and save together: one wins, the other is
+    refused naming the winner, and the winner's figure is what the database holds."""
+    if not on_server:
+        pytest.skip("two clients at once need a server (--pg-url); SQLite has one writer")
+    from tests.services.race import race
+
+    row = _row(syn_db)
+    entry.save_realisation(syn_db, row.id, 2023, parse_realisation({"total": "5"}), "Awal")
+    seen = _seen_real(syn_db, row.id)
+    got = race(
+        syn_db.url,
+        tmp_path / "barrier",
+        {
+            name: ["save", str(row.id), "2023", total, str(seen.version)]
+            for name, total in (("Ani", "11"), ("Budi", "22"))
+        },
+    )
+    assert sorted(r["outcome"] for r in got.values()) == ["ok", "refused"], got
+    winner = next(n for n, r in got.items() if r["outcome"] == "ok")
+    loser = next(n for n, r in got.items() if r["outcome"] == "refused")
+    assert f"diubah oleh {winner} pada" in got[loser]["reason"]
+    assert _total(syn_db, row.id) == {"Ani": 11, "Budi": 22}[winner]
