@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.numbers import decimal_text, text_decimal
@@ -165,6 +165,10 @@ def _values(v: dict[str, Any]) -> dict[str, Any]:
     return {f: (v.get(f) or "") if f in ("evidence", "note") else v.get(f) for f in AUDITED}
 
 
+# The table itself (not the mapped class): see the insert of the new realisations.
+REALISATION = cast(Table, Realisation.__table__)
+
+
 def merge_content(
     session: Session,
     c: dict[str, Any],
@@ -278,7 +282,7 @@ def merge_content(
             )
     if reals:
         # Core insert: the ORM's bulk insert would restart every version at 1.
-        session.execute(insert(Realisation.__table__), reals)
+        session.execute(insert(REALISATION), reals)
     after = {(r["row_id"], r["semester"]): _values(r) for r in reals}
     empty = _values({})
     audit = [
