@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.formats.plan_data import OPD_LEVELS
 from app.models.schema import PlanNode, PlanRow
+from app.services.concurrency import Seen, version_of
 
 
 def row_nodes(session: Session, row_id: int) -> dict[str, tuple[int, str]]:
@@ -31,4 +32,9 @@ def is_retired(session: Session, row_id: int) -> bool:
     return session.scalar(select(PlanRow.retired_at).where(PlanRow.id == row_id)) is not None
 
 
-__all__ = ["is_retired", "row_nodes"]
+def row_seen(session: Session, row_id: int) -> Seen:
+    """The version of a row's official texts a correction dialog is about to show."""
+    return Seen(version_of(session.get(PlanRow, row_id)))
+
+
+__all__ = ["is_retired", "row_nodes", "row_seen"]

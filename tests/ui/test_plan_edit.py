@@ -204,3 +204,26 @@ def test_a_refused_undo_is_said_and_leaves_the_stack(
     assert window.undo_stack.count() == 0  # the obsolete command is gone
     with syn_db.begin() as s:
         assert catalog.row_detail(s, new_id) is not None  # nothing deleted
+
+
+def test_a_correction_saved_meanwhile_by_another_member_is_not_overwritten(
+    syn_db: Database,
+) -> None:
+    with syn_db.begin() as s:
+        row_id = s.scalars(select(Target.row_id)).first()
+    assert row_id is not None
+    mine = RowEditDialog(syn_db, row_id, "Ani")
+    other = RowEditDialog(syn_db, row_id, "Budi")
+    for dialog, text in ((other, "Indikator Budi"), (mine, "Indikator Ani")):
+        dialog.fields["indikator"].setText(text)
+        dialog.reason.setText(REASON)
+    other.accept()
+    assert other.result() == QDialog.DialogCode.Accepted
+    mine.accept()
+    assert mine.result() != QDialog.DialogCode.Accepted
+    assert "Data ini diubah oleh Budi pada" in mine.error.text()
+    assert mine.fields["indikator"].text() == "Indikator Ani"  # kept to copy or retry
+    with syn_db.begin() as s:
+        assert catalog.row_detail(s, row_id).indikator == "Indikator Budi"
+    mine.deleteLater()
+    other.deleteLater()
