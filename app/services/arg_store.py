@@ -203,7 +203,7 @@ def save_answer(
             current,
             current.answered_by if current else None,
             current.answered_at if current else None,
-            gone=last_change(session, node.key, year, f"{qset.version}:{question_id}"),
+            gone=lambda: last_change(session, node.key, year, f"{qset.version}:{question_id}"),
         )
         old = None if current is None else AnswerEntry(Answer(current.answer), current.remark)
         if old == entry:

@@ -85,19 +85,20 @@ def check_seen(
     who: str | None,
     when: datetime | None,
     *,
-    gone: tuple[str, datetime] | None = None,
+    gone: Callable[[], tuple[str, datetime] | None] | None = None,
 ) -> None:
     """Refuse when the stored record is not the one the form showed.
 
-    ``who``/``when`` name the last writer of ``record``; ``gone`` names who removed it
-    (from the audit trail) when the form showed a record that no longer exists.
+    ``who``/``when`` name the last writer of ``record``; ``gone`` reads who removed it
+    (from the audit trail) when the form showed a record that no longer exists; it is
+    called only then, so an ordinary save costs no audit query.
     """
     if seen is None:
         return  # a caller that does not edit from a form (CLI, undo of an older action)
     if version_of(record) == seen.version:
         return
     if record is None:
-        raise ConcurrentEditError(*(gone or (None, None)))
+        raise ConcurrentEditError(*((gone() if gone else None) or (None, None)))
     raise ConcurrentEditError(who, when)
 
 
@@ -141,7 +142,9 @@ def versioned_write(
     with refused_on_race(db, lambda s: who_when(find(s))), db.begin() as session:
         record = find(session)
         if seen is not None and version_of(record) != seen.version:
-            check_seen(seen, record, *who_when(record), gone=gone(session) if gone else None)
+            check_seen(
+                seen, record, *who_when(record), gone=(lambda: gone(session)) if gone else None
+            )
         yield session
         session.flush()
         written = version_of(find(session))

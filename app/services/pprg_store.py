@@ -129,7 +129,7 @@ def save_document(
             row,
             row.updated_by if row else None,
             row.updated_at if row else None,
-            gone=last_change(session, doc.node_key, doc.year, origin),
+            gone=lambda: last_change(session, doc.node_key, doc.year, origin),
         )
         old_hash = None if row is None else row.content_hash
         if row is None:

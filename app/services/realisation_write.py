@@ -73,7 +73,7 @@ def check_realisation(
         current,
         current.updated_by if current else None,
         current.updated_at if current else None,
-        gone=last_change(session, row.key, year if not semester else year * 10 + semester),
+        gone=lambda: last_change(session, row.key, year if not semester else year * 10 + semester),
     )
 
 
