@@ -232,11 +232,17 @@ def merge_content(
                 version=Target.version + 1,
             )
         )
+    answered: dict[tuple[int, str, str], int] = {}  # versions continued, as realisations'
     for start in range(0, max(len(opd_nodes), 1), 900):
         chunk = opd_nodes[start : start + 900]
-        session.execute(
-            delete(ArgAnswer).where(ArgAnswer.node_id.in_(chunk), ArgAnswer.year == year)
-        )
+        here = (ArgAnswer.node_id.in_(chunk), ArgAnswer.year == year)
+        for nid, qv, qid, v in session.execute(
+            select(
+                ArgAnswer.node_id, ArgAnswer.qset_version, ArgAnswer.question_id, ArgAnswer.version
+            ).where(*here)
+        ):
+            answered[(nid, qv, qid)] = v
+        session.execute(delete(ArgAnswer).where(*here))
     # The file's figures replace Pokja's corrections too: say so in the audit trail.
     end_corrections(
         session, plan.id, opd_code, year, user=user, now=now or datetime.now(), why=action
@@ -313,11 +319,12 @@ def merge_content(
             "remark": a["remark"],
             "answered_at": _ts(a["answered_at"]),
             "answered_by": a["answered_by"],
+            "version": answered.get((nodes[a["node"]], a["question_set"], a["question"]), 0) + 1,
         }
         for a in c["arg"]
     ]
     if answers:
-        session.execute(insert(ArgAnswer), answers)
+        session.execute(insert(cast(Table, ArgAnswer.__table__)), answers)
 
 
 __all__ = ["AUDITED", "Refused", "check_scope", "merge_content"]

@@ -17,7 +17,7 @@ from app.domain.pprg import GapDocument, Kind
 from app.domain.realisation import parse_realisation
 from app.formats.arg_questions import current_question_set
 from app.models.db import Database
-from app.models.schema import PlanRow, Realisation, Target
+from app.models.schema import ArgAnswer, PlanRow, Realisation, Target
 from app.services import arg_store, catalog, entry, plan_edit, pprg_store, region
 from app.services.concurrency import (
     ConcurrentEditError,
@@ -299,7 +299,9 @@ def test_an_import_continues_the_versions_it_replaces(pair: Pair, tmp_path: Path
     assert importer.import_file(pair.pokja, path2).outcome == "menggantikan"
     with pair.pokja.begin() as s:
         after = list(s.scalars(select(Realisation.version).where(Realisation.year == YEAR)))
+        answers = list(s.scalars(select(ArgAnswer.version).where(ArgAnswer.year == YEAR)))
     assert after and set(after) == {2}
+    assert answers and set(answers) == {2}
 
 
 def test_two_clients_saving_one_row_at_once(
