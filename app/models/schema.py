@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -42,6 +44,22 @@ Money = Numeric(18, 0, asdecimal=True)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def version_column() -> Mapped[int]:
+    """The optimistic-concurrency counter of a table two people can edit at once.
+
+    Used as the mapper's ``version_id_col``: every ORM UPDATE or DELETE says
+    ``WHERE version = :seen`` and raises ``StaleDataError`` when someone else wrote first,
+    so no edit silently overwrites another (docs/deployment.md, "Beberapa pengguna
+    sekaligus"). The server default gives rows written by plain SQL (imports) version 1.
+    """
+    return mapped_column(Integer, nullable=False, server_default=text("1"))
+
+
+def versioned_by(column: Mapped[int]) -> dict[str, Any]:
+    """The mapper options that make ``column`` the table's concurrency counter."""
+    return {"version_id_col": column}
 
 
 class BreakdownColumns:
@@ -172,7 +190,11 @@ class PlanRow(Base):
     # focal point's work (realisations, proposals, links): kept, attached by key, hidden
     # from the matrix instead of deleted (docs/matrix-distribution.md). NULL = current.
     retired_at: Mapped[datetime | None] = mapped_column(DateTime)
-
+    # Who last edited the row's plan text (plan_edit); NULL for rows as seeded.
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned_by(version)
     node: Mapped[PlanNode | None] = relationship()
     opd: Mapped[Opd] = relationship()
     targets: Mapped[list[Target]] = relationship(
@@ -206,7 +228,11 @@ class Target(BreakdownColumns, Base):
     proposed_disabled: Mapped[Decimal | None] = mapped_column(Count)
     proposed_at: Mapped[datetime | None] = mapped_column(DateTime)
     proposed_by: Mapped[str | None] = mapped_column(Text)
-
+    # Who last changed the proposal or the plan target (withdrawing clears proposed_by).
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned_by(version)
     row: Mapped[PlanRow] = relationship(back_populates="targets")
     __table_args__ = (UniqueConstraint("row_id", "year"),)
 
@@ -235,6 +261,8 @@ class Realisation(BreakdownColumns, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned_by(version)
     __table_args__ = (UniqueConstraint("row_id", "year", "semester"),)
 
 
@@ -260,6 +288,11 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
 
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned_by(version)
+
 
 class ArgAnswer(Base):
     """One answer of the ARG checklist (Tabel 5.1–5.3) for a kegiatan/sub kegiatan and year.
@@ -278,6 +311,8 @@ class ArgAnswer(Base):
     remark: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime] = mapped_column(DateTime)
     answered_by: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned_by(version)
     __table_args__ = (UniqueConstraint("node_id", "year", "qset_version", "question_id"),)
 
 
@@ -324,6 +359,10 @@ class Submission(Base):
     # The canonical content JSON as received (signed bytes, or the content read from an
     # unsigned fill-in workbook); None for refusals and for rows from before 0006.
     content: Mapped[str | None] = mapped_column(Text)
+
+    # The ``current`` flag flips when a newer file arrives: two imports must not both flip.
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned_by(version)
 
 
 class ImportLog(Base):
@@ -409,6 +448,9 @@ class PokjaCorrection(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     ended_reason: Mapped[str | None] = mapped_column(Text)
 
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned_by(version)
+
 
 class RowContinuation(Base):
     """A row that continues a row of an earlier period (RAD PUG 2025–2029 after 2022–2024).
@@ -451,6 +493,8 @@ class PprgDocument(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(Text, default="")
     submission_id: Mapped[str | None] = mapped_column(String(36))
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned_by(version)
     __table_args__ = (UniqueConstraint("kind", "node_key", "year", "origin"),)
 
 

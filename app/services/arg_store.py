@@ -26,6 +26,7 @@ from app.domain.arg import (
 from app.domain.text_policy import REMARK_MAX, TextError, clean_text
 from app.models.db import Database
 from app.models.schema import ArgAnswer, AuditEntry, Opd, PlanNode
+from app.services.concurrency import Seen, Winner, check_seen, last_change, refused_on_race
 from app.services.corrections import node_is_signed
 
 # Pokja verifies an OPD's checklist; it does not answer it in the OPD's name.
@@ -121,6 +122,38 @@ def load_answers(session: Session, node_id: int, year: int, version: str) -> dic
     return {r.question_id: AnswerEntry(Answer(r.answer), r.remark) for r in rows}
 
 
+def _stored(
+    session: Session, node_id: int, year: int, version: str, question_id: str
+) -> ArgAnswer | None:
+    return session.scalar(
+        select(ArgAnswer).where(
+            ArgAnswer.node_id == node_id,
+            ArgAnswer.year == year,
+            ArgAnswer.qset_version == version,
+            ArgAnswer.question_id == question_id,
+        )
+    )
+
+
+def answers_seen(session: Session, node_id: int, year: int, version: str) -> dict[str, Seen]:
+    """Question id → the version of its stored answer, as the checklist is about to show
+    them (a question without an answer is absent: ``Seen(0)``)."""
+    rows = session.execute(
+        select(ArgAnswer.question_id, ArgAnswer.version).where(
+            ArgAnswer.node_id == node_id, ArgAnswer.year == year, ArgAnswer.qset_version == version
+        )
+    )
+    return {q: Seen(v) for q, v in rows}
+
+
+def _answer_writer(node_id: int, year: int, version: str, question_id: str) -> Winner:
+    def winner(session: Session) -> tuple[str | None, datetime | None]:
+        current = _stored(session, node_id, year, version, question_id)
+        return (None, None) if current is None else (current.answered_by, current.answered_at)
+
+    return winner
+
+
 def answered_versions(session: Session, node_id: int, year: int) -> list[str]:
     return sorted(
         set(
@@ -144,8 +177,13 @@ def save_answer(
     user: str,
     *,
     opd_id: int | None = None,
+    seen: Seen | None = None,
 ) -> AnswerEntry | None:
-    """Store one answer (``None`` clears it); returns the previous answer for undo."""
+    """Store one answer (``None`` clears it); returns the previous answer for undo.
+
+    ``seen`` is the answer's version the checklist showed (``app.services.concurrency``):
+    another person's answer given since is refused, naming them, never overwritten.
+    """
     qset.question(question_id)
     try:
         # The one text policy (length, characters) before the ARG rules, as the signed
@@ -154,17 +192,18 @@ def save_answer(
     except TextError as exc:
         raise ArgError(f"Keterangan: {exc}") from exc
     entry = None if answer is None else check_answer(answer, remark)
-    with db.begin() as session:
+    winner = _answer_writer(node_id, year, qset.version, question_id)
+    with refused_on_race(db, winner), db.begin() as session:
         node = _node(session, node_id, opd_id)
         if node_is_signed(session, node_id, year):
             raise ArgError(SIGNED_ANSWERS)
-        current = session.scalar(
-            select(ArgAnswer).where(
-                ArgAnswer.node_id == node_id,
-                ArgAnswer.year == year,
-                ArgAnswer.qset_version == qset.version,
-                ArgAnswer.question_id == question_id,
-            )
+        current = _stored(session, node_id, year, qset.version, question_id)
+        check_seen(
+            seen,
+            current,
+            current.answered_by if current else None,
+            current.answered_at if current else None,
+            gone=lambda: last_change(session, node.key, year, f"{qset.version}:{question_id}"),
         )
         old = None if current is None else AnswerEntry(Answer(current.answer), current.remark)
         if old == entry:
@@ -193,6 +232,10 @@ def save_answer(
                 new_value=None if entry is None else f"{entry.answer.value} {entry.remark}".strip(),
             )
         )
+        session.flush()
+        written = 0 if entry is None else current.version
+    if seen is not None:
+        seen.version = written
     return old
 
 

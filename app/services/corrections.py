@@ -39,7 +39,16 @@ from app.models.schema import (
     PokjaCorrection,
     Submission,
 )
-from app.services.realisation_write import REAL_FIELDS, audit_text, flat_values, write_realisation
+from app.services.concurrency import Seen, refused_on_race, version_of
+from app.services.realisation_write import (
+    REAL_FIELDS,
+    audit_text,
+    check_realisation,
+    flat_values,
+    realisation_writer,
+    stored_realisation,
+    write_realisation,
+)
 
 ACTION = "koreksi-pokja"  # audit action of the corrected values themselves
 ENDED_ACTION = "koreksi-pokja-berakhir"  # audit action when a merge ends corrections
@@ -270,11 +279,13 @@ def correct_realisation(
     user: str,
     *,
     semester: int = 0,
+    seen: Seen | None = None,
 ) -> RealisationValues | None:
     """Pokja's explicit change of signed figures; returns the previous values (for undo).
 
     Each changed field keeps what the OPD signed beside the new value. Setting a field
-    back to the signed value ends its correction instead of adding one.
+    back to the signed value ends its correction instead of adding one. ``seen`` is the
+    realisation's version the form showed (another Pokja member may correct it too).
     """
     reason = " ".join(reason.split())
     if len(reason) < MIN_REASON:
@@ -286,7 +297,7 @@ def correct_realisation(
         values.breakdown.validate()
         if values.is_empty:
             values = None
-    with db.begin() as session:
+    with refused_on_race(db, realisation_writer(row_id, year, semester)), db.begin() as session:
         row = session.get(PlanRow, row_id)
         if row is None:
             raise CorrectionError("Baris rencana aksi tidak ditemukan.")
@@ -296,6 +307,7 @@ def correct_realisation(
                 "Angka baris ini tidak berasal dari kiriman bertanda tangan; ubah langsung "
                 "di formulir tanpa koreksi."
             )
+        check_realisation(session, seen, row, year, semester)
         now = datetime.now()
         previous = {c.field: c for c in _active(session, row_id, year, semester)}
         old = write_realisation(session, row, year, semester, values, user, now, action=ACTION)
@@ -329,6 +341,10 @@ def correct_realisation(
                     active=True,
                 )
             )
+        session.flush()
+        written = version_of(stored_realisation(session, row_id, year, semester))
+    if seen is not None:
+        seen.version = written
     return old
 
 

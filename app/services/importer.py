@@ -39,6 +39,7 @@ from app.models.schema import AuditEntry, ImportLog, Submission
 from app.services import corrections, import_order
 from app.services.fillin_content import fillin_content
 from app.services.import_keys import KeyConsent, KeyPair, check_key
+from app.services.import_lock import lock_opd_year, once_more_on_race
 from app.services.merge import Refused, check_scope, merge_content
 from app.services.pprg_intake import store_received
 from app.services.trust import pin_opd_key
@@ -332,11 +333,16 @@ def _import_fillin(
             action,
         )
 
-    try:
+    def merge_once() -> ImportOutcome:
         with db.begin() as session:
+            lock_opd_year(session, wb.opd_code, wb.plan_code, wb.year)
             outcome, reason = _import_unsigned(session, wb, file, replace_signed, user, now)
             out = outcome_of(outcome, reason)
             session.add(_log_entry(out, now))
+        return out
+
+    try:
+        out = once_more_on_race(merge_once)
     except Refused as exc:
         out = outcome_of(REFUSED, exc.reason, exc.action)
         _log(db, out, now)
@@ -478,13 +484,20 @@ def import_file(
             action,
         )
 
-    try:
+    def merge_once() -> ImportOutcome:
         with db.begin() as session:
+            # Another client importing for this OPD and year goes first (import_lock).
+            plan_code = str(signed.content.get("plan", {}).get("code", ""))
+            lock_opd_year(session, signed.opd_code, plan_code, signed.year)
             outcome, reason = _import_signed(session, signed, file, consent, user, now, force)
             # Same or not newer: nothing changed, unless Pokja replaces anyway.
             held = outcome in (DUPLICATE, OUTDATED)
             out = outcome_of(outcome, reason, import_order.REPLACE_ANYWAY if held else None)
             session.add(_log_entry(out, now))
+        return out
+
+    try:
+        out = once_more_on_race(merge_once)
     except Refused as exc:
         out = outcome_of(REFUSED, exc.reason, exc.action)
         _log(db, out, now, exc.state)

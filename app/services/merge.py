@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.numbers import decimal_text, text_decimal
@@ -165,6 +165,10 @@ def _values(v: dict[str, Any]) -> dict[str, Any]:
     return {f: (v.get(f) or "") if f in ("evidence", "note") else v.get(f) for f in AUDITED}
 
 
+# The table itself (not the mapped class): see the insert of the new realisations.
+REALISATION = cast(Table, Realisation.__table__)
+
+
 def merge_content(
     session: Session,
     c: dict[str, Any],
@@ -189,6 +193,9 @@ def merge_content(
     keyed = {rows[r["key"]]: r["key"] for r in c["rows"]}
     opd_rows = list(keyed)
     before: dict[tuple[int, int], dict[str, Any]] = {}
+    # A replaced realisation continues its version, so a form that showed the one before
+    # the import is refused, not fooled by a new row that restarted at 1 (concurrency).
+    versions: dict[tuple[int, int], int] = {}
     for start in range(0, max(len(opd_rows), 1), 900):
         for x in session.scalars(
             select(Realisation).where(
@@ -196,6 +203,7 @@ def merge_content(
             )
         ):
             before[(x.row_id, x.semester)] = _values({f: getattr(x, f) for f in AUDITED})
+            versions[(x.row_id, x.semester)] = x.version
     opd_nodes = [
         nid
         for (nid,) in session.execute(
@@ -221,13 +229,20 @@ def merge_content(
                 proposed_disabled=None,
                 proposed_at=None,
                 proposed_by=None,
+                version=Target.version + 1,
             )
         )
+    answered: dict[tuple[int, str, str], int] = {}  # versions continued, as realisations'
     for start in range(0, max(len(opd_nodes), 1), 900):
         chunk = opd_nodes[start : start + 900]
-        session.execute(
-            delete(ArgAnswer).where(ArgAnswer.node_id.in_(chunk), ArgAnswer.year == year)
-        )
+        here = (ArgAnswer.node_id.in_(chunk), ArgAnswer.year == year)
+        for nid, qv, qid, v in session.execute(
+            select(
+                ArgAnswer.node_id, ArgAnswer.qset_version, ArgAnswer.question_id, ArgAnswer.version
+            ).where(*here)
+        ):
+            answered[(nid, qv, qid)] = v
+        session.execute(delete(ArgAnswer).where(*here))
     # The file's figures replace Pokja's corrections too: say so in the audit trail.
     end_corrections(
         session, plan.id, opd_code, year, user=user, now=now or datetime.now(), why=action
@@ -251,6 +266,7 @@ def merge_content(
                     "note": v["note"],
                     "updated_at": _ts(v["updated_at"]),
                     "updated_by": v["updated_by"],
+                    "version": versions.get((rid, int(sem)), 0) + 1,
                 }
             )
         p = r["proposed_target"]
@@ -267,10 +283,12 @@ def merge_content(
                     proposed_disabled=text_decimal(p["disabled"]),
                     proposed_at=_ts(p["at"]),
                     proposed_by=p["by"],
+                    version=Target.version + 1,
                 )
             )
     if reals:
-        session.execute(insert(Realisation), reals)
+        # Core insert: the ORM's bulk insert would restart every version at 1.
+        session.execute(insert(REALISATION), reals)
     after = {(r["row_id"], r["semester"]): _values(r) for r in reals}
     empty = _values({})
     audit = [
@@ -301,11 +319,12 @@ def merge_content(
             "remark": a["remark"],
             "answered_at": _ts(a["answered_at"]),
             "answered_by": a["answered_by"],
+            "version": answered.get((nodes[a["node"]], a["question_set"], a["question"]), 0) + 1,
         }
         for a in c["arg"]
     ]
     if answers:
-        session.execute(insert(ArgAnswer), answers)
+        session.execute(insert(cast(Table, ArgAnswer.__table__)), answers)
 
 
 __all__ = ["AUDITED", "Refused", "check_scope", "merge_content"]

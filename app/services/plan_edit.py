@@ -29,6 +29,7 @@ from app.domain.text_policy import FREE_TEXT_MAX, TextError, clean_text
 from app.formats.plan_data import OPD_LEVELS
 from app.models.db import Database
 from app.models.schema import AuditEntry, Opd, Plan, PlanNode, PlanRow, Realisation, Target
+from app.services.concurrency import Seen, versioned_write
 from app.services.corrections import is_signed
 from app.services.seeding import node_key
 
@@ -187,10 +188,17 @@ def parsed_target(text: str, year: int) -> dict[str, object]:
 
 # ------------------------------------------------------------------ a. official cells
 def edit_field(
-    db: Database, row_id: int, fld: str, value: str, reason: str, user: str
+    db: Database,
+    row_id: int,
+    fld: str,
+    value: str,
+    reason: str,
+    user: str,
+    seen: Seen | None = None,
 ) -> FieldEdit:
     """Change one official text of a row (aktivitas, indikator, satuan, keterangan,
-    polarity); the inverse is the same call with ``old``."""
+    polarity); the inverse is the same call with ``old``. ``seen``: the row's version the
+    dialog showed, a correction made since by another person is refused (``concurrency``)."""
     reason = check_reason(reason)
     if fld not in ROW_FIELDS:
         raise PlanEditError(f"Kolom '{fld}' tidak dapat dikoreksi di sini.")
@@ -200,23 +208,32 @@ def edit_field(
         new = value
     else:
         new = checked_text(value, FIELD_LABELS[fld], required=fld == "indikator")
-    with db.begin() as session:
+    with versioned_write(db, seen, lambda s: s.get(PlanRow, row_id)) as session:
         row = _row(session, row_id)
         old = getattr(row, fld) or ""
         if old == new:
             raise PlanEditError(f"{FIELD_LABELS[fld]} tidak berubah; tidak ada yang dikoreksi.")
         setattr(row, fld, new)
+        row.updated_at, row.updated_by = datetime.now(), user
         _audit(session, user, row.key, fld, old, new, reason)
     return FieldEdit(row_id, fld, old, new)
 
 
 def edit_target(
-    db: Database, row_id: int, year: int, text: str, reason: str, user: str
+    db: Database,
+    row_id: int,
+    year: int,
+    text: str,
+    reason: str,
+    user: str,
+    seen: Seen | None = None,
 ) -> FieldEdit:
-    """Change a year's official target text (and the figures read from it)."""
+    """Change a year's official target text (and the figures read from it); ``seen`` as for
+    :func:`edit_field`, the target's version (0: the year had none)."""
     reason = check_reason(reason)
     values = parsed_target(text, year)
-    with db.begin() as session:
+    find = select(Target).where(Target.row_id == row_id, Target.year == year)
+    with versioned_write(db, seen, lambda s: s.scalar(find)) as session:
         row = _row(session, row_id)
         target = next((t for t in row.targets if t.year == year), None)
         if target is None:
@@ -230,6 +247,7 @@ def edit_target(
             raise PlanEditError(f"Target {year} tidak berubah; tidak ada yang dikoreksi.")
         for k, v in values.items():
             setattr(target, k, v)
+        target.updated_at, target.updated_by = datetime.now(), user
         _audit(session, user, row.key, "target", old, str(values["text"]), reason, year=year)
     return FieldEdit(row_id, "target", old, str(values["text"]), year)
 
@@ -541,24 +559,6 @@ def corrected_fields(session: Session, row_key: str) -> dict[str, str]:
     return out
 
 
-def row_nodes(session: Session, row_id: int) -> dict[str, tuple[int, str]]:
-    """The row's program / kegiatan / sub kegiatan: level → (node id, name)."""
-    out: dict[str, tuple[int, str]] = {}
-    nid = session.scalar(select(PlanRow.node_id).where(PlanRow.id == row_id))
-    while nid is not None:
-        node = session.get(PlanNode, nid)
-        if node is None:
-            break
-        if node.level in OPD_LEVELS:
-            out[node.level] = (node.id, node.name)
-        nid = node.parent_id
-    return out
-
-
-def is_retired(session: Session, row_id: int) -> bool:
-    return session.scalar(select(PlanRow.retired_at).where(PlanRow.id == row_id)) is not None
-
-
 __all__ = [
     "ACTION",
     "FIELD_LABELS",
@@ -577,14 +577,12 @@ __all__ = [
     "corrected_fields",
     "edit_field",
     "edit_target",
-    "is_retired",
     "move_row",
     "new_row_key",
     "parsed_target",
     "realisation_count",
     "remove_added_row",
     "rename_node",
-    "row_nodes",
     "set_retired",
     "split_reason",
     "undo_move",

@@ -31,6 +31,7 @@ from app.domain.pprg import (
 from app.formats.canonical_json import canonical_bytes
 from app.models.db import Database
 from app.models.schema import AuditEntry, PprgDocument, PprgReview
+from app.services.concurrency import Seen, check_seen, last_change, refused_on_race, version_of
 
 LOCAL = "lokal"
 RECEIVED = "kiriman"
@@ -103,16 +104,33 @@ def save_document(
     origin: str = LOCAL,
     submission_id: str | None = None,
     now: datetime | None = None,
+    seen: Seen | None = None,
 ) -> StoredDocument:
-    """Insert or replace the document of its kind, node, year and origin; audited."""
+    """Insert or replace the document of its kind, node, year and origin; audited.
+
+    ``seen`` is the version the editor showed (``app.services.concurrency``): a document
+    someone else saved since is refused, naming them; after the save it holds the new one.
+    """
     if origin not in ORIGINS:
         raise ValueError(f"unknown origin {origin!r}")
     kind = kind_of(doc)
     data = document_bytes(doc)
     digest = hashlib.sha256(data).hexdigest()
     when = now or datetime.now()
-    with db.begin() as session:
+
+    def winner(session: Session) -> tuple[str | None, datetime | None]:
+        found = _row(session, kind, doc.node_key, doc.year, origin)
+        return (None, None) if found is None else (found.updated_by, found.updated_at)
+
+    with refused_on_race(db, winner), db.begin() as session:
         row = _row(session, kind, doc.node_key, doc.year, origin)
+        check_seen(
+            seen,
+            row,
+            row.updated_by if row else None,
+            row.updated_at if row else None,
+            gone=lambda: last_change(session, doc.node_key, doc.year, origin),
+        )
         old_hash = None if row is None else row.content_hash
         if row is None:
             row = PprgDocument(kind=kind.value, node_key=doc.node_key, year=doc.year, origin=origin)
@@ -136,7 +154,18 @@ def save_document(
                 )
             )
         session.flush()
-        return _stored(row)
+        stored = _stored(row)
+        written = row.version
+    if seen is not None:
+        seen.version = written
+    return stored
+
+
+def document_seen(
+    session: Session, kind: Kind, node_key: str, year: int, origin: str = LOCAL
+) -> Seen:
+    """The version of the document an editor is about to show (``Seen(0)``: none yet)."""
+    return Seen(version_of(_row(session, kind, node_key, year, origin)))
 
 
 def load_document(

@@ -1,7 +1,9 @@
 """The one write of a realisation inside a caller's transaction, audited field by field.
 
-Shared by the focal point's entry (``entry``) and by linking rows across plans
-(``links``), so both leave the same audit trail; neither imports the other for it.
+Shared by the focal point's entry (``entry``), Pokja's corrections and linking rows across
+plans (``links``), so all leave the same audit trail; neither imports the other for it.
+The version check of a form's save (``app.services.concurrency``) lives here for the
+same reason: an ordinary edit and a Pokja correction write the same record.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.numbers import decimal_text
 from app.domain.realisation import RealisationValues
 from app.models.schema import AuditEntry, PlanRow, Realisation
+from app.services.concurrency import Seen, Winner, check_seen, last_change, version_of
 
 REAL_FIELDS = ("total", "male", "female", "disabled", "budget", "spending", "evidence", "note")
 
@@ -41,6 +44,51 @@ def flat_values(values: RealisationValues | None) -> dict[str, Decimal | str | N
         "evidence": values.evidence,
         "note": values.note,
     }
+
+
+def stored_realisation(
+    session: Session, row_id: int, year: int, semester: int
+) -> Realisation | None:
+    return session.scalar(
+        select(Realisation).where(
+            Realisation.row_id == row_id, Realisation.year == year, Realisation.semester == semester
+        )
+    )
+
+
+def realisation_seen(session: Session, row_id: int, year: int, semester: int = 0) -> Seen:
+    """The version of the realisation a form is about to show (for the save to check)."""
+    return Seen(version_of(stored_realisation(session, row_id, year, semester)))
+
+
+def check_realisation(
+    session: Session, seen: Seen | None, row: PlanRow, year: int, semester: int
+) -> None:
+    """Refuse a save from a form that showed another version of this realisation."""
+    if seen is None:
+        return
+    current = stored_realisation(session, row.id, year, semester)
+    check_seen(
+        seen,
+        current,
+        current.updated_by if current else None,
+        current.updated_at if current else None,
+        gone=lambda: last_change(session, row.key, year if not semester else year * 10 + semester),
+    )
+
+
+def realisation_writer(row_id: int, year: int, semester: int) -> Winner:
+    """Who wrote the realisation last (for a save that lost the race to them)."""
+
+    def winner(session: Session) -> tuple[str | None, datetime | None]:
+        current = stored_realisation(session, row_id, year, semester)
+        if current is not None:
+            return current.updated_by, current.updated_at
+        row = session.get(PlanRow, row_id)
+        found = None if row is None else last_change(session, row.key, None)
+        return found or (None, None)
+
+    return winner
 
 
 def write_realisation(

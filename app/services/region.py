@@ -11,16 +11,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.region import Region, RegionError, check_region
 from app.models.db import Database
 from app.models.schema import Setting
 from app.resources import resource
+from app.services.concurrency import ConcurrentEditError, Seen, refused_on_race, who_when
 
 __all__ = [
     "DEFAULT_REGION_FILE",
@@ -28,6 +30,7 @@ __all__ = [
     "ensure_region",
     "load_region",
     "region_from_json",
+    "region_seen",
     "region_to_json",
     "save_region",
     "shipped_organisation",
@@ -98,21 +101,60 @@ def load_region(session: Session) -> Region:
     return region_from_json(data)
 
 
-def save_region(session: Session, region: Region) -> Region:
-    """Check and write ``region`` in the caller's transaction; returns what was kept."""
+def save_region(session: Session, region: Region, user: str = "") -> Region:
+    """Check and write ``region`` in the caller's transaction; returns what was kept.
+
+    Only the keys whose value changed are written (and name ``user``), so the profile's
+    version (:func:`region_seen`) moves only when something did."""
     r = check_region(region)
     data = region_to_json(r)
-    for f in _TEXT_FIELDS:
-        session.merge(Setting(key=PREFIX + f, value=data[f]))
-    session.merge(Setting(key=PREFIX + "letterhead", value=json.dumps(data["letterhead"])))
-    session.merge(Setting(key=PREFIX + "logo", value=data["logo"]))
+    values = {PREFIX + f: data[f] for f in _TEXT_FIELDS}
+    values[PREFIX + "letterhead"] = json.dumps(data["letterhead"])
+    values[PREFIX + "logo"] = data["logo"]
+    now = datetime.now()
+    for key, value in values.items():
+        found = session.get(Setting, key)
+        if found is None:
+            session.add(Setting(key=key, value=value, updated_at=now, updated_by=user))
+        elif found.value != value:
+            found.value, found.updated_at, found.updated_by = value, now, user
     return r
 
 
-def store_region(db: Database, region: Region) -> Region:
-    """Save the profile in its own transaction (raises ``RegionError``, nothing saved)."""
-    with db.begin() as session:
-        return save_region(session, region)
+def region_seen(session: Session) -> Seen:
+    """The profile's version as a dialog shows it: the sum of its keys' versions, which
+    grows with every key written (keys are never deleted)."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Setting.version), 0)).where(Setting.key.startswith(PREFIX))
+    )
+    return Seen(int(total or 0))
+
+
+def _region_writer(session: Session) -> tuple[str | None, datetime | None]:
+    last = session.scalars(
+        select(Setting)
+        .where(Setting.key.startswith(PREFIX), Setting.updated_at.is_not(None))
+        .order_by(Setting.updated_at.desc())
+    ).first()
+    return who_when(last)
+
+
+def store_region(
+    db: Database, region: Region, *, user: str = "", seen: Seen | None = None
+) -> Region:
+    """Save the profile in its own transaction (raises ``RegionError``, nothing saved).
+
+    ``seen`` is the profile's version the dialog showed: a profile another Pokja member
+    saved since is refused (``ConcurrentEditError``) instead of overwritten."""
+    with refused_on_race(db, _region_writer), db.begin() as session:
+        if seen is not None and region_seen(session).version != seen.version:
+            raise ConcurrentEditError(*_region_writer(session))
+        kept = save_region(session, region, user)
+        session.flush()
+        written = region_seen(session).version
+    if seen is not None:
+        seen.version = written
+    return kept
 
 
 def ensure_region(session: Session) -> None:

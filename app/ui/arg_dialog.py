@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QTabWidget,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.arg import (
+    ANSWER_LABELS,
     Answer,
     AnswerEntry,
     ArgError,
@@ -37,7 +39,14 @@ from app.domain.arg import (
     score,
 )
 from app.models.db import Database
-from app.services.arg_store import AssessableNode, answered_versions, load_answers, save_answer
+from app.services.arg_store import (
+    AssessableNode,
+    answered_versions,
+    answers_seen,
+    load_answers,
+    save_answer,
+)
+from app.services.concurrency import ConcurrentEditError, Seen
 from app.services.pprg_review import gbs_line
 from app.ui.window_size import remember_size
 
@@ -60,6 +69,7 @@ class QuestionRow(QFrame):
     answerChosen = Signal(str, object)  # question id, Answer | None
     remarkEdited = Signal(str, str)  # question id, remark
     moveRequested = Signal(int)  # -1 up, +1 down
+    reloadRequested = Signal(str)  # question id: another person answered it meanwhile
 
     def __init__(self, question: Question, read_only: bool, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,7 +113,13 @@ class QuestionRow(QFrame):
         self.message = QLabel()
         self.message.setStyleSheet("color: #b3261e;")
         self.message.setVisible(False)
-        layout.addWidget(self.message, 2, 1, 1, 4)
+        layout.addWidget(self.message, 2, 1, 1, 3)
+        # Offered only when a save lost to another person's answer (app.services.concurrency).
+        self.reload = QPushButton(tr("Muat ulang"))
+        self.reload.setObjectName(f"reload-{question.id}")
+        self.reload.setVisible(False)
+        self.reload.clicked.connect(lambda: self.reloadRequested.emit(self.question.id))
+        layout.addWidget(self.reload, 2, 4, Qt.AlignmentFlag.AlignLeft)
         self._read_only = read_only
         self.group.buttonClicked.connect(self._clicked)
         self.remark.editingFinished.connect(
@@ -124,9 +140,10 @@ class QuestionRow(QFrame):
         self.remark.setText(entry.remark if entry else "")
         self.set_message("")
 
-    def set_message(self, text: str) -> None:
+    def set_message(self, text: str, *, reload: bool = False) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        self.reload.setVisible(reload)
         self._set_flag("invalid", bool(text))
 
     def _set_flag(self, name: str, on: bool) -> None:
@@ -189,10 +206,10 @@ class _AnswerCommand(QUndoCommand):
         if self._first:  # already written when the user answered
             self._first = False
             return
-        self.dialog.write(self.qid, self.new)
+        self.dialog.write_or_say(self.qid, self.new)
 
     def undo(self) -> None:
-        self.dialog.write(self.qid, self.old)
+        self.dialog.write_or_say(self.qid, self.old)
 
 
 def set_labels(qsets: list[QuestionSet], current: str) -> list[tuple[str, str]]:
@@ -251,6 +268,7 @@ class ArgDialog(QDialog):
             versions = answered_versions(s, node.id, year)
         self.version = current.version
         self.answers: dict[str, AnswerEntry] = {}
+        self.seen: dict[str, Seen] = {}  # the stored versions the pages show
         self.rows: dict[str, QuestionRow] = {}
 
         outer = QVBoxLayout(self)
@@ -329,6 +347,7 @@ class ArgDialog(QDialog):
     def _build_pages(self) -> None:
         with self.db.begin() as s:
             self.answers = load_answers(s, self.node.id, self.year, self.version)
+            self.seen = answers_seen(s, self.node.id, self.year, self.version)
             gbs = gbs_line(s, self.node.key, self.year)
         self.gbs_label: QLabel | None = None
         self.tabs.clear()
@@ -349,6 +368,7 @@ class ArgDialog(QDialog):
                 row.answerChosen.connect(self._answer_chosen)
                 row.remarkEdited.connect(self._remark_edited)
                 row.moveRequested.connect(lambda step, r=row: self._move(r, step))
+                row.reloadRequested.connect(self.reload_answer)
                 self.rows[q.id] = row
                 ordered.append(row)
                 lay.addWidget(row)
@@ -412,6 +432,9 @@ class ArgDialog(QDialog):
             return
         try:
             self.write(qid, new, refresh_row=False)
+        except ConcurrentEditError as exc:
+            row.set_message(str(exc), reload=True)  # the choice and remark stay on screen
+            return
         except ArgError as exc:
             # Keep the choice and the typed remark on screen; nothing was saved.
             row.set_message(str(exc))
@@ -431,6 +454,7 @@ class ArgDialog(QDialog):
             "" if entry is None else entry.remark,
             self.user,
             opd_id=self.opd_id,
+            seen=self.seen.setdefault(qid, Seen()),
         )
         if entry is None:
             self.answers.pop(qid, None)
@@ -440,6 +464,38 @@ class ArgDialog(QDialog):
             self.rows[qid].show_entry(entry)
         self._refresh()
         self.answersChanged.emit()
+
+    def write_or_say(self, qid: str, entry: AnswerEntry | None) -> None:
+        """Undo/redo's write: a refusal is said on the question instead of raised."""
+        try:
+            self.write(qid, entry)
+        except ConcurrentEditError as exc:
+            if qid in self.rows:
+                self.rows[qid].set_message(str(exc), reload=True)
+        except ArgError as exc:
+            if qid in self.rows:
+                self.rows[qid].set_message(str(exc))
+
+    def reload_answer(self, qid: str) -> None:
+        """Show the answer another person saved; say what this user had chosen and typed."""
+        row = self.rows[qid]
+        mine, remark = row.answer(), row.remark.text().strip()
+        with self.db.begin() as s:
+            stored = load_answers(s, self.node.id, self.year, self.version).get(qid)
+            self.seen[qid] = answers_seen(s, self.node.id, self.year, self.version).get(qid, Seen())
+        if stored is None:
+            self.answers.pop(qid, None)
+        else:
+            self.answers[qid] = stored
+        row.show_entry(stored)
+        typed = " — ".join(t for t in (ANSWER_LABELS[mine] if mine else "", remark) if t)
+        if typed:
+            row.set_message(
+                tr("Jawaban terbaru sudah dimuat. Isian Anda yang belum tersimpan: {t}").replace(
+                    "{t}", typed
+                )
+            )
+        self._refresh()
 
     # -- the evaluation (Tabel 5.4 / 5.5) ----------------------------------------------
     def current_score(self) -> Score:

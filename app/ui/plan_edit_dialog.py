@@ -31,8 +31,9 @@ from sqlalchemy import select
 from app.domain.achievement import Polarity
 from app.models.db import Database
 from app.models.schema import Opd, Plan, PlanNode, PlanRow
-from app.services import catalog, plan_edit
+from app.services import catalog, entry, plan_edit, row_place
 from app.services.catalog import LEVEL_LABELS
+from app.services.concurrency import ConcurrentEditError
 from app.services.plan_edit import PlanEditError, undo_reason
 
 POLARITIES = [
@@ -135,7 +136,7 @@ class ReasonDialog(QDialog):
     def accept(self) -> None:
         try:
             self.apply()
-        except PlanEditError as exc:
+        except (PlanEditError, ConcurrentEditError) as exc:
             self.error.setText(str(exc))  # everything typed stays in the fields
             self.error.show()
             return
@@ -157,7 +158,10 @@ class RowEditDialog(ReasonDialog):
         self.db, self.row_id, self.user = db, row_id, user
         with db.begin() as s:
             detail = catalog.row_detail(s, row_id)
-            nodes = plan_edit.row_nodes(s, row_id)
+            nodes = row_place.row_nodes(s, row_id)
+            # What this dialog shows: another Pokja member's correction since is refused.
+            self.row_seen = row_place.row_seen(s, row_id)
+            self.target_seen = {y: entry.target_seen(s, row_id, y) for y in detail.targets}
         self.nodes = nodes
         self.fields: dict[str, QLineEdit] = {}
         self.old: dict[str, str] = {}
@@ -214,7 +218,7 @@ class RowEditDialog(ReasonDialog):
         self.edits = []
         try:
             self._write(changes, reason)
-        except PlanEditError:
+        except (PlanEditError, ConcurrentEditError):
             # A later value was refused (a sibling's name): take back the ones written, so
             # the row is as it was and the user's text stays in the dialog to fix.
             undo_edits(self.db, self.edits, reason, self.user, back=True)
@@ -228,13 +232,15 @@ class RowEditDialog(ReasonDialog):
             if name.startswith("target:"):
                 year = int(name.split(":")[1])
                 edit: Any = plan_edit.edit_target(
-                    self.db, self.row_id, year, value, reason, self.user
+                    self.db, self.row_id, year, value, reason, self.user, self.target_seen.get(year)
                 )
             elif name.startswith("node:"):
                 node_id = self.nodes[name.split(":")[1]][0]
                 edit = plan_edit.rename_node(self.db, node_id, value, reason, self.user)
             else:
-                edit = plan_edit.edit_field(self.db, self.row_id, name, value, reason, self.user)
+                edit = plan_edit.edit_field(
+                    self.db, self.row_id, name, value, reason, self.user, self.row_seen
+                )
             self.edits.append(edit)
 
 

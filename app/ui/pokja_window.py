@@ -247,7 +247,7 @@ class PokjaWindow(QMainWindow):
     def open_region(self) -> None:
         from app.ui.region_dialog import edit_region
 
-        self.show_region(edit_region(self.db, self))
+        self.show_region(edit_region(self.db, self, self.profile.user_label))
 
     def show_region(self, region: Region | None) -> None:
         if region is not None:  # None: the dialog was cancelled

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.region import KINDS, LOGO_MAX_BYTES, Region, RegionError, check_logo
 from app.models.db import Database
-from app.services.region import load_region, store_region
+from app.services.concurrency import ConcurrentEditError
+from app.services.region import load_region, region_seen, store_region
 
 
 def tr(text: str) -> str:
@@ -38,11 +39,12 @@ def tr(text: str) -> str:
 class RegionDialog(QDialog):
     """Edits one :class:`Region`; ``region`` holds what was stored after ``accept``."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, user: str = "") -> None:
         super().__init__(parent)
-        self.db = db
+        self.db, self.user = db, user
         with db.begin() as s:
             current = load_region(s)
+            self.seen = region_seen(s)  # another Pokja member's save since is refused
         self.region: Region | None = None
         self._logo = current.logo
         self.setWindowTitle(tr("Profil wilayah"))
@@ -179,7 +181,10 @@ class RegionDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.region = store_region(self.db, self._typed())
+            self.region = store_region(self.db, self._typed(), user=self.user, seen=self.seen)
+        except ConcurrentEditError as exc:
+            self.error.setText(str(exc))  # what was typed stays in the fields
+            return
         except RegionError as exc:
             self.error.setText(str(exc) + " " + tr("Perbaiki lalu simpan lagi."))
             field = {
@@ -196,9 +201,9 @@ class RegionDialog(QDialog):
         super().accept()
 
 
-def edit_region(db: Database, parent: QWidget | None = None) -> Region | None:
+def edit_region(db: Database, parent: QWidget | None = None, user: str = "") -> Region | None:
     """Show the dialog; the stored :class:`Region`, or ``None`` on cancel."""
-    dialog = RegionDialog(db, parent)
+    dialog = RegionDialog(db, parent, user=user)
     return dialog.region if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -19,15 +19,17 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.breakdown import Breakdown, BreakdownError
-from app.domain.realisation import FormError, RealisationValues, parse_realisation
+from app.domain.realisation import FIELD_LABELS, FormError, RealisationValues, parse_realisation
 from app.models.db import Database
 from app.resources import units
-from app.services import catalog, corrections, entry, plan_edit, provenance
+from app.services import catalog, corrections, entry, plan_edit, provenance, row_place
 from app.services.catalog import RowDetail
+from app.services.concurrency import ConcurrentEditError, Seen
 from app.services.links import LinkedRow, LinkError, candidates, link_rows, linked_rows, unlink_rows
-from app.services.realisation_write import REAL_FIELDS
+from app.services.realisation_write import REAL_FIELDS, realisation_seen
 from app.ui.correction_dialog import CORRECTED_STYLE, CorrectionBanner, CorrectionDialog
 from app.ui.link_dialog import LinkDialog
+from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner
 from app.ui.row_earlier import EarlierYearsSection
 from app.ui.row_fields import MISMATCH, PARTS, focus_within, set_invalid
 from app.ui.row_realisation import RealisationSection
@@ -65,6 +67,10 @@ class RowForm(QWidget):
         self.detail: RowDetail | None = None
         self._saved_real: RealisationValues | None = None
         self._links: list[LinkedRow] = []
+        # The versions this visit showed (another person may save the same row meanwhile).
+        self._real_seen: Seen | None = None
+        self._target_seen: dict[int, Seen] = {}
+        self._kept: dict[str, str] = {}  # typed, not saved, kept across "Muat ulang"
         # Figures from an OPD's signed submission: read-only until Pokja starts a correction
         # (with a reason) for this visit to the row (app.services.corrections).
         self._signed_source = ""  # what the banner names; "" = not signed figures
@@ -77,7 +83,9 @@ class RowForm(QWidget):
             " QLabel#error { color: #b3261e; font-weight: bold; }"
             " QLabel#muted { color: #5f6368; }"
             " QLabel#unsigned { color: #5c3800; background: #fff4d6;"
-            " border: 1px solid #b26a00; border-radius: 3px; padding: 4px 6px; }" + CORRECTED_STYLE
+            " border: 1px solid #b26a00; border-radius: 3px; padding: 4px 6px; }"
+            + CORRECTED_STYLE
+            + CONFLICT_STYLE
         )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 8, 10, 8)
@@ -109,6 +117,10 @@ class RowForm(QWidget):
         self.correction_banner = CorrectionBanner()
         self.correction_banner.correctionRequested.connect(self.start_correction)
         outer.addWidget(self.correction_banner)
+        self.conflict = ConflictBanner()
+        self.conflict.reloadRequested.connect(self.reload_after_conflict)
+        self.conflict.restoreRequested.connect(self.restore_typed)
+        outer.addWidget(self.conflict)
 
         self.real_box = RealisationSection()
         self.real_box.fieldFinished.connect(self._real_finished)
@@ -188,6 +200,7 @@ class RowForm(QWidget):
         self.row_id, self.year = row_id, year
         self.session += 1
         self.real_box.set_year(year)
+        self.conflict.hide()
         if row_id is None:
             self.detail = None
             self._saved_real = None
@@ -210,7 +223,9 @@ class RowForm(QWidget):
             real = entry.get_realisation(s, row_id, year)
             source = provenance.source_info(s, detail.plan_code, detail.opd_code, year)
             signed = corrections.signed_source(s, row_id, year)
-            marks = (plan_edit.corrected_fields(s, detail.key), plan_edit.is_retired(s, row_id))
+            marks = (plan_edit.corrected_fields(s, detail.key), row_place.is_retired(s, row_id))
+            self._real_seen = realisation_seen(s, row_id, year)
+            self._target_seen = {y: entry.target_seen(s, row_id, y) for y in detail.targets}
         self.detail = detail
         self._correction_reason = None
         self._signed_source = (
@@ -340,7 +355,8 @@ class RowForm(QWidget):
         return any(bool(w.property("invalid")) for w in self._all_fields())
 
     def error_text(self) -> str:
-        texts = [self.real_box.error.text()]
+        texts = [self.conflict.message.text() if self.conflict.refused else ""]
+        texts += [self.real_box.error.text()]
         texts += [b.error.text() for b in self.targets_box.blocks.values()]
         return "\n".join(t for t in texts if t)
 
@@ -382,6 +398,7 @@ class RowForm(QWidget):
         self, row_id: int, year: int, values: RealisationValues | None, *, reveal: bool = False
     ) -> RealisationValues | object | None:
         """Store through ``entry`` (audited); returns the previous values or ``FAILED``."""
+        seen = self._real_seen if (row_id, year) == (self.row_id, self.year) else None
         try:
             with self.db.begin() as s:
                 signed = corrections.is_signed(s, row_id, year)
@@ -393,12 +410,15 @@ class RowForm(QWidget):
                     else tr("urungkan koreksi sebelumnya")
                 )
                 old = corrections.correct_realisation(
-                    self.db, row_id, year, values, reason, self.user
+                    self.db, row_id, year, values, reason, self.user, seen=seen
                 )
             else:
                 old = entry.save_realisation(
-                    self.db, row_id, year, values, self.user, opd_id=self.opd_id
+                    self.db, row_id, year, values, self.user, opd_id=self.opd_id, seen=seen
                 )
+        except ConcurrentEditError as exc:
+            self.conflict.show_conflict(str(exc))  # the typed text stays in the fields
+            return FAILED
         except (entry.EntryError, corrections.CorrectionError, BreakdownError) as exc:
             self.real_box.show_error(None, str(exc))
             return FAILED
@@ -484,10 +504,14 @@ class RowForm(QWidget):
         """Propose (``None``: withdraw) through ``entry``; the previous proposal or ``FAILED``."""
         text, bd = proposal if proposal is not None else (None, None)
         block = self.targets_box.blocks.get(year)
+        seen = self._target_seen.get(year) if row_id == self.row_id else None
         try:
             old_text, old_bd = entry.propose_target(
-                self.db, row_id, year, text, bd, self.user, opd_id=self.opd_id
+                self.db, row_id, year, text, bd, self.user, opd_id=self.opd_id, seen=seen
             )
+        except ConcurrentEditError as exc:
+            self.conflict.show_conflict(str(exc))
+            return FAILED
         except (entry.EntryError, BreakdownError) as exc:
             if block is not None:
                 block.fail(str(exc))
@@ -507,6 +531,41 @@ class RowForm(QWidget):
             self.revealRequested.emit(row_id, year)
         self._preview()
         return None if old_bd is None else (old_text or "", old_bd)
+
+    # --- another person saved first ----------------------------------------------------------
+
+    def _typed(self) -> dict[str, tuple[str, QWidget]]:
+        """Every field's text now, by a key that names the field in the kept list."""
+        out: dict[str, tuple[str, QWidget]] = {}
+        for name in REAL_FIELDS:
+            w = self.real_box.field(name)
+            out[FIELD_LABELS.get(name, name)] = (w.text(), w)  # type: ignore[attr-defined]
+        for y, block in self.targets_box.blocks.items():
+            label = tr("Usulan target {y}").replace("{y}", str(y))
+            out[label] = (block.text.text(), block.text)
+            for name, edit in block.edits.items():
+                out[f"{label} ({FIELD_LABELS.get(name, name)})"] = (edit.text(), edit)
+        return out
+
+    def reload_after_conflict(self) -> None:
+        """Load the other person's values; list what the user typed and did not save."""
+        if self.row_id is None or self.year is None:
+            return
+        before = {k: text for k, (text, _w) in self._typed().items()}
+        self.load(self.row_id, self.year)
+        now = self._typed()
+        self._kept = {k: t for k, t in before.items() if k in now and now[k][0] != t}
+        self.conflict.show_kept([f"{k}: {t or '–'}" for k, t in self._kept.items()])
+
+    def restore_typed(self) -> None:
+        """Put the kept typed values back into the fields (saved when a field is left)."""
+        fields = self._typed()
+        for key, text in self._kept.items():
+            if key in fields:
+                fields[key][1].setText(text)  # type: ignore[attr-defined]
+        self._kept = {}
+        self.conflict.hide()
+        self._preview()
 
     # --- the whole form --------------------------------------------------------------------
 

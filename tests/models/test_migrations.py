@@ -113,3 +113,24 @@ def test_data_survives_the_upgrade_from_the_first_revision(
     assert (got.breakdown.total, got.breakdown.female, got.spending) == (25, 14, 4500000)
     assert got.evidence == "daftar hadir"
     assert detail.targets[2022].text == "30 orang" and detail.targets[2022].official.total == 30
+
+
+def test_row_versions_start_at_one_and_keep_every_row(empty_db_url: str) -> None:
+    """0012 adds the concurrency counter in place: rows written before it keep their data
+    (no table copy whose DROP would cascade into targets and realisations) and start at 1."""
+    from alembic import command
+
+    engine = dbmod.make_engine(empty_db_url)
+    cfg = dbmod._alembic_config(engine)
+    command.upgrade(cfg, "0001_initial")
+    _write_like_release_0001(engine)
+    command.upgrade(cfg, "head")
+    with engine.connect() as con:
+        got = {
+            t: con.exec_driver_sql(f"SELECT count(*), min(version), max(version) FROM {t}").one()
+            for t in ("plan_row", "target", "realisation")
+        }
+        who = con.exec_driver_sql("SELECT updated_by FROM target").scalar()
+    engine.dispose()
+    assert got == {t: (1, 1, 1) for t in ("plan_row", "target", "realisation")}
+    assert who is None  # nobody is named for an edit made before versions were kept

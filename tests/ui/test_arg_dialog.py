@@ -172,3 +172,31 @@ def test_the_gbs_question_says_whether_a_gbs_exists(qtbot: QtBot, syn_db: Databa
     # The line sits on the page of Tabel 5.1's question on the GBS and the KAK/TOR.
     page = dlg.rows["PR3"].parentWidget()
     assert dlg.gbs_label.parentWidget() is page
+
+
+def test_an_answer_given_meanwhile_by_someone_else_is_kept(qtbot: QtBot, syn_db: Database) -> None:
+    """Two Pokja members on one checklist: the later answer is refused naming the first
+    person, the remark typed stays on screen, and "Muat ulang" shows the stored answer."""
+    siti = _dialog(qtbot, syn_db)
+    with syn_db.begin() as s:
+        node = assessable_nodes(s, catalog.get_plan(s).id)[0]
+    budi = ArgDialog(syn_db, node, 2023, load_question_sets(), QSET, "Budi")
+    qtbot.addWidget(budi)
+    qid = QSET.questions[0].id
+    _key(qtbot, budi, qid, Qt.Key.Key_Y)
+    row = siti.rows[qid]
+    row.remark.setText("menurut notulen rapat")
+    _key(qtbot, siti, qid, Qt.Key.Key_T)
+    assert "Data ini diubah oleh Budi pada" in row.message.text()
+    assert not row.reload.isHidden()
+    assert row.answer() is Answer.TIDAK and row.remark.text() == "menurut notulen rapat"
+    with syn_db.begin() as s:
+        assert load_answers(s, node.id, 2023, QSET.version)[qid].answer is Answer.YA
+
+    row.reload.click()
+    assert row.answer() is Answer.YA  # Budi's answer now shown
+    assert "Tidak — menurut notulen rapat" in row.message.text()
+    assert row.reload.isHidden()
+    _key(qtbot, siti, qid, Qt.Key.Key_T)  # answering again, now knowingly: saved
+    with syn_db.begin() as s:
+        assert load_answers(s, node.id, 2023, QSET.version)[qid].answer is Answer.TIDAK

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.models.db import Database
 from app.models.schema import PlanNode, PlanRow, Target
-from app.services import catalog, plan_edit
+from app.services import catalog, row_place
 from app.ui import plan_edit_dialog
 from app.ui.main_window import MainWindow
 from app.ui.plan_edit_dialog import RetireDialog, RowEditDialog
@@ -140,7 +140,7 @@ def test_a_refused_name_takes_back_the_values_written_before_it(syn_db: Database
         row_id = s.scalars(select(Target.row_id)).first()
     assert row_id is not None
     with syn_db.begin() as s:
-        nodes = plan_edit.row_nodes(s, row_id)
+        nodes = row_place.row_nodes(s, row_id)
         sub = s.get(PlanNode, nodes["sub_kegiatan"][0])
         assert sub is not None
         sibling = s.scalars(
@@ -177,7 +177,7 @@ def test_a_refused_undo_is_said_and_leaves_the_stack(
     row_id = window.current_row_id
     assert row_id is not None
     with syn_db.begin() as s:
-        nodes = plan_edit.row_nodes(s, row_id)
+        nodes = row_place.row_nodes(s, row_id)
     node_id = nodes.get("sub_kegiatan", nodes.get("kegiatan", (0, "")))[0]
 
     def fill(dialog: AddRowDialog) -> int:
@@ -204,3 +204,26 @@ def test_a_refused_undo_is_said_and_leaves_the_stack(
     assert window.undo_stack.count() == 0  # the obsolete command is gone
     with syn_db.begin() as s:
         assert catalog.row_detail(s, new_id) is not None  # nothing deleted
+
+
+def test_a_correction_saved_meanwhile_by_another_member_is_not_overwritten(
+    syn_db: Database,
+) -> None:
+    with syn_db.begin() as s:
+        row_id = s.scalars(select(Target.row_id)).first()
+    assert row_id is not None
+    mine = RowEditDialog(syn_db, row_id, "Ani")
+    other = RowEditDialog(syn_db, row_id, "Budi")
+    for dialog, text in ((other, "Indikator Budi"), (mine, "Indikator Ani")):
+        dialog.fields["indikator"].setText(text)
+        dialog.reason.setText(REASON)
+    other.accept()
+    assert other.result() == QDialog.DialogCode.Accepted
+    mine.accept()
+    assert mine.result() != QDialog.DialogCode.Accepted
+    assert "Data ini diubah oleh Budi pada" in mine.error.text()
+    assert mine.fields["indikator"].text() == "Indikator Ani"  # kept to copy or retry
+    with syn_db.begin() as s:
+        assert catalog.row_detail(s, row_id).indikator == "Indikator Budi"
+    mine.deleteLater()
+    other.deleteLater()

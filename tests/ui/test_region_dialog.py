@@ -74,3 +74,19 @@ def test_empty_fields_show_the_derived_defaults(qtbot: QtBot, syn_db: Database) 
     _fill(dlg)
     assert dlg.place.placeholderText() == "Contoh"
     assert dlg.pokja_position.placeholderText() == "Ketua Pokja PUG Kota Contoh"
+
+
+def test_a_profile_saved_meanwhile_by_another_member_is_not_overwritten(
+    qtbot: QtBot, syn_db: Database
+) -> None:
+    mine, other = RegionDialog(syn_db, user="Ani"), RegionDialog(syn_db, user="Budi")
+    qtbot.addWidget(mine)
+    qtbot.addWidget(other)
+    other.address.setText("Jl. Budi 1")
+    other.accept()
+    _fill(mine)
+    mine.accept()
+    assert "Data ini diubah oleh Budi pada" in mine.error.text()
+    assert mine.name.text() == "Contoh"  # the typed profile stays in the dialog
+    with syn_db.begin() as s:
+        assert load_region(s).address == "Jl. Budi 1"
