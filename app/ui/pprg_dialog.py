@@ -31,6 +31,7 @@ from app.domain.pprg import REVIEW_LABELS, GapDocument, GbsDocument, Kind, PprgE
 from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
 from app.services import pprg_store
+from app.services.concurrency import ConcurrentEditError
 from app.services.pprg_export import PprgExportResult, export_pprg, node_label
 from app.services.pprg_prefill import prefill_gap, prefill_gbs, refresh_gap
 from app.ui import messages
@@ -95,6 +96,11 @@ class PprgDialog(QDialog):
         self._gap = loaded.gap
         with db.begin() as s:
             self.label = node_label(s, node_key)
+            # The versions shown: a save after someone else saved the same document on a
+            # shared server is refused naming them, instead of overwriting their work.
+            self.seen = {
+                kind: pprg_store.document_seen(s, kind, node_key, year) for kind in Kind
+            }
         self.setWindowTitle(
             tr("PPRG (GAP/GBS) — {n} — {y}").replace("{n}", self.label).replace("{y}", str(year))
         )
@@ -293,9 +299,14 @@ class PprgDialog(QDialog):
         except (PprgError, ValueError) as exc:
             self._refuse(exc)
             return False
-        pprg_store.save_document(self.db, gap, self.user)
-        if gbs is not None:
-            pprg_store.save_document(self.db, gbs, self.user)
+        try:
+            pprg_store.save_document(self.db, gap, self.user, seen=self.seen[Kind.GAP])
+            if gbs is not None:
+                pprg_store.save_document(self.db, gbs, self.user, seen=self.seen[Kind.GBS])
+        except ConcurrentEditError as exc:
+            # The typed text stays in the editor; closing and reopening shows theirs.
+            self._refuse(exc)
+            return False
         self._gap = gap
         self.dirty = False
         self.origin = pprg_store.LOCAL

@@ -199,3 +199,32 @@ def test_refresh_from_matrix_restores_prefilled_steps_and_keeps_the_analysis(
     assert fields["gap-gap_benefit"].toPlainText() == "Manfaat belum merata"
     assert dialog.dirty
     dialog.dirty = False  # the test ends here; closing need not ask
+
+
+def test_a_gap_saved_meanwhile_by_someone_else_is_not_overwritten(
+    qtbot: QtBot, syn_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two Pokja members on one server opened the same GAP: the later save is refused
+    naming the first, their text stays stored and this user's typing stays on screen."""
+    node = _node(syn_db)
+    dialog = _open(qtbot, syn_db, node.key)
+    with syn_db.begin() as s:
+        theirs = prefill_gap(s, node.key, YEAR).with_values(gap_access="teks Budi")
+    pprg_store.save_document(syn_db, theirs, "Budi")
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    access = dialog.gap_page.fields["gap-gap_access"]
+    access.setPlainText("teks Ani")
+    assert not dialog.save()
+    assert said and "diubah oleh Budi" in said[0]
+    assert access.toPlainText() == "teks Ani"
+    with syn_db.begin() as s:
+        stored = pprg_store.load_document(s, Kind.GAP, node.key, YEAR)
+    assert stored is not None and stored.document.gap_access == "teks Budi"
+    # Reopened, the editor shows theirs and saves on top of it without refusal.
+    dialog.dirty = False
+    dialog.close()
+    again = _open(qtbot, syn_db, node.key)
+    assert again.gap_page.fields["gap-gap_access"].toPlainText() == "teks Budi"
+    again.gap_page.fields["gap-gap_access"].setPlainText("teks Ani")
+    assert again.save()
