@@ -98,9 +98,7 @@ class PprgDialog(QDialog):
             self.label = node_label(s, node_key)
             # The versions shown: a save after someone else saved the same document on a
             # shared server is refused naming them, instead of overwriting their work.
-            self.seen = {
-                kind: pprg_store.document_seen(s, kind, node_key, year) for kind in Kind
-            }
+            self.seen = {kind: pprg_store.document_seen(s, kind, node_key, year) for kind in Kind}
         self.setWindowTitle(
             tr("PPRG (GAP/GBS) — {n} — {y}").replace("{n}", self.label).replace("{y}", str(year))
         )
