@@ -47,7 +47,11 @@ def opd_outline(
     )
     stmt = shown_rows(
         select(
-            PlanRow.opd_id, Opd.code, Opd.short_name, func.count(PlanRow.id), func.count(Realisation.id)
+            PlanRow.opd_id,
+            Opd.code,
+            Opd.short_name,
+            func.count(PlanRow.id),
+            func.count(Realisation.id),
         )
         .join(Opd, Opd.id == PlanRow.opd_id)
         .outerjoin(Realisation, filled)
