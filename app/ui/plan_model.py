@@ -358,6 +358,8 @@ class PlanModel(QAbstractItemModel):
     def figures(self, row_id: int) -> RowFigures | None:
         fig = self._figures.get(row_id)
         if fig is None and self._figured is not None and self._source is not None:
+            if row_id not in self._rows:
+                self._key_of(row_id, True)  # a row of an OPD not read yet
             row = self._rows.get(row_id)
             if row is not None and row.opd_id not in self._figured:
                 # The first of an OPD's rows shown: read the OPD's figures at once.
