@@ -158,7 +158,7 @@ def _node_table(
     cols = select(PlanNode.id, PlanNode.parent_id, PlanNode.level, PlanNode.name)
     if node_ids is None:
         found = session.execute(cols.where(PlanNode.plan_id == plan_id))
-        return {nid: (parent, level, name) for nid, parent, level, name in found}
+        return {nid: (parent, level, name) for nid, parent, level, name in found.all()}
     nodes: dict[int, tuple[int | None, str, str]] = {}
     wanted = {n for n in node_ids if n is not None}
     while wanted:  # one round per level of the hierarchy
@@ -222,7 +222,7 @@ def load_rows(
     con = session.connection()
     found = con.execute(stmt).all()
     pairs: dict[int, list[tuple[str | None, str | None]]] = defaultdict(list)
-    for row_id, text, proposed in con.execute(tstmt):
+    for row_id, text, proposed in con.execute(tstmt).all():
         pairs[row_id].append((text, proposed))
     texts = {rid: target_texts(p) for rid, p in pairs.items()}
     nodes = _node_table(session, plan_id, None if opd_id is None else {r[11] for r in found})

@@ -85,9 +85,9 @@ def year_figures(
         pstmt = pstmt.where(PlanRow.id.in_(ids))
     # Plain column reads through the connection, not the ORM's result machinery.
     con = session.connection()
-    realised: dict[int, Decimal | None] = {rid: total for rid, total in con.execute(rstmt)}
+    realised: dict[int, Decimal | None] = {rid: total for rid, total in con.execute(rstmt).all()}
     out: dict[int, RowFigures] = {}
-    for rid, pol, text, t, m, f, d, prop, ptext, pt, pm, pf, pd in con.execute(tstmt):
+    for rid, pol, text, t, m, f, d, prop, ptext, pt, pm, pf, pd in con.execute(tstmt).all():
         total = (
             Breakdown(pt, pm, pf, pd).effective_total
             if prop

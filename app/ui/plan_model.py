@@ -227,8 +227,6 @@ class PlanModel(QAbstractItemModel):
         stamp, root = self._stamp, self._root
         root.stamp, root.children, root.total, root.filled = stamp, [], None, None
         visible = self._visible
-        if visible is not None and len(visible) >= len(self._rows):
-            visible = None  # a query matching every row (one letter) filters nothing
         if visible is None:
             for group in self._opds:
                 group.stamp, group.children, group.total, group.filled = stamp, [], None, None
@@ -236,8 +234,10 @@ class PlanModel(QAbstractItemModel):
                 group.position = len(root.children)
                 root.children.append(group)
             return
+        every = len(visible) >= len(self._rows)  # a query matching every row (one letter)
         for group in self._opds:
-            self._link_rows([i for i in self._opd_rows.get(group.opd_id or 0, ()) if i in visible])
+            order = self._opd_rows.get(group.opd_id or 0, [])
+            self._link_rows(order if every else [i for i in order if i in visible])
 
     def _link_rows(self, order: list[int]) -> None:
         """Link rows (of one OPD, in document order) and their groups in this rebuild."""
@@ -421,7 +421,15 @@ class PlanModel(QAbstractItemModel):
         return 5
 
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return self.canFetchMore(parent) or self.rowCount(parent) > 0
+        if not parent.isValid():
+            return bool(self._root.children)
+        if parent.column() != 0:
+            return False
+        item = self._item(parent)
+        # An unopened OPD has rows to open (the outline lists only OPDs with rows).
+        return isinstance(item, Group) and (
+            bool(item.children) or (item.level == "opd" and not item.opened)
+        )
 
     def canFetchMore(self, parent: _Index) -> bool:
         """An OPD not opened yet: its rows are linked (and read) when the view opens it."""
