@@ -52,9 +52,9 @@ from app.models.db import Database
 from app.services import catalog, corrections
 from app.services.catalog import RowSummary
 from app.services.figures import RowFigures, year_figures
-from app.services.outline import OpdCount
 from app.services.profile import Profile
 from app.services.remaining import Remaining, recount_arg, recount_row, remaining
+from app.ui.after_paint import AfterPaint
 from app.ui.first_run import default_year
 from app.ui.lazy_search import LazySearch
 from app.ui.plan_menu import arg_node, tree_menu
@@ -67,6 +67,8 @@ EXPAND_LIMIT = 3000
 # Typing pauses shorter than this do not search: only for plans large enough to need it.
 DEBOUNCE_MS = 120
 DEBOUNCE_FROM_ROWS = 20_000
+# From this many rows the what-is-left line is counted after the window first painted.
+DEFER_FROM_ROWS = 20_000
 # Widths of the columns beside Uraian, which takes the rest ("1.234 dari 5.678" fits).
 NUMBER_COLUMNS = ((COL_UNIT, 64), (COL_TARGET, 116), (COL_REAL, 104), (COL_ACH, 80))
 
@@ -105,8 +107,6 @@ class PlanBrowser(QWidget):
         self.opd_name = ""
         self.source: PlanRows | None = None  # the rows shown, read as the tree needs them
         self.filled_ids: set[int] = set()  # of those, the rows filled for the year
-        # The counts read with the model, for the first figures (not read twice).
-        self._counts: tuple[int, list[OpdCount], set[int]] | None = None
         self.years: list[int] = []
         self.year = 0
         self.plan_id = 0
@@ -185,6 +185,7 @@ class PlanBrowser(QWidget):
         self.splitter.setSizes([820, 560])
         self.splitter.setChildrenCollapsible(False)
         outer.addWidget(self.splitter, 1)
+        self.after_paint = AfterPaint(self.tree.viewport())
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -218,8 +219,7 @@ class PlanBrowser(QWidget):
         source = PlanRows(self.db, self.plan_id, self.opd_id, all_retired=self.is_pokja)
         self.source = source
         self.search_index = LazySearch(self._all_rows, self.tree.viewport())
-        outline, filled = source.outline(self.year), source.filled(self.year)
-        self._counts = (self.year, outline, filled)
+        outline, filled = source.counts(self.year, keep=True)
         self.model = PlanModel.lazy(source, outline, filled, self.year, self)
         old_model = self.tree.model()
         self.tree.setModel(self.model)
@@ -253,22 +253,21 @@ class PlanBrowser(QWidget):
 
     def _all_rows(self) -> Sequence[RowSummary]:
         """Every row, for the search index; the tree takes them too (for its filters)."""
-        assert self.model is not None
-        self.model.complete()
+        self.model.complete()  # type: ignore[union-attr]  # (made before the index)
         return self.rows
 
     def load_figures(self) -> None:
         """Re-read the chosen year's counts (after a year change or import); the tree
         reads the figures of the rows it shows."""
         assert self.model is not None and self.source is not None
-        if (counts := self._counts) is not None and counts[0] == self.year:
-            _year, outline, filled = counts
-        else:
-            outline, filled = self.source.outline(self.year), self.source.filled(self.year)
-        self.filled_ids, self._counts = filled, None
-        self.model.show_year(self.year, outline, filled)
+        outline, self.filled_ids = self.source.counts(self.year)
+        self.model.show_year(self.year, outline, self.filled_ids)
         self.show_corrections()
-        self.refresh_remaining()
+        if self.after_paint.painted or len(self.rows) < DEFER_FROM_ROWS:
+            self.refresh_remaining()
+        else:  # a second's count of a large plan: the window is on screen first
+            self.left = None
+            self.after_paint.call(lambda: (self.refresh_remaining(), self.figuresChanged.emit()))
         self.figuresChanged.emit()
 
     def filled_count(self) -> int:

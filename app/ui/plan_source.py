@@ -39,8 +39,21 @@ class PlanRows(Sequence[RowSummary]):
         self._all: list[RowSummary] | None = None
         self._by_id: dict[int, RowSummary] | None = None
         self._count: int | None = None
+        self._kept: tuple[int, list[OpdCount], set[int]] | None = None
 
     # --- counts before rows ------------------------------------------------------------
+
+    def counts(self, year: int, *, keep: bool = False) -> tuple[list[OpdCount], set[int]]:
+        """:meth:`outline` and :meth:`filled` of ``year``; ``keep``: the next call for
+        the same year gets these again without a read (the model's first year is also
+        the first year the window shows)."""
+        kept, self._kept = self._kept, None
+        if kept is not None and kept[0] == year:
+            return kept[1], kept[2]
+        outline, filled = self.outline(year), self.filled(year)
+        if keep:
+            self._kept = (year, outline, filled)
+        return outline, filled
 
     def outline(self, year: int) -> list[OpdCount]:
         """Each OPD of the listing with its row and filled counts for ``year``."""
