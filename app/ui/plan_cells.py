@@ -9,8 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
-from app.domain.achievement import Band
+from app.domain.achievement import Band, band
 from app.services.catalog import RowSummary
+from app.services.figures import RowFigures
+
+COL_TITLE, COL_UNIT, COL_TARGET, COL_REAL, COL_ACH = range(5)  # the tree's columns
 
 # Text and background per achievement band (same hues as the ARG classes).
 BAND_COLOURS: dict[Band, tuple[str, str]] = {
@@ -68,3 +71,26 @@ def status_icon(filled: bool) -> QIcon:
         p.drawEllipse(2, 2, size - 4, size - 4)
     p.end()
     return QIcon(pix)
+
+
+def row_tooltip(row: RowSummary, fig: RowFigures | None, col: int, year: int) -> str:
+    """A row's tooltip in column ``col``: the target in full, the band, or what it is."""
+    if col == COL_TARGET and fig is not None:
+        if fig.proposed:
+            return tr("Target diusulkan berubah.\nResmi: {o}\nUsulan: {p}").format(
+                o=fig.official_text or "-", p=fig.proposed_text or "-"
+            )
+        return fig.official_text
+    if col == COL_ACH and fig is not None:
+        return BAND_LABELS[band(fig.achievement)]
+    lines = [row_label(row)]
+    if row.indikator and row.indikator != lines[0]:
+        lines.append(tr("Indikator: {i}").format(i=row.indikator))
+    if fig is not None:
+        lines.append(
+            tr("Realisasi {y} sudah diisi") if fig.filled else tr("Realisasi {y} belum diisi")
+        )
+        lines[-1] = lines[-1].format(y=year)
+        if fig.proposed:
+            lines.append(tr("Target diusulkan berubah"))
+    return "\n".join(lines)

@@ -34,16 +34,29 @@ from app.domain.numbers import format_number, format_percent
 from app.services.catalog import LEVEL_LABELS, RowSummary
 from app.services.figures import RowFigures
 from app.services.outline import OpdCount
-from app.ui.plan_cells import BAND_COLOURS, BAND_LABELS, row_label, status_icon
+from app.ui.plan_cells import (
+    BAND_COLOURS,
+    COL_ACH,
+    COL_REAL,
+    COL_TARGET,
+    COL_TITLE,
+    COL_UNIT,
+    row_label,
+    row_tooltip,
+    status_icon,
+)
+from app.ui.plan_cells import (
+    BAND_LABELS as BAND_LABELS,  # (the row form's colours come from here too)
+)
 from app.ui.plan_tree import GROUP_LEVELS, Group, Key, RowSource, link, make_groups
-
-__all__ = ["BAND_COLOURS", "BAND_LABELS", "GROUP_LEVELS", "PlanModel", "RowSource", "row_label"]
 
 _Index = QModelIndex | QPersistentModelIndex
 
-COL_TITLE, COL_UNIT, COL_TARGET, COL_REAL, COL_ACH = range(5)
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole
 LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1
+# A filter matching at most this many rows links them at once (the browser opens every
+# group of so few matches anyway); more are linked per OPD as the view opens it.
+LINK_AT_ONCE = 3000
 
 
 def tr(text: str) -> str:
@@ -103,6 +116,7 @@ class PlanModel(QAbstractItemModel):
         self._complete = False
         self._stamp = 0
         self._visible: set[int] | None = None
+        self._shown: dict[int, list[int]] | None = None  # OPD → visible rows, filtered
         self._outline = {o.opd_id: (o.rows, o.filled) for o in outline}
         for o in outline:
             self._opd_group(o.opd_id, o.name)
@@ -221,23 +235,30 @@ class PlanModel(QAbstractItemModel):
     # --- structure -----------------------------------------------------------------
 
     def _rebuild(self) -> None:
-        """Link the OPDs (all, unopened) or the groups of the visible rows under the
-        root, in display order."""
+        """Put the OPDs with a visible row (every OPD, unfiltered) under the root, in
+        display order, each unopened: its rows and groups are linked when the view opens
+        it, so a search matching 50,000 rows links none until one is looked at."""
         self._stamp += 1
         stamp, root = self._stamp, self._root
         root.stamp, root.children, root.total, root.filled = stamp, [], None, None
         visible = self._visible
-        if visible is None:
-            for group in self._opds:
-                group.stamp, group.children, group.total, group.filled = stamp, [], None, None
-                group.opened = False
-                group.position = len(root.children)
-                root.children.append(group)
-            return
-        every = len(visible) >= len(self._rows)  # a query matching every row (one letter)
+        every = visible is not None and len(visible) >= len(self._rows)  # (one letter)
+        self._shown = None if visible is None else {}
         for group in self._opds:
-            order = self._opd_rows.get(group.opd_id or 0, [])
-            self._link_rows(order if every else [i for i in order if i in visible])
+            if visible is not None:
+                order = self._opd_rows.get(group.opd_id or 0, [])
+                shown = order if every else [i for i in order if i in visible]
+                if not shown:
+                    continue
+                self._shown[group.opd_id or 0] = shown
+            group.stamp, group.children, group.total, group.filled = stamp, [], None, None
+            group.opened = False
+            group.position = len(root.children)
+            root.children.append(group)
+        if visible is not None and len(visible) <= LINK_AT_ONCE:
+            for group in root.children:
+                assert isinstance(group, Group)
+                self._link_opd(group)
 
     def _link_rows(self, order: list[int]) -> None:
         """Link rows (of one OPD, in document order) and their groups in this rebuild."""
@@ -259,18 +280,25 @@ class PlanModel(QAbstractItemModel):
         """Link an unopened OPD's rows under it (reading them first in a lazy model)."""
         if opd.opened or opd.opd_id is None:
             return
-        if opd.opd_id not in self._opd_rows and self._source is not None:
-            self._add_rows(self._source.rows_of(opd.opd_id))
-        opd.opened = True
-        self._link_rows(self._opd_rows.get(opd.opd_id, []))
+        self._link_opd(opd)
         children, opd.children = opd.children, []
-        opd.total = opd.filled = None
         if children:
-            self.beginInsertRows(
-                self.createIndex(opd.position, 0, self._root), 0, len(children) - 1
-            )
+            at = self.createIndex(opd.position, 0, self._root)
+            self.beginInsertRows(at, 0, len(children) - 1)
             opd.children = children
             self.endInsertRows()
+
+    def _link_opd(self, opd: Group) -> None:
+        """Link an OPD's rows (its visible ones, filtered) under it, without signals."""
+        if self._shown is not None:  # filtered: the OPD's visible rows
+            order = self._shown.get(opd.opd_id, [])
+        else:
+            if opd.opd_id not in self._opd_rows and self._source is not None:
+                self._add_rows(self._source.rows_of(opd.opd_id))
+            order = self._opd_rows.get(opd.opd_id, [])
+        opd.opened = True
+        opd.total = opd.filled = None
+        self._link_rows(order)
 
     def _reset_counts(self, group: Group) -> None:
         stack = [group]
@@ -283,11 +311,12 @@ class PlanModel(QAbstractItemModel):
         if group.total is None or group.filled is None:
             filled_ids = self._filled
             if group.level == "opd" and not group.opened:
-                ids = self._opd_rows.get(group.opd_id or 0)
+                shown = self._opd_rows if self._shown is None else self._shown
+                ids = shown.get(group.opd_id or 0)
                 if ids is None:  # not read yet: the outline's counts
                     total, filled = self._outline.get(group.opd_id or 0, (0, 0))
                 else:
-                    total, filled = len(ids), sum(1 for i in ids if i in filled_ids)
+                    total, filled = len(ids), len(filled_ids.intersection(ids))
             else:
                 total = filled = 0
                 for c in group.children:
@@ -553,30 +582,9 @@ class PlanModel(QAbstractItemModel):
                     return QBrush(QColor(fg if role == Qt.ItemDataRole.ForegroundRole else bg))
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self._row_tooltip(row, fig, col)
+            tip = row_tooltip(row, fig, col, self._year)
             return "\n".join([tip, *self._corrections.get(rid, [])])
         return None
-
-    def _row_tooltip(self, row: RowSummary, fig: RowFigures | None, col: int) -> str:
-        if col == COL_TARGET and fig is not None:
-            if fig.proposed:
-                return tr("Target diusulkan berubah.\nResmi: {o}\nUsulan: {p}").format(
-                    o=fig.official_text or "-", p=fig.proposed_text or "-"
-                )
-            return fig.official_text
-        if col == COL_ACH and fig is not None:
-            return BAND_LABELS[band(fig.achievement)]
-        lines = [row_label(row)]
-        if row.indikator and row.indikator != lines[0]:
-            lines.append(tr("Indikator: {i}").format(i=row.indikator))
-        if fig is not None:
-            lines.append(
-                tr("Realisasi {y} sudah diisi") if fig.filled else tr("Realisasi {y} belum diisi")
-            )
-            lines[-1] = lines[-1].format(y=self._year)
-            if fig.proposed:
-                lines.append(tr("Target diusulkan berubah"))
-        return "\n".join(lines)
 
 
 def visible_row_ids(model: PlanModel) -> Iterable[int]:

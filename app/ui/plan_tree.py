@@ -73,6 +73,7 @@ class Group:
         self.filled: int | None = None
         self.stamp = -1  # the rebuild that last linked this group into the tree
         self.opened = False  # an OPD: its rows are linked under it in this rebuild
+        # (OPDs are put under the root unopened; ``link`` never reaches one.)
 
 
 def link(group: Group, stamp: int) -> None:
@@ -82,7 +83,6 @@ def link(group: Group, stamp: int) -> None:
     if parent.stamp != stamp:
         link(parent, stamp)
     group.stamp, group.children, group.total, group.filled = stamp, [], None, None
-    group.opened = True  # linked for a row below it: its rows come with it
     group.position = len(parent.children)
     parent.children.append(group)
 
