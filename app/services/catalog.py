@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -22,6 +22,8 @@ from app.domain.realisation import RealisationValues
 from app.domain.renstra import EndMode, check_end, end_mode, parse_figure
 from app.domain.search import target_texts
 from app.models.schema import AuditEntry, Opd, Plan, PlanNode, PlanRow, Realisation, Target
+
+_S = TypeVar("_S", bound=Select)  # a select of any columns
 
 LEVEL_LABELS = {
     "misi": "Misi",
@@ -128,13 +130,13 @@ def find_opd(session: Session, text: str) -> Opd:
 
 
 def shown_rows(
-    stmt: Select[Any],
+    stmt: _S,
     plan_id: int,
     opd_id: int | None = None,
     *,
     year: int | None = None,
     all_retired: bool = False,
-) -> Select[Any]:
+) -> _S:
     """``stmt`` narrowed to the rows :func:`load_rows` lists (one rule for the listing
     and for the counts the tree shows before it lists anything)."""
     stmt = stmt.where(PlanRow.plan_id == plan_id)

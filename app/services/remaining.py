@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Integer, Select, literal, select
 from sqlalchemy.orm import Session, aliased
@@ -21,6 +21,8 @@ from app.domain.plausibility import warnings
 from app.models.schema import ArgAnswer, PlanNode, PlanRow, Realisation
 from app.services.catalog import filled_rows
 from app.services.figures import RowFigures, year_figures
+
+_S = TypeVar("_S", bound=Select)  # a select of any columns
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,7 @@ class Remaining:
         return sum(self.warned.values())
 
 
-def _kegiatan_above(
-    session: Session, plan_id: int, opd_id: int | None, starts: Select[Any]
-) -> set[int]:
+def _kegiatan_above(session: Session, plan_id: int, opd_id: int | None, starts: Select) -> set[int]:
     """The kegiatan at or above the nodes ``starts`` selects (a row may hang on a sub
     kegiatan), walked up in the database: reading the plan's nodes to walk them here
     cost more than the rest of the count on a 100,000-row plan.
@@ -68,7 +68,7 @@ def _kegiatan_above(
     32 nodes (a cycle in a damaged database).
     """
 
-    def walked(stmt: Select[Any], node: Any) -> Select[Any]:
+    def walked(stmt: _S, node: Any) -> _S:
         stmt = stmt.where(node.plan_id == plan_id)
         return stmt if opd_id is None else stmt.where(node.opd_id == opd_id)
 

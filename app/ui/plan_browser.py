@@ -123,15 +123,8 @@ class PlanBrowser(QWidget):
         self.plan_box.setToolTip(tr("RAD PUG 2022–2024 atau Renstra 2024–2026"))
         self.plan_code: str | None = None
         self.fill_plan_box()
-        radpug = next(
-            (
-                i
-                for i in range(self.plan_box.count())
-                if str(self.plan_box.itemText(i)).startswith("RAD PUG")
-            ),
-            0,
-        )
-        self.plan_box.setCurrentIndex(radpug)
+        starts = Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchCaseSensitive
+        self.plan_box.setCurrentIndex(max(self.plan_box.findText("RAD PUG", starts), 0))
         self.plan_code = self.plan_box.currentData()
         plan_label.setBuddy(self.plan_box)
         bar.addWidget(plan_label)
@@ -267,8 +260,12 @@ class PlanBrowser(QWidget):
             self.refresh_remaining()
         else:  # a second's count of a large plan: the window is on screen first
             self.left = None
-            self.after_paint.call(lambda: (self.refresh_remaining(), self.figuresChanged.emit()))
+            self.after_paint.call(self._count_left)
         self.figuresChanged.emit()
+
+    def _count_left(self) -> None:
+        self.refresh_remaining()
+        self.figuresChanged.emit()  # the status line counts the warnings too
 
     def filled_count(self) -> int:
         return len(self.filled_ids)

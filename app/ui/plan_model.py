@@ -3,14 +3,11 @@
 Built for 100,000 rows: only group nodes are Python objects; a leaf is a row id in its
 group's ``children``. Every index carries its *parent* group as internal pointer, so
 ``parent()`` is one attribute read and ``index()`` one list access. Filtering (search,
-"belum diisi") rebuilds the groups from the matching row ids inside a model reset,
-which is cheaper than a recursive filter proxy asking about every node.
-
-Unfiltered, an OPD's rows are linked under it only when the view opens it (Qt's
-``canFetchMore``/``fetchMore``). A model made with :meth:`PlanModel.lazy` goes further:
-it starts from the OPDs and their counts alone and reads an OPD's rows and figures from
-its :class:`RowSource` when the OPD is first opened, so a 100,000-row plan paints as
-fast as a small one; a filter needs every row and asks the source for all of them.
+"belum diisi") rebuilds the OPDs with a match inside a model reset, cheaper than a
+recursive filter proxy asking about every node. An OPD's rows are linked under it when
+the view opens it (``fetchMore``); a :meth:`PlanModel.lazy` model also reads them, and
+their figures, from its :class:`RowSource` only then, so 100,000 rows paint as fast as
+a few hundred (a filter needs every row: it asks the source for all of them).
 """
 
 from __future__ import annotations
@@ -171,23 +168,31 @@ class PlanModel(QAbstractItemModel):
     def set_figures(self, year: int, figures: dict[int, RowFigures]) -> None:
         """New year or reloaded figures of every row: same structure, every cell may
         change."""
-        self.layoutAboutToBeChanged.emit()
-        self._year = year
-        self._figures = figures
-        self._figured = None
-        self._filled = {rid for rid, fig in figures.items() if fig.realised is not None}
-        self._reset_counts(self._root)
-        self.layoutChanged.emit()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_TARGET, COL_ACH)
+        filled = {rid for rid, fig in figures.items() if fig.realised is not None}
+        self._new_year(year, figures, None, filled, self._outline)
 
     def show_year(self, year: int, outline: list[OpdCount], filled: set[int]) -> None:
         """A lazy model's new year (or reloaded figures): the counts of every OPD and
         the filled rows; figures are read again from the source as rows are shown."""
+        counts = {o.opd_id: (o.rows, o.filled) for o in outline}
+        self._new_year(year, {}, set(), set(filled), counts)
+
+    def _new_year(
+        self,
+        year: int,
+        figures: dict[int, RowFigures],
+        figured: set[int] | None,
+        filled: set[int],
+        outline: dict[int, tuple[int, int]],
+    ) -> None:
         self.layoutAboutToBeChanged.emit()
-        self._year = year
-        self._figures, self._figured, self._filled = {}, set(), set(filled)
-        self._outline = {o.opd_id: (o.rows, o.filled) for o in outline}
-        self._reset_counts(self._root)
+        self._year, self._figures, self._figured = year, figures, figured
+        self._filled, self._outline = filled, outline
+        stack = [self._root]  # every count shown may change
+        while stack:
+            g = stack.pop()
+            g.total = g.filled = None
+            stack.extend(c for c in g.children if isinstance(c, Group))
         self.layoutChanged.emit()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_TARGET, COL_ACH)
 
@@ -243,22 +248,23 @@ class PlanModel(QAbstractItemModel):
         root.stamp, root.children, root.total, root.filled = stamp, [], None, None
         visible = self._visible
         every = visible is not None and len(visible) >= len(self._rows)  # (one letter)
-        self._shown = None if visible is None else {}
+        by_opd: dict[int, list[int]] = {}
+        self._shown = None if visible is None else by_opd
         for group in self._opds:
             if visible is not None:
                 order = self._opd_rows.get(group.opd_id or 0, [])
                 shown = order if every else [i for i in order if i in visible]
                 if not shown:
                     continue
-                self._shown[group.opd_id or 0] = shown
+                by_opd[group.opd_id or 0] = shown
             group.stamp, group.children, group.total, group.filled = stamp, [], None, None
             group.opened = False
             group.position = len(root.children)
             root.children.append(group)
         if visible is not None and len(visible) <= LINK_AT_ONCE:
-            for group in root.children:
-                assert isinstance(group, Group)
-                self._link_opd(group)
+            for opd in root.children:
+                assert isinstance(opd, Group)
+                self._link_opd(opd)
 
     def _link_rows(self, order: list[int]) -> None:
         """Link rows (of one OPD, in document order) and their groups in this rebuild."""
@@ -290,22 +296,16 @@ class PlanModel(QAbstractItemModel):
 
     def _link_opd(self, opd: Group) -> None:
         """Link an OPD's rows (its visible ones, filtered) under it, without signals."""
+        opd_id = opd.opd_id or 0
         if self._shown is not None:  # filtered: the OPD's visible rows
-            order = self._shown.get(opd.opd_id, [])
+            order = self._shown.get(opd_id, [])
         else:
-            if opd.opd_id not in self._opd_rows and self._source is not None:
-                self._add_rows(self._source.rows_of(opd.opd_id))
-            order = self._opd_rows.get(opd.opd_id, [])
+            if opd_id not in self._opd_rows and self._source is not None:
+                self._add_rows(self._source.rows_of(opd_id))
+            order = self._opd_rows.get(opd_id, [])
         opd.opened = True
         opd.total = opd.filled = None
         self._link_rows(order)
-
-    def _reset_counts(self, group: Group) -> None:
-        stack = [group]
-        while stack:
-            g = stack.pop()
-            g.total = g.filled = None
-            stack.extend(c for c in g.children if isinstance(c, Group))
 
     def _counts(self, group: Group) -> tuple[int, int]:
         if group.total is None or group.filled is None:
@@ -351,7 +351,7 @@ class PlanModel(QAbstractItemModel):
         """
         key = self._key_of(row_id, fetch)
         group = self._groups.get(key) if key is not None else None
-        if group is None:
+        if key is None or group is None:
             return QModelIndex()
         opd = self._groups[key[:1]]
         if fetch and not opd.opened and opd.stamp == self._stamp:
