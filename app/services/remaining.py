@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Integer, Select, literal, select
+from sqlalchemy import Integer, Select, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.plausibility import warnings
@@ -72,9 +72,11 @@ def _kegiatan_above(session: Session, plan_id: int, opd_id: int | None, starts: 
         stmt = stmt.where(node.plan_id == plan_id)
         return stmt if opd_id is None else stmt.where(node.opd_id == opd_id)
 
-    first = select(
-        PlanNode.id, PlanNode.parent_id, PlanNode.level, literal(0, Integer).label("depth")
-    ).where(PlanNode.id.in_(starts))
+    # A plain 0, not a bound parameter: PostgreSQL types the walk's depth column from it.
+    depth = literal_column("0", Integer).label("depth")
+    first = select(PlanNode.id, PlanNode.parent_id, PlanNode.level, depth).where(
+        PlanNode.id.in_(starts)
+    )
     up = walked(first, PlanNode).cte("up", recursive=True)
     parent = aliased(PlanNode)
     step = (
