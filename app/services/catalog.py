@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.achievement import absorption, achievement
@@ -22,6 +22,8 @@ from app.domain.realisation import RealisationValues
 from app.domain.renstra import EndMode, check_end, end_mode, parse_figure
 from app.domain.search import target_texts
 from app.models.schema import AuditEntry, Opd, Plan, PlanNode, PlanRow, Realisation, Target
+
+_S = TypeVar("_S", bound=Select)  # a select of any columns
 
 LEVEL_LABELS = {
     "misi": "Misi",
@@ -127,6 +129,55 @@ def find_opd(session: Session, text: str) -> Opd:
     raise LookupError(f"Perangkat Daerah tidak dikenal: {text}")
 
 
+def shown_rows(
+    stmt: _S,
+    plan_id: int,
+    opd_id: int | None = None,
+    *,
+    year: int | None = None,
+    all_retired: bool = False,
+) -> _S:
+    """``stmt`` narrowed to the rows :func:`load_rows` lists (one rule for the listing
+    and for the counts the tree shows before it lists anything)."""
+    stmt = stmt.where(PlanRow.plan_id == plan_id)
+    # Retired rows (gone from the matrix, kept for their realisations) are no longer
+    # asked for; they are still shown and reported where they hold a realisation.
+    if not all_retired:
+        held = select(Realisation.row_id)
+        if year is not None:
+            held = held.where(Realisation.year == year)
+        stmt = stmt.where(PlanRow.retired_at.is_(None) | PlanRow.id.in_(held))
+    if opd_id is not None:
+        stmt = stmt.where(PlanRow.opd_id == opd_id)
+    return stmt
+
+
+def _node_table(
+    session: Session, plan_id: int, node_ids: set[int | None] | None
+) -> dict[int, tuple[int | None, str, str]]:
+    """Id → (parent, level, name) of the plan's nodes: every node, or only ``node_ids``
+    and their ancestors (one OPD's rows need a few hundred of the plan's many thousand)."""
+    cols = select(PlanNode.id, PlanNode.parent_id, PlanNode.level, PlanNode.name)
+    if node_ids is None:
+        found = session.execute(cols.where(PlanNode.plan_id == plan_id))
+        return {nid: (parent, level, name) for nid, parent, level, name in found.all()}
+    nodes: dict[int, tuple[int | None, str, str]] = {}
+    wanted = {n for n in node_ids if n is not None}
+    while wanted:  # one round per level of the hierarchy
+        ids = sorted(wanted)
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            for nid, parent, level, name in session.execute(cols.where(PlanNode.id.in_(chunk))):
+                nodes[nid] = (parent, level, name)
+        wanted = {p for p, _l, _n in nodes.values() if p is not None and p not in nodes}
+        wanted -= set(ids)  # a parent that does not exist is not asked for twice
+    return nodes
+
+
+# Ids per IN (...) list: far below any engine's limit on bound parameters.
+_IN_CHUNK = 900
+
+
 def load_rows(
     session: Session,
     plan_id: int,
@@ -138,29 +189,7 @@ def load_rows(
     """The plan's current rows; a retired row only where it holds a realisation (of
     ``year``, or of any year when None) or, with ``all_retired``, always (Pokja's tree,
     which must offer to make it current again)."""
-    nodes = {
-        nid: (parent, level, name)
-        for nid, parent, level, name in session.execute(
-            select(PlanNode.id, PlanNode.parent_id, PlanNode.level, PlanNode.name).where(
-                PlanNode.plan_id == plan_id
-            )
-        )
-    }
-    chains: dict[int | None, tuple[dict[str, str], dict[str, int]]] = {None: ({}, {})}
-
-    def chain(nid: int | None) -> tuple[dict[str, str], dict[str, int]]:
-        if nid in chains:
-            return chains[nid]
-        assert nid is not None
-        parent, level, name = nodes[nid]
-        names, ids = chain(parent)
-        result = ({**names, level: name}, {**ids, level: nid})
-        # Rows under one node share these dicts (100,000 rows, a few thousand nodes):
-        # treat RowSummary.path / path_nodes as read-only.
-        chains[nid] = result
-        return result
-
-    stmt = (
+    stmt = shown_rows(
         select(
             PlanRow.id,
             PlanRow.key,
@@ -177,18 +206,12 @@ def load_rows(
             PlanRow.retired_at,
         )
         .join(Opd, Opd.id == PlanRow.opd_id)
-        .where(PlanRow.plan_id == plan_id)
-        .order_by(PlanRow.seq)
+        .order_by(PlanRow.seq),
+        plan_id,
+        opd_id,
+        year=year,
+        all_retired=all_retired,
     )
-    # Retired rows (gone from the matrix, kept for their realisations) are no longer
-    # asked for; they are still shown and reported where they hold a realisation.
-    if not all_retired:
-        held = select(Realisation.row_id)
-        if year is not None:
-            held = held.where(Realisation.year == year)
-        stmt = stmt.where(PlanRow.retired_at.is_(None) | PlanRow.id.in_(held))
-    if opd_id is not None:
-        stmt = stmt.where(PlanRow.opd_id == opd_id)
     tstmt = (
         select(Target.row_id, Target.text, Target.proposed_text)
         .join(PlanRow, PlanRow.id == Target.row_id)
@@ -196,14 +219,31 @@ def load_rows(
     )
     if opd_id is not None:
         tstmt = tstmt.where(PlanRow.opd_id == opd_id)
+    # Plain column reads through the connection: the ORM's result machinery costs more
+    # than SQLite itself on 100,000 rows, and nothing here needs identity or loading.
+    con = session.connection()
+    found = con.execute(stmt).all()
     pairs: dict[int, list[tuple[str | None, str | None]]] = defaultdict(list)
-    for row_id, text, proposed in session.execute(tstmt):
+    for row_id, text, proposed in con.execute(tstmt).all():
         pairs[row_id].append((text, proposed))
     texts = {rid: target_texts(p) for rid, p in pairs.items()}
+    nodes = _node_table(session, plan_id, None if opd_id is None else {r[11] for r in found})
+    chains: dict[int | None, tuple[dict[str, str], dict[str, int]]] = {None: ({}, {})}
+
+    def chain(nid: int | None) -> tuple[dict[str, str], dict[str, int]]:
+        if nid in chains:
+            return chains[nid]
+        assert nid is not None
+        parent, level, name = nodes[nid]
+        names, ids = chain(parent)
+        result = ({**names, level: name}, {**ids, level: nid})
+        # Rows under one node share these dicts (100,000 rows, a few thousand nodes):
+        # treat RowSummary.path / path_nodes as read-only.
+        chains[nid] = result
+        return result
+
     out = []
-    for rid, key, seq, oid, ocode, oname, akt, ind, sat, ket, pol, node_id, gone in session.execute(
-        stmt
-    ):
+    for rid, key, seq, oid, ocode, oname, akt, ind, sat, ket, pol, node_id, gone in found:
         names, ids = chain(node_id)
         out.append(
             RowSummary(

@@ -40,9 +40,15 @@ class RowFigures:
 
 
 def year_figures(
-    session: Session, plan_id: int, year: int, row_ids: Collection[int] | None = None
+    session: Session,
+    plan_id: int,
+    year: int,
+    row_ids: Collection[int] | None = None,
+    *,
+    opd_id: int | None = None,
 ) -> dict[int, RowFigures]:
-    """Figures of every row of the plan (or of ``row_ids``) for ``year``."""
+    """Figures of every row of the plan (or of ``row_ids``, or of one OPD's rows) for
+    ``year``."""
     tstmt = (
         select(
             Target.row_id,
@@ -68,14 +74,20 @@ def year_figures(
         .where(PlanRow.plan_id == plan_id, Realisation.year == year, Realisation.semester == 0)
     )
     pstmt = select(PlanRow.id, PlanRow.polarity).where(PlanRow.plan_id == plan_id)
+    if opd_id is not None:  # the tree reads an OPD's figures when it opens the OPD
+        tstmt = tstmt.where(PlanRow.opd_id == opd_id)
+        rstmt = rstmt.where(PlanRow.opd_id == opd_id)
+        pstmt = pstmt.where(PlanRow.opd_id == opd_id)
     if row_ids is not None:
         ids = list(row_ids)
         tstmt = tstmt.where(Target.row_id.in_(ids))
         rstmt = rstmt.where(Realisation.row_id.in_(ids))
         pstmt = pstmt.where(PlanRow.id.in_(ids))
-    realised: dict[int, Decimal | None] = {rid: total for rid, total in session.execute(rstmt)}
+    # Plain column reads through the connection, not the ORM's result machinery.
+    con = session.connection()
+    realised: dict[int, Decimal | None] = {rid: total for rid, total in con.execute(rstmt).all()}
     out: dict[int, RowFigures] = {}
-    for rid, pol, text, t, m, f, d, prop, ptext, pt, pm, pf, pd in session.execute(tstmt):
+    for rid, pol, text, t, m, f, d, prop, ptext, pt, pm, pf, pd in con.execute(tstmt).all():
         total = (
             Breakdown(pt, pm, pf, pd).effective_total
             if prop
@@ -88,6 +100,6 @@ def year_figures(
     # A row without a target for the year still shows its realisation.
     missing = [rid for rid in realised if rid not in out]
     if missing:
-        for rid, _pol in session.execute(pstmt.where(PlanRow.id.in_(missing))):
+        for rid, _pol in con.execute(pstmt.where(PlanRow.id.in_(missing))):
             out[rid] = RowFigures("", False, "", None, realised[rid], None)
     return out

@@ -19,11 +19,8 @@ from app.domain.progress import Cancelled, Progress
 from app.models.db import Database
 from app.models.schema import Opd, PlanNode
 from app.reports.pprg_model import PprgPrint
-from app.reports.pprg_pdf import build_pprg_pdf
-from app.reports.pprg_xlsx import build_pprg_xlsx
 from app.reports.report_model import Person, SignatureBlock
 from app.services import pprg_store
-from app.services.export import write_report_files
 from app.services.pprg_prefill import prefill_gap, prefill_gbs
 from app.services.profile import load_profile
 from app.services.region import load_region
@@ -120,6 +117,12 @@ def export_pprg(
     kegiatan/sub kegiatan, ``ValueError`` for no output or an unknown paper,
     ``ReportCancelled`` when cancelled.
     """
+    # The PDF and Excel libraries load here, on the first print, not when the window that
+    # offers printing starts (issue 14: the first paint has no half second to spare).
+    from app.reports.pprg_pdf import build_pprg_pdf
+    from app.reports.pprg_xlsx import build_pprg_xlsx
+    from app.services.export import write_report_files
+
     _, pages = write_report_files(
         db,
         pdf=pdf,

@@ -1,14 +1,14 @@
 """The plan's search index, built after the tree has painted rather than before.
 
-Building the haystacks of 100,000 rows costs over a second of pure Python; the window
-does not need them to show the plan, only to answer the first keystroke. So the index
+Reading 100,000 rows and building their haystacks costs seconds of pure Python; the
+window does not need them to show the plan, only to answer the first keystroke. So the index
 is built on the first idle moment after the tree's first paint, or at once if a search
 comes earlier (a keystroke then waits for it, as it would have at start).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -18,13 +18,14 @@ from app.services.catalog import RowSummary
 
 
 class LazySearch(QObject):
-    """A :class:`RowSearch` of ``rows``, made when first needed or after ``view`` painted."""
+    """A :class:`RowSearch` of the rows ``rows`` gives, made when first needed or after
+    ``view`` painted (``rows`` is called then: the browser reads every row only then)."""
 
-    def __init__(self, rows: Sequence[RowSummary], view: QWidget) -> None:
+    def __init__(self, rows: Callable[[], Sequence[RowSummary]], view: QWidget) -> None:
         # No parent: the browser's reference is its only owner, so the index of a plan
         # no longer shown goes with it (and its event filter with it).
         super().__init__()
-        self._rows = rows
+        self._rows: Callable[[], Sequence[RowSummary]] | None = rows
         self._search: RowSearch | None = None
         self._view = view
         view.installEventFilter(self)
@@ -37,8 +38,9 @@ class LazySearch(QObject):
     def index(self) -> RowSearch:
         if self._search is None:
             self._view.removeEventFilter(self)
-            self._search = RowSearch(self._rows)
-            self._rows = ()  # the index holds what it needs
+            assert self._rows is not None
+            self._search = RowSearch(self._rows())
+            self._rows = None  # the index holds what it needs
         return self._search
 
     def match(self, query: str) -> list[int]:

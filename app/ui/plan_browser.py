@@ -1,10 +1,11 @@
 """The plan browser: plan and year choice, search and filter, and the plan tree.
 
-The rows are read once (``catalog.load_rows``) and their search haystacks built once,
-after the tree first painted (``LazySearch``); a keystroke only matches strings in
-memory and rebuilds the tree's groups. Figures for the chosen year are read in bulk when
-the year changes, and one row at a time after each save, so the window never waits on
-the database while the user types.
+The tree paints from each OPD's counts and reads an OPD's rows and figures when it is
+opened (``PlanRows``, ``PlanModel.lazy``); every row is read once, with its search
+haystack, after the tree first painted (``LazySearch``), so a keystroke only matches
+strings in memory and rebuilds the tree's groups. Counts for the chosen year are read
+when the year changes, and one row at a time after each save, so the window never waits
+on the database while the user types.
 
 The browser lays the bar over the tree and, beside the tree in a splitter the user can
 drag, the widget the window gives it (the row form's area). It never touches that
@@ -14,7 +15,7 @@ moving away from the row shown, so a value still to be fixed is never lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import (
     QByteArray,
@@ -48,15 +49,17 @@ from PySide6.QtWidgets import (
 from app.domain.numbers import format_number
 from app.domain.search import target_texts
 from app.models.db import Database
-from app.services import arg_store, catalog, corrections
+from app.services import catalog, corrections
 from app.services.catalog import RowSummary
 from app.services.figures import RowFigures, year_figures
 from app.services.profile import Profile
 from app.services.remaining import Remaining, recount_arg, recount_row, remaining
+from app.ui.after_paint import AfterPaint
 from app.ui.first_run import default_year
-from app.ui.gc_pause import paused_gc
 from app.ui.lazy_search import LazySearch
+from app.ui.plan_menu import arg_node, tree_menu
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
+from app.ui.plan_source import PlanRows, ShownFigures
 
 # Below this many matches a search opens every group, so the matches are in view;
 # above it, opening them would cost more than it helps (the user narrows further).
@@ -64,6 +67,8 @@ EXPAND_LIMIT = 3000
 # Typing pauses shorter than this do not search: only for plans large enough to need it.
 DEBOUNCE_MS = 120
 DEBOUNCE_FROM_ROWS = 20_000
+# From this many rows the what-is-left line is counted after the window first painted.
+DEFER_FROM_ROWS = 20_000
 # Widths of the columns beside Uraian, which takes the rest ("1.234 dari 5.678" fits).
 NUMBER_COLUMNS = ((COL_UNIT, 64), (COL_TARGET, 116), (COL_REAL, 104), (COL_ACH, 80))
 
@@ -101,8 +106,8 @@ class PlanBrowser(QWidget):
         self.current_row: int | None = None  # the row the window shows beside the tree
         self.opd_id: int | None = None
         self.opd_name = ""
-        self.rows: list[RowSummary] = []
-        self.figures: dict[int, RowFigures] = {}
+        self.source: PlanRows | None = None  # the rows shown, read as the tree needs them
+        self.filled_ids: set[int] = set()  # of those, the rows filled for the year
         self.years: list[int] = []
         self.year = 0
         self.plan_id = 0
@@ -119,15 +124,8 @@ class PlanBrowser(QWidget):
         self.plan_box.setToolTip(tr("RAD PUG 2022–2024 atau Renstra 2024–2026"))
         self.plan_code: str | None = None
         self.fill_plan_box()
-        radpug = next(
-            (
-                i
-                for i in range(self.plan_box.count())
-                if str(self.plan_box.itemText(i)).startswith("RAD PUG")
-            ),
-            0,
-        )
-        self.plan_box.setCurrentIndex(radpug)
+        starts = Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchCaseSensitive
+        self.plan_box.setCurrentIndex(max(self.plan_box.findText("RAD PUG", starts), 0))
         self.plan_code = self.plan_box.currentData()
         plan_label.setBuddy(self.plan_box)
         bar.addWidget(plan_label)
@@ -181,6 +179,7 @@ class PlanBrowser(QWidget):
         self.splitter.setSizes([820, 560])
         self.splitter.setChildrenCollapsible(False)
         outer.addWidget(self.splitter, 1)
+        self.after_paint = AfterPaint(self.tree.viewport())
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -199,7 +198,7 @@ class PlanBrowser(QWidget):
 
     def load(self, profile: Profile) -> None:
         """Read the plan shown for ``profile``: whose rows, which year; nothing selected."""
-        with paused_gc(), self.db.begin() as s:
+        with self.db.begin() as s:
             plan = catalog.get_plan(s, self.plan_code)
             self.plan_id, self.years = plan.id, plan.years
             self.opd_id = None
@@ -208,14 +207,14 @@ class PlanBrowser(QWidget):
                 opd = catalog.find_opd(s, profile.opd_code)
                 self.opd_id, self.opd_name = opd.id, opd.short_name
             self.is_pokja = profile.is_pokja
-            # Pokja sees retired rows too, to make them current again (Koreksi matriks).
-            self.rows = catalog.load_rows(s, plan.id, self.opd_id, all_retired=self.is_pokja)
-        self.search_index = LazySearch(self.rows, self.tree.viewport())
-        self.row_by_id = {r.id: r for r in self.rows}
         self.year = profile.year if profile.year in self.years else default_year(self.years)
         self.current_row = None
-        with paused_gc():
-            self.model = PlanModel(self.rows, self.year, self)
+        # Pokja sees retired rows too, to make them current again (Koreksi matriks).
+        source = PlanRows(self.db, self.plan_id, self.opd_id, all_retired=self.is_pokja)
+        self.source = source
+        self.search_index = LazySearch(self._all_rows, self.tree.viewport())
+        outline, filled = source.counts(self.year, keep=True)
+        self.model = PlanModel.lazy(source, outline, filled, self.year, self)
         old_model = self.tree.model()
         self.tree.setModel(self.model)
         if old_model is not None:
@@ -231,18 +230,46 @@ class PlanBrowser(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self._show_year(self.year)
 
+    @property
+    def rows(self) -> Sequence[RowSummary]:
+        """The rows the tree lists (their count is known before they are read)."""
+        return self.source if self.source is not None else []
+
+    @property
+    def row_by_id(self) -> Mapping[int, RowSummary]:
+        return self.source.by_id if self.source is not None else {}
+
+    @property
+    def figures(self) -> Mapping[int, RowFigures]:
+        """The chosen year's figures of the rows listed (read per OPD as asked)."""
+        assert self.model is not None and self.source is not None
+        return ShownFigures(self.model, self.source)
+
+    def _all_rows(self) -> Sequence[RowSummary]:
+        """Every row, for the search index; the tree takes them too (for its filters)."""
+        self.model.complete()  # type: ignore[union-attr]  # (made before the index)
+        return self.rows
+
     def load_figures(self) -> None:
-        """Re-read the chosen year's figures of every row (after a year change or import)."""
-        assert self.model is not None
-        with paused_gc(), self.db.begin() as s:
-            self.figures = year_figures(s, self.plan_id, self.year)
-        self.model.set_figures(self.year, self.figures)
+        """Re-read the chosen year's counts (after a year change or import); the tree
+        reads the figures of the rows it shows."""
+        assert self.model is not None and self.source is not None
+        outline, self.filled_ids = self.source.counts(self.year)
+        self.model.show_year(self.year, outline, self.filled_ids)
         self.show_corrections()
-        self.refresh_remaining()
+        if self.after_paint.painted or len(self.rows) < DEFER_FROM_ROWS:
+            self.refresh_remaining()
+        else:  # a second's count of a large plan: the window is on screen first
+            self.left = None
+            self.after_paint.call(self._count_left)
         self.figuresChanged.emit()
 
+    def _count_left(self) -> None:
+        self.refresh_remaining()
+        self.figuresChanged.emit()  # the status line counts the warnings too
+
     def filled_count(self) -> int:
-        return sum(1 for r in self.rows if (f := self.figures.get(r.id)) and f.filled)
+        return len(self.filled_ids)
 
     def row_changed(self, row_id: int) -> None:
         """A save or an undo wrote a row: refresh its figures and its search text."""
@@ -250,17 +277,19 @@ class PlanBrowser(QWidget):
         with self.db.begin() as s:
             detail = catalog.row_detail(s, row_id)
             figs = year_figures(s, self.plan_id, self.year, [row_id])
-        row = self.row_by_id.get(row_id)
+        # Rows not read yet are read with this change; read ones get its target texts.
+        row = self.source.by_id.get(row_id) if self.source and self.source.complete else None
         if row is not None:
             row.target_texts = target_texts(
                 (t.text, t.proposed_text) for t in detail.targets.values()
             )
-            self.search_index.update(row)
+            if self.search_index.built:
+                self.search_index.update(row)
         fig = figs.get(row_id)
-        if fig is None:
-            self.figures.pop(row_id, None)
+        if fig is not None and fig.filled:
+            self.filled_ids.add(row_id)
         else:
-            self.figures[row_id] = fig
+            self.filled_ids.discard(row_id)
         self.model.update_row(row_id, fig)
         self.show_corrections()
         if self.left is not None and self.left.year == self.year:
@@ -274,8 +303,7 @@ class PlanBrowser(QWidget):
     def refresh_remaining(self) -> None:
         """Count what is left for the year afresh (a year shown, an import)."""
         with self.db.begin() as s:
-            # The tree's figures of the year: not read a second time for the warnings.
-            self.left = remaining(s, self.plan_id, self.year, self.opd_id, self.figures)
+            self.left = remaining(s, self.plan_id, self.year, self.opd_id)
         self.remainingChanged.emit(self.left)
 
     def arg_changed(self) -> None:
@@ -379,9 +407,9 @@ class PlanBrowser(QWidget):
         query = self.search.text()
         ids: list[int] | None = self.search_index.match(query) if query.strip() else None
         if self.unfilled.isChecked():
-            figs = self.figures
+            filled = self.filled_ids
             source = ids if ids is not None else [r.id for r in self.rows]
-            ids = [i for i in source if not ((f := figs.get(i)) and f.filled)]
+            ids = [i for i in source if i not in filled]
         if self.no_arg.isChecked() and self.left is not None:
             todo = self.left.without_arg
             source = ids if ids is not None else [r.id for r in self.rows]
@@ -540,16 +568,7 @@ class PlanBrowser(QWidget):
         """The kegiatan/sub kegiatan node for the checklist: the selected group, or the
         sub kegiatan (else kegiatan) of the selected indicator row."""
         assert self.model is not None
-        index = self.tree.currentIndex() if index is None else index
-        ref = self.model.node_ref(index)
-        if ref is not None:
-            level, node_id = ref
-            return node_id if level in arg_store.ASSESSABLE_LEVELS else None
-        row_id = self.model.row_id(index)
-        if row_id is None:
-            return None
-        nodes = self.model.row(row_id).path_nodes
-        return nodes.get("sub_kegiatan") or nodes.get("kegiatan")
+        return arg_node(self.model, self.tree.currentIndex() if index is None else index)
 
     def _tree_menu(self, pos: QPoint) -> None:
         index = self.tree.indexAt(pos)
@@ -560,34 +579,15 @@ class PlanBrowser(QWidget):
     def tree_menu(self, index: QModelIndex) -> QMenu:
         """The tree's context menu for ``index``: ARG, and Pokja's matrix corrections."""
         assert self.model is not None
-        menu = QMenu(self)
-        node_id = self.arg_target(index)
-        if node_id is not None:
-            menu.addAction(tr("Isi instrumen ARG…"), lambda: self.argRequested.emit(node_id))
-            menu.addAction(tr("PPRG (GAP/GBS)…"), lambda: self.pprgRequested.emit(node_id))
-        if not self.is_pokja:
-            return menu
-        row_id = self.model.row_id(index)
-        sub = menu.addMenu(tr("Koreksi matriks"))
-        sub.setObjectName("matrix-edit")
-
-        def ask(kind: str, ident: int) -> Callable[[], None]:
-            return lambda: self.matrixEditRequested.emit(kind, ident)
-
-        if row_id is not None:
-            row = self.model.row(row_id)
-            sub.addAction(tr("Ubah isi baris…"), ask("ubah", row_id))
-        if node_id is not None:
-            sub.addAction(tr("Tambah baris di bawah…"), ask("tambah", node_id))
-        if row_id is not None:
-            if row.retired:
-                sub.addAction(tr("Aktifkan kembali…"), ask("aktifkan", row_id))
-            else:
-                sub.addAction(tr("Pensiunkan baris…"), ask("pensiun", row_id))
-            sub.addAction(tr("Pindahkan ke OPD lain…"), ask("pindah", row_id))
-        if sub.isEmpty():
-            menu.removeAction(sub.menuAction())
-        return menu
+        return tree_menu(
+            self,
+            self.model,
+            index,
+            pokja=self.is_pokja,
+            arg=self.argRequested.emit,
+            pprg=self.pprgRequested.emit,
+            edit=self.matrixEditRequested.emit,
+        )
 
     # --- state kept between runs -----------------------------------------------------------
 

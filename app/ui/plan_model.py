@@ -3,12 +3,16 @@
 Built for 100,000 rows: only group nodes are Python objects; a leaf is a row id in its
 group's ``children``. Every index carries its *parent* group as internal pointer, so
 ``parent()`` is one attribute read and ``index()`` one list access. Filtering (search,
-"belum diisi") rebuilds the groups from the matching row ids inside a model reset,
-which is cheaper than a recursive filter proxy asking about every node.
+"belum diisi") rebuilds the OPDs with a match inside a model reset, cheaper than a
+recursive filter proxy asking about every node. An OPD's rows are linked under it when
+the view opens it (``fetchMore``); a :meth:`PlanModel.lazy` model also reads them, and
+their figures, from its :class:`RowSource` only then, so 100,000 rows paint as fast as
+a few hundred (a filter needs every row: it asks the source for all of them).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -18,125 +22,42 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QPointF,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
-from app.domain.achievement import Band, band
+from app.domain.achievement import band
 from app.domain.numbers import format_number, format_percent
 from app.services.catalog import LEVEL_LABELS, RowSummary
 from app.services.figures import RowFigures
+from app.services.outline import OpdCount
+from app.ui.plan_cells import (
+    BAND_COLOURS,
+    COL_ACH,
+    COL_REAL,
+    COL_TARGET,
+    COL_TITLE,
+    COL_UNIT,
+    row_label,
+    row_tooltip,
+    status_icon,
+)
+from app.ui.plan_cells import (
+    BAND_LABELS as BAND_LABELS,  # (the row form's colours come from here too)
+)
+from app.ui.plan_tree import GROUP_LEVELS, Group, Key, RowSource, link, make_groups
 
 _Index = QModelIndex | QPersistentModelIndex
 
-GROUP_LEVELS = ("program", "kegiatan", "sub_kegiatan")
-COL_TITLE, COL_UNIT, COL_TARGET, COL_REAL, COL_ACH = range(5)
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole
 LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1
-
-# Text and background per achievement band (same hues as the ARG classes).
-BAND_COLOURS: dict[Band, tuple[str, str]] = {
-    Band.MET: ("#1b7f3b", "#dcefe1"),
-    Band.NEAR: ("#8a5300", "#fbecd0"),
-    Band.LOW: ("#b3261e", "#f8d7d4"),
-}
-BAND_LABELS = {
-    Band.MET: "Tercapai (≥ 100 %)",
-    Band.NEAR: "Mendekati (75 % – < 100 %)",
-    Band.LOW: "Rendah (< 75 %)",
-    Band.NONE: "Belum dapat dihitung",
-}
+# A filter matching at most this many rows links them at once (the browser opens every
+# group of so few matches anyway); more are linked per OPD as the view opens it.
+LINK_AT_ONCE = 3000
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("PlanModel", text)
-
-
-class _Group:
-    """An OPD or hierarchy node; ``children`` holds groups and row ids in display order."""
-
-    __slots__ = (
-        "children",
-        "filled",
-        "label",
-        "level",
-        "node_id",
-        "parent",
-        "position",
-        "stamp",
-        "total",
-    )
-
-    def __init__(
-        self,
-        level: str,
-        label: str,
-        parent: _Group | None,
-        position: int,
-        node_id: int | None = None,
-    ) -> None:
-        self.level = level
-        self.node_id = node_id  # the PlanNode (None for the OPD level)
-        self.label = label
-        self.parent = parent
-        self.position = position
-        self.children: list[_Group | int] = []
-        # Row counts below this group, computed when first shown (None = not yet).
-        self.total: int | None = None
-        self.filled: int | None = None
-        self.stamp = -1  # the rebuild that last linked this group into the tree
-
-
-def _link(group: _Group, stamp: int) -> None:
-    """Put a group (and any ancestor not yet there) under its parent for this rebuild."""
-    parent = group.parent
-    assert parent is not None
-    if parent.stamp != stamp:
-        _link(parent, stamp)
-    group.stamp, group.children, group.total, group.filled = stamp, [], None, None
-    group.position = len(parent.children)
-    parent.children.append(group)
-
-
-def row_label(row: RowSummary) -> str:
-    """What names a row in the tree: its aktivitas, else its indikator.
-
-    Within one sub kegiatan the indikator often repeats word for word ("Jumlah peserta
-    laki-laki dan perempuan yang …") while the aktivitas tells the rows apart.
-    """
-    if row.retired:  # kept for its realisations (issue 12): say why it is still here
-        return tr("[dipensiunkan] ") + (row.aktivitas or row.indikator or tr("(tanpa uraian)"))
-    if row.aktivitas or row.indikator:
-        return row.aktivitas or row.indikator
-    # A heading line of the matrix (a sasaran or sub kegiatan with only its OPD): name it
-    # by the deepest level it carries, so it is not a blank line in the tree.
-    for level in ("sub_kegiatan", "kegiatan", "program", "sasaran", "tujuan", "misi"):
-        if row.path.get(level):
-            return tr("(baris judul) {name}").replace("{name}", row.path[level])
-    return tr("(tanpa uraian)")
-
-
-def _status_icon(filled: bool) -> QIcon:
-    """A small circle: green with a tick when the year's realisation is in, grey when not."""
-    size = 16
-    pix = QPixmap(size, size)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    if filled:
-        p.setBrush(QColor("#1b7f3b"))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.drawEllipse(1, 1, size - 2, size - 2)
-        pen = QPen(QColor("white"), 2)
-        p.setPen(pen)
-        p.drawPolyline([QPointF(4.5, 8.5), QPointF(7, 11), QPointF(11.5, 5.5)])
-    else:
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(QColor("#9aa0a6"), 1.5))
-        p.drawEllipse(2, 2, size - 4, size - 4)
-    p.end()
-    return QIcon(pix)
 
 
 class PlanModel(QAbstractItemModel):
@@ -146,6 +67,9 @@ class PlanModel(QAbstractItemModel):
         super().__init__(parent)
         self._year = year
         self._figures: dict[int, RowFigures] = {}
+        # OPDs whose figures were read from the source (None: every row's were given).
+        self._figured: set[int] | None = None
+        self._filled: set[int] = set()  # rows with the year's realisation figure
         # Row id → "Dikoreksi Pokja: …" lines: signed figures Pokja changed (marked ✱).
         self._corrections: dict[int, list[str]] = {}
         self._icons: tuple[QIcon, QIcon] | None = None
@@ -153,43 +77,122 @@ class PlanModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._italic = QFont()
         self._italic.setItalic(True)
-        self._root = _Group("root", "", None, 0)
-        self._groups: dict[tuple[int | None, ...], _Group] = {}
-        self._keys: dict[int, tuple[int | None, ...]] = {}
+        self._source: RowSource | None = None
+        self._outline: dict[int, tuple[int, int]] = {}  # OPD → (rows, filled), unread OPDs
+        self._start([])
         self.set_rows(rows)
+
+    @classmethod
+    def lazy(
+        cls,
+        source: RowSource,
+        outline: list[OpdCount],
+        filled: set[int],
+        year: int,
+        parent: QObject | None = None,
+    ) -> PlanModel:
+        """A tree of ``outline``'s OPDs whose rows are read from ``source`` when opened."""
+        model = cls([], year, parent)
+        model._source = source
+        model.beginResetModel()
+        model._start(outline)
+        model._figured, model._filled = set(), set(filled)
+        model._rebuild()
+        model.endResetModel()
+        return model
+
+    def _start(self, outline: list[OpdCount]) -> None:
+        """Forget every row; the top level holds ``outline``'s OPDs, none read yet."""
+        self._root = Group("root", "", None, 0)
+        self._groups: dict[Key, Group] = {}
+        self._keys: dict[int, Key] = {}
+        self._shared: dict[Key, Key] = {}  # one key tuple per group: compared by identity
+        self._rows: dict[int, RowSummary] = {}
+        self._opd_rows: dict[int, list[int]] = {}  # OPD → its row ids in document order
+        self._opds: list[Group] = []
+        self._complete = False
+        self._stamp = 0
+        self._visible: set[int] | None = None
+        self._shown: dict[int, list[int]] | None = None  # OPD → visible rows, filtered
+        self._outline = {o.opd_id: (o.rows, o.filled) for o in outline}
+        for o in outline:
+            self._opd_group(o.opd_id, o.name)
+
+    def _opd_group(self, opd_id: int, name: str) -> Group:
+        group = self._groups.get((opd_id,))
+        if group is None:
+            group = Group("opd", name, self._root, 0, None, opd_id)
+            self._groups[(opd_id,)] = group
+            self._opds.append(group)
+            self._opds.sort(key=lambda g: (g.label.casefold(), g.opd_id))
+        return group
 
     # --- data in -------------------------------------------------------------------
 
     def set_rows(self, rows: list[RowSummary]) -> None:
         """The rows this user may see; OPDs sorted by name, rows in document order."""
         self.beginResetModel()
-        self._rows = {r.id: r for r in rows}
-        ordered = sorted(rows, key=lambda r: (r.opd_name.casefold(), r.opd_id, r.seq))
-        self._order = [r.id for r in ordered]
-        # One shared key tuple per group, so the rebuild loop compares by identity.
-        shared: dict[tuple[int | None, ...], tuple[int | None, ...]] = {}
-        self._keys = {}
-        for r in ordered:
-            key = (r.opd_id, *(r.path_nodes.get(lvl) for lvl in GROUP_LEVELS))
-            self._keys[r.id] = shared.setdefault(key, key)
-        # Every group is made once, here; a filter only re-links the groups it needs.
-        root = _Group("root", "", None, 0)
-        groups: dict[tuple[int | None, ...], _Group] = {}
-        for r in ordered:
-            key = self._keys[r.id]
-            if key not in groups:
-                self._make_groups(root, groups, key, r)
-        self._root, self._groups, self._stamp = root, groups, 0
-        self._visible: set[int] | None = None
+        self._start([])
+        self._add_rows(rows)
+        self._complete = True
         self._rebuild()
         self.endResetModel()
 
+    def complete(self) -> None:
+        """Read every row from the source (a filter needs them); nothing on screen moves."""
+        if not self._complete and self._source is not None:
+            self._add_rows(self._source.all())
+        self._complete = True
+
+    def _add_rows(self, rows: Iterable[RowSummary]) -> None:
+        """Know ``rows``: their groups, and their OPD's order (rows already known are
+        replaced by the newer read, which may carry more, e.g. target texts)."""
+        by_opd: dict[int, list[RowSummary]] = defaultdict(list)
+        known = self._rows
+        for r in rows:
+            known[r.id] = r
+            by_opd[r.opd_id].append(r)
+        shared, groups, keys = self._shared, self._groups, self._keys
+        for opd_id, found in by_opd.items():
+            if opd_id in self._opd_rows:
+                continue
+            found.sort(key=lambda r: r.seq)
+            self._opd_group(opd_id, found[0].opd_name)
+            for r in found:
+                key = (r.opd_id, *(r.path_nodes.get(lvl) for lvl in GROUP_LEVELS))
+                key = keys[r.id] = shared.setdefault(key, key)
+                if key not in groups:
+                    make_groups(self._root, groups, key, r)
+            self._opd_rows[opd_id] = [r.id for r in found]
+
     def set_figures(self, year: int, figures: dict[int, RowFigures]) -> None:
-        """New year or reloaded figures: same structure, every cell may change."""
+        """New year or reloaded figures of every row: same structure, every cell may
+        change."""
+        filled = {rid for rid, fig in figures.items() if fig.realised is not None}
+        self._new_year(year, figures, None, filled, self._outline)
+
+    def show_year(self, year: int, outline: list[OpdCount], filled: set[int]) -> None:
+        """A lazy model's new year (or reloaded figures): the counts of every OPD and
+        the filled rows; figures are read again from the source as rows are shown."""
+        counts = {o.opd_id: (o.rows, o.filled) for o in outline}
+        self._new_year(year, {}, set(), set(filled), counts)
+
+    def _new_year(
+        self,
+        year: int,
+        figures: dict[int, RowFigures],
+        figured: set[int] | None,
+        filled: set[int],
+        outline: dict[int, tuple[int, int]],
+    ) -> None:
         self.layoutAboutToBeChanged.emit()
-        self._year = year
-        self._figures = figures
-        self._reset_counts(self._root)
+        self._year, self._figures, self._figured = year, figures, figured
+        self._filled, self._outline = filled, outline
+        stack = [self._root]  # every count shown may change
+        while stack:
+            g = stack.pop()
+            g.total = g.filled = None
+            stack.extend(c for c in g.children if isinstance(c, Group))
         self.layoutChanged.emit()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_TARGET, COL_ACH)
 
@@ -198,7 +201,7 @@ class PlanModel(QAbstractItemModel):
         changed = set(corrections) | set(self._corrections)
         self._corrections = corrections
         for rid in changed:
-            index = self.index_of_row(rid)
+            index = self.index_of_row(rid, fetch=False)  # rows not shown repaint later
             if index.isValid():
                 self.dataChanged.emit(index, index.siblingAtColumn(COL_ACH))
 
@@ -208,6 +211,10 @@ class PlanModel(QAbstractItemModel):
             self._figures.pop(row_id, None)
         else:
             self._figures[row_id] = figures
+        if figures is not None and figures.realised is not None:
+            self._filled.add(row_id)
+        else:
+            self._filled.discard(row_id)
         index = self.index_of_row(row_id)
         if not index.isValid():
             return
@@ -215,13 +222,15 @@ class PlanModel(QAbstractItemModel):
         parent = index.parent()
         while parent.isValid():
             group = self._item(parent)
-            assert isinstance(group, _Group)
+            assert isinstance(group, Group)
             group.filled = None
             self.dataChanged.emit(parent, parent.siblingAtColumn(COL_ACH))
             parent = parent.parent()
 
     def set_visible(self, row_ids: Collection[int] | None) -> None:
         """Show only these rows (``None``: all), with their groups."""
+        if row_ids is not None:
+            self.complete()
         # Groups live as long as the model (indexes point at them); a reset re-links them.
         self.beginResetModel()
         self._visible = None if row_ids is None else set(row_ids)
@@ -231,84 +240,123 @@ class PlanModel(QAbstractItemModel):
     # --- structure -----------------------------------------------------------------
 
     def _rebuild(self) -> None:
-        """Link the groups of the visible rows under the root, in display order."""
+        """Put the OPDs with a visible row (every OPD, unfiltered) under the root, in
+        display order, each unopened: its rows and groups are linked when the view opens
+        it, so a search matching 50,000 rows links none until one is looked at."""
         self._stamp += 1
         stamp, root = self._stamp, self._root
         root.stamp, root.children, root.total, root.filled = stamp, [], None, None
-        visible, keys, groups = self._visible, self._keys, self._groups
-        if visible is not None and len(visible) >= len(self._order):
-            visible = None  # a query matching every row (one letter) filters nothing
-        order = self._order if visible is None else [i for i in self._order if i in visible]
-        last_key: tuple[int | None, ...] | None = None
-        children: list[_Group | int] = root.children
+        visible = self._visible
+        every = visible is not None and len(visible) >= len(self._rows)  # (one letter)
+        by_opd: dict[int, list[int]] = {}
+        self._shown = None if visible is None else by_opd
+        for group in self._opds:
+            if visible is not None:
+                order = self._opd_rows.get(group.opd_id or 0, [])
+                shown = order if every else [i for i in order if i in visible]
+                if not shown:
+                    continue
+                by_opd[group.opd_id or 0] = shown
+            group.stamp, group.children, group.total, group.filled = stamp, [], None, None
+            group.opened = False
+            group.position = len(root.children)
+            root.children.append(group)
+        if visible is not None and len(visible) <= LINK_AT_ONCE:
+            for opd in root.children:
+                assert isinstance(opd, Group)
+                self._link_opd(opd)
+
+    def _link_rows(self, order: list[int]) -> None:
+        """Link rows (of one OPD, in document order) and their groups in this rebuild."""
+        stamp, keys, groups = self._stamp, self._keys, self._groups
+        last_key: Key | None = None
+        children: list[Group | int] = []
         for rid in order:
             key = keys[rid]
             # Rows of one sub kegiatan are consecutive: one lookup for the first of them.
             if key is not last_key:
                 group = groups[key]
                 if group.stamp != stamp:
-                    _link(group, stamp)
+                    link(group, stamp)
                 children = group.children
                 last_key = key
             children.append(rid)
 
-    @staticmethod
-    def _make_groups(
-        root: _Group,
-        groups: dict[tuple[int | None, ...], _Group],
-        key: tuple[int | None, ...],
-        row: RowSummary,
-    ) -> _Group:
-        parent = root
-        for depth, node_id in enumerate(key):
-            if node_id is None:  # a level the matrix leaves out is skipped, not shown blank
-                continue
-            prefix = key[: depth + 1]
-            group = groups.get(prefix)
-            if group is None:
-                if depth == 0:
-                    level, label = "opd", row.opd_name
-                else:
-                    level = GROUP_LEVELS[depth - 1]
-                    label = row.path.get(level, "")
-                group = _Group(level, label, parent, 0, node_id if depth else None)
-                groups[prefix] = group
-            parent = group
-        groups[key] = parent
-        return parent
+    def _open(self, opd: Group) -> None:
+        """Link an unopened OPD's rows under it (reading them first in a lazy model)."""
+        if opd.opened or opd.opd_id is None:
+            return
+        self._link_opd(opd)
+        children, opd.children = opd.children, []
+        if children:
+            at = self.createIndex(opd.position, 0, self._root)
+            self.beginInsertRows(at, 0, len(children) - 1)
+            opd.children = children
+            self.endInsertRows()
 
-    def _reset_counts(self, group: _Group) -> None:
-        stack = [group]
-        while stack:
-            g = stack.pop()
-            g.filled = None
-            stack.extend(c for c in g.children if isinstance(c, _Group))
+    def _link_opd(self, opd: Group) -> None:
+        """Link an OPD's rows (its visible ones, filtered) under it, without signals."""
+        opd_id = opd.opd_id or 0
+        if self._shown is not None:  # filtered: the OPD's visible rows
+            order = self._shown.get(opd_id, [])
+        else:
+            if opd_id not in self._opd_rows and self._source is not None:
+                self._add_rows(self._source.rows_of(opd_id))
+            order = self._opd_rows.get(opd_id, [])
+        opd.opened = True
+        opd.total = opd.filled = None
+        self._link_rows(order)
 
-    def _counts(self, group: _Group) -> tuple[int, int]:
+    def _counts(self, group: Group) -> tuple[int, int]:
         if group.total is None or group.filled is None:
-            total = filled = 0
-            figs = self._figures
-            for c in group.children:
-                if isinstance(c, _Group):
-                    t, f = self._counts(c)
-                    total += t
-                    filled += f
+            filled_ids = self._filled
+            if group.level == "opd" and not group.opened:
+                shown = self._opd_rows if self._shown is None else self._shown
+                ids = shown.get(group.opd_id or 0)
+                if ids is None:  # not read yet: the outline's counts
+                    total, filled = self._outline.get(group.opd_id or 0, (0, 0))
                 else:
-                    total += 1
-                    fig = figs.get(c)
-                    filled += fig is not None and fig.realised is not None
+                    total, filled = len(ids), len(filled_ids.intersection(ids))
+            else:
+                total = filled = 0
+                for c in group.children:
+                    if isinstance(c, Group):
+                        t, f = self._counts(c)
+                        total += t
+                        filled += f
+                    else:
+                        total += 1
+                        filled += c in filled_ids
             group.total, group.filled = total, filled
         return group.total, group.filled
 
-    def _item(self, index: _Index) -> _Group | int:
-        parent: _Group = index.internalPointer()
+    def _item(self, index: _Index) -> Group | int:
+        parent: Group = index.internalPointer()
         return parent.children[index.row()]
 
-    def index_of_row(self, row_id: int) -> QModelIndex:
-        """The index of a row in the current filter (invalid when filtered out)."""
+    def _key_of(self, row_id: int, fetch: bool) -> Key | None:
         key = self._keys.get(row_id)
+        if key is None and fetch and not self._complete and self._source is not None:
+            opd_id = self._source.opd_of(row_id)
+            if opd_id is not None and opd_id not in self._opd_rows:
+                self._add_rows(self._source.rows_of(opd_id))
+                key = self._keys.get(row_id)
+        return key
+
+    def index_of_row(self, row_id: int, *, fetch: bool = True) -> QModelIndex:
+        """The index of a row in the current filter (invalid when filtered out).
+
+        ``fetch``: open the row's OPD (reading it if need be) when it is not open yet;
+        without, a row of an unopened OPD has no index.
+        """
+        key = self._key_of(row_id, fetch)
         group = self._groups.get(key) if key is not None else None
-        if group is None or group.stamp != self._stamp:
+        if key is None or group is None:
+            return QModelIndex()
+        opd = self._groups[key[:1]]
+        if fetch and not opd.opened and opd.stamp == self._stamp:
+            self._open(opd)
+        if group.stamp != self._stamp:
             return QModelIndex()
         try:
             pos = group.children.index(row_id)
@@ -332,10 +380,24 @@ class PlanModel(QAbstractItemModel):
         return item.level, item.node_id
 
     def row(self, row_id: int) -> RowSummary:
+        if row_id not in self._rows:
+            self._key_of(row_id, True)
         return self._rows[row_id]
 
     def figures(self, row_id: int) -> RowFigures | None:
-        return self._figures.get(row_id)
+        fig = self._figures.get(row_id)
+        if fig is None and self._figured is not None and self._source is not None:
+            if row_id not in self._rows:
+                self._key_of(row_id, True)  # a row of an OPD not read yet
+            row = self._rows.get(row_id)
+            if row is not None and row.opd_id not in self._figured:
+                # The first of an OPD's rows shown: read the OPD's figures at once.
+                self._figured.add(row.opd_id)
+                known = self._figures
+                for rid, read in self._source.figures_of(row.opd_id, self._year).items():
+                    known.setdefault(rid, read)  # a row saved since was read after it
+                fig = known.get(row_id)
+        return fig
 
     @property
     def year(self) -> int:
@@ -348,12 +410,15 @@ class PlanModel(QAbstractItemModel):
     def first_row_index(self) -> QModelIndex:
         """The first indicator row in display order (to have something selected)."""
         group = self._root
-        while group.children:
+        while True:
+            if group.level == "opd":
+                self._open(group)
+            if not group.children:
+                return QModelIndex()
             first = group.children[0]
             if isinstance(first, int):
                 return self.createIndex(0, 0, group)
             group = first
-        return QModelIndex()
 
     # --- QAbstractItemModel ----------------------------------------------------------
 
@@ -361,14 +426,14 @@ class PlanModel(QAbstractItemModel):
         if column < 0 or column >= 5 or row < 0 or (parent.isValid() and parent.column() != 0):
             return QModelIndex()
         group = self._root if not parent.isValid() else self._item(parent)
-        if not isinstance(group, _Group) or row >= len(group.children):
+        if not isinstance(group, Group) or row >= len(group.children):
             return QModelIndex()
         return self.createIndex(row, column, group)
 
     def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
             return QModelIndex()
-        group: _Group = index.internalPointer()
+        group: Group = index.internalPointer()
         if group is self._root or group.parent is None:
             return QModelIndex()
         return self.createIndex(group.position, 0, group.parent)
@@ -379,13 +444,34 @@ class PlanModel(QAbstractItemModel):
         if parent.column() != 0:
             return 0
         item = self._item(parent)
-        return len(item.children) if isinstance(item, _Group) else 0
+        return len(item.children) if isinstance(item, Group) else 0
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 5
 
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return self.rowCount(parent) > 0
+        if not parent.isValid():
+            return bool(self._root.children)
+        if parent.column() != 0:
+            return False
+        item = self._item(parent)
+        # An unopened OPD has rows to open (the outline lists only OPDs with rows).
+        return isinstance(item, Group) and (
+            bool(item.children) or (item.level == "opd" and not item.opened)
+        )
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        """An OPD not opened yet: its rows are linked (and read) when the view opens it."""
+        if not parent.isValid() or parent.column() != 0:
+            return False
+        item = self._item(parent)
+        return isinstance(item, Group) and item.level == "opd" and not item.opened
+
+    def fetchMore(self, parent: _Index) -> None:
+        if self.canFetchMore(parent):
+            item = self._item(parent)
+            assert isinstance(item, Group)
+            self._open(item)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -416,11 +502,11 @@ class PlanModel(QAbstractItemModel):
         if not index.isValid():
             return None
         item = self._item(index)
-        if isinstance(item, _Group):
+        if isinstance(item, Group):
             return self._group_data(item, index.column(), role)
         return self._row_data(item, index.column(), role)
 
-    def _group_data(self, g: _Group, col: int, role: int) -> Any:
+    def _group_data(self, g: Group, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_TITLE:
                 return g.label
@@ -457,7 +543,7 @@ class PlanModel(QAbstractItemModel):
 
     def _row_data(self, rid: int, col: int, role: int) -> Any:
         row = self._rows[rid]
-        fig = self._figures.get(rid)
+        fig = self.figures(rid)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_TITLE:
                 return row_label(row)
@@ -479,7 +565,7 @@ class PlanModel(QAbstractItemModel):
             return "row"
         if role == Qt.ItemDataRole.DecorationRole and col == COL_TITLE:
             if self._icons is None:
-                self._icons = (_status_icon(False), _status_icon(True))
+                self._icons = (status_icon(False), status_icon(True))
             return self._icons[bool(fig and fig.filled)]
         if role == Qt.ItemDataRole.FontRole and col == COL_TARGET and fig and fig.proposed:
             return self._italic
@@ -496,38 +582,19 @@ class PlanModel(QAbstractItemModel):
                     return QBrush(QColor(fg if role == Qt.ItemDataRole.ForegroundRole else bg))
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self._row_tooltip(row, fig, col)
+            tip = row_tooltip(row, fig, col, self._year)
             return "\n".join([tip, *self._corrections.get(rid, [])])
         return None
-
-    def _row_tooltip(self, row: RowSummary, fig: RowFigures | None, col: int) -> str:
-        if col == COL_TARGET and fig is not None:
-            if fig.proposed:
-                return tr("Target diusulkan berubah.\nResmi: {o}\nUsulan: {p}").format(
-                    o=fig.official_text or "-", p=fig.proposed_text or "-"
-                )
-            return fig.official_text
-        if col == COL_ACH and fig is not None:
-            return BAND_LABELS[band(fig.achievement)]
-        lines = [row_label(row)]
-        if row.indikator and row.indikator != lines[0]:
-            lines.append(tr("Indikator: {i}").format(i=row.indikator))
-        if fig is not None:
-            lines.append(
-                tr("Realisasi {y} sudah diisi") if fig.filled else tr("Realisasi {y} belum diisi")
-            )
-            lines[-1] = lines[-1].format(y=self._year)
-            if fig.proposed:
-                lines.append(tr("Target diusulkan berubah"))
-        return "\n".join(lines)
 
 
 def visible_row_ids(model: PlanModel) -> Iterable[int]:
     """Every row id currently in the tree, in display order (for tests and counts)."""
-    stack: list[_Group | int] = list(reversed(model._root.children))
+    stack: list[Group | int] = list(reversed(model._root.children))
     while stack:
         item = stack.pop()
         if isinstance(item, int):
             yield item
         else:
+            if item.level == "opd":
+                model._open(item)  # unfiltered, an OPD's rows are linked when opened
             stack.extend(reversed(item.children))

@@ -78,3 +78,15 @@ def test_retired_rows_leave_the_tree_and_the_counts(syn_db: Database) -> None:
     assert [r.retired for r in held if r.id == gone.id] == [True] and len(held) == 300
     assert data["rows"] == 299 and data["filled"] == 0
     assert kept  # the realisation stays attached to the retired row
+
+
+def test_one_opds_rows_are_the_same_as_read_with_the_plan(syn_db: Database) -> None:
+    """One OPD's rows read alone (their nodes fetched by id) equal those rows of the
+    whole plan's read, names up the hierarchy included."""
+    with syn_db.begin() as s:
+        plan = catalog.get_plan(s)
+        every = catalog.load_rows(s, plan.id)
+        opd_id = every[-1].opd_id
+        alone = catalog.load_rows(s, plan.id, opd_id)
+    assert alone == [r for r in every if r.opd_id == opd_id]
+    assert all(r.path.get("sub_kegiatan") and r.path_nodes.get("program") for r in alone)
