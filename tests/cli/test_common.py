@@ -41,8 +41,12 @@ def test_on_a_terminal_the_password_is_asked_once_and_not_written(
 
     monkeypatch.setattr("sys.stdin", Terminal())
     monkeypatch.setattr(getpass, "getpass", answer)
-    assert main(["summary", "--db", role.url, "--json"]) == 0
-    assert len(asked) == 1 and "monev_sandi" in asked[0]
-    assert '"rows"' in capsys.readouterr().out
-    assert os.environ.get("PGPASSWORD") == PASSWORD  # this process only, for libpq
-    monkeypatch.delenv("PGPASSWORD")
+    try:
+        assert main(["summary", "--db", role.url, "--json"]) == 0
+        assert len(asked) == 1 and "monev_sandi" in asked[0]
+        assert '"rows"' in capsys.readouterr().out
+        assert os.environ.get("PGPASSWORD") == PASSWORD  # this process only, for libpq
+    finally:
+        # Not monkeypatch.delenv: it would note the app's value and put it back at
+        # teardown, and every later server test would then log in with this password.
+        os.environ.pop("PGPASSWORD", None)
