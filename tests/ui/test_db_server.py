@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
+from sqlalchemy import make_url
 from sqlalchemy.exc import OperationalError
 
 from app.models.db import Database, PasswordRequired, ServerUnreachable
@@ -191,7 +192,15 @@ def test_the_window_runs_on_a_server(
     seen: dict[str, object] = {}
 
     def in_the_window(app: QApplication) -> int:
-        (window,) = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
+        # Windows of earlier tests may linger, closed, in a whole-suite run: this one is
+        # the shown window on the server's database.
+        (window,) = [
+            w
+            for w in app.topLevelWidgets()
+            if isinstance(w, MainWindow)
+            and w.isVisible()
+            and w.db.engine.url.database == make_url(server_url).database
+        ]
         qtbot.waitExposed(window)
         label = connection.server_label(server_url)
         seen["title"] = window.windowTitle()
