@@ -226,7 +226,7 @@ def run_gui(db_path: Path | str | None) -> int:
                     return EXIT_FAIL
                 continue
             try:
-                window = MainWindow(db, profile)
+                window = MainWindow(db, profile, paint_first=True)
             except SQLAlchemyDatabaseError:
                 # Only the cheap check ran before the window: a damaged page it read
                 # is damage the full check would have refused. Say so and offer restore.
