@@ -83,7 +83,9 @@ def _build(folder: Path) -> None:
     for i, code in enumerate(codes):
         export_report(focal, PRINTED_YEAR, opd=code, xlsx=printed / f"{code}.xlsx")
         if i % 100 == 99:
-            print(f"  {i + 1}/{len(codes)} buku kerja, {time.perf_counter() - t0:.0f} s", flush=True)
+            print(
+                f"  {i + 1}/{len(codes)} buku kerja, {time.perf_counter() - t0:.0f} s", flush=True
+            )
     for y, year in enumerate(YEARS):
         with focal.begin() as s:
             p = catalog.get_plan(s)
@@ -203,7 +205,10 @@ def table(columns: dict[str, Figures]) -> list[str]:
         ("Muat rencana provinsi (persiapan, tidak dinilai)", lambda f: f"{f.load_s:.1f} s"),
         (f"Impor {first.files} berkas, total (target <= 90 s)", lambda f: f"{f.import_s:.1f} s"),
         (f"ms/berkas, {early} berkas pertama", lambda f: f"{f.early_ms:.1f} ms"),
-        (f"ms/berkas, semua {first.files} berkas", lambda f: f"{1000 * f.import_s / f.files:.1f} ms"),
+        (
+            f"ms/berkas, semua {first.files} berkas",
+            lambda f: f"{1000 * f.import_s / f.files:.1f} ms",
+        ),
         (f"ms/berkas, {early} berkas terakhir", lambda f: f"{f.late_ms:.1f} ms"),
         (
             f"Papan kelengkapan, median {BOARD_RUNS}× (target <= 200 ms)",

@@ -119,7 +119,7 @@ def check_scope(session: Session, c: dict[str, Any]) -> tuple[Plan, dict[str, in
 
 def _owners(
     session: Session,
-    query: Select[Any],
+    query: Select[*tuple[Any, ...]],
     own: ColumnElement[bool] | None,
     key: Any,
     named: list[str],
