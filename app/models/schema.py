@@ -239,7 +239,12 @@ class Realisation(BreakdownColumns, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(Text, default="")
-    __table_args__ = (UniqueConstraint("row_id", "year", "semester"),)
+    # The completeness board counts filled rows (total set) per OPD and year from this
+    # index alone, without visiting the table (migration 0013).
+    __table_args__ = (
+        UniqueConstraint("row_id", "year", "semester"),
+        Index("ix_realisation_filled", "row_id", "year", "semester", "total"),
+    )
 
 
 class AuditEntry(Base):

@@ -21,9 +21,12 @@ def test_upgrade_adds_and_downgrade_removes_the_indexes(empty_db_url: str) -> No
     command.upgrade(cfg, "0013_scale_indexes")
     assert _indexes(engine, "plan_row")["ix_plan_row_plan_id_opd_id"] == ["plan_id", "opd_id"]
     assert _indexes(engine, "pinned_key")["ix_pinned_key_public_key"] == ["public_key"]
+    filled = ["row_id", "year", "semester", "total"]
+    assert _indexes(engine, "realisation")["ix_realisation_filled"] == filled
     command.downgrade(cfg, "0010_count_precision")
     assert "ix_plan_row_plan_id_opd_id" not in _indexes(engine, "plan_row")
     assert "ix_pinned_key_public_key" not in _indexes(engine, "pinned_key")
+    assert "ix_realisation_filled" not in _indexes(engine, "realisation")
     engine.dispose()
 
 
