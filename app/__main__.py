@@ -8,15 +8,22 @@ one place that chooses between them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from app.cli.common import db_path
-from app.cli.main import parse, run
+from app.cli.window import window_arguments
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Without a command (or with ``gui``) the window on ``--db``; else the command."""
+    args = window_arguments(sys.argv[1:] if argv is None else argv)
+    if args is not None:
+        # A plain window start skips the command groups' parser (app.cli.window).
+        return _window(db_path(args))
+    from app.cli.main import parse, run
+
     line = parse(argv)
     handler = line.handler
     if handler is None:
@@ -24,12 +31,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(lambda: handler(line.args))
 
 
+def _window(path: Path | str | None) -> int:
+    """The window, with an escaping error told as a command's would be (app.cli.main.run)."""
+    try:
+        return _open_window(path)
+    except Exception as exc:
+        from app.cli.main import run  # loaded only now: it imports every command group
+
+        return run(partial(_reraise, exc))
+
+
+def _reraise(exc: Exception) -> int:
+    raise exc
+
+
 def _open_window(path: Path | str | None) -> int:
     """The window on a file or a server URL (``None``: the database chosen in the window)."""
-    # Qt is imported only now: commands start without it.
+    return _window_runner()(path)
+
+
+def _window_runner() -> Callable[[Path | str | None], int]:
+    """app.ui.application.run_gui, imported: Qt is imported only now (commands start
+    without it), and after the database layer (SQLAlchemy, the schema): PySide6 reads
+    the source of every module imported after it (its ``__feature__`` hook), about
+    0.1 s of a cold start for modules that never use Qt (issue 14: first paint <= 1.0 s).
+    """
+    import app.services.database  # noqa: F401
     from app.ui.application import run_gui
 
-    return run_gui(path)
+    return run_gui
 
 
 if __name__ == "__main__":

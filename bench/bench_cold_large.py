@@ -44,67 +44,85 @@ ROOT = Path(__file__).resolve().parent.parent
 # the end of the deferred check (absent in code that checks before the window).
 CHILD = r"""
 import sys, time
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
 
-import app.ui.main_window as mw
-try:
-    import app.ui.open_check as oc
-except ImportError:
-    oc = None
+import app.__main__ as entry
 
-state = {"painted": False, "checked": oc is None}
 
-def leave():
-    if state["painted"] and state["checked"]:
-        QApplication.instance().exit(0)
+def install_hooks():
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
 
-class FirstPaint(QObject):
-    done = False
-    def eventFilter(self, obj, event):
-        if not self.done and event.type() == QEvent.Type.Paint and obj.window() is self.win:
-            self.done = True
-            QTimer.singleShot(0, self.mark)  # let the rest of this paint pass finish
-        return False
-    def mark(self):
-        print("PAINTED", time.time(), time.process_time(), flush=True)
-        state["painted"] = True
+    import app.ui.main_window as mw
+    try:
+        import app.ui.open_check as oc
+    except ImportError:
+        oc = None
+
+    state = {"painted": False, "checked": oc is None}
+
+    def leave():
+        if state["painted"] and state["checked"]:
+            QApplication.instance().exit(0)
+
+    class FirstPaint(QObject):
+        done = False
+        def eventFilter(self, obj, event):
+            if not self.done and event.type() == QEvent.Type.Paint and obj.window() is self.win:
+                self.done = True
+                QTimer.singleShot(0, self.mark)  # let the rest of this paint pass finish
+            return False
+        def mark(self):
+            print("PAINTED", time.time(), time.process_time(), flush=True)
+            state["painted"] = True
+            leave()
+
+    def checked(problem):
+        print("CHECKED", time.time(), problem, flush=True)
+        state["checked"] = True
         leave()
 
-def checked(problem):
-    print("CHECKED", time.time(), problem, flush=True)
-    state["checked"] = True
-    leave()
+    if oc is not None:
+        # A migration-due open checks fully before the window, so no deferred check
+        # starts: report that at once, or the run would wait for it forever.
+        _after = oc.check_after_first_paint
+        def after(window):
+            if window.db.checked or window.db.path is None:
+                checked("not deferred")
+            _after(window)
+        oc.check_after_first_paint = after
+        _start = oc.start_open_check
+        def start(window):
+            check = _start(window)
+            if check is None:
+                checked("not deferred")
+            else:
+                check.finished.connect(checked)
+            return check
+        oc.start_open_check = start
 
-if oc is not None:
-    # A migration-due open checks fully before the window, so no deferred check starts:
-    # report that at once, or the run would wait for it forever.
-    _after = oc.check_after_first_paint
-    def after(window):
-        if window.db.checked or window.db.path is None:
-            checked("not deferred")
-        _after(window)
-    oc.check_after_first_paint = after
-    _start = oc.start_open_check
-    def start(window):
-        check = _start(window)
-        if check is None:
-            checked("not deferred")
-        else:
-            check.finished.connect(checked)
-        return check
-    oc.start_open_check = start
+    _show = mw.MainWindow.show
+    def show(self):
+        hook = FirstPaint(self)
+        hook.win = self
+        QApplication.instance().installEventFilter(hook)
+        _show(self)
+    mw.MainWindow.show = show
 
-_show = mw.MainWindow.show
-def show(self):
-    hook = FirstPaint(self)
-    hook.win = self
-    QApplication.instance().installEventFilter(hook)
-    _show(self)
-mw.MainWindow.show = show
 
-from app.__main__ import main
-sys.exit(main(["gui", "--db", sys.argv[1]]))
+# The hooks import Qt; where the entry point has a seam for it, only after the app's own
+# imports, so the child imports modules in the order ``python -m app`` does (PySide6
+# reads the source of every module imported after it). Older code: before everything.
+if hasattr(entry, "_window_runner"):
+    _runner = entry._window_runner
+    def runner():
+        run_gui = _runner()
+        install_hooks()
+        return run_gui
+    entry._window_runner = runner
+else:
+    install_hooks()
+
+sys.exit(entry.main(["gui", "--db", sys.argv[1]]))
 """
 
 

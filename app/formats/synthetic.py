@@ -140,3 +140,35 @@ def synthetic_plan(
         "opds": opd_list,
         "rows": out_rows,
     }
+
+
+def synthetic_province(
+    regencies: int = 38,
+    rows_per_regency: int = 850,
+    opds_per_regency: int = 33,
+    seed: int = 7,
+    code: str = "PROV-2022-2024",
+) -> dict[str, Any]:
+    """A province as one plan whose OPDs are every regency's OPDs (``R01-OPD-001`` …).
+
+    The app has no level above a plan and its OPDs: a province consolidates its
+    regencies' RAD PUG the way a regency consolidates its OPDs, so one plan with
+    ``regencies × opds_per_regency`` OPDs is what the province's Pokja database holds,
+    and the board lists each regency's OPD under a code prefixed by its regency.
+    """
+    plan = synthetic_plan(
+        regencies * rows_per_regency, opds=regencies * opds_per_regency, seed=seed, code=code
+    )
+    renamed: dict[str, str] = {}
+    for i, opd in enumerate(plan["opds"]):
+        regency, local = divmod(i, opds_per_regency)
+        new = f"R{regency + 1:02d}-OPD-{local + 1:03d}"
+        renamed[opd["code"]] = new
+        opd["code"] = new
+        opd["short"] = f"Dinas Uji {local + 1:03d} Kab. {regency + 1:02d}"
+        opd["name"] = f"{opd['short']} {opd['name'].split(' ', 3)[-1]}"
+        opd["variants"] = [opd["short"].upper()]
+    for row in plan["rows"]:
+        row["opd"] = row["opd_text"] = renamed[row["opd"]]
+    plan["plan"]["title"] = "Rencana uji sintetis provinsi"
+    return plan

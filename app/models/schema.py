@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -200,6 +201,9 @@ class PlanRow(Base):
     targets: Mapped[list[Target]] = relationship(
         back_populates="row", cascade="all, delete-orphan", order_by="Target.year"
     )
+    # An imported file reads its OPD's rows of the plan: with one index per column SQLite
+    # walks the whole plan through plan_id (migration 0013).
+    __table_args__ = (Index("ix_plan_row_plan_id_opd_id", "plan_id", "opd_id"),)
 
 
 class Target(BreakdownColumns, Base):
@@ -263,7 +267,12 @@ class Realisation(BreakdownColumns, Base):
     updated_by: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = version_column()
     __mapper_args__ = versioned_by(version)
-    __table_args__ = (UniqueConstraint("row_id", "year", "semester"),)
+    # The completeness board counts filled rows (total set) per OPD and year from this
+    # index alone, without visiting the table (migration 0013).
+    __table_args__ = (
+        UniqueConstraint("row_id", "year", "semester"),
+        Index("ix_realisation_filled", "row_id", "year", "semester", "total"),
+    )
 
 
 class AuditEntry(Base):
@@ -327,7 +336,8 @@ class PinnedKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     opd_code: Mapped[str] = mapped_column(String(64), index=True)
     key_id: Mapped[str] = mapped_column(String(32))
-    public_key: Mapped[str] = mapped_column(String(64))
+    # Indexed: every imported file asks whether its key is pinned for another OPD.
+    public_key: Mapped[str] = mapped_column(String(64), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     pinned_at: Mapped[datetime] = mapped_column(DateTime)
     pinned_by: Mapped[str] = mapped_column(Text, default="")

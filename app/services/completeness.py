@@ -22,10 +22,19 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.arg import QuestionSet
+from app.domain.arg import Answer, AnswerEntry, QuestionSet, score
 from app.formats.arg_questions import load_question_sets
-from app.models.schema import ImportLog, Opd, Plan, PlanNode, PlanRow, Realisation, Submission
-from app.services.arg_store import recap
+from app.models.schema import (
+    ArgAnswer,
+    ImportLog,
+    Opd,
+    Plan,
+    PlanNode,
+    PlanRow,
+    Realisation,
+    Submission,
+)
+from app.services.arg_store import ASSESSABLE_LEVELS
 from app.services.corrections import corrections_note, count_by_opd
 from app.services.pprg_counts import PprgCounts, received_counts
 
@@ -257,10 +266,7 @@ def build_board(
         ):
             held[(oid, year)] = n
 
-    classes: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
-    for y in wanted:
-        for r in recap(session, plan.id, y, qsets):
-            classes[(r.node.opd_code, y)][r.score.klass or INCOMPLETE] += 1
+    classes = _classes(session, plan, wanted, qsets)
 
     cells: dict[tuple[str, int], Cell] = {
         (o.code, y): Cell(
@@ -293,6 +299,48 @@ def build_board(
         for o in sorted(by_id.values(), key=lambda o: o.short_name.casefold())
     ]
     return Board(plan.code, plan.title, wanted, rows)
+
+
+def _classes(
+    session: Session, plan: Plan, years: list[int], qsets: dict[str, QuestionSet]
+) -> dict[tuple[str, int], Counter[str]]:
+    """(OPD code, year) → ARG classes of its assessed kegiatan, as ``arg_store.recap``
+    scores them, read in one query of plain columns for every year.
+
+    ``recap`` per year loaded every kegiatan of the plan and every answer as an ORM
+    object, three times: 1.7 s of a province board's 1.8 s.
+    """
+    classes: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
+    if not years:
+        return classes
+    grouped: dict[tuple[int, int, str], dict[str, AnswerEntry]] = defaultdict(dict)
+    opd_of: dict[int, str] = {}
+    for node_id, code, year, version, question, answer, remark in session.execute(
+        select(
+            ArgAnswer.node_id,
+            Opd.code,
+            ArgAnswer.year,
+            ArgAnswer.qset_version,
+            ArgAnswer.question_id,
+            ArgAnswer.answer,
+            ArgAnswer.remark,
+        )
+        .join(PlanNode, PlanNode.id == ArgAnswer.node_id)
+        .join(Opd, Opd.id == PlanNode.opd_id)
+        .where(
+            PlanNode.plan_id == plan.id,
+            PlanNode.level.in_(ASSESSABLE_LEVELS),
+            ArgAnswer.year.in_(years),
+        )
+    ):
+        grouped[(node_id, year, version)][question] = AnswerEntry(Answer(answer), remark)
+        opd_of[node_id] = code
+    for (node_id, year, version), entries in grouped.items():
+        qset = qsets.get(version)
+        if qset is None:
+            continue  # a version this installation does not know: shown nowhere as scored
+        classes[(opd_of[node_id], year)][score(qset, entries).klass or INCOMPLETE] += 1
+    return classes
 
 
 def _read_submissions(

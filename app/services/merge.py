@@ -10,11 +10,12 @@ transaction; a :class:`Refused` raised here refuses the whole file.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import ColumnElement, Select, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.numbers import decimal_text, text_decimal
@@ -63,14 +64,17 @@ def check_scope(session: Session, c: dict[str, Any]) -> tuple[Plan, dict[str, in
         )
     if year not in plan.years:
         raise Refused(f"Tahun {year} di luar periode {plan.start_year}–{plan.end_year}.")
-    row_owner = {
-        key: (rid, oid, retired is None)
-        for rid, key, oid, retired in session.execute(
-            select(PlanRow.id, PlanRow.key, PlanRow.opd_id, PlanRow.retired_at).where(
-                PlanRow.plan_id == plan.id
-            )
-        )
-    }
+    # Only the OPD's own rows and the keys the file names are read, never the whole plan:
+    # a province plan holds tens of thousands of rows and every file would pay for them.
+    row_owner = _owners(
+        session,
+        select(PlanRow.key, PlanRow.id, PlanRow.opd_id, PlanRow.retired_at).where(
+            PlanRow.plan_id == plan.id
+        ),
+        PlanRow.opd_id == opd.id,
+        PlanRow.key,
+        [r["key"] for r in c["rows"]],
+    )
     rows: dict[str, int] = {}
     for r in c["rows"]:
         got = row_owner.get(r["key"])
@@ -82,16 +86,18 @@ def check_scope(session: Session, c: dict[str, Any]) -> tuple[Plan, dict[str, in
                 "berkas ditolak seluruhnya."
             )
         rows[r["key"]] = got[0]
-    active = {key for key, (_rid, oid, live) in row_owner.items() if oid == opd.id and live}
-    _check_row_set(c, plan, opd, set(rows), active)
-    node_owner = {
-        key: (nid, oid)
-        for nid, key, oid in session.execute(
-            select(PlanNode.id, PlanNode.key, PlanNode.opd_id).where(PlanNode.plan_id == plan.id)
-        )
+    active = {
+        key for key, (_rid, oid, retired) in row_owner.items() if oid == opd.id and retired is None
     }
-    qsets = load_question_sets()
-    question_ids = {v: {q.id for q in qs.questions} for v, qs in qsets.items()}
+    _check_row_set(c, plan, opd, set(rows), active)
+    node_owner = _owners(
+        session,
+        select(PlanNode.key, PlanNode.id, PlanNode.opd_id).where(PlanNode.plan_id == plan.id),
+        None,
+        PlanNode.key,
+        [a["node"] for a in c["arg"]],
+    )
+    qsets = _question_sets()
     nodes: dict[str, int] = {}
     for a in c["arg"]:
         node = node_owner.get(a["node"])
@@ -105,10 +111,43 @@ def check_scope(session: Session, c: dict[str, Any]) -> tuple[Plan, dict[str, in
         qset = qsets.get(a["question_set"])
         if qset is None:
             raise Refused(f"Set pertanyaan ARG {a['question_set']} tidak dikenal.")
-        if a["question"] not in question_ids[a["question_set"]]:
-            raise Refused(f"Pertanyaan ARG {a['question']} tidak ada di {qset.version}.")
+        if a["question"] not in qset[1]:
+            raise Refused(f"Pertanyaan ARG {a['question']} tidak ada di {qset[0]}.")
         nodes[a["node"]] = node[0]
     return plan, rows, nodes
+
+
+def _owners(
+    session: Session,
+    query: Select[*tuple[Any, ...]],
+    own: ColumnElement[bool] | None,
+    key: Any,
+    named: list[str],
+) -> dict[str, tuple[Any, ...]]:
+    """Key → (id, OPD id, …) for the plan's items that are the OPD's own (``own``, when
+    given) or named by the file, the latter looked up by their unique key in chunks
+    (SQLite's variable limit); whatever the file names that is not found stays absent."""
+    found: dict[str, tuple[Any, ...]] = {}
+    if own is not None:
+        found = {k: tuple(rest) for k, *rest in session.execute(query.where(own))}
+    others = sorted(set(named) - found.keys())
+    for start in range(0, len(others), 900):
+        chunk = others[start : start + 900]
+        found.update((k, tuple(rest)) for k, *rest in session.execute(query.where(key.in_(chunk))))
+    return found
+
+
+@functools.cache
+def _question_sets() -> dict[str, tuple[str, frozenset[str]]]:
+    """Version → (version text, question ids) of the shipped ARG question sets.
+
+    Read once per process: the files ship with the app and do not change while it runs,
+    and parsing them again for every imported file cost more than the merge itself.
+    """
+    return {
+        v: (qs.version, frozenset(q.id for q in qs.questions))
+        for v, qs in load_question_sets().items()
+    }
 
 
 def _some(keys: set[str], n: int = 3) -> str:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.numbers import text_decimal
 from app.formats.plan_data import (
@@ -25,7 +27,7 @@ from app.formats.plan_data import (
     RENSTRA_TEXT_FIELDS,
 )
 from app.models.db import Database
-from app.models.schema import Opd, OpdAlias, Plan, PlanNode, PlanRow, Target
+from app.models.schema import Opd, OpdAlias, Plan, PlanNode, PlanRow, Setting, Target
 from app.resources import resource
 from app.services.region import ensure_region
 
@@ -185,15 +187,35 @@ def load_plan(session: Session, data: dict[str, Any], data_version: str) -> Plan
     return plan
 
 
+# Setting that holds the fingerprint of the shipped data last seeded into this database.
+SEED_SETTING = "seed.fingerprint"
+# Raised when what seeding writes changes, so every database is completed once more.
+SEED_LOGIC = 1
+
+
 def ensure_seeded(db: Database, files: Iterable[Path] | None = None) -> list[str]:
-    """Load every shipped plan the database does not have yet; returns the codes loaded."""
+    """Load every shipped plan the database does not have yet; returns the codes loaded.
+
+    Every start calls this. The shipped data already seeded into this database (its
+    fingerprint stored in ``setting``) makes that one read and one query: completing the
+    OPD list alias by alias and parsing the plan files, about a tenth of a second of the
+    window's cold start (issue 14), is done only for data this database has not seen.
+    (So a shipped OPD name variant removed in the catalogue stays removed.)
+    """
+    plans = sorted(files) if files is not None else plan_files()
+    opd_file = resource("opd_lumajang.json")
+    fingerprint = seed_fingerprint([opd_file, *plans])
+    with db.begin() as session:
+        stored = session.get(Setting, SEED_SETTING)
+        if stored is not None and stored.value == fingerprint:
+            return []
     loaded: list[str] = []
     with db.begin() as session:
         ensure_opds(session, _canonical_opds())
         # The shipped plans are one region's: its letterhead comes with them.
         ensure_region(session)
         have = set(session.scalars(select(Plan.code)))
-        for f in files if files is not None else plan_files():
+        for f in plans:
             raw = f.read_bytes()
             data = json.loads(raw)
             if data.get("format") != PLAN_FORMAT:
@@ -202,7 +224,32 @@ def ensure_seeded(db: Database, files: Iterable[Path] | None = None) -> list[str
                 continue
             load_plan(session, data, "sha256:" + hashlib.sha256(raw).hexdigest()[:16])
             loaded.append(data["plan"]["code"])
+        _store_fingerprint(session, fingerprint)
     return loaded
+
+
+def seed_fingerprint(files: Iterable[Path]) -> str:
+    """What ``ensure_seeded`` would write, in short: the shipped files' names and bytes."""
+    digest = hashlib.sha256(f"seed-logic {SEED_LOGIC}".encode())
+    for f in files:
+        digest.update(b"\x1f" + f.name.encode("utf-8") + b"\x1f")
+        digest.update(f.read_bytes() if f.exists() else b"(missing)")
+    return "sha256:" + digest.hexdigest()
+
+
+def _store_fingerprint(session: Session, fingerprint: str) -> None:
+    # Two installations opening one server database at once may both write it: the same
+    # value, so the one that loses the race keeps the other's (in a savepoint, the
+    # seeding around it stands).
+    try:
+        with session.begin_nested():
+            row = session.get(Setting, SEED_SETTING)
+            if row is None:
+                session.add(Setting(key=SEED_SETTING, value=fingerprint))
+            elif row.value != fingerprint:
+                row.value = fingerprint
+    except (IntegrityError, StaleDataError):
+        pass
 
 
 def _canonical_opds() -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -31,9 +32,13 @@ from app.services import connection
 from app.services.database import open_seeded
 from app.services.profile import Profile, load_profile
 from app.services.region import shipped_organisation
-from app.services.restore import restore, restore_preview
 from app.ui import messages
-from app.ui.first_run import RestoreRequest, first_run_profile
+
+# The first-run dialog and restoring load only when needed: neither is on the way to the
+# window of a profile already set up, and restoring brings the backup file format with
+# its signing keys (cryptography) and XML parser (issue 14: first paint <= 1.0 s).
+if TYPE_CHECKING:
+    from app.ui.first_run import RestoreRequest
 
 EXIT_OK, EXIT_FAIL = 0, 1
 TITLE = "Monev RAD PUG"
@@ -96,6 +101,8 @@ def offer_restore(
     if backup is None:
         QMessageBox.critical(parent, tr("Basis data rusak"), str(exc))
         return None
+    from app.services.restore import restore_preview
+
     # Before anything is replaced: what the backup lacks, and where this file goes.
     loss = restore_preview(path, backup).text()
     choice = messages.ask(
@@ -118,6 +125,8 @@ def restore_and_open(path: Path, backup: Path, parent: QWidget | None = None) ->
 
     The replaced file is kept beside the database; the box says where.
     """
+    from app.services.restore import restore
+
     try:
         aside = restore(path, backup)
         db = open_seeded(path, backup_on_open=True, defer_check=True)
@@ -151,6 +160,13 @@ def ensure_profile(db: Database) -> Profile | RestoreRequest | None:
     if isinstance(answer, Profile):
         offer_key()
     return answer
+
+
+def first_run_profile(db: Database) -> Profile | RestoreRequest | None:
+    """The first-run dialog's answer (app.ui.first_run, loaded only on a first run)."""
+    from app.ui.first_run import first_run_profile as ask
+
+    return ask(db)
 
 
 def offer_key(folder: Path | None = None) -> None:
@@ -196,13 +212,12 @@ def run_gui(db_path: Path | str | None) -> int:
             return EXIT_FAIL
         from app.ui.main_window import MainWindow  # after the checks: faster refusal
         from app.ui.open_check import check_after_first_paint
-        from app.ui.restore_dialog import requested_restore
 
         while True:
             profile = ensure_profile(db)
             if profile is None:
                 return EXIT_OK  # first run cancelled: nothing to do, nothing wrong
-            if isinstance(profile, RestoreRequest):
+            if not isinstance(profile, Profile):  # a RestoreRequest
                 # A new PC given the old one's backup: swap the fresh file for it (still
                 # under the lock), then start again on what it holds.
                 db.dispose()
@@ -211,7 +226,7 @@ def run_gui(db_path: Path | str | None) -> int:
                     return EXIT_FAIL
                 continue
             try:
-                window = MainWindow(db, profile)
+                window = MainWindow(db, profile, paint_first=True)
             except SQLAlchemyDatabaseError:
                 # Only the cheap check ran before the window: a damaged page it read
                 # is damage the full check would have refused. Say so and offer restore.
@@ -228,6 +243,8 @@ def run_gui(db_path: Path | str | None) -> int:
             check_after_first_paint(window)
             window.show()
             code = app.exec()
+            from app.ui.restore_dialog import requested_restore  # (closed: no hurry)
+
             backup = requested_restore(window)
             window.deleteLater()
             if backup is None:
@@ -252,7 +269,7 @@ def run_server_window(app: QApplication, db: Database) -> int:
         profile = ensure_profile(db)
         if profile is None:
             return EXIT_OK
-        if isinstance(profile, RestoreRequest):
+        if not isinstance(profile, Profile):  # a RestoreRequest
             # A one-file backup is a SQLite file's: it is restored on a PC, not a server.
             QMessageBox.information(
                 None,

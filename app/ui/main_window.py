@@ -7,6 +7,7 @@ the status bar, and launches the menus' dialogs (ARG, export, import, board, mat
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
@@ -22,36 +23,30 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.domain.arg import ArgError
 from app.domain.numbers import format_number
-from app.domain.pprg import PprgError
-from app.formats.arg_questions import current_question_set, load_question_sets
 from app.models.db import Database
-from app.services import arg_store
 from app.services.profile import ROLE_LABELS, Profile
 from app.services.region import load_region
 from app.ui import messages
-from app.ui.arg_dialog import ArgDialog
-from app.ui.arg_recap import ArgRecapView
-from app.ui.backup_dialog import start_backup
-from app.ui.export_dialog import ExportChoice, ExportDialog, ReportExporter
 from app.ui.file_drop import FileDropFilter
-from app.ui.first_run import edit_profile
 from app.ui.plan_browser import PlanBrowser
 from app.ui.pokja_window import PokjaWindow
-from app.ui.pprg_dialog import PprgDialog
-from app.ui.pprg_review_dialog import open_editor
 from app.ui.remaining_line import RemainingLine
-from app.ui.restore_dialog import request_restore
 from app.ui.row_form import RowForm
-from app.ui.window_size import fit_to_screen, remember_size
+from app.ui.window_size import fit_to_screen
 
-# Pokja's and the key's windows load when first opened: they are not needed to start.
+# Every dialog loads when first opened: none is needed for the first paint, and together
+# with what they import (signing keys, backups, PDF/Excel export, the ARG and GAP/GBS
+# models) they cost a tenth of a second of a cold start (issue 14: first paint <= 1.0 s).
 if TYPE_CHECKING:
+    from app.ui.arg_dialog import ArgDialog
+    from app.ui.arg_recap import ArgRecapView
     from app.ui.completeness_board import CompletenessBoard
+    from app.ui.export_dialog import ExportChoice, ReportExporter
     from app.ui.import_dialog import ImportDialog
     from app.ui.key_dialog import KeyDialog
     from app.ui.matrix_dialog import MatrixImportDialog
+    from app.ui.pprg_dialog import PprgDialog
 
 
 def tr(text: str) -> str:
@@ -81,9 +76,13 @@ class MainWindow(PokjaWindow):
         *,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
+        paint_first: bool = False,
     ) -> None:
+        """``paint_first`` (the start, app.ui.application): the year's counts and the
+        first row's form are read just after the window's first frame, not before it."""
         super().__init__(parent)
         self.db = db
+        self._paint_first = paint_first
         self.settings = settings if settings is not None else QSettings()
         self.undo_stack = QUndoStack(self)
         self._import_dialog: ImportDialog | None = None
@@ -161,10 +160,10 @@ class MainWindow(PokjaWindow):
         self.pprg_list_action.triggered.connect(lambda: self.open_pprg_list())
         file_menu.addAction(self.pprg_list_action)
         self.backup_action = QAction(tr("&Cadangkan data dan kunci…"), self)
-        self.backup_action.triggered.connect(lambda: start_backup(self, self.db.path))
+        self.backup_action.triggered.connect(self.start_backup)
         file_menu.addAction(self.backup_action)
         self.restore_action = QAction(tr("P&ulihkan dari cadangan…"), self)
-        self.restore_action.triggered.connect(lambda: request_restore(self, self.db.path))
+        self.restore_action.triggered.connect(self.request_restore)
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Keluar"), self)
@@ -283,10 +282,17 @@ class MainWindow(PokjaWindow):
         self.user_label.setText(
             f"{profile.name} — {role}" + (f" · {b.opd_name}" if b.opd_name else "")
         )
-        b.load_figures()
+        if self._before_first_paint():  # (the tree's own counts are read)
+            b.after_paint.call(b.load_figures)
+        else:
+            b.load_figures()
         self.form.load(None, b.year)
         b.apply_filter()
         b.select_first()
+
+    def _before_first_paint(self) -> bool:
+        """Whether work can wait for the first frame: a cold start's tenth of a second."""
+        return self._paint_first and not self.browser.after_paint.painted
 
     def _update_completeness(self) -> None:
         b = self.browser
@@ -329,7 +335,15 @@ class MainWindow(PokjaWindow):
 
     def _row_chosen(self, row_id: int | None) -> None:
         assert self.form is not None
+        if self._before_first_paint():
+            self.browser.after_paint.call(self._load_chosen_row)
+            return
         self.form.load(row_id, self.browser.year)
+
+    def _load_chosen_row(self) -> None:
+        """The row chosen before the first frame, in the form, unless already there."""
+        if self.form is not None and self.form.row_id != self.browser.current_row:
+            self.form.load(self.browser.current_row, self.browser.year)
 
     def _move_refused(self) -> None:
         assert self.form is not None
@@ -403,28 +417,9 @@ class MainWindow(PokjaWindow):
         self.open_arg(node_id)
 
     def open_arg(self, node_id: int) -> ArgDialog | None:
-        if not self._leave_form():
-            return None
-        try:
-            with self.db.begin() as s:
-                node = arg_store.node_info(s, node_id)
-            dialog = ArgDialog(
-                self.db,
-                node,
-                self.year,
-                load_question_sets(),
-                current_question_set(),
-                self.profile.user_label,
-                opd_id=self.browser.opd_id,
-                parent=self,
-            )
-        except ArgError as exc:
-            QMessageBox.warning(self, tr("Instrumen ARG"), str(exc))
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.answersChanged.connect(self.browser.arg_changed)  # the line's ARG count
-        dialog.show()
-        return dialog
+        from app.ui.arg_openers import open_arg
+
+        return open_arg(self, node_id)
 
     def open_pprg_for_current(self) -> None:
         node_id = self.browser.arg_target()
@@ -437,49 +432,22 @@ class MainWindow(PokjaWindow):
 
     def open_pprg(self, node_id: int) -> PprgDialog | None:
         """The GAP/GBS editor of the node (read-only for Pokja and received copies)."""
-        if not self._leave_form():
-            return None
-        try:
-            with self.db.begin() as s:
-                key = arg_store.node_info(s, node_id).key
-            # The editor with its review panel filled by the review flow.
-            dialog = open_editor(
-                self.db,
-                key,
-                self.year,
-                self.profile.user_label,
-                pokja=self.profile.is_pokja,
-                parent=self,
-            )
-        except (ArgError, PprgError, LookupError) as exc:
-            QMessageBox.warning(self, tr("PPRG (GAP/GBS)"), str(exc))
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
+        from app.ui.arg_openers import open_pprg
+
+        return open_pprg(self, node_id)
 
     def open_arg_recap(self) -> ArgRecapView:
-        view = ArgRecapView(
-            self.db,
-            self.browser.plan_id,
-            self.browser.years,
-            self.year,
-            load_question_sets(),
-            opd_id=self.browser.opd_id,
-            parent=self,
-        )
-        view.setWindowFlag(Qt.WindowType.Window)
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        remember_size(view, "arg_recap", 1200, 700)
-        view.openRequested.connect(self.open_arg)
-        view.show()
-        return view
+        from app.ui.arg_openers import open_arg_recap
+
+        return open_arg_recap(self, self.open_arg)
 
     # --- export ------------------------------------------------------------------------------
 
     def export_report(self) -> ReportExporter | None:
         if not self._leave_form():
             return None
+        from app.ui.export_dialog import ExportDialog
+
         dialog = ExportDialog(
             self.db,
             self.browser.years,
@@ -494,6 +462,8 @@ class MainWindow(PokjaWindow):
         return self.start_export(dialog.choice())
 
     def start_export(self, choice: ExportChoice) -> ReportExporter:
+        from app.ui.export_dialog import ReportExporter
+
         exporter = ReportExporter(self.db, self)
         exporter.done.connect(exporter.show_result)
         exporter.error.connect(lambda text: QMessageBox.warning(self, tr("Ekspor laporan"), text))
@@ -537,9 +507,21 @@ class MainWindow(PokjaWindow):
     def edit_profile(self) -> None:
         if not self._leave_form():
             return
+        from app.ui.first_run import edit_profile
+
         profile = edit_profile(self.db, self)
         if profile is not None:
             self._set_profile(profile)
+
+    def start_backup(self) -> None:
+        from app.ui.backup_dialog import start_backup
+
+        start_backup(self, self.db.path)
+
+    def request_restore(self) -> None:
+        from app.ui.restore_dialog import request_restore
+
+        request_restore(self, self.db.path)
 
     def about(self) -> None:
         QMessageBox.about(
@@ -570,7 +552,9 @@ class MainWindow(PokjaWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # An open GAP/GBS editor asks about its unsaved text first; "Batal" keeps both open.
-        for editor in self.findChildren(PprgDialog):
+        # (Never opened: its module was never loaded, and there is nothing to ask.)
+        pprg = sys.modules.get("app.ui.pprg_dialog")
+        for editor in self.findChildren(pprg.PprgDialog) if pprg is not None else ():
             if editor.isVisible() and not editor.close():
                 event.ignore()
                 return

@@ -23,13 +23,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from app.models.db import DatabaseDamaged, integrity_problem, list_backups, make_backup
 from app.ui import messages
-from app.ui.restore_dialog import request_restore
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.ui.main_window import MainWindow
 
 # How long the quiet "checked" note stays in the status bar.
@@ -38,6 +39,14 @@ NOTE_MS = 8000
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("OpenCheck", text)
+
+
+def request_restore(window: QMainWindow, path: Path) -> None:
+    """The restore flow (app.ui.restore_dialog, loaded only when damage was found: it
+    brings the backup file format, with its signing keys, onto the start path)."""
+    from app.ui.restore_dialog import request_restore as flow
+
+    flow(window, path)
 
 
 class OpenCheck(QObject):
