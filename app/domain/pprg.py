@@ -144,6 +144,23 @@ def _check_version(data: Mapping[str, Any]) -> None:
         )
 
 
+def _document_values(data: Any, kind: Kind, cls: type) -> dict[str, Any]:
+    """The fields of a GAP/GBS dictionary after the checks both share: its shape, format
+    version and kind, and no key the document does not have (a signed file cannot smuggle
+    data the app would silently drop)."""
+    name = f"Dokumen {kind.value.upper()}"
+    if not isinstance(data, Mapping):
+        raise PprgError(f"{name}: bentuknya tidak sah.")
+    _check_version(data)
+    if data.get("kind", kind.value) != kind.value:
+        raise PprgError(f"{name}: jenis dokumen bukan {kind.value.upper()}.")
+    known = {f.name for f in fields(cls)} | {"format", "kind"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise PprgError(f"{name}: isian tidak dikenal: {', '.join(map(str, unknown))}.")
+    return {k: v for k, v in data.items() if k not in ("format", "kind")}
+
+
 @dataclass(frozen=True)
 class GapDocument:
     """The nine steps of one GAP, with the node, OPD and year it answers for."""
@@ -196,16 +213,7 @@ class GapDocument:
 
 def gap_from_dict(data: Mapping[str, Any]) -> GapDocument:
     """Read a GAP from its dictionary (storage or a signed file); unknown keys are refused."""
-    if not isinstance(data, Mapping):
-        raise PprgError("Dokumen GAP: bentuknya tidak sah.")
-    _check_version(data)
-    if data.get("kind", Kind.GAP.value) != Kind.GAP.value:
-        raise PprgError("Dokumen GAP: jenis dokumen bukan GAP.")
-    known = {f.name for f in fields(GapDocument)} | {"format", "kind"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise PprgError(f"Dokumen GAP: isian tidak dikenal: {', '.join(map(str, unknown))}.")
-    values = {k: v for k, v in data.items() if k not in ("format", "kind")}
+    values = _document_values(data, Kind.GAP, GapDocument)
     values["row_keys"] = _row_keys(values.get("row_keys"))
     try:
         return GapDocument(**values)
@@ -298,16 +306,7 @@ class GbsDocument:
 
 def gbs_from_dict(data: Mapping[str, Any]) -> GbsDocument:
     """Read a GBS from its dictionary (storage or a signed file); unknown keys are refused."""
-    if not isinstance(data, Mapping):
-        raise PprgError("Dokumen GBS: bentuknya tidak sah.")
-    _check_version(data)
-    if data.get("kind", Kind.GBS.value) != Kind.GBS.value:
-        raise PprgError("Dokumen GBS: jenis dokumen bukan GBS.")
-    known = {f.name for f in fields(GbsDocument)} | {"format", "kind"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise PprgError(f"Dokumen GBS: isian tidak dikenal: {', '.join(map(str, unknown))}.")
-    values = {k: v for k, v in data.items() if k not in ("format", "kind")}
+    values = _document_values(data, Kind.GBS, GbsDocument)
     raw = values.get("components") or []
     if not isinstance(raw, (list, tuple)) or len(raw) > MAX_COMPONENTS:
         raise PprgError(f"Rencana aksi: daftar komponen (paling banyak {MAX_COMPONENTS}).")

@@ -281,22 +281,7 @@ def import_review_file(db: Database, path: str | Path, *, user: str = "") -> Rev
         if seen is not None:
             return ReviewImport(review_file, 0, duplicate=True)
         for r in review_file.reviews:
-            session.add(
-                PprgReview(
-                    kind=r.kind.value,
-                    node_key=r.node_key,
-                    opd_code=r.opd_code,
-                    year=r.year,
-                    content_hash=r.content_hash,
-                    status=r.status.value,
-                    remarks=r.remarks,
-                    reviewer=r.reviewer,
-                    reviewer_role=r.reviewer_role,
-                    reviewed_at=datetime.fromisoformat(r.reviewed_at),
-                    received_at=now,
-                    review_file_id=review_file.file_id,
-                )
-            )
+            session.add(pprg_store.review_row(r, received_at=now, file_id=review_file.file_id))
         session.add(
             AuditEntry(
                 at=now,

@@ -222,28 +222,33 @@ def list_documents(
     return [_stored(r) for r in session.scalars(query)]
 
 
+def review_row(
+    review: Review, *, received_at: datetime | None = None, file_id: str | None = None
+) -> PprgReview:
+    """The stored form of a verdict: given here at Pokja, or received back at the OPD."""
+    when = datetime.fromisoformat(review.reviewed_at) if review.reviewed_at else datetime.now()
+    return PprgReview(
+        kind=review.kind.value,
+        node_key=review.node_key,
+        opd_code=review.opd_code,
+        year=review.year,
+        content_hash=review.content_hash,
+        status=review.status.value,
+        remarks=review.remarks,
+        reviewer=review.reviewer,
+        reviewer_role=review.reviewer_role,
+        reviewed_at=when,
+        received_at=received_at,
+        review_file_id=file_id,
+    )
+
+
 def add_review(
     db: Database, review: Review, *, received_at: datetime | None = None, file_id: str | None = None
 ) -> None:
     """Record a verdict (history is kept; the latest by time counts)."""
-    when = datetime.fromisoformat(review.reviewed_at) if review.reviewed_at else datetime.now()
     with db.begin() as session:
-        session.add(
-            PprgReview(
-                kind=review.kind.value,
-                node_key=review.node_key,
-                opd_code=review.opd_code,
-                year=review.year,
-                content_hash=review.content_hash,
-                status=review.status.value,
-                remarks=review.remarks,
-                reviewer=review.reviewer,
-                reviewer_role=review.reviewer_role,
-                reviewed_at=when,
-                received_at=received_at,
-                review_file_id=file_id,
-            )
-        )
+        session.add(review_row(review, received_at=received_at, file_id=file_id))
 
 
 def latest_review(session: Session, kind: Kind, node_key: str, year: int) -> Review | None:
