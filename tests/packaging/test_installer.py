@@ -309,3 +309,49 @@ def test_different_programs_stay_two_files(tmp_path: Path) -> None:
     (tmp_path / bi.CLI_NAME).write_bytes(b"console")
     assert not bi.link_identical_programs(tmp_path)
     assert not (tmp_path / bi.CLI_NAME).is_symlink()
+
+
+def app_imports() -> set[str]:
+    """Every absolute module name app/ imports; ``from x import y`` counts x and x.y, since
+    y may be a submodule (``from PySide6 import QtSvg``)."""
+    names: set[str] = set()
+    for path in (ROOT / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{a.name}" for a in node.names)
+    return names
+
+
+def cut_off(imports: set[str], excluded: list[str]) -> list[tuple[str, str]]:
+    """(import, exclusion) pairs where the exclusion removes what is imported."""
+    return sorted(
+        (name, ex) for name in imports for ex in excluded if name == ex or name.startswith(ex + ".")
+    )
+
+
+def test_no_exclusion_removes_a_module_app_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bi, "NO_SLIM", False)
+    imports = app_imports()
+    assert {"PySide6.QtWidgets", "sqlalchemy", "keyring", "pyhanko.sign"} <= imports  # walk works
+    assert cut_off(imports, bi.excluded_modules()) == []
+
+
+def test_the_exclusion_check_catches_a_module_app_imports() -> None:
+    imports = app_imports()
+    found = cut_off(imports, ["PySide6.QtWidgets", "keyring", "sqlalchemy.dialects"])
+    assert ("PySide6.QtWidgets", "PySide6.QtWidgets") in found
+    assert ("keyring", "keyring") in found
+    assert not cut_off({"sqlalchemy.dialectsx"}, ["sqlalchemy.dialects"])
+
+
+def test_the_server_driver_and_the_dialects_we_use_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Pokja's window talks to PostgreSQL through psycopg's binary build (libpq inside);
+    # a pure-Python psycopg would need a libpq Windows PCs do not have.
+    monkeypatch.setattr(bi, "NO_SLIM", False)
+    kept = ["psycopg", "psycopg_binary", "sqlalchemy.dialects.postgresql", "aiohttp"]
+    kept += ["sqlalchemy.dialects.sqlite", "keyring", "multidict", "yarl"]
+    assert cut_off(set(kept), bi.excluded_modules()) == []
+    assert not any(bi._dropped(p) for p in ("psycopg_binary.libs/libpq.so", "psycopg_binary/x"))
