@@ -355,3 +355,18 @@ def test_the_server_driver_and_the_dialects_we_use_stay(monkeypatch: pytest.Monk
     kept += ["sqlalchemy.dialects.sqlite", "keyring", "multidict", "yarl"]
     assert cut_off(set(kept), bi.excluded_modules()) == []
     assert not any(bi._dropped(p) for p in ("psycopg_binary.libs/libpq.so", "psycopg_binary/x"))
+
+
+def test_windows_leaves_out_the_software_opengl_renderer_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bi, "NO_SLIM", False)
+    toc = [
+        ("PySide6/opengl32sw.dll", "C:/x/opengl32sw.dll", "BINARY"),
+        ("PySide6/Qt6Gui.dll", "C:/x/Qt6Gui.dll", "BINARY"),
+        ("PySide6/Qt6OpenGL.dll", "C:/x/Qt6OpenGL.dll", "BINARY"),
+        ("PySide6/plugins/platforms/qwindows.dll", "C:/x/qwindows.dll", "BINARY"),
+    ]
+    dropped = [e[0] for e in toc if bi._dropped(e[0])]
+    assert dropped == ["PySide6/opengl32sw.dll"]
+    assert bi._dropped("PySide6\\opengl32sw.dll")  # a Windows TOC may use backslashes
