@@ -24,7 +24,9 @@ Anything that does not look like that layout is left as it is.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,5 +224,10 @@ def slim_icu_data(library: Path) -> tuple[float, float] | None:
         new = shrink_library(raw, common.slimmed().to_bytes())
     except ValueError:
         return None
-    library.write_bytes(new)
+    # A new file, not the old one truncated: were the bundle's copy a hard link into
+    # PyInstaller's binary cache, the cache would otherwise be slimmed too.
+    tmp = library.with_name(library.name + ".slim")
+    tmp.write_bytes(new)
+    shutil.copymode(library, tmp)
+    os.replace(tmp, library)
     return len(raw) / 1e6, len(new) / 1e6

@@ -142,3 +142,17 @@ def test_the_bundle_step_finds_and_slims_the_library_qt_links(
     monkeypatch.setattr(build_icu, "slim_icu_data", lambda p: seen.append(p) or (2.0, 1.0))
     assert bi.slim_icu(tmp_path) == [(lib_dir / "libicudata.so.73", 2.0, 1.0)]
     assert seen == [lib_dir / "libicudata.so.73"]  # the link is not rewritten twice
+
+
+@needs_qt_icu
+def test_slimming_writes_a_new_file_and_keeps_the_mode(tmp_path: Path) -> None:
+    assert QT_ICU is not None
+    cached = tmp_path / "cache.so"
+    cached.write_bytes(QT_ICU.read_bytes())
+    lib = tmp_path / QT_ICU.name
+    os.link(cached, lib)  # as if the bundle's copy were a hard link into a cache
+    lib.chmod(0o755)
+    assert build_icu.slim_icu_data(lib) is not None
+    assert cached.read_bytes() == QT_ICU.read_bytes()
+    assert lib.stat().st_mode & 0o777 == 0o755
+    assert not list(tmp_path.glob("*.slim"))
