@@ -381,11 +381,13 @@ def remove_added_row(db: Database, row_id: int, reason: str, user: str) -> None:
 
 
 # ------------------------------------------------------------------ c. retire
-def set_retired(db: Database, row_id: int, retired: bool, reason: str, user: str) -> RetireEdit:
+def set_retired(
+    db: Database, row_id: int, retired: bool, reason: str, user: str, seen: Seen | None = None
+) -> RetireEdit:
     """Retire a row (realisations kept) or make it current again; the inverse is the
-    same call with ``not retired``."""
+    same call with ``not retired``. ``seen`` as for :func:`edit_field`."""
     reason = check_reason(reason)
-    with db.begin() as session:
+    with versioned_write(db, seen, lambda s: s.get(PlanRow, row_id)) as session:
         row = _row(session, row_id)
         if (row.retired_at is not None) == retired:
             raise PlanEditError(
@@ -393,6 +395,7 @@ def set_retired(db: Database, row_id: int, retired: bool, reason: str, user: str
             )
         now = datetime.now()
         row.retired_at = now if retired else None
+        row.updated_at, row.updated_by = now, user  # named by a later refusal
         old, new = (ACTIVE, RETIRED) if retired else (RETIRED, ACTIVE)
         _audit(session, user, row.key, "status", old, new, reason, now=now)
     return RetireEdit(row_id, retired)
@@ -403,11 +406,13 @@ def realisation_count(session: Session, row_id: int) -> int:
     return int(session.scalar(select(func.count()).where(Realisation.row_id == row_id)) or 0)
 
 
-def move_row(db: Database, row_id: int, opd_id: int, reason: str, user: str) -> RowMove:
+def move_row(
+    db: Database, row_id: int, opd_id: int, reason: str, user: str, seen: Seen | None = None
+) -> RowMove:
     """Give a row to another OPD, under its same-named program/kegiatan chain (made when
-    missing); the row's realisations go with it."""
+    missing); the row's realisations go with it. ``seen`` as for :func:`edit_field`."""
     reason = check_reason(reason)
-    with db.begin() as session:
+    with versioned_write(db, seen, lambda s: s.get(PlanRow, row_id)) as session:
         row = _row(session, row_id)
         target = session.get(Opd, opd_id)
         if target is None:
@@ -434,6 +439,7 @@ def move_row(db: Database, row_id: int, opd_id: int, reason: str, user: str) -> 
         old_opd, old_node = row.opd_id, row.node_id
         node_id, created = _chain_for(session, row, opd_id)
         row.node_id, row.opd_id = node_id, opd_id
+        row.updated_at, row.updated_by = datetime.now(), user
         count = realisation_count(session, row_id)
         old_name = session.get(Opd, old_opd)
         _audit(
