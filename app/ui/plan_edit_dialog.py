@@ -312,7 +312,8 @@ class RowEditDialog(ReasonDialog):
                 )
             elif name.startswith("node:"):
                 node_id = self.nodes[name.split(":")[1]][0]
-                edit = plan_edit.rename_node(self.db, node_id, value, reason, self.user)
+                shown = self.old[name]  # nodes have no version: the name shown is checked
+                edit = plan_edit.rename_node(self.db, node_id, value, reason, self.user, shown)
             else:
                 edit = plan_edit.edit_field(
                     self.db, self.row_id, name, value, reason, self.user, self.row_seen

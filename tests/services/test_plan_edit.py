@@ -20,7 +20,7 @@ from app.models.schema import (
     Submission,
     Target,
 )
-from app.services import catalog
+from app.services import catalog, row_place
 from app.services.concurrency import ConcurrentEditError, Seen
 from app.services.matrix_apply import apply_matrix
 from app.services.matrix_export import export_matrix
@@ -391,4 +391,20 @@ def test_a_move_made_since_refuses_the_stale_retire(syn_db: Database, tmp_path: 
     move_row(budi, rid, other_opd, REASON, "Budi")
     with pytest.raises(ConcurrentEditError, match="Budi"):
         set_retired(syn_db, rid, True, REASON, "Ani", seen=ani)
+    budi.dispose()
+
+
+def test_a_node_renamed_since_the_dialog_showed_it_is_refused(
+    syn_db: Database, tmp_path: Path
+) -> None:
+    budi, rid, _seen = _two_views(syn_db, tmp_path)
+    with syn_db.begin() as s:
+        node_id, shown = row_place.row_nodes(s, rid)["kegiatan"]
+    rename_node(budi, node_id, "Kegiatan menurut Budi", REASON, "Budi")
+    with pytest.raises(ConcurrentEditError, match="diubah oleh Budi pada"):
+        rename_node(syn_db, node_id, "Kegiatan menurut Ani", REASON, "Ani", shown=shown)
+    with syn_db.begin() as s:
+        assert s.get(PlanNode, node_id).name == "Kegiatan menurut Budi"  # type: ignore[union-attr]
+    # With the name as it is now (after "Muat ulang"), the rename goes through.
+    rename_node(syn_db, node_id, "Kegiatan menurut Ani", REASON, "Ani", "Kegiatan menurut Budi")
     budi.dispose()

@@ -123,3 +123,25 @@ def test_move_refused_when_the_row_was_retired_meanwhile(
     assert ani.conflict.refused and "diubah oleh Budi" in ani.conflict.message.text()
     with syn_db.begin() as s:
         assert s.get(PlanRow, row.id).opd_id == row.opd_id  # type: ignore[union-attr]
+
+
+def test_a_node_renamed_meanwhile_is_refused_and_reloaded(
+    qtbot: QtBot, syn_db: Database, budi: Database
+) -> None:
+    row = _row(syn_db)
+    ani = RowEditDialog(syn_db, row.id, "Ani")
+    qtbot.addWidget(ani)
+    node_id = ani.nodes["kegiatan"][0]
+    plan_edit.rename_node(budi, node_id, "Kegiatan menurut Budi", REASON, "Budi")
+    ani.fields["node:kegiatan"].setText("Kegiatan menurut Ani")
+    ani.reason.setText(REASON)
+    ani.accept()
+    assert ani.conflict.refused and "diubah oleh Budi" in ani.conflict.message.text()
+    ani.conflict.reload_button.click()
+    assert ani.fields["node:kegiatan"].text() == "Kegiatan menurut Budi"
+    assert "Kegiatan: Kegiatan menurut Ani" in ani.conflict.message.text()
+    ani.conflict.restore_button.click()
+    ani.accept()
+    assert ani.result() == RowEditDialog.DialogCode.Accepted
+    with syn_db.begin() as s:
+        assert catalog.row_detail(s, row.id).path["kegiatan"] == "Kegiatan menurut Ani"
