@@ -23,6 +23,9 @@ from app.domain.renstra import EndMode, check_end, end_mode, parse_figure
 from app.domain.search import target_texts
 from app.models.schema import AuditEntry, Opd, Plan, PlanNode, PlanRow, Realisation, Target
 
+# Re-exported: the lookup moved to its own module, its callers still say catalog.find_opd.
+from app.services.opd_lookup import find_opd as find_opd
+
 _S = TypeVar("_S", bound=Select)  # a select of any columns
 
 LEVEL_LABELS = {
@@ -117,16 +120,6 @@ def get_plan(session: Session, code: str | None = None) -> Plan:
 
 def opds(session: Session) -> list[Opd]:
     return list(session.scalars(select(Opd).order_by(Opd.short_name)))
-
-
-def find_opd(session: Session, text: str) -> Opd:
-    """An OPD by code, canonical name, short name or any known spelling."""
-    needle = text.strip().casefold()
-    for opd in session.scalars(select(Opd)):
-        names = {opd.code, opd.name, opd.short_name, *(a.variant for a in opd.aliases)}
-        if needle in {n.casefold() for n in names}:
-            return opd
-    raise LookupError(f"Perangkat Daerah tidak dikenal: {text}")
 
 
 def shown_rows(

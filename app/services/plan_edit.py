@@ -29,13 +29,17 @@ from app.domain.text_policy import FREE_TEXT_MAX, TextError, clean_text
 from app.formats.plan_data import OPD_LEVELS
 from app.models.db import Database
 from app.models.schema import AuditEntry, Opd, Plan, PlanNode, PlanRow, Realisation, Target
-from app.services.concurrency import Seen, versioned_write
+from app.services.concurrency import ConcurrentEditError, Seen, last_change, versioned_write
 from app.services.corrections import is_signed
+from app.services.matrix_audit import (  # re-exported: the form and the history read them
+    ACTION,
+    REASON_MARK,
+    UNDO_ACTION,
+    corrected_fields,
+    split_reason,
+)
 from app.services.seeding import node_key
 
-ACTION = "koreksi-matriks"
-UNDO_ACTION = "koreksi-matriks-urung"
-REASON_MARK = " — alasan: "
 MIN_REASON = 5  # the same bar as a correction of signed figures
 ROW_FIELDS = ("aktivitas", "indikator", "satuan", "keterangan", "polarity")
 FIELD_LABELS = {
@@ -252,14 +256,24 @@ def edit_target(
     return FieldEdit(row_id, "target", old, str(values["text"]), year)
 
 
-def rename_node(db: Database, node_id: int, name: str, reason: str, user: str) -> NodeEdit:
-    """Correct a program / kegiatan / sub kegiatan name; every row under it records it."""
+def rename_node(
+    db: Database, node_id: int, name: str, reason: str, user: str, shown: str | None = None
+) -> NodeEdit:
+    """Correct a program / kegiatan / sub kegiatan name; every row under it records it.
+
+    ``shown`` is the name the dialog showed. Nodes carry no version (migration 0012 gave
+    one to what forms edit, not to the hierarchy), so the name itself is compared: renamed
+    by someone else since, the save is refused naming them from the rows' audit trail."""
     reason = check_reason(reason)
     new = checked_text(name, "Nama", required=True)
     with db.begin() as session:
         node = session.get(PlanNode, node_id)
         if node is None:
             raise PlanEditError("Program/kegiatan tidak ditemukan.")
+        keys = _keys_under(session, node.id)
+        if shown is not None and node.name != shown:
+            by = last_change(session, keys[0], None, node.level) if keys else None
+            raise ConcurrentEditError(*(by or (None, None)))
         if node.name == new:
             raise PlanEditError("Nama tidak berubah; tidak ada yang dikoreksi.")
         twin = session.scalar(
@@ -285,7 +299,7 @@ def rename_node(db: Database, node_id: int, name: str, reason: str, user: str) -
             )
         old, node.name = node.name, new
         now = datetime.now()
-        for key in _keys_under(session, node.id):
+        for key in keys:
             _audit(session, user, key, node.level, old, new, reason, now=now)
     return NodeEdit(node_id, old, new)
 
@@ -381,11 +395,13 @@ def remove_added_row(db: Database, row_id: int, reason: str, user: str) -> None:
 
 
 # ------------------------------------------------------------------ c. retire
-def set_retired(db: Database, row_id: int, retired: bool, reason: str, user: str) -> RetireEdit:
+def set_retired(
+    db: Database, row_id: int, retired: bool, reason: str, user: str, seen: Seen | None = None
+) -> RetireEdit:
     """Retire a row (realisations kept) or make it current again; the inverse is the
-    same call with ``not retired``."""
+    same call with ``not retired``. ``seen`` as for :func:`edit_field`."""
     reason = check_reason(reason)
-    with db.begin() as session:
+    with versioned_write(db, seen, lambda s: s.get(PlanRow, row_id)) as session:
         row = _row(session, row_id)
         if (row.retired_at is not None) == retired:
             raise PlanEditError(
@@ -393,6 +409,7 @@ def set_retired(db: Database, row_id: int, retired: bool, reason: str, user: str
             )
         now = datetime.now()
         row.retired_at = now if retired else None
+        row.updated_at, row.updated_by = now, user  # named by a later refusal
         old, new = (ACTIVE, RETIRED) if retired else (RETIRED, ACTIVE)
         _audit(session, user, row.key, "status", old, new, reason, now=now)
     return RetireEdit(row_id, retired)
@@ -403,11 +420,13 @@ def realisation_count(session: Session, row_id: int) -> int:
     return int(session.scalar(select(func.count()).where(Realisation.row_id == row_id)) or 0)
 
 
-def move_row(db: Database, row_id: int, opd_id: int, reason: str, user: str) -> RowMove:
+def move_row(
+    db: Database, row_id: int, opd_id: int, reason: str, user: str, seen: Seen | None = None
+) -> RowMove:
     """Give a row to another OPD, under its same-named program/kegiatan chain (made when
-    missing); the row's realisations go with it."""
+    missing); the row's realisations go with it. ``seen`` as for :func:`edit_field`."""
     reason = check_reason(reason)
-    with db.begin() as session:
+    with versioned_write(db, seen, lambda s: s.get(PlanRow, row_id)) as session:
         row = _row(session, row_id)
         target = session.get(Opd, opd_id)
         if target is None:
@@ -434,6 +453,7 @@ def move_row(db: Database, row_id: int, opd_id: int, reason: str, user: str) -> 
         old_opd, old_node = row.opd_id, row.node_id
         node_id, created = _chain_for(session, row, opd_id)
         row.node_id, row.opd_id = node_id, opd_id
+        row.updated_at, row.updated_by = datetime.now(), user
         count = realisation_count(session, row_id)
         old_name = session.get(Opd, old_opd)
         _audit(
@@ -528,35 +548,6 @@ def undo_move(db: Database, move: RowMove, reason: str, user: str) -> None:
             old_name.short_name if old_name else "",
             reason,
         )
-
-
-# ------------------------------------------------------------------ what the form shows
-def split_reason(new_value: str | None) -> tuple[str, str]:
-    """An audit ``new_value`` of a matrix correction as (value, reason)."""
-    text = new_value or ""
-    value, _, reason = text.partition(REASON_MARK)
-    return value, reason
-
-
-def corrected_fields(session: Session, row_key: str) -> dict[str, str]:
-    """Official values of the row Pokja corrected and did not undo: field (``target:2023``
-    for a target) → the line the form shows beside it."""
-    out: dict[str, str] = {}
-    for a in session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.row_key == row_key, AuditEntry.action.in_((ACTION, UNDO_ACTION)))
-        .order_by(AuditEntry.id)
-    ):
-        name = f"target:{a.year}" if a.field == "target" else a.field
-        value, reason = split_reason(a.new_value)
-        if a.action == UNDO_ACTION:
-            out.pop(name, None)
-            continue
-        out[name] = (
-            f"Dikoreksi Pokja: {a.old_value or '–'} → {value}, alasan: {reason}, "
-            f"oleh {a.user or '–'}, tanggal {a.at:%d-%m-%Y %H:%M}"
-        )
-    return out
 
 
 __all__ = [

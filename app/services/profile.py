@@ -7,14 +7,17 @@ owner with it and a Pokja reviewer can see whose file it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.nip import NipError, validate_nip
 from app.domain.text_policy import PERSON_NAME_MAX, TextError, clean_text
 from app.models.schema import Opd, Setting
+from app.services.concurrency import Seen, who_when
 
+PREFIX = "profile."
 ROLE_FOCAL = "focal_point"
 ROLE_POKJA = "pokja"
 ROLE_LABELS = {ROLE_FOCAL: "Focal Point PUG Perangkat Daerah", ROLE_POKJA: "Pokja PUG"}
@@ -71,7 +74,7 @@ def validate_profile(
 def load_profile(session: Session) -> Profile | None:
     values = {
         s.key: s.value
-        for s in session.scalars(select(Setting).where(Setting.key.startswith("profile.")))
+        for s in session.scalars(select(Setting).where(Setting.key.startswith(PREFIX)))
     }
     if "profile.role" not in values:
         return None
@@ -85,11 +88,15 @@ def load_profile(session: Session) -> Profile | None:
 
 
 def save_profile(session: Session, profile: Profile) -> None:
+    """Write ``profile`` in the caller's transaction. Only the keys whose value changed
+    are written (naming the person saving), so :func:`profile_seen` moves only when
+    something did."""
     if (
         profile.opd_code
         and session.scalar(select(Opd.id).where(Opd.code == profile.opd_code)) is None
     ):
         raise ProfileError("Perangkat Daerah tidak dikenal.", "opd")
+    now = datetime.now()
     for key, value in (
         ("role", profile.role),
         ("name", profile.name),
@@ -97,4 +104,29 @@ def save_profile(session: Session, profile: Profile) -> None:
         ("opd", profile.opd_code or ""),
         ("year", str(profile.year)),
     ):
-        session.merge(Setting(key=f"profile.{key}", value=value))
+        found = session.get(Setting, PREFIX + key)
+        if found is None:
+            session.add(
+                Setting(key=PREFIX + key, value=value, updated_at=now, updated_by=profile.name)
+            )
+        elif found.value != value:
+            found.value, found.updated_at, found.updated_by = value, now, profile.name
+
+
+def profile_seen(session: Session) -> Seen:
+    """The profile's version as the dialog shows it: the sum of its keys' versions, which
+    grows with every key written (keys are never deleted)."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Setting.version), 0)).where(Setting.key.startswith(PREFIX))
+    )
+    return Seen(int(total or 0))
+
+
+def profile_writer(session: Session) -> tuple[str | None, datetime | None]:
+    """Who saved the profile last, and when (for the refusal of a later save)."""
+    last = session.scalars(
+        select(Setting)
+        .where(Setting.key.startswith(PREFIX), Setting.updated_at.is_not(None))
+        .order_by(Setting.updated_at.desc())
+    ).first()
+    return who_when(last)

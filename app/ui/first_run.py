@@ -13,7 +13,7 @@ offers to restore a one-file backup instead (``backup_dialog``, ``services.resto
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from app.domain.search import normalise
 from app.models.db import Database
 from app.services import catalog
+from app.services.concurrency import ConcurrentEditError
 from app.services.profile import (
     ROLE_FOCAL,
     ROLE_LABELS,
@@ -46,6 +47,7 @@ from app.services.profile import (
     Profile,
     ProfileError,
     load_profile,
+    profile_seen,
     validate_profile,
 )
 from app.services.settings_store import store_profile
@@ -112,9 +114,13 @@ class ProfileDialog(QDialog):
         spellings: Mapping[str, Iterable[str]] | None = None,
         db_path: Path | None = None,
         parent: QWidget | None = None,
+        store: Callable[[Profile], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.years = years
+        # Saves on OK, so a refusal (another Pokja member saved the profile since the
+        # dialog opened) keeps the dialog and its text open instead of losing them.
+        self.store = store
         self.profile: Profile | None = None
         self.db_path = db_path
         self.restore_request: RestoreRequest | None = None
@@ -359,8 +365,15 @@ class ProfileDialog(QDialog):
                 int(year) if year is not None else 0,
                 self.years,
             )
+            if self.store is not None:
+                self.store(self.profile)
         except ProfileError as exc:
+            self.profile = None
             self._refuse(exc.field, str(exc))
+            return
+        except ConcurrentEditError as exc:
+            self.profile = None
+            self._refuse("role", str(exc))  # shown at the top, every field kept
             return
         super().accept()
 
@@ -391,6 +404,7 @@ def _ask_profile(
     opds, years = opd_choices(db)
     with db.begin() as s:
         current = load_profile(s)
+        seen = profile_seen(s)  # the version the dialog shows; a later save is refused
     dialog = ProfileDialog(
         opds,
         years,
@@ -399,6 +413,7 @@ def _ask_profile(
         spellings=opd_spellings(db),
         db_path=db_path,
         parent=parent,
+        store=lambda profile: store_profile(db, profile, seen),
     )
     dialog.exec()
     return dialog
@@ -409,10 +424,7 @@ def edit_profile(
 ) -> Profile | None:
     """Ask for the profile and store it; the new :class:`Profile`, or ``None`` on cancel."""
     dialog = _ask_profile(db, parent, first_run=first_run, db_path=None)
-    if dialog.profile is None:
-        return None
-    store_profile(db, dialog.profile)
-    return dialog.profile
+    return dialog.profile  # stored by the dialog's OK
 
 
 def first_run_profile(db: Database) -> Profile | RestoreRequest | None:
@@ -420,10 +432,7 @@ def first_run_profile(db: Database) -> Profile | RestoreRequest | None:
     dialog = _ask_profile(db, None, first_run=True, db_path=db.path)
     if dialog.restore_request is not None:
         return dialog.restore_request
-    if dialog.profile is None:
-        return None
-    store_profile(db, dialog.profile)
-    return dialog.profile
+    return dialog.profile  # stored by the dialog's OK
 
 
 __all__ = [

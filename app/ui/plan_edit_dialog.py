@@ -3,7 +3,10 @@
 One dialog per action (edit a row's official cells, add a row under a node, retire or
 reactivate a row, move it to another OPD). Each asks for a reason, keeps OK disabled
 until the form is valid, and on a refusal shows the service's Indonesian message while
-keeping what the user typed. The rules live in ``app.services.plan_edit``; every change
+keeping what the user typed. A change another Pokja member saved after the dialog opened
+is refused (the row's version it showed) with the shared :class:`ConflictBanner`: "Muat
+ulang" shows the other person's values and offers back what was typed. The rules live in
+``app.services.plan_edit``; every change
 is pushed on the window's undo stack as a :class:`MatrixCommand` whose undo and redo call
 the service again, so they are audited like the first change.
 """
@@ -35,6 +38,10 @@ from app.services import catalog, entry, plan_edit, row_place
 from app.services.catalog import LEVEL_LABELS
 from app.services.concurrency import ConcurrentEditError
 from app.services.plan_edit import PlanEditError, undo_reason
+from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner
+
+# A typed value the dialog can give back after "Muat ulang": its text and how to set it.
+Typed = dict[str, tuple[str, Callable[[str], None]]]
 
 POLARITIES = [
     (Polarity.HIGHER.value, "Semakin tinggi semakin baik"),
@@ -113,6 +120,13 @@ class ReasonDialog(QDialog):
         self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.error.hide()
         lay.addWidget(self.error)
+        self.conflict = ConflictBanner()
+        self.conflict.setStyleSheet(CONFLICT_STYLE)
+        self.conflict.reloadRequested.connect(self.reload_after_conflict)
+        self.conflict.restoreRequested.connect(self.restore_typed)
+        lay.addWidget(self.conflict)
+        self._kept: Typed = {}
+        self._shown: dict[str, str] = {}  # the stored values the form last showed
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -133,14 +147,48 @@ class ReasonDialog(QDialog):
     def apply(self) -> None:
         raise NotImplementedError
 
+    def typed(self) -> Typed:
+        """The form's values by label (those "Muat ulang" may replace)."""
+        return {}
+
+    def reload(self) -> None:
+        """Read the row again as it is stored now, with its version."""
+
+    def remember_shown(self) -> dict[str, str]:
+        self._shown = {k: text for k, (text, _put) in self.typed().items()}
+        return self._shown
+
     def accept(self) -> None:
         try:
             self.apply()
-        except (PlanEditError, ConcurrentEditError) as exc:
-            self.error.setText(str(exc))  # everything typed stays in the fields
+        except ConcurrentEditError as exc:  # everything typed stays in the fields
+            self.error.hide()
+            self.conflict.show_conflict(str(exc))
+        except PlanEditError as exc:
+            self.error.setText(str(exc))
             self.error.show()
-            return
-        super().accept()
+        else:
+            super().accept()
+
+    def reload_after_conflict(self) -> None:
+        """Show the other person's values; list what the user typed and did not save."""
+        before, shown = self.typed(), self._shown
+        self.reload()
+        now = self.remember_shown()
+        # Only what the user changed, and only where it differs from the stored value now.
+        self._kept = {
+            k: v for k, v in before.items() if v[0] != shown.get(k) and now.get(k) != v[0]
+        }
+        self.conflict.show_kept([f"{k}: {t or '–'}" for k, (t, _set) in self._kept.items()])
+        self.revalidate()
+
+    def restore_typed(self) -> None:
+        """Put the kept typed values back into the form, to check and save again."""
+        for text, put in self._kept.values():
+            put(text)
+        self._kept = {}
+        self.conflict.hide()
+        self.revalidate()
 
 
 class RowEditDialog(ReasonDialog):
@@ -165,6 +213,7 @@ class RowEditDialog(ReasonDialog):
         self.nodes = nodes
         self.fields: dict[str, QLineEdit] = {}
         self.old: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
         for level, (_nid, name) in sorted(
             nodes.items(), key=lambda x: list(LEVEL_LABELS).index(x[0])
         ):
@@ -182,6 +231,7 @@ class RowEditDialog(ReasonDialog):
         for year, t in sorted(detail.targets.items()):
             self._line(f"target:{year}", tr("Target {y}").replace("{y}", str(year)), t.text)
         self.edits: list[Any] = []
+        self.remember_shown()
         self.revalidate()
 
     def _line(self, name: str, label: str, value: str) -> None:
@@ -190,7 +240,33 @@ class RowEditDialog(ReasonDialog):
         edit.setCursorPosition(0)
         edit.textChanged.connect(self.revalidate)
         self.fields[name], self.old[name] = edit, value
+        self.labels[name] = label
         self.form.addRow(label + ":", edit)
+
+    def typed(self) -> Typed:
+        out: Typed = {self.labels[n]: (e.text(), e.setText) for n, e in self.fields.items()}
+
+        def polarity(label: str) -> None:
+            self.polarity.setCurrentIndex(max(0, self.polarity.findText(label)))
+
+        out[tr("Polaritas")] = (self.polarity.currentText(), polarity)
+        return out
+
+    def reload(self) -> None:
+        with self.db.begin() as s:
+            detail = catalog.row_detail(s, self.row_id)
+            self.nodes = row_place.row_nodes(s, self.row_id)
+            self.row_seen = row_place.row_seen(s, self.row_id)
+            self.target_seen = {y: entry.target_seen(s, self.row_id, y) for y in detail.targets}
+        stored = {f"node:{lvl}": name for lvl, (_nid, name) in self.nodes.items()}
+        stored |= {f: getattr(detail, f) or "" for f in plan_edit.ROW_FIELDS}
+        stored |= {f"target:{y}": t.text for y, t in detail.targets.items()}
+        for name, edit in self.fields.items():
+            self.old[name] = stored.get(name, self.old[name])
+            edit.setText(self.old[name])
+            edit.setCursorPosition(0)
+        self.old_polarity = detail.polarity
+        self.polarity.setCurrentIndex(max(0, self.polarity.findData(detail.polarity)))
 
     def changes(self) -> dict[str, str]:
         out = {n: e.text() for n, e in self.fields.items() if e.text().strip() != self.old[n]}
@@ -236,7 +312,8 @@ class RowEditDialog(ReasonDialog):
                 )
             elif name.startswith("node:"):
                 node_id = self.nodes[name.split(":")[1]][0]
-                edit = plan_edit.rename_node(self.db, node_id, value, reason, self.user)
+                shown = self.old[name]  # nodes have no version: the name shown is checked
+                edit = plan_edit.rename_node(self.db, node_id, value, reason, self.user, shown)
             else:
                 edit = plan_edit.edit_field(
                     self.db, self.row_id, name, value, reason, self.user, self.row_seen
@@ -344,11 +421,18 @@ class RetireDialog(ReasonDialog):
             parent,
         )
         self.db, self.row_id, self.user, self.retire = db, row_id, user, retire
+        self.reload()
         self.revalidate()
+
+    def reload(self) -> None:
+        with self.db.begin() as s:
+            self.seen = row_place.row_seen(s, self.row_id)
 
     def apply(self) -> None:
         self.reason_text = plan_edit.check_reason(self.reason.text())
-        plan_edit.set_retired(self.db, self.row_id, self.retire, self.reason_text, self.user)
+        plan_edit.set_retired(
+            self.db, self.row_id, self.retire, self.reason_text, self.user, self.seen
+        )
 
 
 class MoveDialog(ReasonDialog):
@@ -385,7 +469,12 @@ class MoveDialog(ReasonDialog):
         self.opd.currentIndexChanged.connect(self.revalidate)
         self.form.addRow(tr("OPD &tujuan:"), self.opd)
         self.moved: plan_edit.RowMove | None = None
+        self.reload()
         self.revalidate()
+
+    def reload(self) -> None:
+        with self.db.begin() as s:
+            self.seen = row_place.row_seen(s, self.row_id)
 
     def changed(self) -> bool:
         return self.opd.currentData() is not None
@@ -393,7 +482,12 @@ class MoveDialog(ReasonDialog):
     def apply(self) -> None:
         self.reason_text = plan_edit.check_reason(self.reason.text())
         self.moved = plan_edit.move_row(
-            self.db, self.row_id, int(self.opd.currentData()), self.reason_text, self.user
+            self.db,
+            self.row_id,
+            int(self.opd.currentData()),
+            self.reason_text,
+            self.user,
+            self.seen,
         )
 
 

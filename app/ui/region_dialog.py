@@ -1,13 +1,18 @@
 """Pokja's dialog for the region profile (Pokja menu → Profil wilayah…).
 
 The same service as ``python -m app region set`` stores it; a refused value keeps the
-dialog open with the user's text, the field in question focused and the reason shown.
+dialog open with the user's text, the field in question focused and the reason shown. A
+profile another Pokja member saved after the dialog opened is refused with the shared
+:class:`ConflictBanner`: "Muat ulang" shows the stored profile and offers back what was
+typed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
@@ -30,6 +35,10 @@ from app.domain.region import KINDS, LOGO_MAX_BYTES, Region, RegionError, check_
 from app.models.db import Database
 from app.services.concurrency import ConcurrentEditError
 from app.services.region import load_region, region_seen, store_region
+from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner
+
+# A field's value, the line that names it after "Muat ulang", and how to put it back.
+Typed = dict[str, tuple[Any, str, Callable[[Any], None]]]
 
 
 def tr(text: str) -> str:
@@ -99,6 +108,11 @@ class RegionDialog(QDialog):
         self.error.setObjectName("error")
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
+        self.conflict = ConflictBanner()
+        self.conflict.setStyleSheet(CONFLICT_STYLE)
+        self.conflict.reloadRequested.connect(self.reload_after_conflict)
+        self.conflict.restoreRequested.connect(self.restore_typed)
+        self._kept: Typed = {}
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -110,12 +124,14 @@ class RegionDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.conflict)
         layout.addWidget(buttons)
         for w in (self.name, self.place, self.pokja_position):
             w.textChanged.connect(self._update_hints)
         self.kind.currentTextChanged.connect(self._update_hints)
         self._set_logo(current.logo)
         self._update_hints()
+        self._shown = {k: v for k, (v, _s, _p) in self._fields().items()}  # as stored
 
     def _typed(self) -> Region:
         return Region(
@@ -127,6 +143,61 @@ class RegionDialog(QDialog):
             pokja_position=self.pokja_position.text(),
             logo=self._logo,
         )
+
+    def _show(self, region: Region) -> None:
+        self.kind.setCurrentText(region.kind)
+        self.name.setText(region.name)
+        self.letterhead.setPlainText("\n".join(region.letterhead))
+        self.address.setText(region.address)
+        self.place.setText(region.place)
+        self.pokja_position.setText(region.pokja_position)
+        self._set_logo(region.logo)
+
+    def _fields(self) -> Typed:
+        def line(text: str) -> str:
+            return " / ".join(text.splitlines()) or "–"
+
+        out: Typed = {
+            tr("Logo"): (self._logo, tr("logo yang Anda pilih"), self._set_logo),
+            tr("Kop surat"): (
+                self.letterhead.toPlainText(),
+                line(self.letterhead.toPlainText()),
+                self.letterhead.setPlainText,
+            ),
+            tr("Jenis"): (
+                self.kind.currentText(),
+                self.kind.currentText(),
+                self.kind.setCurrentText,
+            ),
+        }
+        for label, edit in (
+            (tr("Nama"), self.name),
+            (tr("Alamat"), self.address),
+            (tr("Tempat tanda tangan"), self.place),
+            (tr("Jabatan Ketua Pokja"), self.pokja_position),
+        ):
+            out[label] = (edit.text(), line(edit.text()), edit.setText)
+        return out
+
+    def reload_after_conflict(self) -> None:
+        """Show the profile as stored now; list what the user typed and did not save."""
+        before = self._fields()
+        with self.db.begin() as s:
+            self._show(load_region(s))
+            self.seen = region_seen(s)
+        shown, self._shown = self._shown, {k: v for k, (v, _s, _p) in self._fields().items()}
+        # Only what the user changed, and only where it differs from the stored value now.
+        self._kept = {
+            k: v for k, v in before.items() if v[0] != shown[k] and v[0] != self._shown[k]
+        }
+        self.conflict.show_kept([f"{k}: {shown}" for k, (_v, shown, _p) in self._kept.items()])
+
+    def restore_typed(self) -> None:
+        """Put the kept typed values back into the fields, to check and save again."""
+        for value, _shown, put in self._kept.values():
+            put(value)
+        self._kept = {}
+        self.conflict.hide()
 
     def _update_hints(self) -> None:
         # The derived defaults, shown where the field is left empty.
@@ -183,7 +254,8 @@ class RegionDialog(QDialog):
         try:
             self.region = store_region(self.db, self._typed(), user=self.user, seen=self.seen)
         except ConcurrentEditError as exc:
-            self.error.setText(str(exc))  # what was typed stays in the fields
+            self.error.clear()
+            self.conflict.show_conflict(str(exc))  # what was typed stays in the fields
             return
         except RegionError as exc:
             self.error.setText(str(exc) + " " + tr("Perbaiki lalu simpan lagi."))

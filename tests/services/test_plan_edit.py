@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.models.db import Database
+from app.models.db import Database, open_database
 from app.models.schema import (
     AuditEntry,
     Opd,
@@ -20,7 +20,8 @@ from app.models.schema import (
     Submission,
     Target,
 )
-from app.services import catalog
+from app.services import catalog, row_place
+from app.services.concurrency import ConcurrentEditError, Seen
 from app.services.matrix_apply import apply_matrix
 from app.services.matrix_export import export_matrix
 from app.services.plan_edit import (
@@ -39,6 +40,7 @@ from app.services.plan_edit import (
     undo_move,
     undo_reason,
 )
+from app.services.row_place import row_seen
 from tests.services.submission_helpers import YEAR, Pair, make_pair
 
 PLAN = "SYN-2022-2024"
@@ -341,3 +343,68 @@ def test_a_row_a_later_period_continues_is_retired_not_deleted(pair: Pair, tmp_p
     assert kept.retired_at is not None
     with pair.focal.begin() as s:
         assert s.scalar(select(func.count()).select_from(RowContinuation)) == 1
+
+
+# --- two Pokja members on one database: a dialog's save checks what it showed ----------
+def _two_views(syn_db: Database, tmp_path: Path) -> tuple[Database, int, Seen]:
+    """A second connection to ``syn_db`` (another person's app), its first row, and that
+    row's version as Ani's dialog showed it before Budi saved."""
+    other = open_database(tmp_path / "syn.sqlite")
+    with syn_db.begin() as s:
+        rid = catalog.load_rows(s, catalog.get_plan(s).id)[0].id
+        seen = row_seen(s, rid)
+    return other, rid, seen
+
+
+def test_retiring_a_row_someone_edited_since_is_refused(syn_db: Database, tmp_path: Path) -> None:
+    budi, rid, ani = _two_views(syn_db, tmp_path)
+    edit_field(budi, rid, "indikator", "Indikator menurut Budi", REASON, "Budi")
+    with pytest.raises(ConcurrentEditError, match="diubah oleh Budi pada"):
+        set_retired(syn_db, rid, True, REASON, "Ani", seen=ani)
+    with syn_db.begin() as s:
+        assert s.get(PlanRow, rid).retired_at is None  # type: ignore[union-attr]
+    # Reloaded, the same dialog retires it, and its seen follows its own write.
+    with syn_db.begin() as s:
+        ani = row_seen(s, rid)
+    set_retired(syn_db, rid, True, REASON, "Ani", seen=ani)
+    set_retired(syn_db, rid, False, REASON, "Ani", seen=ani)
+    budi.dispose()
+
+
+def test_a_row_retired_since_is_not_moved(syn_db: Database, tmp_path: Path) -> None:
+    budi, rid, ani = _two_views(syn_db, tmp_path)
+    with syn_db.begin() as s:
+        other_opd = s.scalars(select(Opd.id).where(Opd.code == "OPD-003")).one()
+        own = s.scalar(select(PlanRow.opd_id).where(PlanRow.id == rid))
+    set_retired(budi, rid, True, REASON, "Budi")
+    with pytest.raises(ConcurrentEditError, match="diubah oleh Budi pada"):
+        move_row(syn_db, rid, other_opd, REASON, "Ani", seen=ani)
+    with syn_db.begin() as s:
+        assert s.scalar(select(PlanRow.opd_id).where(PlanRow.id == rid)) == own
+    budi.dispose()
+
+
+def test_a_move_made_since_refuses_the_stale_retire(syn_db: Database, tmp_path: Path) -> None:
+    budi, rid, ani = _two_views(syn_db, tmp_path)
+    with syn_db.begin() as s:
+        other_opd = s.scalars(select(Opd.id).where(Opd.code == "OPD-003")).one()
+    move_row(budi, rid, other_opd, REASON, "Budi")
+    with pytest.raises(ConcurrentEditError, match="Budi"):
+        set_retired(syn_db, rid, True, REASON, "Ani", seen=ani)
+    budi.dispose()
+
+
+def test_a_node_renamed_since_the_dialog_showed_it_is_refused(
+    syn_db: Database, tmp_path: Path
+) -> None:
+    budi, rid, _seen = _two_views(syn_db, tmp_path)
+    with syn_db.begin() as s:
+        node_id, shown = row_place.row_nodes(s, rid)["kegiatan"]
+    rename_node(budi, node_id, "Kegiatan menurut Budi", REASON, "Budi")
+    with pytest.raises(ConcurrentEditError, match="diubah oleh Budi pada"):
+        rename_node(syn_db, node_id, "Kegiatan menurut Ani", REASON, "Ani", shown=shown)
+    with syn_db.begin() as s:
+        assert s.get(PlanNode, node_id).name == "Kegiatan menurut Budi"  # type: ignore[union-attr]
+    # With the name as it is now (after "Muat ulang"), the rename goes through.
+    rename_node(syn_db, node_id, "Kegiatan menurut Ani", REASON, "Ani", "Kegiatan menurut Budi")
+    budi.dispose()

@@ -10,11 +10,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from app.services.profile import ROLE_FOCAL, ROLE_POKJA, Profile
-from app.ui.first_run import ProfileDialog, RestoreRequest, default_year, match_opds
+from app.models.db import Database, open_database
+from app.services.profile import ROLE_FOCAL, ROLE_POKJA, Profile, load_profile
+from app.services.settings_store import store_profile
+from app.ui.first_run import (
+    ProfileDialog,
+    RestoreRequest,
+    default_year,
+    edit_profile,
+    match_opds,
+)
 
 OPDS = [("DINKES", "Dinkes PP & KB — Dinas Kesehatan"), ("BAPPEDA", "Bappeda")]
 YEARS = [2022, 2023, 2024]
+NIP = "198001012005011001"
 
 
 def _dialog(qtbot: QtBot, current: Profile | None = None) -> ProfileDialog:
@@ -179,3 +188,47 @@ def test_a_new_pc_can_restore_the_old_backup_from_first_run(
     assert seen == [(tmp_path / "monev.sqlite", file)]
     assert dlg.restore_request == RestoreRequest(file)
     assert dlg.result() == QDialog.DialogCode.Rejected and dlg.profile is None
+
+
+def test_a_profile_saved_by_another_member_since_the_dialog_opened_is_refused(
+    qtbot: QtBot, syn_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_profile(syn_db, Profile(ROLE_POKJA, "Siti Aminah", NIP, None, 2023))
+    shown: list[ProfileDialog] = []
+
+    def meanwhile_then_ok(dlg: ProfileDialog) -> int:
+        qtbot.addWidget(dlg)
+        shown.append(dlg)
+        budi = open_database(tmp_path / "syn.sqlite")  # another Pokja member's app
+        store_profile(budi, Profile(ROLE_POKJA, "Budi Hartono", NIP, None, 2024))
+        budi.dispose()
+        dlg.name.setText("Ani Lestari")
+        dlg.accept()
+        return int(dlg.result())
+
+    monkeypatch.setattr(ProfileDialog, "exec", meanwhile_then_ok)
+    assert edit_profile(syn_db) is None
+    dlg = shown[0]
+    assert dlg.result() != QDialog.DialogCode.Accepted  # the dialog stays open ...
+    assert "diubah oleh Budi Hartono pada" in dlg.errors["role"].text()
+    assert dlg.name.text() == "Ani Lestari"  # ... with what was typed
+    with syn_db.begin() as s:
+        assert load_profile(s) == Profile(ROLE_POKJA, "Budi Hartono", NIP, None, 2024)
+
+
+def test_the_profile_is_stored_when_nobody_saved_meanwhile(
+    qtbot: QtBot, syn_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_profile(syn_db, Profile(ROLE_POKJA, "Siti Aminah", NIP, None, 2023))
+
+    def ok(dlg: ProfileDialog) -> int:
+        qtbot.addWidget(dlg)
+        dlg.name.setText("Siti Aminah Putri")
+        dlg.accept()
+        return int(dlg.result())
+
+    monkeypatch.setattr(ProfileDialog, "exec", ok)
+    saved = edit_profile(syn_db)
+    assert saved is not None and saved.name == "Siti Aminah Putri"
+    with syn_db.begin() as s:
+        assert load_profile(s) == saved

@@ -221,7 +221,7 @@ def test_a_correction_saved_meanwhile_by_another_member_is_not_overwritten(
     assert other.result() == QDialog.DialogCode.Accepted
     mine.accept()
     assert mine.result() != QDialog.DialogCode.Accepted
-    assert "Data ini diubah oleh Budi pada" in mine.error.text()
+    assert "Data ini diubah oleh Budi pada" in mine.conflict.message.text()  # the banner
     assert mine.fields["indikator"].text() == "Indikator Ani"  # kept to copy or retry
     with syn_db.begin() as s:
         assert catalog.row_detail(s, row_id).indikator == "Indikator Budi"

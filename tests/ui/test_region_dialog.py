@@ -1,13 +1,14 @@
 """Pokja's region dialog: edits the stored profile; the window title follows it."""
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.models.db import Database
-from app.services.region import load_region
+from app.models.db import Database, open_database
+from app.services.region import load_region, store_region
 from app.ui.main_window import MainWindow
 from app.ui.region_dialog import RegionDialog
 from tests.ui.conftest import POKJA
@@ -86,7 +87,37 @@ def test_a_profile_saved_meanwhile_by_another_member_is_not_overwritten(
     other.accept()
     _fill(mine)
     mine.accept()
-    assert "Data ini diubah oleh Budi pada" in mine.error.text()
+    assert "Data ini diubah oleh Budi pada" in mine.conflict.message.text()  # the banner
     assert mine.name.text() == "Contoh"  # the typed profile stays in the dialog
     with syn_db.begin() as s:
         assert load_region(s).address == "Jl. Budi 1"
+
+
+def test_a_profile_saved_meanwhile_is_reloaded_and_the_typing_offered(
+    qtbot: QtBot, syn_db: Database, tmp_path: Path
+) -> None:
+    ani = RegionDialog(syn_db, user="Ani")
+    qtbot.addWidget(ani)
+    budi = open_database(tmp_path / "syn.sqlite")  # another Pokja member's app
+    with budi.begin() as s:
+        stored = load_region(s)
+    store_region(budi, replace(stored, address="Jl. Budi 1"), user="Budi")
+    budi.dispose()
+
+    ani.place.setText("Tempeh")
+    ani.accept()
+    assert ani.result() != RegionDialog.DialogCode.Accepted and ani.region is None
+    assert ani.conflict.refused and "Data ini diubah oleh Budi pada" in ani.conflict.message.text()
+    assert ani.place.text() == "Tempeh" and not ani.error.text()
+    ani.conflict.reload_button.click()
+    assert ani.address.text() == "Jl. Budi 1"  # Budi's change is shown
+    assert ani.place.text() == stored.place
+    kept = ani.conflict.message.text()
+    assert "Tempat tanda tangan: Tempeh" in kept and "Alamat" not in kept
+    ani.conflict.restore_button.click()
+    assert ani.place.text() == "Tempeh" and ani.conflict.isHidden()
+    ani.accept()
+    assert ani.result() == RegionDialog.DialogCode.Accepted
+    with syn_db.begin() as s:
+        now = load_region(s)
+    assert (now.place, now.address) == ("Tempeh", "Jl. Budi 1")  # both people's work kept
