@@ -68,10 +68,11 @@ def filled_counts(
 ) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
     """(OPD id, year) → rows with a yearly total, and → retired rows holding a realisation.
 
-    One result row per OPD with a column per year, grouped in the order of the
-    ``(plan_id, opd_id)`` index: grouping by OPD *and* year made SQLite sort all 97k
+    One result row per OPD with a column per year, which SQLite groups in the order of
+    the ``(plan_id, opd_id)`` index: grouping by OPD *and* year made it sort all 97k
     realisations of a province first. The years are bounded by a range, not ``IN``,
-    so each row's index entries are walked once, not once per year.
+    so each row's index entries are walked once, not once per year (a year inside the
+    range that is not wanted has no column).
     """
     filled: dict[tuple[int, int], int] = {}
     held: dict[tuple[int, int], int] = {}
