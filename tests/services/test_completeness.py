@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.formats import keys
 from app.formats.arg_questions import load_question_sets
-from app.models.schema import Opd, PlanRow, Realisation, Submission
+from app.models.schema import Opd, PlanNode, PlanRow, Realisation, Submission
 from app.services import catalog, completeness, importer
 from app.services.arg_store import recap
 from app.services.completeness import NONE, REFUSED, SIGNED, UNSIGNED, board_json, build_board
@@ -250,3 +250,19 @@ def test_revisions_count_only_stored_contents_and_the_flag_picks_the_current(pai
     three = board.row("OPD-003").cells[2024]
     assert (three.state, three.revisions) == (NONE, 0)
     assert board.received(2022) == 1 and board.received(2024) == 0
+
+
+def test_an_opd_with_kegiatan_but_no_rows_in_force_stays_and_one_with_neither_is_absent(
+    pair: Pair,
+) -> None:
+    with pair.pokja.begin() as s:
+        three = s.scalars(select(Opd).where(Opd.code == "OPD-003")).one()
+        assert s.scalar(
+            select(func.count()).select_from(PlanNode).where(PlanNode.opd_id == three.id)
+        )
+        for row in s.scalars(select(PlanRow).where(PlanRow.opd_id == three.id)):
+            row.retired_at = datetime(2023, 6, 1)
+        s.add(Opd(code="OPD-LAIN", name="Badan Tanpa Baris", short_name="Badan Lain"))
+    board = _board(pair)
+    assert [r.opd_code for r in board.rows] == ["OPD-001", "OPD-002", "OPD-003"]
+    assert board.row("OPD-003").rows == 0
