@@ -219,7 +219,7 @@ def build_board(
     # OPDs of the plan: those owning rows or kegiatan (an OPD with ARG only still shows).
     # Only the OPDs without rows in force (few, usually none) are looked for among the
     # plan's nodes, by the OPD index: a DISTINCT over a province's 26k nodes cost more.
-    every = session.execute(select(Opd.id, Opd.code, Opd.name, Opd.short_name)).all()
+    every = session.connection().execute(select(Opd.id, Opd.code, Opd.name, Opd.short_name)).all()
     rest = [o.id for o in every if o.id not in live_rows]
     node_opds = (
         set(
@@ -279,7 +279,8 @@ def _read_submissions(
         return
     current: dict[tuple[str, int], Any] = {}
     # Refused files are recorded with an empty plan code (the plan may be what was wrong).
-    for s in session.execute(
+    # Plain rows from the connection, as in ``board_counts``: a province has 3,762.
+    for s in session.connection().execute(
         select(
             Submission.opd_code,
             Submission.year,
