@@ -35,7 +35,14 @@ from app.models.schema import (
     PlanNode,
     Submission,
 )
-from app.services.board_counts import INCOMPLETE, arg_classes, filled_counts, is_stored, row_counts
+from app.services.board_counts import (
+    INCOMPLETE,
+    arg_classes,
+    filled_counts,
+    is_stored,
+    plain_rows,
+    row_counts,
+)
 from app.services.corrections import corrections_note, count_by_opd
 from app.services.pprg_counts import PprgCounts, received_counts
 
@@ -219,7 +226,7 @@ def build_board(
     # OPDs of the plan: those owning rows or kegiatan (an OPD with ARG only still shows).
     # Only the OPDs without rows in force (few, usually none) are looked for among the
     # plan's nodes, by the OPD index: a DISTINCT over a province's 26k nodes cost more.
-    every = session.connection().execute(select(Opd.id, Opd.code, Opd.name, Opd.short_name)).all()
+    every = plain_rows(session, select(Opd.id, Opd.code, Opd.name, Opd.short_name))
     rest = [o.id for o in every if o.id not in live_rows]
     node_opds = (
         set(
@@ -280,7 +287,8 @@ def _read_submissions(
     current: dict[tuple[str, int], Any] = {}
     # Refused files are recorded with an empty plan code (the plan may be what was wrong).
     # Plain rows from the connection, as in ``board_counts``: a province has 3,762.
-    for s in session.connection().execute(
+    for s in plain_rows(
+        session,
         select(
             Submission.opd_code,
             Submission.year,
@@ -297,7 +305,7 @@ def _read_submissions(
             or_(Submission.plan_code == plan.code, Submission.plan_code == ""),
             Submission.signature_state.in_((SIGNED, UNSIGNED)),
         )
-        .order_by(Submission.received_at, Submission.id)
+        .order_by(Submission.received_at, Submission.id),
     ):
         key = (s.opd_code, s.year)
         cell = cells.get(key)
