@@ -277,7 +277,9 @@ def main(argv: list[str] | None = None) -> None:
         metavar="DB",
         help="ukur papan saja atas basis data provinsi yang sudah diimpor (berkas atau URL)",
     )
-    parser.add_argument("--runs", type=int, default=BOARD_RUNS, help="ulangan papan")
+    parser.add_argument(
+        "--runs", type=int, default=BOARD_RUNS, help="ulangan papan (dengan --board-only)"
+    )
     args = parser.parse_args(argv)
     if args.board_only:
         board_only(args.board_only, args.runs)

@@ -12,18 +12,28 @@ import random
 from collections import Counter, defaultdict
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.domain.arg import Answer, AnswerEntry, QuestionSet, score
 from app.formats.arg_questions import current_question_set, parse_question_set
 from app.models.db import Database
 from app.models.schema import ArgAnswer, PlanNode, PlanRow, Realisation
 from app.resources import resource
-from app.services import catalog
+from app.services import board_counts, catalog, completeness
 from app.services.arg_store import ASSESSABLE_LEVELS
-from app.services.board_counts import INCOMPLETE, arg_classes, filled_counts, row_counts
+from app.services.board_counts import (
+    INCOMPLETE,
+    arg_classes,
+    filled_counts,
+    plain_rows,
+    row_counts,
+)
+from app.services.completeness import build_board
+from app.services.sample import fill_sample
 
 QSET = current_question_set()
 YEARS = [2022, 2023, 2024]
@@ -245,3 +255,41 @@ def test_arg_classes_match_scoring_each_instrument(syn_db: Database) -> None:
     # 60 answered kegiatan: 10 of an unknown version, 10 with two versions answered, 10
     # with a year holding only an answer to a question the version lacks (incomplete).
     assert sum(total.values()) == 60 - 10 + 10 + 10
+
+
+def test_the_board_reads_rows_per_opd_and_year_not_per_realisation_or_answer(
+    syn_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province holds 97k realisations and 24k answers: the board's reads must not grow
+    with them (rows handed back to the board, counted, never timed)."""
+    handed: list[int] = []
+
+    def counted(session: Session, stmt: Any) -> Any:
+        rows = plain_rows(session, stmt)
+        handed.append(len(rows))
+        return rows
+
+    def orm_rows(state: ORMExecuteState) -> Any:
+        frozen = state.invoke_statement().freeze()
+        handed.append(len(frozen().all()))
+        return frozen()
+
+    every = tuple(f"OPD-{i:03d}" for i in range(1, 6))
+    for year in YEARS:
+        fill_sample(syn_db, year, full_opds=every, others=0.0, arg_nodes=40, seed=year)
+    with syn_db.begin() as s:
+        realisations = s.scalar(select(func.count()).select_from(Realisation)) or 0
+        answers = s.scalar(select(func.count()).select_from(ArgAnswer)) or 0
+    assert realisations >= 900 and answers >= 1500
+    monkeypatch.setattr(board_counts, "plain_rows", counted)
+    monkeypatch.setattr(completeness, "plain_rows", counted)
+    event.listen(syn_db.sessions, "do_orm_execute", orm_rows)
+    try:
+        with syn_db.begin() as s:
+            board = build_board(s, catalog.get_plan(s))
+    finally:
+        event.remove(syn_db.sessions, "do_orm_execute", orm_rows)
+    cells = len(board.rows) * len(board.years)
+    assert sum(c.filled for r in board.rows for c in r.cells.values()) == realisations
+    assert sum(sum(c.classes.values()) for r in board.rows for c in r.cells.values()) == 120
+    assert cells == 15 and sum(handed) <= 8 * cells
