@@ -8,33 +8,41 @@ Beside the state, the rows filled and the ARG classes come from the database its
 not from the files, so the board also shows figures entered by hand at Pokja.
 
 Everything is read with a handful of grouped column selects (never the stored
-``content`` JSON), so the board builds in milliseconds for 40 OPDs × 3 years.
+``content`` JSON); the rows filled and the ARG classes are counted by the database
+(``board_counts``), so a province board (1,254 OPDs × 3 years, 97k realisations) has
+no per-realisation or per-answer row to load. It is computed afresh on every build
+rather than kept in a summary: no write path (entry, import, plan edits) can leave it
+stale.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.arg import Answer, AnswerEntry, QuestionSet, score
+from app.domain.arg import QuestionSet
 from app.formats.arg_questions import load_question_sets
 from app.models.schema import (
-    ArgAnswer,
     ImportLog,
     Opd,
     Plan,
     PlanNode,
-    PlanRow,
-    Realisation,
     Submission,
 )
-from app.services.arg_store import ASSESSABLE_LEVELS
+from app.services.board_counts import (
+    INCOMPLETE,
+    arg_classes,
+    filled_counts,
+    is_stored,
+    plain_rows,
+    row_counts,
+)
 from app.services.corrections import corrections_note, count_by_opd
 from app.services.pprg_counts import PprgCounts, received_counts
 
@@ -45,7 +53,6 @@ UNSIGNED = "unsigned"
 SIGNED = "signed"
 STATE_ORDER = (NONE, REFUSED, UNSIGNED, SIGNED)
 
-INCOMPLETE = "Belum lengkap"
 CLASS_ORDER = ("Responsif Gender", "Kurang Responsif Gender", "Tidak Responsif Gender", INCOMPLETE)
 CLASS_SHORT = {
     "Responsif Gender": "RG",
@@ -215,66 +222,36 @@ def build_board(
             raise ValueError(f"Tahun {y} di luar periode {plan.start_year}–{plan.end_year}.")
     qsets = load_question_sets() if qsets is None else qsets
 
-    row_counts: dict[int, int] = dict(
-        session.execute(
-            select(PlanRow.opd_id, func.count())
-            .where(PlanRow.plan_id == plan.id, PlanRow.retired_at.is_(None))
-            .group_by(PlanRow.opd_id)
-        ).all()
-    )
-    node_opds = set(
-        session.scalars(
-            select(PlanNode.opd_id)
-            .where(PlanNode.plan_id == plan.id, PlanNode.opd_id.is_not(None))
-            .distinct()
-        )
-    )
+    live_rows, any_retired = row_counts(session, plan.id)
     # OPDs of the plan: those owning rows or kegiatan (an OPD with ARG only still shows).
-    opds = [
-        o
-        for o in session.execute(select(Opd.id, Opd.code, Opd.name, Opd.short_name))
-        if o.id in row_counts or o.id in node_opds
-    ]
+    # Only the OPDs without rows in force (few, usually none) are looked for among the
+    # plan's nodes, by the OPD index: a DISTINCT over a province's 26k nodes cost more.
+    every = plain_rows(session, select(Opd.id, Opd.code, Opd.name, Opd.short_name))
+    rest = [o.id for o in every if o.id not in live_rows]
+    node_opds = (
+        set(
+            session.scalars(
+                select(PlanNode.opd_id)
+                .where(PlanNode.plan_id == plan.id, PlanNode.opd_id.in_(rest))
+                .distinct()
+            )
+        )
+        if rest
+        else set()
+    )
+    opds = [o for o in every if o.id in live_rows or o.id in node_opds]
     by_id = {o.id: o for o in opds}
 
-    filled: dict[tuple[int, int], int] = {}
-    held: dict[tuple[int, int], int] = {}
-    if wanted:
-        for oid, year, n in session.execute(
-            select(PlanRow.opd_id, Realisation.year, func.count())
-            .join(Realisation, Realisation.row_id == PlanRow.id)
-            .where(
-                PlanRow.plan_id == plan.id,
-                Realisation.year.in_(wanted),
-                Realisation.semester == 0,
-                Realisation.total.is_not(None),
-            )
-            .group_by(PlanRow.opd_id, Realisation.year)
-        ):
-            filled[(oid, year)] = n
-
-        # A retired row still counts for a year it holds a realisation (and only then).
-        for oid, year, n in session.execute(
-            select(PlanRow.opd_id, Realisation.year, func.count(func.distinct(PlanRow.id)))
-            .join(Realisation, Realisation.row_id == PlanRow.id)
-            .where(
-                PlanRow.plan_id == plan.id,
-                PlanRow.retired_at.is_not(None),
-                Realisation.year.in_(wanted),
-            )
-            .group_by(PlanRow.opd_id, Realisation.year)
-        ):
-            held[(oid, year)] = n
-
-    classes = _classes(session, plan, wanted, qsets)
+    filled, held = filled_counts(session, plan.id, wanted, any_retired)
+    classes = arg_classes(session, plan.id, wanted, qsets)
 
     cells: dict[tuple[str, int], Cell] = {
         (o.code, y): Cell(
             o.code,
             y,
-            rows=row_counts.get(o.id, 0) + held.get((o.id, y), 0),
+            rows=live_rows.get(o.id, 0) + held.get((o.id, y), 0),
             filled=filled.get((o.id, y), 0),
-            classes=classes.get((o.code, y), Counter()),
+            classes=classes.get((o.id, y), Counter()),
         )
         for o in opds
         for y in wanted
@@ -293,54 +270,12 @@ def build_board(
             o.code,
             o.name,
             o.short_name,
-            row_counts.get(o.id, 0),
+            live_rows.get(o.id, 0),
             {y: cells[(o.code, y)] for y in wanted},
         )
         for o in sorted(by_id.values(), key=lambda o: o.short_name.casefold())
     ]
     return Board(plan.code, plan.title, wanted, rows)
-
-
-def _classes(
-    session: Session, plan: Plan, years: list[int], qsets: dict[str, QuestionSet]
-) -> dict[tuple[str, int], Counter[str]]:
-    """(OPD code, year) → ARG classes of its assessed kegiatan, as ``arg_store.recap``
-    scores them, read in one query of plain columns for every year.
-
-    ``recap`` per year loaded every kegiatan of the plan and every answer as an ORM
-    object, three times: 1.7 s of a province board's 1.8 s.
-    """
-    classes: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
-    if not years:
-        return classes
-    grouped: dict[tuple[int, int, str], dict[str, AnswerEntry]] = defaultdict(dict)
-    opd_of: dict[int, str] = {}
-    for node_id, code, year, version, question, answer, remark in session.execute(
-        select(
-            ArgAnswer.node_id,
-            Opd.code,
-            ArgAnswer.year,
-            ArgAnswer.qset_version,
-            ArgAnswer.question_id,
-            ArgAnswer.answer,
-            ArgAnswer.remark,
-        )
-        .join(PlanNode, PlanNode.id == ArgAnswer.node_id)
-        .join(Opd, Opd.id == PlanNode.opd_id)
-        .where(
-            PlanNode.plan_id == plan.id,
-            PlanNode.level.in_(ASSESSABLE_LEVELS),
-            ArgAnswer.year.in_(years),
-        )
-    ):
-        grouped[(node_id, year, version)][question] = AnswerEntry(Answer(answer), remark)
-        opd_of[node_id] = code
-    for (node_id, year, version), entries in grouped.items():
-        qset = qsets.get(version)
-        if qset is None:
-            continue  # a version this installation does not know: shown nowhere as scored
-        classes[(opd_of[node_id], year)][score(qset, entries).klass or INCOMPLETE] += 1
-    return classes
 
 
 def _read_submissions(
@@ -351,7 +286,9 @@ def _read_submissions(
         return
     current: dict[tuple[str, int], Any] = {}
     # Refused files are recorded with an empty plan code (the plan may be what was wrong).
-    for s in session.execute(
+    # Plain rows from the connection, as in ``board_counts``: a province has 3,762.
+    for s in plain_rows(
+        session,
         select(
             Submission.opd_code,
             Submission.year,
@@ -361,22 +298,22 @@ def _read_submissions(
             Submission.file_name,
             Submission.key_id,
             Submission.current,
-            Submission.content.is_not(None).label("has_content"),
-            Submission.id,
+            is_stored(Submission.content).label("has_content"),
         )
         .where(
             Submission.year.in_(years),
             or_(Submission.plan_code == plan.code, Submission.plan_code == ""),
+            Submission.signature_state.in_((SIGNED, UNSIGNED)),
         )
-        .order_by(Submission.received_at, Submission.id)
+        .order_by(Submission.received_at, Submission.id),
     ):
-        cell = cells.get((s.opd_code, s.year))
-        if cell is None or s.signature_state not in (SIGNED, UNSIGNED):
+        key = (s.opd_code, s.year)
+        cell = cells.get(key)
+        if cell is None:
             continue
         if s.has_content:
             cell.revisions += 1
         # The flagged current one wins; without a flag (never expected) the latest counts.
-        key = (s.opd_code, s.year)
         if s.current or (key not in current or not current[key].current):
             current[key] = s
     for key, s in current.items():

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.formats import keys
 from app.formats.arg_questions import load_question_sets
-from app.models.schema import Opd, PlanRow, Realisation, Submission
+from app.models.schema import Opd, PlanNode, PlanRow, Realisation, Submission
 from app.services import catalog, completeness, importer
 from app.services.arg_store import recap
 from app.services.completeness import NONE, REFUSED, SIGNED, UNSIGNED, board_json, build_board
@@ -193,3 +194,75 @@ def test_share_text_never_rounds_some_to_none_or_most_to_all() -> None:
     assert share_text(228, 456) == "228/456 (50%)"
     assert share_text(3, 456) == "3/456 (1%)"  # 0.66 rounds to 1: already says "some"
     assert share_text(0, 0) == "0/0 (0%)"
+
+
+def _stored(
+    s: Session,
+    opd: str,
+    year: int,
+    revision: int,
+    *,
+    current: bool,
+    content: str | None,
+    state: str = "signed",
+    plan_code: str | None = None,
+) -> None:
+    s.add(
+        Submission(
+            submission_id=f"00000000-0000-4000-8000-{year * 100 + revision:012d}",
+            opd_code=opd,
+            plan_code=catalog.get_plan(s).code if plan_code is None else plan_code,
+            year=year,
+            revision=revision,
+            content_hash=f"{revision:02d}" * 32,
+            created_at=f"{year + 1}-01-0{revision}T08:00:00",
+            received_at=datetime(year + 1, 1, revision, 9, 0),
+            signature_state=state,
+            key_id=None if state == "unsigned" else "k1",
+            file_name=f"{opd}-{year}-r{revision}.xlsx",
+            current=current,
+            content=content,
+        )
+    )
+
+
+def test_revisions_count_only_stored_contents_and_the_flag_picks_the_current(pair: Pair) -> None:
+    with pair.pokja.begin() as s:
+        # OPD-001 2022: r1 with content, r2 current from before contents were kept (NULL),
+        # r3 an older-style row of a refused file: one revision to compare, r2 shown.
+        _stored(s, "OPD-001", 2022, 1, current=False, content="{}")
+        _stored(s, "OPD-001", 2022, 2, current=True, content=None)
+        _stored(s, "OPD-001", 2022, 3, current=False, content=None, state="refused")
+        # OPD-002 2023: no flag at all (never expected): the latest counts; an empty
+        # content is still a stored content.
+        _stored(s, "OPD-002", 2023, 1, current=False, content="", state="unsigned")
+        _stored(s, "OPD-002", 2023, 2, current=False, content="{}", state="unsigned")
+        # Another plan's file and an OPD not on the board change nothing.
+        _stored(s, "OPD-003", 2024, 1, current=True, content="{}", plan_code="LAIN-2022-2024")
+        _stored(s, "OPD-999", 2024, 1, current=True, content="{}")
+    board = _board(pair)
+    one = board.row("OPD-001").cells[2022]
+    assert (one.state, one.revision, one.revisions) == (SIGNED, 2, 1)
+    assert one.file_name == "OPD-001-2022-r2.xlsx" and one.key_id == "k1"
+    two = board.row("OPD-002").cells[2023]
+    assert (two.state, two.revision, two.revisions) == (UNSIGNED, 2, 2)
+    assert two.received_at == datetime(2024, 1, 2, 9, 0)
+    three = board.row("OPD-003").cells[2024]
+    assert (three.state, three.revisions) == (NONE, 0)
+    assert board.received(2022) == 1 and board.received(2024) == 0
+
+
+def test_an_opd_with_kegiatan_but_no_rows_in_force_stays_and_one_with_neither_is_absent(
+    pair: Pair,
+) -> None:
+    with pair.pokja.begin() as s:
+        three = s.scalars(select(Opd).where(Opd.code == "OPD-003")).one()
+        assert s.scalar(
+            select(func.count()).select_from(PlanNode).where(PlanNode.opd_id == three.id)
+        )
+        for row in s.scalars(select(PlanRow).where(PlanRow.opd_id == three.id)):
+            row.retired_at = datetime(2023, 6, 1)
+        s.add(Opd(code="OPD-LAIN", name="Badan Tanpa Baris", short_name="Badan Lain"))
+    board = _board(pair)
+    assert [r.opd_code for r in board.rows] == ["OPD-001", "OPD-002", "OPD-003"]
+    assert board.row("OPD-003").rows == 0
