@@ -245,3 +245,29 @@ def test_rows_are_compact_and_the_legend_explains_colours_and_classes(
     assert board.legend_chips[0].styleSheet().count(STATE_BACKGROUNDS["signed"]) == 1
     legend = board.class_legend.text()
     assert "KRG = kurang responsif gender" in legend and "BL = belum lengkap" in legend
+
+
+def test_columns_fit_their_widest_text_once_per_reset(qtbot: QtBot, pair: Pair) -> None:
+    """Columns are sized once from their texts, wide enough for Qt's own measure of every
+    cell, and a sort or a filter no longer re-measures (it cost seconds per click over a
+    province's 1,254 OPDs)."""
+    board = _board(qtbot, pair)
+    header = board.table.horizontalHeader()
+    header.setResizeContentsPrecision(-1)  # Qt's measure over every row, for comparison
+    last = board.proxy.columnCount() - 1  # stretched to the window's edge
+    for col in range(last):
+        needed = max(board.table.sizeHintForColumn(col), header.sectionSizeHint(col))
+        assert header.sectionSize(col) >= needed, board.proxy.headerData(
+            col, Qt.Orientation.Horizontal
+        )
+    assert header.sectionResizeMode(0) == header.ResizeMode.Interactive
+    widths = [header.sectionSize(c) for c in range(last)]
+    board.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    board.filter_edit.setText("x")
+    assert [header.sectionSize(c) for c in range(last)] == widths
+    board.filter_edit.clear()
+    board.year_box.setCurrentIndex(board.year_box.findData(YEAR))
+    assert board.proxy.columnCount() == 1 + 4  # one year: the columns were laid out anew
+    for col in range(board.proxy.columnCount() - 1):
+        needed = max(board.table.sizeHintForColumn(col), header.sectionSizeHint(col))
+        assert header.sectionSize(col) >= needed
