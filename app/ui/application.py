@@ -10,6 +10,7 @@ setting, app.services.connection) takes the shorter way of :func:`run_server_win
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -178,6 +179,20 @@ def offer_key(folder: Path | None = None) -> None:
         KeyDialog(folder, first_run=True).exec()
 
 
+def resume_collector() -> None:
+    """Resume the cycle collector that ``python -m app`` paused for the start.
+
+    What the start made (modules, classes, the schema's mappers, the window's widgets)
+    lives as long as the program: frozen first, so that no later collection scans it
+    again and the first one after the paint does not scan everything made since the
+    pause. A collector that was never paused (tests, a window opened from a command)
+    is left as it is.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def _found_damage(db: Database) -> DatabaseDamaged | None:
     """After a read failed on a file only cheaply checked: the full check's verdict."""
     if db.checked or db.path is None:
@@ -241,6 +256,7 @@ def run_gui(db_path: Path | str | None) -> int:
             # The full damage check and the day's backup read the whole file: after the
             # first paint, in a thread (app.ui.open_check).
             check_after_first_paint(window)
+            window.browser.after_paint.call(resume_collector)  # after the deferred reads
             window.show()
             code = app.exec()
             from app.ui.restore_dialog import requested_restore  # (closed: no hurry)
@@ -283,6 +299,7 @@ def run_server_window(app: QApplication, db: Database) -> int:
             return EXIT_FAIL
         window = MainWindow(db, profile)
         show_server(window)
+        window.browser.after_paint.call(resume_collector)
         window.show()
         code = app.exec()
         window.deleteLater()
