@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -51,18 +50,11 @@ from app.services.profile import (
     validate_profile,
 )
 from app.services.settings_store import store_profile
+from app.ui.plan_browser import default_year
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ProfileDialog", text)
-
-
-def default_year(years: list[int], today: date | None = None) -> int:
-    """This year, clamped into the plan period (a 2022–2024 plan opened in 2025 → 2024)."""
-    year = (today or date.today()).year
-    if not years:
-        return year
-    return min(max(year, years[0]), years[-1])
 
 
 @dataclass(frozen=True)

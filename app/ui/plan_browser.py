@@ -16,6 +16,8 @@ moving away from the row shown, so a value still to be fixed is never lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -39,7 +41,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -55,11 +56,16 @@ from app.services.figures import RowFigures, year_figures
 from app.services.profile import Profile
 from app.services.remaining import Remaining, recount_arg, recount_row, remaining
 from app.ui.after_paint import AfterPaint
-from app.ui.first_run import default_year
 from app.ui.lazy_search import LazySearch
-from app.ui.plan_menu import arg_node, tree_menu
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 from app.ui.plan_source import PlanRows, ShownFigures
+
+# The tree's context menu (app.ui.plan_menu, with the ARG checklist's rules it brings)
+# loads when first asked for: a right click, or the ARG action (issue 14: first paint
+# <= 1.0 s). The first-run dialog is not imported here at all: it takes the default
+# year from this module.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
 
 # Below this many matches a search opens every group, so the matches are in view;
 # above it, opening them would cost more than it helps (the user narrows further).
@@ -75,6 +81,14 @@ NUMBER_COLUMNS = ((COL_UNIT, 64), (COL_TARGET, 116), (COL_REAL, 104), (COL_ACH, 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
+
+
+def default_year(years: list[int], today: date | None = None) -> int:
+    """This year, clamped into the plan period (a 2022–2024 plan opened in 2025 → 2024)."""
+    year = (today or date.today()).year
+    if not years:
+        return year
+    return min(max(year, years[0]), years[-1])
 
 
 class PlanBrowser(QWidget):
@@ -567,6 +581,8 @@ class PlanBrowser(QWidget):
     def arg_target(self, index: QModelIndex | None = None) -> int | None:
         """The kegiatan/sub kegiatan node for the checklist: the selected group, or the
         sub kegiatan (else kegiatan) of the selected indicator row."""
+        from app.ui.plan_menu import arg_node
+
         assert self.model is not None
         return arg_node(self.model, self.tree.currentIndex() if index is None else index)
 
@@ -578,6 +594,8 @@ class PlanBrowser(QWidget):
 
     def tree_menu(self, index: QModelIndex) -> QMenu:
         """The tree's context menu for ``index``: ARG, and Pokja's matrix corrections."""
+        from app.ui.plan_menu import tree_menu
+
         assert self.model is not None
         return tree_menu(
             self,
