@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.dates import default_year
 from app.domain.search import normalise
 from app.models.db import Database
 from app.services import catalog
@@ -50,7 +51,6 @@ from app.services.profile import (
     validate_profile,
 )
 from app.services.settings_store import store_profile
-from app.ui.plan_browser import default_year
 
 
 def tr(text: str) -> str:
@@ -430,7 +430,6 @@ def first_run_profile(db: Database) -> Profile | RestoreRequest | None:
 __all__ = [
     "ProfileDialog",
     "RestoreRequest",
-    "default_year",
     "edit_profile",
     "first_run_profile",
     "match_opds",

@@ -16,8 +16,6 @@ moving away from the row shown, so a value still to be fixed is never lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -41,12 +39,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QSplitter,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.dates import default_year
 from app.domain.numbers import format_number
 from app.domain.search import target_texts
 from app.models.db import Database
@@ -59,13 +59,6 @@ from app.ui.after_paint import AfterPaint
 from app.ui.lazy_search import LazySearch
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 from app.ui.plan_source import PlanRows, ShownFigures
-
-# The tree's context menu (app.ui.plan_menu, with the ARG checklist's rules it brings)
-# loads when first asked for: a right click, or the ARG action (issue 14: first paint
-# <= 1.0 s). The first-run dialog is not imported here at all: it takes the default
-# year from this module.
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMenu
 
 # Below this many matches a search opens every group, so the matches are in view;
 # above it, opening them would cost more than it helps (the user narrows further).
@@ -81,14 +74,6 @@ NUMBER_COLUMNS = ((COL_UNIT, 64), (COL_TARGET, 116), (COL_REAL, 104), (COL_ACH, 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
-
-
-def default_year(years: list[int], today: date | None = None) -> int:
-    """This year, clamped into the plan period (a 2022–2024 plan opened in 2025 → 2024)."""
-    year = (today or date.today()).year
-    if not years:
-        return year
-    return min(max(year, years[0]), years[-1])
 
 
 class PlanBrowser(QWidget):
@@ -579,9 +564,8 @@ class PlanBrowser(QWidget):
     # --- ARG checklist -----------------------------------------------------------------------
 
     def arg_target(self, index: QModelIndex | None = None) -> int | None:
-        """The kegiatan/sub kegiatan node for the checklist: the selected group, or the
-        sub kegiatan (else kegiatan) of the selected indicator row."""
-        from app.ui.plan_menu import arg_node
+        """The checklist's node: the selected group, or the selected row's (sub) kegiatan."""
+        from app.ui.plan_menu import arg_node  # (with the ARG rules: on first use, issue 14)
 
         assert self.model is not None
         return arg_node(self.model, self.tree.currentIndex() if index is None else index)
@@ -594,7 +578,7 @@ class PlanBrowser(QWidget):
 
     def tree_menu(self, index: QModelIndex) -> QMenu:
         """The tree's context menu for ``index``: ARG, and Pokja's matrix corrections."""
-        from app.ui.plan_menu import tree_menu
+        from app.ui.plan_menu import tree_menu  # (loaded on the first right click)
 
         assert self.model is not None
         return tree_menu(
