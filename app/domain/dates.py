@@ -1,4 +1,5 @@
-"""Indonesian dates as official letters print them: ``16 Januari 2023``.
+"""Indonesian dates as official letters print them: ``16 Januari 2023``; the year shown
+by default.
 
 Written out by hand rather than through ``locale``: the system locale of an office PC
 is often English, and a signature line must read the same on every machine.
@@ -33,3 +34,11 @@ def place_and_date(place: str, d: date) -> str:
     """The first line of a signature block: ``Lumajang, 16 Januari 2023``."""
     place = (place or "").strip()
     return f"{place}, {format_date(d)}" if place else format_date(d)
+
+
+def default_year(years: list[int], today: date | None = None) -> int:
+    """This year, clamped into the plan period (a 2022–2024 plan opened in 2025 → 2024)."""
+    year = (today or date.today()).year
+    if not years:
+        return year
+    return min(max(year, years[0]), years[-1])

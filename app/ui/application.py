@@ -10,6 +10,7 @@ setting, app.services.connection) takes the shorter way of :func:`run_server_win
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -178,6 +179,20 @@ def offer_key(folder: Path | None = None) -> None:
         KeyDialog(folder, first_run=True).exec()
 
 
+def resume_collector() -> None:
+    """Resume the cycle collector that ``python -m app`` paused while the window's code
+    was imported: frozen first, as what imports make (modules, classes, the schema's
+    mappers) lives as long as the program, so no later collection scans it again (a
+    full one scans ~150,000 objects, 0.1 s). The database is opened after this, so the
+    garbage a first run's seeding leaves is collected as usual, not frozen with them.
+    A collector that was never paused (tests, a window opened from a command) is left
+    as it is.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def _found_damage(db: Database) -> DatabaseDamaged | None:
     """After a read failed on a file only cheaply checked: the full check's verdict."""
     if db.checked or db.path is None:
@@ -194,6 +209,7 @@ def run_gui(db_path: Path | str | None) -> int:
     if connection.is_url(target):
         from app.ui.db_server import Fallback, open_server
 
+        resume_collector()  # before a server database is opened (and perhaps seeded)
         opened = open_server(str(target))
         if opened is None:
             return EXIT_FAIL
@@ -207,11 +223,13 @@ def run_gui(db_path: Path | str | None) -> int:
         return EXIT_FAIL
     db: Database | None = None
     try:
+        from app.ui.main_window import MainWindow  # after the lock: faster refusal
+        from app.ui.open_check import check_after_first_paint
+
+        resume_collector()  # all the window's code is in
         db = open_interactive(path)
         if db is None:
             return EXIT_FAIL
-        from app.ui.main_window import MainWindow  # after the checks: faster refusal
-        from app.ui.open_check import check_after_first_paint
 
         while True:
             profile = ensure_profile(db)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.dates import default_year
 from app.domain.search import normalise
 from app.models.db import Database
 from app.services import catalog
@@ -55,14 +55,6 @@ from app.services.settings_store import store_profile
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ProfileDialog", text)
-
-
-def default_year(years: list[int], today: date | None = None) -> int:
-    """This year, clamped into the plan period (a 2022–2024 plan opened in 2025 → 2024)."""
-    year = (today or date.today()).year
-    if not years:
-        return year
-    return min(max(year, years[0]), years[-1])
 
 
 @dataclass(frozen=True)
@@ -438,7 +430,6 @@ def first_run_profile(db: Database) -> Profile | RestoreRequest | None:
 __all__ = [
     "ProfileDialog",
     "RestoreRequest",
-    "default_year",
     "edit_profile",
     "first_run_profile",
     "match_opds",

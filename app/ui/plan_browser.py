@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.dates import default_year
 from app.domain.numbers import format_number
 from app.domain.search import target_texts
 from app.models.db import Database
@@ -55,9 +56,7 @@ from app.services.figures import RowFigures, year_figures
 from app.services.profile import Profile
 from app.services.remaining import Remaining, recount_arg, recount_row, remaining
 from app.ui.after_paint import AfterPaint
-from app.ui.first_run import default_year
 from app.ui.lazy_search import LazySearch
-from app.ui.plan_menu import arg_node, tree_menu
 from app.ui.plan_model import COL_ACH, COL_REAL, COL_TARGET, COL_TITLE, COL_UNIT, PlanModel
 from app.ui.plan_source import PlanRows, ShownFigures
 
@@ -565,8 +564,9 @@ class PlanBrowser(QWidget):
     # --- ARG checklist -----------------------------------------------------------------------
 
     def arg_target(self, index: QModelIndex | None = None) -> int | None:
-        """The kegiatan/sub kegiatan node for the checklist: the selected group, or the
-        sub kegiatan (else kegiatan) of the selected indicator row."""
+        """The checklist's node: the selected group, or the selected row's (sub) kegiatan."""
+        from app.ui.plan_menu import arg_node  # (with the ARG rules: on first use, issue 14)
+
         assert self.model is not None
         return arg_node(self.model, self.tree.currentIndex() if index is None else index)
 
@@ -578,6 +578,8 @@ class PlanBrowser(QWidget):
 
     def tree_menu(self, index: QModelIndex) -> QMenu:
         """The tree's context menu for ``index``: ARG, and Pokja's matrix corrections."""
+        from app.ui.plan_menu import tree_menu  # (loaded on the first right click)
+
         assert self.model is not None
         return tree_menu(
             self,

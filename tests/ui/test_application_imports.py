@@ -41,6 +41,12 @@ DIALOGS = (
     "app.services.restore",
     "app.formats.backup_file",
     "app.formats.keys",
+    # The first-run dialog (a profile already set up skips it) and the tree's context
+    # menu with the ARG checklist's rules (a right click): neither is on the first frame.
+    "app.ui.first_run",
+    "app.ui.plan_menu",
+    "app.services.arg_store",
+    "app.domain.arg",
 )
 
 

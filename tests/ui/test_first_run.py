@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.models.db import Database, open_database
 from app.services.profile import ROLE_FOCAL, ROLE_POKJA, Profile, load_profile
 from app.services.settings_store import store_profile
-from app.ui.first_run import (
-    ProfileDialog,
-    RestoreRequest,
-    default_year,
-    edit_profile,
-    match_opds,
-)
+from app.ui.first_run import ProfileDialog, RestoreRequest, edit_profile, match_opds
 
 OPDS = [("DINKES", "Dinkes PP & KB — Dinas Kesehatan"), ("BAPPEDA", "Bappeda")]
 YEARS = [2022, 2023, 2024]
@@ -90,12 +83,6 @@ def test_an_existing_profile_is_shown_for_editing(qtbot: QtBot) -> None:
     assert dlg.year.currentData() == 2022
     dlg.accept()
     assert dlg.profile == current
-
-
-def test_default_year_is_this_year_clamped_into_the_plan() -> None:
-    assert default_year(YEARS, date(2023, 5, 1)) == 2023
-    assert default_year(YEARS, date(2026, 1, 1)) == 2024
-    assert default_year(YEARS, date(2020, 1, 1)) == 2022
 
 
 THREE = [
