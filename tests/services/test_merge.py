@@ -7,12 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
-from app.models.schema import ImportLog, Opd, PlanRow, Realisation
+from app.models.schema import AuditEntry, ImportLog, Opd, PlanRow, Realisation
 from app.services import catalog, importer
 from app.services.importer import ACCEPTED, REFUSED
-from app.services.merge import Refused, check_scope, merge_content
+from app.services.merge import AUDITED, Refused, check_scope, merge_content
 from tests.services.submission_helpers import (
     OPD,
     YEAR,
@@ -110,3 +110,51 @@ def test_merge_never_deletes_a_row_the_content_does_not_list(pair: Pair, first: 
     assert _realisations(pair) == held - len(listed[0]["realisations"])
     with pair.pokja.begin() as s, pytest.raises(Refused, match="tidak ada di berkas"):
         check_scope(s, c)
+
+
+def test_every_value_an_import_writes_is_audited_in_one_statement(
+    pair: Pair, tmp_path: Path
+) -> None:
+    """One audit line per value the file sets, sent together: the ORM's bulk insert split
+    a file's audit trail into a statement per run of lines with or without an old value
+    (dozens per file, a good part of a province's import)."""
+    c = content_of(pair.focal)
+    expected = sorted(
+        (r["key"], YEAR if sem == "0" else YEAR * 10 + int(sem), f, str(v[f]))
+        for r in c["rows"]
+        for sem, v in r["realisations"].items()
+        for f in AUDITED
+        if v[f] not in (None, "")
+    )
+    assert len(expected) > 20
+    statements: list[str] = []
+
+    def seen(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        if "audit_entry" in statement and statement.lstrip().upper().startswith("INSERT"):
+            statements.append(statement)
+
+    event.listen(pair.pokja.engine, "before_cursor_execute", seen)
+    try:
+        out = importer.import_file(
+            pair.pokja, submit(pair, tmp_path / "r1.xlsx"), accept_new_key=True
+        )
+    finally:
+        event.remove(pair.pokja.engine, "before_cursor_execute", seen)
+    assert out.outcome == ACCEPTED, out.reason
+    with pair.pokja.begin() as s:
+        got = s.execute(
+            select(
+                AuditEntry.row_key,
+                AuditEntry.year,
+                AuditEntry.field,
+                AuditEntry.old_value,
+                AuditEntry.new_value,
+            ).where(AuditEntry.action == "impor kiriman r1")
+        ).all()
+    assert all(old in (None, "") for _k, _y, _f, old, _n in got)
+    written = sorted((k, y, f, new) for k, y, f, _old, new in got)
+    # Numbers are audited in their stored form ("12.5000" may read "12.5").
+    assert [(k, y, f) for k, y, f, _n in written] == [(k, y, f) for k, y, f, _v in expected]
+    # The merge's lines at most once (none on PostgreSQL, which takes them by COPY), and
+    # the line that records the file itself.
+    assert len(statements) <= 2, statements
