@@ -62,7 +62,8 @@ def test_numbers_stay_exact_and_the_version_takes_its_server_default(db: Databas
             s,
             REALISATION,
             [
-                {
+                {  # not in the table's order: values must still land in their columns
+                    "updated_by": "Budi",
                     "row_id": row_id,
                     "year": 2023,
                     "semester": 0,
@@ -75,7 +76,6 @@ def test_numbers_stay_exact_and_the_version_takes_its_server_default(db: Databas
                     "evidence": "",
                     "note": "catatan",
                     "updated_at": AT,
-                    "updated_by": "Budi",
                 }
             ],
         )
