@@ -69,11 +69,11 @@ def check_key(session: Session, signed: Signed, consent: KeyConsent) -> str | No
     """None when the file's key is pinned for its OPD; "pin" or "reassign" when Pokja
     allowed it to become so; refuses otherwise."""
     state, pinned = opd_key_state(session, signed.opd_code, signed.public_key)
+    if state == KeyState.KNOWN:
+        return None
     shown = keys.grouped(signed.key_id)
     pair = (signed.opd_code, signed.key_id)
     who = opd_label(session, signed.opd_code)
-    if state == KeyState.KNOWN:
-        return None
     if state == KeyState.OTHER_OPD:
         if consent.reassigns(pair):
             return "reassign"

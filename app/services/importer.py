@@ -104,17 +104,13 @@ def _import_signed(
             Submission.signature_state == "signed",
         )
     )
-    # Unsigned data in between: the same signed file is welcome again (it restores).
-    replaced_by_unsigned = session.scalar(
-        select(Submission.id).where(
-            Submission.opd_code == signed.opd_code,
-            Submission.plan_code == c["plan"]["code"],
-            Submission.year == signed.year,
-            Submission.current.is_(True),
-            Submission.signature_state == UNSIGNED,
-        )
+    # Read once for both uses (check_scope below finds the plan by this same code).
+    current = import_order.current_submission(
+        session, signed.opd_code, str(c["plan"]["code"]), signed.year
     )
-    if same is not None and replaced_by_unsigned is None and force is None:
+    # Unsigned data in between: the same signed file is welcome again (it restores).
+    replaced_by_unsigned = current is not None and current.signature_state == UNSIGNED
+    if same is not None and not replaced_by_unsigned and force is None:
         # Pokja may have corrected this file's figures since: "sama" alone would hide it.
         fixed = corrections.count_for(session, same.plan_code, same.opd_code, same.year)
         hint = corrections.restore_hint(fixed) if same.current and fixed else ""
@@ -125,7 +121,6 @@ def _import_signed(
         )
     plan, rows, nodes = check_scope(session, c)
     key_act = check_key(session, signed, consent)
-    current = import_order.current_submission(session, signed.opd_code, plan.code, signed.year)
     if force is None:
         older = _order(current, c, now)
         if older is not None:
