@@ -243,29 +243,17 @@ def merge_content(
     before: dict[tuple[int, int], dict[str, Any]] = {}
     # A replaced realisation continues its version, so a form that showed the one before
     # the import is refused, not fooled by a new row that restarted at 1 (concurrency).
+    # Each DELETE returns what it removed: one statement, not a read and then a delete.
     versions: dict[tuple[int, int], int] = {}
     for start in range(0, max(len(opd_rows), 1), 900):
+        chunk = opd_rows[start : start + 900]
         for x in session.execute(
-            select(REALISATION).where(
-                REALISATION.c.row_id.in_(opd_rows[start : start + 900]),
-                REALISATION.c.year == year,
-            )
+            delete(REALISATION)
+            .where(REALISATION.c.row_id.in_(chunk), REALISATION.c.year == year)
+            .returning(REALISATION)
         ).mappings():
             before[(x["row_id"], x["semester"])] = _values(x)
             versions[(x["row_id"], x["semester"])] = x["version"]
-    opd_nodes = [
-        nid
-        for (nid,) in session.execute(
-            select(PlanNode.id)
-            .join(Opd, Opd.id == PlanNode.opd_id)
-            .where(PlanNode.plan_id == plan.id, Opd.code == opd_code)
-        )
-    ]
-    for start in range(0, max(len(opd_rows), 1), 900):
-        chunk = opd_rows[start : start + 900]
-        session.execute(
-            delete(REALISATION).where(REALISATION.c.row_id.in_(chunk), REALISATION.c.year == year)
-        )
         session.execute(
             update(TARGET)
             .where(TARGET.c.row_id.in_(chunk), TARGET.c.year == year)
@@ -281,20 +269,28 @@ def merge_content(
                 version=TARGET.c.version + 1,
             )
         )
-    answered: dict[tuple[int, str, str], int] = {}  # versions continued, as realisations'
-    for start in range(0, max(len(opd_nodes), 1), 900):
-        chunk = opd_nodes[start : start + 900]
-        here = (ARG_ANSWER.c.node_id.in_(chunk), ARG_ANSWER.c.year == year)
+    # Every answer of the OPD's kegiatan for the year goes, including kegiatan the file
+    # does not answer; their versions continue as realisations' do.
+    answered = {
+        (nid, qv, qid): v
         for nid, qv, qid, v in session.execute(
-            select(
+            delete(ARG_ANSWER)
+            .where(
+                ARG_ANSWER.c.node_id.in_(
+                    select(PlanNode.id)
+                    .join(Opd, Opd.id == PlanNode.opd_id)
+                    .where(PlanNode.plan_id == plan.id, Opd.code == opd_code)
+                ),
+                ARG_ANSWER.c.year == year,
+            )
+            .returning(
                 ARG_ANSWER.c.node_id,
                 ARG_ANSWER.c.qset_version,
                 ARG_ANSWER.c.question_id,
                 ARG_ANSWER.c.version,
-            ).where(*here)
-        ):
-            answered[(nid, qv, qid)] = v
-        session.execute(delete(ARG_ANSWER).where(*here))
+            )
+        )
+    }
     # The file's figures replace Pokja's corrections too: say so in the audit trail.
     end_corrections(
         session, plan.id, opd_code, year, user=user, now=now or datetime.now(), why=action
