@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, func, select, update
 
-from app.models.schema import AuditEntry, ImportLog, Opd, PlanRow, Realisation
+from app.models.schema import ArgAnswer, AuditEntry, ImportLog, Opd, PlanRow, Realisation
 from app.services import catalog, importer
 from app.services.importer import ACCEPTED, REFUSED
 from app.services.merge import AUDITED, Refused, check_scope, merge_content
@@ -158,3 +158,51 @@ def test_every_value_an_import_writes_is_audited_in_one_statement(
     # The merge's lines at most once (none on PostgreSQL, which takes them by COPY), and
     # the line that records the file itself.
     assert len(statements) <= 2, statements
+
+
+def test_a_reimport_reads_what_it_replaces_in_the_statement_that_deletes_it(
+    pair: Pair, tmp_path: Path
+) -> None:
+    """The old values (for the audit trail) and versions come back from DELETE …
+    RETURNING: no separate read of realisations or ARG answers per file."""
+    first = forge(
+        submit(pair, tmp_path / "dasar.xlsx"),
+        tmp_path / "r1.xlsx",
+        content_of(pair.focal),
+        pair.key,
+    )
+    assert importer.import_file(pair.pokja, first, accept_new_key=True).outcome == ACCEPTED
+    c = content_of(pair.focal, revision=2)
+    row = next(r for r in c["rows"] if "0" in r["realisations"])
+    old_note = row["realisations"]["0"]["note"]
+    row["realisations"]["0"]["note"] = "catatan baru dari revisi 2"
+    statements: list[str] = []
+
+    def seen(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(pair.pokja.engine, "before_cursor_execute", seen)
+    try:
+        out = importer.import_file(pair.pokja, forge(first, tmp_path / "r2.xlsx", c, pair.key))
+    finally:
+        event.remove(pair.pokja.engine, "before_cursor_execute", seen)
+    assert out.outcome == importer.SUPERSEDED, out.reason
+    reads = [
+        s
+        for s in statements
+        if s.startswith("SELECT") and ("FROM realisation" in s or "FROM arg_answer" in s)
+    ]
+    assert reads == []
+    assert any(s.startswith("DELETE FROM realisation") and "RETURNING" in s for s in statements)
+    assert any(s.startswith("DELETE FROM arg_answer") and "RETURNING" in s for s in statements)
+    with pair.pokja.begin() as s:
+        audited = s.execute(
+            select(AuditEntry.old_value, AuditEntry.new_value).where(
+                AuditEntry.row_key == row["key"],
+                AuditEntry.field == "note",
+                AuditEntry.action == "impor kiriman r2",
+            )
+        ).all()
+        answers = s.scalars(select(ArgAnswer.version)).all()
+    assert [tuple(a) for a in audited] == [(old_note, "catatan baru dari revisi 2")]
+    assert answers and set(answers) == {2}
