@@ -76,6 +76,7 @@ def test_a_key_pinned_for_its_own_opd_and_another_is_a_conflict_in_one_query(
     older database may hold the same key active for two OPDs)."""
     with db.begin() as s:
         pin_opd_key(s, "OPD-002", ONE)
+        pin_opd_key(s, "OPD-003", TWO)
         s.add(
             PinnedKey(
                 opd_code="OPD-001",
@@ -96,9 +97,11 @@ def test_a_key_pinned_for_its_own_opd_and_another_is_a_conflict_in_one_query(
             state, owner = opd_key_state(s, "OPD-001", ONE)
             assert state == KeyState.OTHER_OPD and owner is not None
             assert owner.opd_code == "OPD-002"
+            state, pinned = opd_key_state(s, "OPD-003", TWO)
+            assert state == KeyState.KNOWN and pinned is not None
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
-    assert len([q for q in asked if "pinned_key" in q]) == 1
+    assert len([q for q in asked if "pinned_key" in q]) == 2  # one per question asked
 
 
 def test_pokja_key_new_then_known_then_changed_lists_the_previous_key(db: Database) -> None:
