@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, delete, select, update
+from sqlalchemy import ColumnElement, Select, Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.numbers import decimal_text, text_decimal
@@ -215,6 +215,15 @@ REALISATION = cast(Table, Realisation.__table__)
 TARGET = cast(Table, Target.__table__)
 ARG_ANSWER = cast(Table, ArgAnswer.__table__)
 AUDIT = cast(Table, AuditEntry.__table__)
+PROPOSAL = (
+    "proposed_text",
+    "proposed_total",
+    "proposed_male",
+    "proposed_female",
+    "proposed_disabled",
+    "proposed_at",
+    "proposed_by",
+)
 
 
 def merge_content(
@@ -254,9 +263,15 @@ def merge_content(
         ).mappings():
             before[(x["row_id"], x["semester"])] = _values(x)
             versions[(x["row_id"], x["semester"])] = x["version"]
+        # Only targets that hold a proposal change (and move their version): rewriting
+        # every target of the OPD cost each file a row version per target on a server.
         session.execute(
             update(TARGET)
-            .where(TARGET.c.row_id.in_(chunk), TARGET.c.year == year)
+            .where(
+                TARGET.c.row_id.in_(chunk),
+                TARGET.c.year == year,
+                or_(TARGET.c.proposed.is_(True), *(TARGET.c[f].is_not(None) for f in PROPOSAL)),
+            )
             .values(
                 proposed=False,
                 proposed_text=None,

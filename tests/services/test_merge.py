@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select, update
 
-from app.models.schema import ArgAnswer, AuditEntry, ImportLog, Opd, PlanRow, Realisation
+from app.models.schema import ArgAnswer, AuditEntry, ImportLog, Opd, PlanRow, Realisation, Target
 from app.services import catalog, importer
 from app.services.importer import ACCEPTED, REFUSED
 from app.services.merge import AUDITED, Refused, check_scope, merge_content
@@ -206,3 +208,77 @@ def test_a_reimport_reads_what_it_replaces_in_the_statement_that_deletes_it(
         answers = s.scalars(select(ArgAnswer.version)).all()
     assert [tuple(a) for a in audited] == [(old_note, "catatan baru dari revisi 2")]
     assert answers and set(answers) == {2}
+
+
+def test_the_next_file_is_verified_while_this_one_is_merged(
+    pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """import_files reads the following file on a second thread during a merge (which
+    mostly waits for the database); both files are still verified and merged in order."""
+    base = submit(pair, tmp_path / "dasar.xlsx")
+    files = [
+        forge(base, tmp_path / f"{code}.xlsx", content_of(pair.focal, code), pair.key)
+        for code in (OPD, "OPD-002")
+    ]
+    second_read = threading.Event()
+    merged: list[str] = []
+    real_read, real_merge = importer.read_package, importer.merge_content
+
+    def read(path: Path, *args: Any) -> Any:
+        if path == files[1]:
+            second_read.set()
+        return real_read(path, *args)
+
+    def merge(session: Any, c: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        if c["opd"]["code"] == OPD:  # the first file waits for the second one's reading
+            assert second_read.wait(10), "the next file was not read during this merge"
+        real_merge(session, c, *args, **kwargs)
+        merged.append(c["opd"]["code"])
+
+    monkeypatch.setattr(importer, "read_package", read)
+    monkeypatch.setattr(importer, "merge_content", merge)
+    outs = importer.import_files(
+        pair.pokja, files, accept_keys={(OPD, pair.key.key_id)}, reassign_keys=set()
+    )
+    assert [o.outcome for o in outs] == [ACCEPTED, REFUSED]  # one key, one OPD
+    assert merged == [OPD]
+
+
+def test_an_import_moves_only_the_targets_whose_proposal_it_clears(
+    pair: Pair, tmp_path: Path
+) -> None:
+    """A target without a proposal is not rewritten, so a form open on it stays current."""
+    c = content_of(pair.focal)
+    for r in c["rows"]:
+        r["proposed_target"] = None
+    first = forge(submit(pair, tmp_path / "dasar.xlsx"), tmp_path / "r1.xlsx", c, pair.key)
+    with pair.pokja.begin() as s:
+        keys = [r["key"] for r in c["rows"]]
+        rows = dict(s.execute(select(PlanRow.key, PlanRow.id).where(PlanRow.key.in_(keys))).all())
+        proposed_row = rows[keys[0]]
+        s.execute(
+            update(Target)
+            .where(Target.row_id == proposed_row, Target.year == YEAR)
+            .values(proposed=True, proposed_text="usulan Pokja", version=Target.version + 1)
+        )
+        versions = dict(
+            s.execute(
+                select(Target.row_id, Target.version).where(
+                    Target.row_id.in_(list(rows.values())), Target.year == YEAR
+                )
+            ).all()
+        )
+    assert importer.import_file(pair.pokja, first, accept_new_key=True).outcome == ACCEPTED
+    with pair.pokja.begin() as s:
+        after = {
+            t.row_id: t
+            for t in s.scalars(
+                select(Target).where(Target.row_id.in_(list(rows.values())), Target.year == YEAR)
+            )
+        }
+    cleared = after[proposed_row]
+    assert (cleared.proposed, cleared.proposed_text) == (False, None)
+    assert cleared.version == versions[proposed_row] + 1
+    assert {rid: t.version for rid, t in after.items() if rid != proposed_row} == {
+        rid: v for rid, v in versions.items() if rid != proposed_row
+    }
