@@ -14,9 +14,10 @@ changes. Each OPD's printable workbook is exported once and carries its three ye
 signed contents (the importer verifies the signed content and the manifest, not which
 year the visible sheet shows, so the file read costs the same).
 
-``python -m bench.bench_province [--pg-url URL] [--files N]``: ``URL`` is a server
-account that may create a database (it makes and drops ``monev_bench_province``);
-``N`` imports only the first N files, for a quick look.
+``python -m bench.bench_province [--pg-url URL [--only-pg]] [--files N] [--profile DIR]``:
+``URL`` is a server account that may create a database (it makes and drops
+``monev_bench_province``); ``N`` imports only the first N files, for a quick look;
+``DIR`` receives a cProfile of each engine's import (``sqlite.prof``, ``postgresql.prof``).
 ``python -m bench.bench_province --board-only DB [--runs N]`` builds only the board over a
 province database imported before (a SQLite path or a server URL).
 """
@@ -24,6 +25,7 @@ province database imported before (a SQLite path or a server URL).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import hashlib
 import json
 import shutil
@@ -153,8 +155,11 @@ class Figures:
     board_ms: list[float] = field(default_factory=list)
 
 
-def measure(db: Database, files: list[tuple[Path, str]]) -> Figures:
-    """Load the province plan (not timed against the goal), import, build the board."""
+def measure(db: Database, files: list[tuple[Path, str]], profile: Path | None = None) -> Figures:
+    """Load the province plan (not timed against the goal), import, build the board.
+
+    With ``profile``, the import runs under cProfile (slower) and its statistics are
+    written there (``python -m pstats``, or snakeviz)."""
     fig = Figures(files=len(files))
     t = time.perf_counter()
     load_plan_data(db, synthetic_province())
@@ -165,11 +170,17 @@ def measure(db: Database, files: list[tuple[Path, str]]) -> Figures:
     def progress(done: int, _total: int) -> None:
         marks[done] = time.perf_counter()
 
+    profiler = cProfile.Profile() if profile else None
     t = time.perf_counter()
+    if profiler is not None:
+        profiler.enable()
     outs = importer.import_files(
         db, [f for f, _c in files], accept_keys=accepted, user="bench", progress=progress
     )
     fig.import_s = time.perf_counter() - t
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(str(profile))
     bad = [o for o in outs if o.outcome != importer.ACCEPTED]
     assert not bad, (len(bad), bad[0].file.name, bad[0].reason)
     early = min(EARLY, len(files))
@@ -214,17 +225,19 @@ def board_only(target: str, runs: int) -> None:
     print(f"Median: {statistics.median(times):.0f} ms (target <= 200 ms)")
 
 
-def on_sqlite(files: list[tuple[Path, str]]) -> Figures:
+def on_sqlite(files: list[tuple[Path, str]], profile: Path | None = None) -> Figures:
     folder = workdir()
     db = open_database(folder / "province.sqlite")
     try:
-        return measure(db, files)
+        return measure(db, files, profile)
     finally:
         db.dispose()
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def on_postgresql(admin_url: str, files: list[tuple[Path, str]]) -> Figures:
+def on_postgresql(
+    admin_url: str, files: list[tuple[Path, str]], profile: Path | None = None
+) -> Figures:
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
 
     def run(sql: str) -> None:
@@ -236,7 +249,7 @@ def on_postgresql(admin_url: str, files: list[tuple[Path, str]]) -> Figures:
     url = make_url(admin_url).set(database=PG_DATABASE).render_as_string(hide_password=False)
     db = open_database(url)
     try:
-        return measure(db, files)
+        return measure(db, files, profile)
     finally:
         db.dispose()
         run(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
@@ -280,6 +293,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--runs", type=int, default=BOARD_RUNS, help="ulangan papan (dengan --board-only)"
     )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="profil cProfile impor ke DIR/<mesin>.prof (angka waktu jadi lebih lambat)",
+    )
+    parser.add_argument("--only-pg", action="store_true", help="lewati SQLite (dengan --pg-url)")
     args = parser.parse_args(argv)
     if args.board_only:
         board_only(args.board_only, args.runs)
@@ -294,9 +314,15 @@ def main(argv: list[str] | None = None) -> None:
         f"({len(YEARS)} tahun)",
         flush=True,
     )
-    columns = {"SQLite": on_sqlite(files)}
+    profiles: dict[str, Path | None] = {"sqlite": None, "postgresql": None}
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+        profiles = {k: args.profile / f"{k}.prof" for k in profiles}
+    columns: dict[str, Figures] = {}
+    if not (args.only_pg and args.pg_url):
+        columns["SQLite"] = on_sqlite(files, profiles["sqlite"])
     if args.pg_url:
-        columns["PostgreSQL"] = on_postgresql(args.pg_url, files)
+        columns["PostgreSQL"] = on_postgresql(args.pg_url, files, profiles["postgresql"])
     for line in table(columns):
         print(line)
     if not args.pg_url:

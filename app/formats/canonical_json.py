@@ -34,6 +34,10 @@ def canonical_bytes(content: dict[str, Any]) -> bytes:
                 check(x)
 
     check(content)
+    return _dumps(content)
+
+
+def _dumps(content: dict[str, Any]) -> bytes:
     return json.dumps(
         content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
     ).encode("utf-8")
@@ -91,7 +95,8 @@ def parse_canonical(data: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise SubmissionError("Isi kiriman bukan objek JSON.")
     try:
-        canonical = canonical_bytes(value)
+        # Without canonical_bytes' walk for floats: json.loads above refused every one.
+        canonical = _dumps(value)
     except (UnicodeEncodeError, RecursionError):
         # A lone surrogate ("\ud800") has no UTF-8 form, so no canonical form either.
         raise SubmissionError("Isi kiriman memuat teks yang tidak sah (bukan UTF-8).") from None

@@ -69,14 +69,17 @@ def check_key(session: Session, signed: Signed, consent: KeyConsent) -> str | No
     """None when the file's key is pinned for its OPD; "pin" or "reassign" when Pokja
     allowed it to become so; refuses otherwise."""
     state, pinned = opd_key_state(session, signed.opd_code, signed.public_key)
-    shown = keys.grouped(signed.key_id)
     pair = (signed.opd_code, signed.key_id)
-    who = opd_label(session, signed.opd_code)
     if state == KeyState.KNOWN:
         return None
+    if state == KeyState.OTHER_OPD and consent.reassigns(pair):
+        return "reassign"
+    if state != KeyState.OTHER_OPD and consent.accepts(pair):
+        return "pin"
+    # A refusal from here on: only now is the OPD's name worth a query.
+    shown = keys.grouped(signed.key_id)
+    who = opd_label(session, signed.opd_code)
     if state == KeyState.OTHER_OPD:
-        if consent.reassigns(pair):
-            return "reassign"
         owner = opd_label(session, pinned.opd_code) if pinned else "?"
         raise Refused(
             f"Kunci penanda tangan berkas ini ({shown}) sudah diterima untuk Perangkat Daerah "
@@ -87,8 +90,6 @@ def check_key(session: Session, signed: Signed, consent: KeyConsent) -> str | No
             "refused",
             REASSIGN_KEY,
         )
-    if consent.accepts(pair):
-        return "pin"
     if pinned is None:
         raise Refused(
             f"Kunci penanda tangan {who} belum dikenal (sidik jari {shown}). Cocokkan sidik "

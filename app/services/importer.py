@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Collection, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -104,17 +105,13 @@ def _import_signed(
             Submission.signature_state == "signed",
         )
     )
-    # Unsigned data in between: the same signed file is welcome again (it restores).
-    replaced_by_unsigned = session.scalar(
-        select(Submission.id).where(
-            Submission.opd_code == signed.opd_code,
-            Submission.plan_code == c["plan"]["code"],
-            Submission.year == signed.year,
-            Submission.current.is_(True),
-            Submission.signature_state == UNSIGNED,
-        )
+    # Read once for both uses (check_scope below finds the plan by this same code).
+    current = import_order.current_submission(
+        session, signed.opd_code, str(c["plan"]["code"]), signed.year
     )
-    if same is not None and replaced_by_unsigned is None and force is None:
+    # Unsigned data in between: the same signed file is welcome again (it restores).
+    replaced_by_unsigned = current is not None and current.signature_state == UNSIGNED
+    if same is not None and not replaced_by_unsigned and force is None:
         # Pokja may have corrected this file's figures since: "sama" alone would hide it.
         fixed = corrections.count_for(session, same.plan_code, same.opd_code, same.year)
         hint = corrections.restore_hint(fixed) if same.current and fixed else ""
@@ -125,7 +122,6 @@ def _import_signed(
         )
     plan, rows, nodes = check_scope(session, c)
     key_act = check_key(session, signed, consent)
-    current = import_order.current_submission(session, signed.opd_code, plan.code, signed.year)
     if force is None:
         older = _order(current, c, now)
         if older is not None:
@@ -435,6 +431,7 @@ def import_file(
     limits: Limits | None = None,
     keys_allowed: KeyConsent | None = None,
     replace_anyway: str | None = None,
+    read: Callable[[], Signed] | None = None,
 ) -> ImportOutcome:
     """Import one file: everything or nothing, with its outcome logged.
 
@@ -445,7 +442,8 @@ def import_file(
     ``replace_anyway`` is Pokja's reason to replace the held data with this signed file
     although the ordering rules say no (equal or older, the same content, a revision
     jump); it is written to the import log and the audit trail. It never overrides the
-    clock, key or row checks.
+    clock, key or row checks. ``read`` gives the file's :func:`read_package` result
+    (or raises what it raised) when the caller verified it already, ahead of time.
     """
     file = Path(path)
     now = datetime.now()
@@ -454,7 +452,7 @@ def import_file(
         consent = KeyConsent(consent.accept, consent.reassign, any_new=True)
     force = (replace_anyway or "").strip() or None
     try:
-        signed = read_package(file, limits)
+        signed = read_package(file, limits) if read is None else read()
     except MissingSignedParts as exc:
         return _import_fillin(
             db,
@@ -527,22 +525,35 @@ def import_files(
     consent = KeyConsent(frozenset(accept_keys), frozenset(reassign_keys))
     forced = {Path(p).resolve(): why for p, why in (replace_anyway or {}).items()}
     out: list[ImportOutcome] = []
-    for i, f in enumerate(files):
-        if cancelled is not None and cancelled():
-            break
-        if progress is not None:
-            progress(i, len(files))
-        out.append(
-            import_file(
-                db,
-                f,
-                keys_allowed=consent,
-                replace_anyway=forced.get(f.resolve()),
-                replace_signed=replace_signed,
-                user=user,
-                limits=limits,
+    # The next file is read and verified on a second thread while this one is merged:
+    # the merge spends much of its time waiting for the database (a server's replies,
+    # SQLite's sync to disk). Every file is still verified in full, and nothing of it is
+    # written before its own turn; a cancel leaves the file read ahead unwritten.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="baca-kiriman") as ahead:
+
+        def read(k: int) -> Future[Signed]:
+            return ahead.submit(read_package, files[k], limits)
+
+        following = read(0) if files else None
+        for i, f in enumerate(files):
+            if cancelled is not None and cancelled():
+                break
+            if progress is not None:
+                progress(i, len(files))
+            this = following or read(i)
+            following = read(i + 1) if i + 1 < len(files) else None
+            out.append(
+                import_file(
+                    db,
+                    f,
+                    keys_allowed=consent,
+                    replace_anyway=forced.get(f.resolve()),
+                    replace_signed=replace_signed,
+                    user=user,
+                    limits=limits,
+                    read=this.result,
+                )
             )
-        )
     if progress is not None:
         progress(len(out), len(files))
     return out

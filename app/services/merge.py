@@ -11,11 +11,12 @@ transaction; a :class:`Refused` raised here refuses the whole file.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, delete, insert, select, update
+from sqlalchemy import ColumnElement, Select, Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.numbers import decimal_text, text_decimal
@@ -31,6 +32,7 @@ from app.models.schema import (
     Target,
 )
 from app.services.corrections import end_corrections
+from app.services.import_rows import append_rows
 
 
 class Refused(Exception):
@@ -199,13 +201,29 @@ def _audit_text(v: Any) -> str | None:
     return decimal_text(v) if isinstance(v, Decimal) else str(v)
 
 
-def _values(v: dict[str, Any]) -> dict[str, Any]:
+def _values(v: Mapping[Any, Any]) -> dict[str, Any]:
     """A realisation's audited fields, empty texts and missing numbers alike."""
     return {f: (v.get(f) or "") if f in ("evidence", "note") else v.get(f) for f in AUDITED}
 
 
-# The table itself (not the mapped class): see the insert of the new realisations.
+# The tables themselves, not the mapped classes: a merge writes hundreds of values per
+# file with plain SQL. The ORM's bulk insert would restart every version at 1 and split
+# the audit trail into one statement per pattern of None values; its UPDATE and DELETE
+# first look for matching objects in the session to keep them in step, and none are
+# loaded there (the merge's own session holds no realisation, target or answer).
 REALISATION = cast(Table, Realisation.__table__)
+TARGET = cast(Table, Target.__table__)
+ARG_ANSWER = cast(Table, ArgAnswer.__table__)
+AUDIT = cast(Table, AuditEntry.__table__)
+PROPOSAL = (
+    "proposed_text",
+    "proposed_total",
+    "proposed_male",
+    "proposed_female",
+    "proposed_disabled",
+    "proposed_at",
+    "proposed_by",
+)
 
 
 def merge_content(
@@ -234,31 +252,26 @@ def merge_content(
     before: dict[tuple[int, int], dict[str, Any]] = {}
     # A replaced realisation continues its version, so a form that showed the one before
     # the import is refused, not fooled by a new row that restarted at 1 (concurrency).
+    # Each DELETE returns what it removed: one statement, not a read and then a delete.
     versions: dict[tuple[int, int], int] = {}
     for start in range(0, max(len(opd_rows), 1), 900):
-        for x in session.scalars(
-            select(Realisation).where(
-                Realisation.row_id.in_(opd_rows[start : start + 900]), Realisation.year == year
-            )
-        ):
-            before[(x.row_id, x.semester)] = _values({f: getattr(x, f) for f in AUDITED})
-            versions[(x.row_id, x.semester)] = x.version
-    opd_nodes = [
-        nid
-        for (nid,) in session.execute(
-            select(PlanNode.id)
-            .join(Opd, Opd.id == PlanNode.opd_id)
-            .where(PlanNode.plan_id == plan.id, Opd.code == opd_code)
-        )
-    ]
-    for start in range(0, max(len(opd_rows), 1), 900):
         chunk = opd_rows[start : start + 900]
+        for x in session.execute(
+            delete(REALISATION)
+            .where(REALISATION.c.row_id.in_(chunk), REALISATION.c.year == year)
+            .returning(REALISATION)
+        ).mappings():
+            before[(x["row_id"], x["semester"])] = _values(x)
+            versions[(x["row_id"], x["semester"])] = x["version"]
+        # Only targets that hold a proposal change (and move their version): rewriting
+        # every target of the OPD cost each file a row version per target on a server.
         session.execute(
-            delete(Realisation).where(Realisation.row_id.in_(chunk), Realisation.year == year)
-        )
-        session.execute(
-            update(Target)
-            .where(Target.row_id.in_(chunk), Target.year == year)
+            update(TARGET)
+            .where(
+                TARGET.c.row_id.in_(chunk),
+                TARGET.c.year == year,
+                or_(TARGET.c.proposed.is_(True), *(TARGET.c[f].is_not(None) for f in PROPOSAL)),
+            )
             .values(
                 proposed=False,
                 proposed_text=None,
@@ -268,20 +281,31 @@ def merge_content(
                 proposed_disabled=None,
                 proposed_at=None,
                 proposed_by=None,
-                version=Target.version + 1,
+                version=TARGET.c.version + 1,
             )
         )
-    answered: dict[tuple[int, str, str], int] = {}  # versions continued, as realisations'
-    for start in range(0, max(len(opd_nodes), 1), 900):
-        chunk = opd_nodes[start : start + 900]
-        here = (ArgAnswer.node_id.in_(chunk), ArgAnswer.year == year)
+    # Every answer of the OPD's kegiatan for the year goes, including kegiatan the file
+    # does not answer; their versions continue as realisations' do.
+    answered = {
+        (nid, qv, qid): v
         for nid, qv, qid, v in session.execute(
-            select(
-                ArgAnswer.node_id, ArgAnswer.qset_version, ArgAnswer.question_id, ArgAnswer.version
-            ).where(*here)
-        ):
-            answered[(nid, qv, qid)] = v
-        session.execute(delete(ArgAnswer).where(*here))
+            delete(ARG_ANSWER)
+            .where(
+                ARG_ANSWER.c.node_id.in_(
+                    select(PlanNode.id)
+                    .join(Opd, Opd.id == PlanNode.opd_id)
+                    .where(PlanNode.plan_id == plan.id, Opd.code == opd_code)
+                ),
+                ARG_ANSWER.c.year == year,
+            )
+            .returning(
+                ARG_ANSWER.c.node_id,
+                ARG_ANSWER.c.qset_version,
+                ARG_ANSWER.c.question_id,
+                ARG_ANSWER.c.version,
+            )
+        )
+    }
     # The file's figures replace Pokja's corrections too: say so in the audit trail.
     end_corrections(
         session, plan.id, opd_code, year, user=user, now=now or datetime.now(), why=action
@@ -311,8 +335,8 @@ def merge_content(
         p = r["proposed_target"]
         if p is not None:
             session.execute(
-                update(Target)
-                .where(Target.row_id == rid, Target.year == year)
+                update(TARGET)
+                .where(TARGET.c.row_id == rid, TARGET.c.year == year)
                 .values(
                     proposed=True,
                     proposed_text=p["text"],
@@ -322,12 +346,11 @@ def merge_content(
                     proposed_disabled=text_decimal(p["disabled"]),
                     proposed_at=_ts(p["at"]),
                     proposed_by=p["by"],
-                    version=Target.version + 1,
+                    version=TARGET.c.version + 1,
                 )
             )
     if reals:
-        # Core insert: the ORM's bulk insert would restart every version at 1.
-        session.execute(insert(REALISATION), reals)
+        append_rows(session, REALISATION, reals)
     after = {(r["row_id"], r["semester"]): _values(r) for r in reals}
     empty = _values({})
     audit = [
@@ -347,7 +370,7 @@ def merge_content(
         if old[f] != new[f]
     ]
     if audit:
-        session.execute(insert(AuditEntry), audit)
+        append_rows(session, AUDIT, audit)
     answers = [
         {
             "node_id": nodes[a["node"]],
@@ -363,7 +386,7 @@ def merge_content(
         for a in c["arg"]
     ]
     if answers:
-        session.execute(insert(cast(Table, ArgAnswer.__table__)), answers)
+        append_rows(session, ARG_ANSWER, answers)
 
 
 __all__ = ["AUDITED", "Refused", "check_scope", "merge_content"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from app.formats import keys
@@ -154,10 +154,20 @@ def opd_key_state(
     conflict even if it is also pinned for this one (as an older database may hold).
     Otherwise KNOWN/NEW/CHANGED against the OPD's own active key, returned with it.
     """
-    owner = key_owner(session, public, opd_code)
-    if owner is not None:
-        return KeyState.OTHER_OPD, owner
-    pinned = opd_key(session, opd_code)
+    # One query for both questions (every imported file asks them): the active pins of
+    # this OPD and those of this key, whichever OPD holds them; as key_owner and opd_key.
+    pins = session.scalars(
+        select(PinnedKey)
+        .where(
+            PinnedKey.active.is_(True),
+            or_(PinnedKey.opd_code == opd_code, PinnedKey.public_key == public.hex()),
+        )
+        .order_by(PinnedKey.opd_code, PinnedKey.id)
+    ).all()
+    for pin in pins:
+        if pin.public_key == public.hex() and pin.opd_code != opd_code:
+            return KeyState.OTHER_OPD, pin
+    pinned = next((pin for pin in pins if pin.opd_code == opd_code), None)
     return classify(None if pinned is None else pinned.public_key, public), pinned
 
 

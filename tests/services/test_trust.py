@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.formats import keys
 from app.formats.matrix_package import MatrixError
@@ -65,6 +66,42 @@ def test_opd_key_new_then_known_then_changed_keeps_the_old_one_inactive(db: Data
             (keys.fingerprint(ONE), False),
             (keys.fingerprint(TWO), True),
         ]
+
+
+def test_a_key_pinned_for_its_own_opd_and_another_is_a_conflict_in_one_query(
+    db: Database,
+) -> None:
+    """Every imported file asks both questions (pinned for another OPD? for this one?):
+    one query answers them, and the conflict still wins over the OPD's own pin (as an
+    older database may hold the same key active for two OPDs)."""
+    with db.begin() as s:
+        pin_opd_key(s, "OPD-002", ONE)
+        pin_opd_key(s, "OPD-003", TWO)
+        s.add(
+            PinnedKey(
+                opd_code="OPD-001",
+                key_id=keys.fingerprint(ONE),
+                public_key=ONE.hex(),
+                active=True,
+                pinned_at=datetime(2024, 1, 1),
+            )
+        )
+    asked: list[str] = []
+
+    def seen(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        asked.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with db.begin() as s:
+            state, owner = opd_key_state(s, "OPD-001", ONE)
+            assert state == KeyState.OTHER_OPD and owner is not None
+            assert owner.opd_code == "OPD-002"
+            state, pinned = opd_key_state(s, "OPD-003", TWO)
+            assert state == KeyState.KNOWN and pinned is not None
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert len([q for q in asked if "pinned_key" in q]) == 2  # one per question asked
 
 
 def test_pokja_key_new_then_known_then_changed_lists_the_previous_key(db: Database) -> None:
