@@ -21,13 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.models.db import Database
-from app.models.schema import AuditEntry
+from app.models.schema import AuditEntry, Setting
 
 MESSAGE = (
     "Data ini diubah oleh {who} pada {when}. Muat ulang untuk melihat perubahan itu, "
@@ -152,6 +152,26 @@ def versioned_write(
         seen.version = written
 
 
+def settings_seen(session: Session, prefix: str) -> Seen:
+    """A group of settings' version as a dialog shows it (the profile, the region): the
+    sum of its keys' versions, which grows with every key written (keys are never
+    deleted), so one number tells whether anyone saved any of them since."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Setting.version), 0)).where(Setting.key.startswith(prefix))
+    )
+    return Seen(int(total or 0))
+
+
+def settings_writer(session: Session, prefix: str) -> tuple[str | None, datetime | None]:
+    """Who saved a group of settings last, and when (for the refusal of a later save)."""
+    last = session.scalars(
+        select(Setting)
+        .where(Setting.key.startswith(prefix), Setting.updated_at.is_not(None))
+        .order_by(Setting.updated_at.desc())
+    ).first()
+    return who_when(last)
+
+
 __all__ = [
     "MESSAGE",
     "ConcurrentEditError",
@@ -160,6 +180,8 @@ __all__ = [
     "check_seen",
     "last_change",
     "refused_on_race",
+    "settings_seen",
+    "settings_writer",
     "version_of",
     "versioned_write",
     "who_when",

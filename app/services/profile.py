@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.nip import NipError, validate_nip
 from app.domain.text_policy import PERSON_NAME_MAX, TextError, clean_text
 from app.models.schema import Opd, Setting
-from app.services.concurrency import Seen, who_when
+from app.services.concurrency import Seen, settings_seen, settings_writer
 
 PREFIX = "profile."
 ROLE_FOCAL = "focal_point"
@@ -114,19 +114,10 @@ def save_profile(session: Session, profile: Profile) -> None:
 
 
 def profile_seen(session: Session) -> Seen:
-    """The profile's version as the dialog shows it: the sum of its keys' versions, which
-    grows with every key written (keys are never deleted)."""
-    total = session.scalar(
-        select(func.coalesce(func.sum(Setting.version), 0)).where(Setting.key.startswith(PREFIX))
-    )
-    return Seen(int(total or 0))
+    """The profile's version as the dialog shows it (see ``settings_seen``)."""
+    return settings_seen(session, PREFIX)
 
 
 def profile_writer(session: Session) -> tuple[str | None, datetime | None]:
     """Who saved the profile last, and when (for the refusal of a later save)."""
-    last = session.scalars(
-        select(Setting)
-        .where(Setting.key.startswith(PREFIX), Setting.updated_at.is_not(None))
-        .order_by(Setting.updated_at.desc())
-    ).first()
-    return who_when(last)
+    return settings_writer(session, PREFIX)

@@ -15,14 +15,20 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.region import Region, RegionError, check_region
 from app.models.db import Database
 from app.models.schema import Setting
 from app.resources import resource
-from app.services.concurrency import ConcurrentEditError, Seen, refused_on_race, who_when
+from app.services.concurrency import (
+    ConcurrentEditError,
+    Seen,
+    refused_on_race,
+    settings_seen,
+    settings_writer,
+)
 
 __all__ = [
     "DEFAULT_REGION_FILE",
@@ -122,21 +128,12 @@ def save_region(session: Session, region: Region, user: str = "") -> Region:
 
 
 def region_seen(session: Session) -> Seen:
-    """The profile's version as a dialog shows it: the sum of its keys' versions, which
-    grows with every key written (keys are never deleted)."""
-    total = session.scalar(
-        select(func.coalesce(func.sum(Setting.version), 0)).where(Setting.key.startswith(PREFIX))
-    )
-    return Seen(int(total or 0))
+    """The region profile's version as a dialog shows it (see ``settings_seen``)."""
+    return settings_seen(session, PREFIX)
 
 
 def _region_writer(session: Session) -> tuple[str | None, datetime | None]:
-    last = session.scalars(
-        select(Setting)
-        .where(Setting.key.startswith(PREFIX), Setting.updated_at.is_not(None))
-        .order_by(Setting.updated_at.desc())
-    ).first()
-    return who_when(last)
+    return settings_writer(session, PREFIX)
 
 
 def store_region(
