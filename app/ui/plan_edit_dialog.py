@@ -38,10 +38,7 @@ from app.services import catalog, entry, plan_edit, row_place
 from app.services.catalog import LEVEL_LABELS
 from app.services.concurrency import ConcurrentEditError
 from app.services.plan_edit import PlanEditError, undo_reason
-from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner
-
-# A typed value the dialog can give back after "Muat ulang": its text and how to set it.
-Typed = dict[str, tuple[str, Callable[[str], None]]]
+from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner, Typed
 
 POLARITIES = [
     (Polarity.HIGHER.value, "Semakin tinggi semakin baik"),
@@ -125,7 +122,6 @@ class ReasonDialog(QDialog):
         self.conflict.reloadRequested.connect(self.reload_after_conflict)
         self.conflict.restoreRequested.connect(self.restore_typed)
         lay.addWidget(self.conflict)
-        self._kept: Typed = {}
         self._shown: dict[str, str] = {}  # the stored values the form last showed
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -147,7 +143,7 @@ class ReasonDialog(QDialog):
     def apply(self) -> None:
         raise NotImplementedError
 
-    def typed(self) -> Typed:
+    def typed(self) -> dict[str, Typed]:
         """The form's values by label (those "Muat ulang" may replace)."""
         return {}
 
@@ -155,7 +151,7 @@ class ReasonDialog(QDialog):
         """Read the row again as it is stored now, with its version."""
 
     def remember_shown(self) -> dict[str, str]:
-        self._shown = {k: text for k, (text, _put) in self.typed().items()}
+        self._shown = {k: text for k, (text, _line, _put) in self.typed().items()}
         return self._shown
 
     def accept(self) -> None:
@@ -175,20 +171,18 @@ class ReasonDialog(QDialog):
         before, shown = self.typed(), self._shown
         self.reload()
         now = self.remember_shown()
-        # Only what the user changed, and only where it differs from the stored value now.
-        self._kept = {
-            k: v for k, v in before.items() if v[0] != shown.get(k) and now.get(k) != v[0]
-        }
-        self.conflict.show_kept([f"{k}: {t or '–'}" for k, (t, _set) in self._kept.items()])
+        self.conflict.offer_unsaved(before, shown, now)
         self.revalidate()
 
     def restore_typed(self) -> None:
         """Put the kept typed values back into the form, to check and save again."""
-        for text, put in self._kept.values():
-            put(text)
-        self._kept = {}
-        self.conflict.hide()
+        self.conflict.put_back()
         self.revalidate()
+
+
+def _typed(text: str, put: Callable[[str], None]) -> Typed:
+    """A text field's value as the conflict banner names it ("–" when empty)."""
+    return (text, text or "–", put)
 
 
 class RowEditDialog(ReasonDialog):
@@ -243,13 +237,13 @@ class RowEditDialog(ReasonDialog):
         self.labels[name] = label
         self.form.addRow(label + ":", edit)
 
-    def typed(self) -> Typed:
-        out: Typed = {self.labels[n]: (e.text(), e.setText) for n, e in self.fields.items()}
+    def typed(self) -> dict[str, Typed]:
+        out = {self.labels[n]: _typed(e.text(), e.setText) for n, e in self.fields.items()}
 
         def polarity(label: str) -> None:
             self.polarity.setCurrentIndex(max(0, self.polarity.findText(label)))
 
-        out[tr("Polaritas")] = (self.polarity.currentText(), polarity)
+        out[tr("Polaritas")] = _typed(self.polarity.currentText(), polarity)
         return out
 
     def reload(self) -> None:

@@ -9,10 +9,8 @@ typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
@@ -35,10 +33,7 @@ from app.domain.region import KINDS, LOGO_MAX_BYTES, Region, RegionError, check_
 from app.models.db import Database
 from app.services.concurrency import ConcurrentEditError
 from app.services.region import load_region, region_seen, store_region
-from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner
-
-# A field's value, the line that names it after "Muat ulang", and how to put it back.
-Typed = dict[str, tuple[Any, str, Callable[[Any], None]]]
+from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner, Typed
 
 
 def tr(text: str) -> str:
@@ -112,7 +107,6 @@ class RegionDialog(QDialog):
         self.conflict.setStyleSheet(CONFLICT_STYLE)
         self.conflict.reloadRequested.connect(self.reload_after_conflict)
         self.conflict.restoreRequested.connect(self.restore_typed)
-        self._kept: Typed = {}
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -153,11 +147,11 @@ class RegionDialog(QDialog):
         self.pokja_position.setText(region.pokja_position)
         self._set_logo(region.logo)
 
-    def _fields(self) -> Typed:
+    def _fields(self) -> dict[str, Typed]:
         def line(text: str) -> str:
             return " / ".join(text.splitlines()) or "–"
 
-        out: Typed = {
+        out: dict[str, Typed] = {
             tr("Logo"): (self._logo, tr("logo yang Anda pilih"), self._set_logo),
             tr("Kop surat"): (
                 self.letterhead.toPlainText(),
@@ -186,18 +180,11 @@ class RegionDialog(QDialog):
             self._show(load_region(s))
             self.seen = region_seen(s)
         shown, self._shown = self._shown, {k: v for k, (v, _s, _p) in self._fields().items()}
-        # Only what the user changed, and only where it differs from the stored value now.
-        self._kept = {
-            k: v for k, v in before.items() if v[0] != shown[k] and v[0] != self._shown[k]
-        }
-        self.conflict.show_kept([f"{k}: {shown}" for k, (_v, shown, _p) in self._kept.items()])
+        self.conflict.offer_unsaved(before, shown, self._shown)
 
     def restore_typed(self) -> None:
         """Put the kept typed values back into the fields, to check and save again."""
-        for value, _shown, put in self._kept.values():
-            put(value)
-        self._kept = {}
-        self.conflict.hide()
+        self.conflict.put_back()
 
     def _update_hints(self) -> None:
         # The derived defaults, shown where the field is left empty.

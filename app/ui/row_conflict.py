@@ -8,6 +8,9 @@ typed is lost and nothing is saved over the other person's work without being se
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -15,6 +18,11 @@ CONFLICT_STYLE = (
     " QFrame#conflict { background: #fdecea; border: 1px solid #b3261e; border-radius: 3px; }"
     " QFrame#conflict QLabel { color: #5f1410; }"
 )
+
+
+# A form's value the banner can give back after "Muat ulang": the value, the text that
+# names it in the banner, and how to put it back into the form.
+Typed = tuple[Any, str, Callable[[Any], None]]
 
 
 def tr(text: str) -> str:
@@ -48,6 +56,7 @@ class ConflictBanner(QFrame):
         buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self._kept: dict[str, Typed] = {}
         self.hide()
 
     @property
@@ -77,5 +86,23 @@ class ConflictBanner(QFrame):
         self.restore_button.show()
         self.show()
 
+    def offer_unsaved(
+        self, before: Mapping[str, Typed], shown: Mapping[str, Any], now: Mapping[str, Any]
+    ) -> None:
+        """After the reload: keep and list the values of ``before`` (the form before it)
+        that the user changed from what the form had ``shown`` and that differ from what
+        is stored ``now``; the restore button puts them back (:meth:`put_back`)."""
+        self._kept = {
+            k: t for k, t in before.items() if t[0] != shown.get(k) and t[0] != now.get(k)
+        }
+        self.show_kept([f"{k}: {line}" for k, (_v, line, _put) in self._kept.items()])
 
-__all__ = ["CONFLICT_STYLE", "ConflictBanner"]
+    def put_back(self) -> None:
+        """Put the kept values back into the form, to check and save again."""
+        for value, _line, put in self._kept.values():
+            put(value)
+        self._kept = {}
+        self.hide()
+
+
+__all__ = ["CONFLICT_STYLE", "ConflictBanner", "Typed"]
