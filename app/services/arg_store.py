@@ -37,6 +37,7 @@ SIGNED_ANSWERS = (
 )
 
 ASSESSABLE_LEVELS = ("kegiatan", "sub_kegiatan")
+INCOMPLETE = "Belum lengkap"  # the class of an instrument with unanswered questions
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,7 @@ def class_counts(rows: list[RecapRow], qsets: dict[str, QuestionSet]) -> dict[st
     """Per OPD, how many kegiatan fall in each class (incomplete ones under 'Belum lengkap')."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for r in rows:
-        counts[r.node.opd_name][r.score.klass or "Belum lengkap"] += 1
+        counts[r.node.opd_name][r.score.klass or INCOMPLETE] += 1
     return dict(counts)
 
 

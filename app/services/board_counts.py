@@ -24,11 +24,9 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from app.domain.arg import Answer, QuestionSet
 from app.models.schema import ArgAnswer, PlanNode, PlanRow, Realisation
-from app.services.arg_store import ASSESSABLE_LEVELS
+from app.services.arg_store import ASSESSABLE_LEVELS, INCOMPLETE
 
 _Ts = TypeVarTuple("_Ts")
-
-INCOMPLETE = "Belum lengkap"  # the class of an instrument with unanswered questions
 
 
 class is_stored(FunctionElement[bool]):

@@ -38,14 +38,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.arg import QuestionSet
 from app.models.db import Database
-from app.services.arg_store import RecapRow, assessable_nodes, class_counts, recap
+from app.services.arg_store import INCOMPLETE, RecapRow, assessable_nodes, class_counts, recap
 
 CLASS_BACKGROUNDS = {
     "Responsif Gender": "#d8f0df",
     "Kurang Responsif Gender": "#fdebc8",
     "Tidak Responsif Gender": "#f8d7d4",
 }
-INCOMPLETE = "Belum lengkap"
 CLASS_ORDER = ["Responsif Gender", "Kurang Responsif Gender", "Tidak Responsif Gender", INCOMPLETE]
 
 _Index = QModelIndex | QPersistentModelIndex
