@@ -15,13 +15,13 @@ from typing import overload
 
 from sqlalchemy import select
 
+from app.gc_pause import paused_gc
 from app.models.db import Database
 from app.models.schema import PlanRow, Realisation
 from app.services import catalog
 from app.services.catalog import RowSummary, shown_rows
 from app.services.figures import RowFigures, year_figures
 from app.services.outline import OpdCount, opd_outline
-from app.ui.gc_pause import paused_gc
 from app.ui.plan_model import PlanModel
 
 

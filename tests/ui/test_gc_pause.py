@@ -1,4 +1,4 @@
-"""The cycle collector rests while a whole plan is read, and only then."""
+"""The cycle collector rests while the window reads a whole plan, and only then."""
 
 from __future__ import annotations
 
@@ -11,26 +11,8 @@ from pytestqt.qtbot import QtBot
 from app.models.db import Database
 from app.services import catalog
 from app.ui import plan_browser
-from app.ui.gc_pause import paused_gc
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import POKJA
-
-
-def test_paused_gc_restores_the_state_it_found() -> None:
-    assert gc.isenabled()
-    with paused_gc():
-        assert not gc.isenabled()
-        with paused_gc():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # the inner block does not resume it early
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with paused_gc():
-            pass
-        assert not gc.isenabled()  # someone else's pause is left alone
-    finally:
-        gc.enable()
 
 
 def test_the_plan_is_read_with_the_collector_paused(

@@ -1,4 +1,4 @@
-"""Pausing Python's cycle collector while the window reads a whole plan.
+"""Pausing Python's cycle collector while a large result is built (a plan, the board).
 
 Reading 100,000 rows makes millions of small objects (tuples, row summaries, tree
 groups); each allocation burst makes the cycle collector scan all that is alive, which
