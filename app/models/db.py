@@ -34,7 +34,7 @@ from app.paths import default_db_path
 
 # The newest migration id. Checked against the migration scripts by a test, so that
 # opening an up-to-date database does not need to load Alembic at all (cold start).
-HEAD_REVISION = "0013_scale_indexes"
+HEAD_REVISION = "0014_board_indexes"
 BACKUP_KEEP = 10
 
 # Set only by the test suite's PostgreSQL run (tests/conftest.py, ``--pg-url``): it maps

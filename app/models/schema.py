@@ -202,8 +202,9 @@ class PlanRow(Base):
         back_populates="row", cascade="all, delete-orphan", order_by="Target.year"
     )
     # An imported file reads its OPD's rows of the plan: with one index per column SQLite
-    # walks the whole plan through plan_id (migration 0013).
-    __table_args__ = (Index("ix_plan_row_plan_id_opd_id", "plan_id", "opd_id"),)
+    # walks the whole plan through plan_id (migration 0013). retired_at lets the board
+    # count each OPD's rows in force from the index alone (migration 0014).
+    __table_args__ = (Index("ix_plan_row_in_force", "plan_id", "opd_id", "retired_at"),)
 
 
 class Target(BreakdownColumns, Base):
@@ -322,7 +323,11 @@ class ArgAnswer(Base):
     answered_by: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = version_column()
     __mapper_args__ = versioned_by(version)
-    __table_args__ = (UniqueConstraint("node_id", "year", "qset_version", "question_id"),)
+    # The board scores every instrument from the answers' index alone (migration 0014).
+    __table_args__ = (
+        UniqueConstraint("node_id", "year", "qset_version", "question_id"),
+        Index("ix_arg_answer_classes", "node_id", "year", "qset_version", "question_id", "answer"),
+    )
 
 
 class PinnedKey(Base):
