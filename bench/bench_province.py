@@ -201,7 +201,7 @@ def measure_board(db: Database, runs: int = BOARD_RUNS) -> tuple[list[float], in
     for _ in range(runs):
         t = time.perf_counter()
         with db.begin() as s:
-            board = build_board(s, catalog.get_plan(s))
+            board = build_board(s, catalog.get_plan(s), beside=db.sessions)
         times.append(1000 * (time.perf_counter() - t))
         received = sum(board.received(y) for y in board.years)
     return times, received

@@ -42,7 +42,8 @@ def _cmd_board(args: argparse.Namespace) -> int:
                 raise UsageError(
                     f"Tahun {args.year} di luar periode {plan.start_year}–{plan.end_year}."
                 )
-            board = build_board(session, plan, None if args.year is None else [args.year])
+            years = None if args.year is None else [args.year]
+            board = build_board(session, plan, years, beside=db.sessions)
     finally:
         db.dispose()
     if args.json:

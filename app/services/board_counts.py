@@ -13,12 +13,14 @@ rows for columns that are never entities.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from typing import Any, TypeVarTuple
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
+from typing import Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import Boolean, Row, Select, and_, case, func, or_, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -27,6 +29,7 @@ from app.models.schema import ArgAnswer, PlanNode, PlanRow, Realisation
 from app.services.arg_store import ASSESSABLE_LEVELS, INCOMPLETE
 
 _Ts = TypeVarTuple("_Ts")
+_T = TypeVar("_T")
 
 
 class is_stored(FunctionElement[bool]):
@@ -74,10 +77,8 @@ def row_counts(session: Session, plan_id: int) -> tuple[dict[int, int], bool]:
     return counts, retired
 
 
-def filled_counts(
-    session: Session, plan_id: int, years: list[int], any_retired: bool = True
-) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
-    """(OPD id, year) → rows with a yearly total, and → retired rows holding a realisation.
+def filled_counts(session: Session, plan_id: int, years: list[int]) -> dict[tuple[int, int], int]:
+    """(OPD id, year) → rows with a yearly total.
 
     One result row per OPD with a column per year, which SQLite groups in the order of
     the ``(plan_id, opd_id)`` index: grouping by OPD *and* year made it sort all 97k
@@ -86,9 +87,8 @@ def filled_counts(
     range that is not wanted has no column).
     """
     filled: dict[tuple[int, int], int] = {}
-    held: dict[tuple[int, int], int] = {}
     if not years:
-        return filled, held
+        return filled
     per_year = [func.sum(case((Realisation.year == y, 1), else_=0)) for y in years]
     for oid, *counts in plain_rows(
         session,
@@ -105,12 +105,18 @@ def filled_counts(
         for year, n in zip(years, counts, strict=True):
             if n:
                 filled[(oid, year)] = int(n)
+    return filled
 
-    # A retired row still counts for a year it holds a realisation (and only then).
-    # Retired rows are few or none: a plan without any (the usual case) does not join
-    # its realisations a second time.
-    if not any_retired:
-        return filled, held
+
+def held_counts(session: Session, plan_id: int, years: list[int]) -> dict[tuple[int, int], int]:
+    """(OPD id, year) → retired rows holding a realisation of that year.
+
+    A retired row still counts for a year it holds a realisation (and only then). Retired
+    rows are few or none, so the board asks only when ``row_counts`` found one.
+    """
+    held: dict[tuple[int, int], int] = {}
+    if not years:
+        return held
     for oid, year, n in plain_rows(
         session,
         select(PlanRow.opd_id, Realisation.year, func.count(func.distinct(PlanRow.id)))
@@ -123,7 +129,30 @@ def filled_counts(
         .group_by(PlanRow.opd_id, Realisation.year),
     ):
         held[(oid, year)] = n
-    return filled, held
+    return held
+
+
+def read_beside(sessions: sessionmaker[Session], read: Callable[[Session], _T]) -> Future[_T]:
+    """``read`` on a session of its own in a second thread, while the caller reads on.
+
+    The board's largest count (97k realisations on a province) then overlaps its other
+    reads: the driver leaves Python's lock while the database works, on either engine.
+    The side session sees committed data only, so a caller holding writes of its own
+    not yet committed must not use it.
+    """
+
+    def run() -> _T:
+        with sessions() as own:
+            return read(own)
+
+    return _side_thread().submit(run)
+
+
+@cache
+def _side_thread() -> ThreadPoolExecutor:
+    # One idle worker kept for the process: starting a thread per board cost ~0.2 ms, and
+    # builds never overlap (one window, one refresh at a time).
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="board-read")
 
 
 def arg_classes(
@@ -192,7 +221,9 @@ __all__ = [
     "INCOMPLETE",
     "arg_classes",
     "filled_counts",
+    "held_counts",
     "is_stored",
     "plain_rows",
+    "read_beside",
     "row_counts",
 ]

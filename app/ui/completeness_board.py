@@ -429,7 +429,7 @@ class CompletenessBoard(QWidget):
     def refresh(self) -> None:
         """Re-read the board from the database (after an import, for instance)."""
         with self.db.begin() as s:
-            board = build_board(s, catalog.get_plan(s, self.plan_code))
+            board = build_board(s, catalog.get_plan(s, self.plan_code), beside=self.db.sessions)
         # Actions on the OPD column with all years shown use the year asked for, else the
         # latest year anyone has sent something for (what Pokja is collecting now).
         sent = [y for y in board.years if board.received(y)]

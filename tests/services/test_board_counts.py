@@ -29,6 +29,7 @@ from app.services.board_counts import (
     INCOMPLETE,
     arg_classes,
     filled_counts,
+    held_counts,
     plain_rows,
     row_counts,
 )
@@ -210,9 +211,9 @@ def test_filled_and_held_rows_match_a_count_row_by_row(syn_db: Database) -> None
     plan_id = _fill(syn_db)
     with syn_db.begin() as s:
         for years in (YEARS, [2022, 2024], [2023], []):
-            got = filled_counts(s, plan_id, years)
+            got = (filled_counts(s, plan_id, years), held_counts(s, plan_id, years))
             assert got == (_reference_filled(s, plan_id, years) if years else ({}, {}))
-        filled, held = filled_counts(s, plan_id, YEARS)
+        filled, held = filled_counts(s, plan_id, YEARS), held_counts(s, plan_id, YEARS)
         assert held and sum(filled.values()) > 100  # the data set has both cases
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
@@ -33,8 +34,13 @@ def base(pair: Pair, tmp_path: Path) -> Path:
 
 
 def _board(pair: Pair, years: list[int] | None = None) -> completeness.Board:
+    """The board as the window reads it (filled rows counted on a second connection),
+    checked against the board read in the one session: every case below covers both."""
     with pair.pokja.begin() as s:
-        return build_board(s, catalog.get_plan(s), years)
+        board = build_board(s, catalog.get_plan(s), years, beside=pair.pokja.sessions)
+        alone = build_board(s, catalog.get_plan(s), years)
+    assert board_json(board) == board_json(alone)
+    return board
 
 
 def _rows_of(pair: Pair, opd: str) -> int:
@@ -266,3 +272,20 @@ def test_an_opd_with_kegiatan_but_no_rows_in_force_stays_and_one_with_neither_is
     board = _board(pair)
     assert [r.opd_code for r in board.rows] == ["OPD-001", "OPD-002", "OPD-003"]
     assert board.row("OPD-003").rows == 0
+
+
+def test_the_filled_rows_are_counted_beside_on_another_thread(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[str] = []
+    real = completeness.filled_counts
+
+    def counted(s: Session, plan_id: int, years: list[int]) -> dict[tuple[int, int], int]:
+        threads.append(threading.current_thread().name)
+        return real(s, plan_id, years)
+
+    monkeypatch.setattr(completeness, "filled_counts", counted)
+    with pair.pokja.begin() as s:
+        build_board(s, catalog.get_plan(s), beside=pair.pokja.sessions)
+        build_board(s, catalog.get_plan(s))
+    assert threads[0].startswith("board-read") and threads[1] == threading.current_thread().name
