@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("app.services",),
     ("app.reports",),
     ("app.models", "app.formats"),
-    ("app", "app.paths", "app.resources"),  # version string and where files live
+    ("app", "app.paths", "app.resources"),  # version, where files live, gc_pause
     ("app.domain",),
 )
 EXEMPT = ("app.migrations",)  # Alembic scripts: they import the models by design
