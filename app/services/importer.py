@@ -25,7 +25,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.ordering import Verdict, aware, local_now
@@ -99,15 +98,9 @@ def _import_signed(
     clock = import_order.content_clock_problem(c, now)
     if clock is not None:
         raise Refused(clock)
-    same = session.scalar(
-        select(Submission).where(
-            Submission.content_hash == signed.content_hash,
-            Submission.signature_state == "signed",
-        )
-    )
     # Read once for both uses (check_scope below finds the plan by this same code).
-    current = import_order.current_submission(
-        session, signed.opd_code, str(c["plan"]["code"]), signed.year
+    current, same = import_order.current_and_same(
+        session, signed.opd_code, str(c["plan"]["code"]), signed.year, signed.content_hash
     )
     # Unsigned data in between: the same signed file is welcome again (it restores).
     replaced_by_unsigned = current is not None and current.signature_state == UNSIGNED
@@ -132,6 +125,18 @@ def _import_signed(
         pin_opd_key(
             session, signed.opd_code, signed.public_key, user, reassign=key_act == "reassign"
         )
+    # Which submission replaced which goes into the trail with the file's changed values.
+    replaced = {
+        "at": now,
+        "user": user,
+        "action": "impor-kiriman" if force is None else "ganti-paksa",
+        "row_key": None,
+        "year": signed.year,
+        "field": signed.opd_code,
+        "old_value": None if current is None else f"{current.submission_id} r{current.revision}",
+        "new_value": f"{signed.submission_id} r{signed.revision}"
+        + ("" if force is None else f"; alasan: {force}"),
+    }
     merge_content(
         session,
         c,
@@ -141,6 +146,7 @@ def _import_signed(
         user=user,
         now=now,
         action=f"impor kiriman r{signed.revision}" + (" (ganti paksa)" if force else ""),
+        also_audit=[replaced],
     )
     # GAP/GBS documents ride in the same transaction: with the figures or not at all.
     documents = store_received(session, plan, c, signed.submission_id, user=user, now=now)
@@ -159,19 +165,6 @@ def _import_signed(
             file_name=shown_name(file.name),
             current=True,
             content=signed.content_bytes.decode("utf-8"),
-        )
-    )
-    session.add(
-        AuditEntry(
-            at=now,
-            user=user,
-            action="impor-kiriman" if force is None else "ganti-paksa",
-            row_key=None,
-            year=signed.year,
-            field=signed.opd_code,
-            old_value=None if current is None else f"{current.submission_id} r{current.revision}",
-            new_value=f"{signed.submission_id} r{signed.revision}"
-            + ("" if force is None else f"; alasan: {force}"),
         )
     )
     filled = sum(1 for r in c["rows"] if r["realisations"].get("0", {}).get("total") is not None)

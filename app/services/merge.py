@@ -11,7 +11,7 @@ transaction; a :class:`Refused` raised here refuses the whole file.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -292,13 +292,16 @@ def merge_content(
     user: str = "",
     now: datetime | None = None,
     action: str = "impor-kiriman",
+    also_audit: Sequence[dict[str, Any]] = (),
 ) -> None:
     """Replace the listed rows' realisations and proposals and the OPD's ARG answers.
 
     A row absent from ``c`` is never touched. ``c`` is submission content (format v1):
     from a signed package, or built from a fill-in workbook by
     ``fillin_content.fillin_content``. Every realisation value the file changes is
-    written to the audit trail, so a row's history shows what an import did.
+    written to the audit trail, so a row's history shows what an import did;
+    ``also_audit`` are the caller's own audit rows (which submission replaced which),
+    written after them in the same statement rather than one more round trip.
     """
     opd_code, year = str(c["opd"]["code"]), int(c["year"])
     # Only the rows the content lists are replaced: a row it does not mention keeps its
@@ -388,6 +391,7 @@ def merge_content(
         for f in AUDITED
         if old[f] != new[f]
     ]
+    audit.extend(also_audit)
     if audit:
         append_rows(session, AUDIT, audit)
     answers = [

@@ -191,3 +191,54 @@ def test_a_fill_in_workbook_from_the_future_is_refused(
     assert out.outcome == REFUSED and "tanggal pembuatan buku kerja isian" in out.reason
     monkeypatch.undo()
     assert importer.import_file(pair.pokja, filled).outcome == ACCEPTED
+
+
+def test_current_and_same_answer_as_the_two_queries_did_in_one_statement(
+    pair: Pair, base: Path
+) -> None:
+    """The held submission of the OPD, plan and year, and the earliest signed one with the
+    same content wherever it is, come back from one query (one reply from a server)."""
+    from sqlalchemy import event
+
+    from app.services import import_order
+
+    r1 = _file(pair, base, "r1.xlsx", revision=1)
+    assert importer.import_file(pair.pokja, r1, accept_new_key=True).outcome == ACCEPTED
+    r2 = _file(pair, base, "r2.xlsx", revision=2)
+    assert importer.import_file(pair.pokja, r2).outcome == SUPERSEDED
+    with pair.pokja.begin() as s:
+        subs = s.scalars(select(Submission).order_by(Submission.id)).all()
+        first, held = subs[0], subs[-1]
+        plan_code, year = held.plan_code, held.year
+        statements: list[str] = []
+        event.listen(s.connection(), "before_cursor_execute", lambda *a: statements.append(a[2]))
+        cases = [
+            (OPD, first.content_hash, held, first),  # the older revision's content
+            (OPD, held.content_hash, held, held),
+            (OPD, "0" * 64, held, None),  # new content
+            ("OPD-XXX", first.content_hash, None, first),  # same content, other OPD
+        ]
+        for opd, content_hash, want_current, want_same in cases:
+            got = import_order.current_and_same(s, opd, plan_code, year, content_hash)
+            assert got == (want_current, want_same)
+            assert got[0] is import_order.current_submission(s, opd, plan_code, year)
+    assert len([q for q in statements if "FROM submission" in q]) == len(cases) * 2  # 1 + 1 check
+
+
+def test_the_replaced_submission_is_in_the_trail_after_the_files_values(
+    pair: Pair, base: Path
+) -> None:
+    r1 = _file(pair, base, "r1.xlsx", revision=1)
+    assert importer.import_file(pair.pokja, r1, accept_new_key=True).outcome == ACCEPTED
+    r2 = _file(pair, base, "r2.xlsx", revision=2)
+    assert importer.import_file(pair.pokja, r2).outcome == SUPERSEDED
+    with pair.pokja.begin() as s:
+        trail = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    imports = [a for a in trail if a.action == "impor-kiriman"]
+    assert [(a.field, a.old_value, a.new_value) for a in imports] == [
+        (OPD, None, f"{SID} r1"),
+        (OPD, f"{SID} r1", f"{SID} r2"),
+    ]
+    # Written with the file's own values, after them: the last entry of each import.
+    last_of_second = max(a.id for a in trail)
+    assert imports[-1].id == last_of_second
