@@ -125,7 +125,9 @@ def plan_data(session: Session, plan: Plan) -> dict[str, Any]:
     rows = sorted(state.records.values(), key=lambda r: (r["seq"], r["key"]))
     used = {r["opd"] for r in rows} | {r["node_opd"] for r in rows if r["node_opd"]}
     opds = []
-    for opd in session.scalars(select(Opd).where(Opd.code.in_(used)).order_by(Opd.code)):
+    # The aliases come with the OPDs in one more query, not one per OPD (1,254 in a province).
+    with_aliases = select(Opd).options(selectinload(Opd.aliases))
+    for opd in session.scalars(with_aliases.where(Opd.code.in_(used)).order_by(Opd.code)):
         opds.append(
             {
                 "code": opd.code,

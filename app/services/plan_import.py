@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.formats.plan_workbook import PlanWorkbook, RowProblem, read_plan_workbook
 from app.models.db import Database
@@ -134,7 +134,8 @@ def opd_key(text: str) -> str:
 def catalogue(session: Session) -> dict[str, Opd]:
     """Every known spelling of every OPD (name, short name, code, aliases) → the OPD."""
     out: dict[str, Opd] = {}
-    for opd in session.scalars(select(Opd).order_by(Opd.code)):
+    # The aliases come with the OPDs in one more query, not one per OPD (1,254 in a province).
+    for opd in session.scalars(select(Opd).options(selectinload(Opd.aliases)).order_by(Opd.code)):
         for text in (opd.name, opd.short_name, opd.code, *(a.variant for a in opd.aliases)):
             out.setdefault(opd_key(text or ""), opd)
     out.pop("", None)
