@@ -6,8 +6,11 @@ Ani has the row open in "Ubah isi baris"; her save shows the banner with who and
 (``konflik_koreksi_matriks.png``), and "Muat ulang" shows Budi's text with hers offered
 back (``konflik_koreksi_matriks_muat_ulang.png``). The same for the region profile: Budi
 changes the address, Ani's place of signing is refused (``konflik_profil_wilayah.png``)
-and then offered back (``konflik_profil_wilayah_muat_ulang.png``). Each dialog is grabbed
-at its own size, within 1366×768.
+and then offered back (``konflik_profil_wilayah_muat_ulang.png``). And the user profile
+("Profil pengguna"), which Pokja members on one server share: Budi saves his name while
+Ani's is refused (``konflik_profil_pengguna.png``) and offered back after "Muat ulang"
+(``konflik_profil_pengguna_muat_ulang.png``). Each dialog is grabbed at its own size,
+within 1366×768.
 
 Run: ``QT_QPA_PLATFORM=offscreen python -m tools.shot_conflict_dialogs [--out FOLDER]``
 (default: a new temporary folder, printed).
@@ -25,7 +28,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app.models.db import open_database
 from app.services import catalog, plan_edit
 from app.services.database import open_seeded
+from app.services.profile import ROLE_POKJA, Profile
 from app.services.region import load_region, store_region
+from app.services.settings_store import store_profile
+from app.ui.first_run import profile_dialog
 from app.ui.plan_edit_dialog import RowEditDialog
 from app.ui.region_dialog import RegionDialog
 
@@ -88,6 +94,18 @@ def main(argv: list[str] | None = None) -> None:
         region.conflict.reload_button.click()
         _grab(app, region, out / "konflik_profil_wilayah_muat_ulang.png")
         region.close()
+
+        nip = "198001012005011001"
+        store_profile(db, Profile(ROLE_POKJA, "Siti Aminah", nip, None, 2024))
+        profile = profile_dialog(db)
+        profile.show()
+        store_profile(budi, Profile(ROLE_POKJA, "Budi Hartono", nip, None, 2023))
+        profile.name.setText("Ani Lestari")
+        profile.accept()
+        _grab(app, profile, out / "konflik_profil_pengguna.png")
+        profile.conflict.reload_button.click()
+        _grab(app, profile, out / "konflik_profil_pengguna_muat_ulang.png")
+        profile.close()
         budi.dispose()
         db.dispose()
 

@@ -51,6 +51,7 @@ from app.services.profile import (
     validate_profile,
 )
 from app.services.settings_store import store_profile
+from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner, Typed
 
 
 def tr(text: str) -> str:
@@ -107,12 +108,15 @@ class ProfileDialog(QDialog):
         db_path: Path | None = None,
         parent: QWidget | None = None,
         store: Callable[[Profile], object] | None = None,
+        reload: Callable[[], Profile | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.years = years
         # Saves on OK, so a refusal (another Pokja member saved the profile since the
-        # dialog opened) keeps the dialog and its text open instead of losing them.
+        # dialog opened) keeps the dialog and its text open instead of losing them;
+        # ``reload`` reads the profile as stored now, for the banner's "Muat ulang".
         self.store = store
+        self.reload = reload
         self.profile: Profile | None = None
         self.db_path = db_path
         self.restore_request: RestoreRequest | None = None
@@ -220,10 +224,49 @@ class ProfileDialog(QDialog):
                 tr("PC baru: pulihkan data dan kunci dari berkas .monevcadangan PC lama.")
             )
             self.restore_button.clicked.connect(self._restore_from_file)
+        self.conflict = ConflictBanner()
+        self.conflict.setStyleSheet(CONFLICT_STYLE)
+        self.conflict.reloadRequested.connect(self.reload_after_conflict)
+        self.conflict.restoreRequested.connect(self.conflict.put_back)
+        layout.addWidget(self.conflict)
         layout.addWidget(buttons)
 
         self.focal.toggled.connect(self._role_changed)
         self._fill(current)
+        self._shown = self._values()  # as stored when the dialog opened
+
+    def _fields(self) -> dict[str, Typed]:
+        """The form's values by their label, as the conflict banner lists and restores them."""
+        pokja = self.pokja.isChecked()
+        opd = self.opd.currentText().strip()
+        return {
+            tr("Peran"): (
+                pokja,
+                tr(ROLE_LABELS[ROLE_POKJA if pokja else ROLE_FOCAL]),
+                lambda v: (self.pokja if v else self.focal).setChecked(True),
+            ),
+            tr("Nama"): (self.name.text(), self.name.text() or "–", self.name.setText),
+            tr("NIP"): (self.nip.text(), self.nip.text() or "–", self.nip.setText),
+            tr("Perangkat Daerah"): (opd, opd or "–", self.opd.setEditText),
+            tr("Tahun pelaporan"): (
+                self.year.currentText(),
+                self.year.currentText(),
+                self.year.setCurrentText,
+            ),
+        }
+
+    def _values(self) -> dict[str, object]:
+        return {k: v for k, (v, _line, _put) in self._fields().items()}
+
+    def reload_after_conflict(self) -> None:
+        """Show the profile as stored now; list what the user typed and did not save."""
+        if self.reload is None:
+            return
+        before = self._fields()
+        self._clear_errors()
+        self._fill(self.reload())
+        shown, self._shown = self._shown, self._values()
+        self.conflict.offer_unsaved(before, shown, self._shown)
 
     def _with_error(self, name: str, field: QWidget | QVBoxLayout) -> QWidget:
         """The field with a red message line under it (hidden until needed)."""
@@ -365,7 +408,10 @@ class ProfileDialog(QDialog):
             return
         except ConcurrentEditError as exc:
             self.profile = None
-            self._refuse("role", str(exc))  # shown at the top, every field kept
+            if self.reload is None:
+                self._refuse("role", str(exc))  # shown at the top, every field kept
+            else:
+                self.conflict.show_conflict(str(exc))  # every field kept until Muat ulang
             return
         super().accept()
 
@@ -389,14 +435,26 @@ def opd_spellings(db: Database) -> dict[str, list[str]]:
         }
 
 
-def _ask_profile(
-    db: Database, parent: QWidget | None, *, first_run: bool, db_path: Path | None
+def profile_dialog(
+    db: Database,
+    parent: QWidget | None = None,
+    *,
+    first_run: bool = False,
+    db_path: Path | None = None,
 ) -> ProfileDialog:
-    """The dialog after it closed: its ``profile`` or ``restore_request`` say the answer."""
+    """The dialog on ``db``'s stored profile, saving on OK (refused when another Pokja
+    member saved since it opened, with "Muat ulang" reading theirs)."""
     opds, years = opd_choices(db)
     with db.begin() as s:
         current = load_profile(s)
         seen = profile_seen(s)  # the version the dialog shows; a later save is refused
+
+    def reload() -> Profile | None:
+        with db.begin() as s:
+            latest = load_profile(s)
+            seen.version = profile_seen(s).version  # the reloaded one is what it shows now
+        return latest
+
     dialog = ProfileDialog(
         opds,
         years,
@@ -406,7 +464,16 @@ def _ask_profile(
         db_path=db_path,
         parent=parent,
         store=lambda profile: store_profile(db, profile, seen),
+        reload=reload,
     )
+    return dialog
+
+
+def _ask_profile(
+    db: Database, parent: QWidget | None, *, first_run: bool, db_path: Path | None
+) -> ProfileDialog:
+    """The dialog after it closed: its ``profile`` or ``restore_request`` say the answer."""
+    dialog = profile_dialog(db, parent, first_run=first_run, db_path=db_path)
     dialog.exec()
     return dialog
 
@@ -435,4 +502,5 @@ __all__ = [
     "match_opds",
     "opd_choices",
     "opd_spellings",
+    "profile_dialog",
 ]

@@ -197,10 +197,24 @@ def test_a_profile_saved_by_another_member_since_the_dialog_opened_is_refused(
     assert edit_profile(syn_db) is None
     dlg = shown[0]
     assert dlg.result() != QDialog.DialogCode.Accepted  # the dialog stays open ...
-    assert "diubah oleh Budi Hartono pada" in dlg.errors["role"].text()
+    assert dlg.conflict.refused  # the banner, with Muat ulang
+    assert "diubah oleh Budi Hartono pada" in dlg.conflict.message.text()
     assert dlg.name.text() == "Ani Lestari"  # ... with what was typed
     with syn_db.begin() as s:
         assert load_profile(s) == Profile(ROLE_POKJA, "Budi Hartono", NIP, None, 2024)
+
+    # Muat ulang: Budi's profile in the fields, Ani's unsaved name offered back.
+    dlg.conflict.reload_button.click()
+    assert dlg.name.text() == "Budi Hartono" and dlg.year.currentData() == 2024
+    assert not dlg.conflict.refused and "Nama: Ani Lestari" in dlg.conflict.message.text()
+    assert "Tahun" not in dlg.conflict.message.text()  # not typed by Ani: not offered
+    dlg.conflict.restore_button.click()
+    assert dlg.name.text() == "Ani Lestari" and dlg.year.currentData() == 2024
+    assert dlg.conflict.isHidden()
+    dlg.accept()  # saved over Budi's now that it was seen
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    with syn_db.begin() as s:
+        assert load_profile(s) == Profile(ROLE_POKJA, "Ani Lestari", NIP, None, 2024)
 
 
 def test_the_profile_is_stored_when_nobody_saved_meanwhile(
