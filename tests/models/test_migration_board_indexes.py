@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import Engine, inspect, text
 
 from app.models import db as dbmod
-
-
-def _indexes(engine: Engine, table: str) -> dict[str, list[str | None]]:
-    with engine.connect() as con:
-        return {str(i["name"]): i["column_names"] for i in inspect(con).get_indexes(table)}
+from tests.models.index_helpers import indexes, query_plan
 
 
 def test_upgrade_widens_the_indexes_and_downgrade_restores_them(empty_db_url: str) -> None:
@@ -18,38 +13,29 @@ def test_upgrade_widens_the_indexes_and_downgrade_restores_them(empty_db_url: st
     cfg = dbmod._alembic_config(engine)
     command.upgrade(cfg, "0013_scale_indexes")
     command.upgrade(cfg, "0014_board_indexes")
-    rows = _indexes(engine, "plan_row")
+    rows = indexes(engine, "plan_row")
     assert rows["ix_plan_row_in_force"] == ["plan_id", "opd_id", "retired_at"]
     assert "ix_plan_row_plan_id_opd_id" not in rows
     answers = ["node_id", "year", "qset_version", "question_id", "answer"]
-    assert _indexes(engine, "arg_answer")["ix_arg_answer_classes"] == answers
+    assert indexes(engine, "arg_answer")["ix_arg_answer_classes"] == answers
     command.downgrade(cfg, "0013_scale_indexes")
-    rows = _indexes(engine, "plan_row")
+    rows = indexes(engine, "plan_row")
     assert rows["ix_plan_row_plan_id_opd_id"] == ["plan_id", "opd_id"]
     assert "ix_plan_row_in_force" not in rows
-    assert "ix_arg_answer_classes" not in _indexes(engine, "arg_answer")
+    assert "ix_arg_answer_classes" not in indexes(engine, "arg_answer")
     engine.dispose()
-
-
-def _plan(engine: Engine, query: str) -> str:
-    with engine.connect() as con:
-        if engine.dialect.name == "sqlite":
-            return " ".join(r[3] for r in con.execute(text("EXPLAIN QUERY PLAN " + query)))
-        # Without rows the server would scan anyway; ask as if scans were dear.
-        con.execute(text("SET enable_seqscan = off"))
-        return " ".join(r[0] for r in con.execute(text("EXPLAIN " + query)))
 
 
 def test_the_boards_counts_read_no_table_row(empty_db_url: str) -> None:
     """Rows in force per OPD, and answers per instrument, come from a covering index."""
     engine = dbmod.make_engine(empty_db_url)
     dbmod.migrate(engine)
-    rows = _plan(
+    rows = query_plan(
         engine,
         "SELECT opd_id, count(*), count(retired_at) FROM plan_row WHERE plan_id = 1 "
         "GROUP BY opd_id",
     )
-    answers = _plan(
+    answers = query_plan(
         engine,
         "SELECT node_id, year, qset_version, sum(CASE WHEN answer = 'ya' THEN 1 ELSE 0 END) "
         "FROM arg_answer WHERE year IN (2024, 2025) AND question_id IN ('PR1', 'PR2') "

@@ -193,6 +193,13 @@ def test_a_fill_in_workbook_from_the_future_is_refused(
     assert importer.import_file(pair.pokja, filled).outcome == ACCEPTED
 
 
+def _import_two_revisions(pair: Pair, base: Path) -> None:
+    r1 = _file(pair, base, "r1.xlsx", revision=1)
+    assert importer.import_file(pair.pokja, r1, accept_new_key=True).outcome == ACCEPTED
+    r2 = _file(pair, base, "r2.xlsx", revision=2)
+    assert importer.import_file(pair.pokja, r2).outcome == SUPERSEDED
+
+
 def test_current_and_same_answer_as_the_two_queries_did_in_one_statement(
     pair: Pair, base: Path
 ) -> None:
@@ -202,10 +209,7 @@ def test_current_and_same_answer_as_the_two_queries_did_in_one_statement(
 
     from app.services import import_order
 
-    r1 = _file(pair, base, "r1.xlsx", revision=1)
-    assert importer.import_file(pair.pokja, r1, accept_new_key=True).outcome == ACCEPTED
-    r2 = _file(pair, base, "r2.xlsx", revision=2)
-    assert importer.import_file(pair.pokja, r2).outcome == SUPERSEDED
+    _import_two_revisions(pair, base)
     with pair.pokja.begin() as s:
         subs = s.scalars(select(Submission).order_by(Submission.id)).all()
         first, held = subs[0], subs[-1]
@@ -228,10 +232,7 @@ def test_current_and_same_answer_as_the_two_queries_did_in_one_statement(
 def test_the_replaced_submission_is_in_the_trail_after_the_files_values(
     pair: Pair, base: Path
 ) -> None:
-    r1 = _file(pair, base, "r1.xlsx", revision=1)
-    assert importer.import_file(pair.pokja, r1, accept_new_key=True).outcome == ACCEPTED
-    r2 = _file(pair, base, "r2.xlsx", revision=2)
-    assert importer.import_file(pair.pokja, r2).outcome == SUPERSEDED
+    _import_two_revisions(pair, base)
     with pair.pokja.begin() as s:
         trail = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     imports = [a for a in trail if a.action == "impor-kiriman"]
