@@ -31,7 +31,7 @@ from app.services.database import open_seeded
 from app.services.profile import ROLE_POKJA, Profile
 from app.services.region import load_region, store_region
 from app.services.settings_store import store_profile
-from app.ui.first_run import profile_dialog
+from app.ui.first_run import ProfileDialog, profile_dialog
 from app.ui.plan_edit_dialog import RowEditDialog
 from app.ui.region_dialog import RegionDialog
 
@@ -46,6 +46,17 @@ def _grab(app: QApplication, dialog: QDialog, path: Path) -> None:
     app.processEvents()
     dialog.grab().save(str(path))
     print(path, f"{dialog.width()}×{dialog.height()}")
+
+
+def _refused_then_reloaded(
+    app: QApplication, dialog: RowEditDialog | RegionDialog | ProfileDialog, out: Path, name: str
+) -> None:
+    """Save (refused: another member saved first), grab; "Muat ulang", grab; close."""
+    dialog.accept()
+    _grab(app, dialog, out / f"{name}.png")
+    dialog.conflict.reload_button.click()
+    _grab(app, dialog, out / f"{name}_muat_ulang.png")
+    dialog.close()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -73,11 +84,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         ani.fields["indikator"].setText(row.indikator + " yang mendapat layanan")
         ani.reason.setText("disesuaikan dengan DPA 2024")
-        ani.accept()
-        _grab(app, ani, out / "konflik_koreksi_matriks.png")
-        ani.conflict.reload_button.click()
-        _grab(app, ani, out / "konflik_koreksi_matriks_muat_ulang.png")
-        ani.close()
+        _refused_then_reloaded(app, ani, out, "konflik_koreksi_matriks")
 
         region = RegionDialog(db, user="Ani (DP3AP2KB)")
         region.show()
@@ -89,11 +96,7 @@ def main(argv: list[str] | None = None) -> None:
             user="Budi (Bappeda)",
         )
         region.place.setText("Lumajang Kota")
-        region.accept()
-        _grab(app, region, out / "konflik_profil_wilayah.png")
-        region.conflict.reload_button.click()
-        _grab(app, region, out / "konflik_profil_wilayah_muat_ulang.png")
-        region.close()
+        _refused_then_reloaded(app, region, out, "konflik_profil_wilayah")
 
         nip = "198001012005011001"
         store_profile(db, Profile(ROLE_POKJA, "Siti Aminah", nip, None, 2024))
@@ -101,11 +104,7 @@ def main(argv: list[str] | None = None) -> None:
         profile.show()
         store_profile(budi, Profile(ROLE_POKJA, "Budi Hartono", nip, None, 2023))
         profile.name.setText("Ani Lestari")
-        profile.accept()
-        _grab(app, profile, out / "konflik_profil_pengguna.png")
-        profile.conflict.reload_button.click()
-        _grab(app, profile, out / "konflik_profil_pengguna_muat_ulang.png")
-        profile.close()
+        _refused_then_reloaded(app, profile, out, "konflik_profil_pengguna")
         budi.dispose()
         db.dispose()
 
