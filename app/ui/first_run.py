@@ -431,7 +431,8 @@ def opd_spellings(db: Database) -> dict[str, list[str]]:
     """Every OPD's other names (canonical, short, spellings seen in documents) by code."""
     with db.begin() as s:
         return {
-            o.code: [o.name, o.short_name, *(a.variant for a in o.aliases)] for o in catalog.opds(s)
+            o.code: [o.name, o.short_name, *(a.variant for a in o.aliases)]
+            for o in catalog.opds(s, with_aliases=True)
         }
 
 

@@ -2,7 +2,7 @@
 
 A province has 1,254 OPDs: the plan import's catalogue of spellings and the matrix
 export each read all of them, and loading each OPD's aliases lazily sent one query per
-OPD (counted here, never timed).
+OPD (counted here, never timed). The profile dialog's OPD field: tests/ui/test_first_run.py.
 """
 
 from __future__ import annotations

@@ -8,11 +8,19 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event, select
 
 from app.models.db import Database, open_database
+from app.models.schema import Opd, OpdAlias
 from app.services.profile import ROLE_FOCAL, ROLE_POKJA, Profile, load_profile
 from app.services.settings_store import store_profile
-from app.ui.first_run import ProfileDialog, RestoreRequest, edit_profile, match_opds
+from app.ui.first_run import (
+    ProfileDialog,
+    RestoreRequest,
+    edit_profile,
+    match_opds,
+    opd_spellings,
+)
 
 OPDS = [("DINKES", "Dinkes PP & KB — Dinas Kesehatan"), ("BAPPEDA", "Bappeda")]
 YEARS = [2022, 2023, 2024]
@@ -233,3 +241,29 @@ def test_the_profile_is_stored_when_nobody_saved_meanwhile(
     assert saved is not None and saved.name == "Siti Aminah Putri"
     with syn_db.begin() as s:
         assert load_profile(s) == saved
+
+
+def test_the_profile_dialogs_spellings_read_every_opds_aliases_in_one_query(
+    syn_db: Database,
+) -> None:
+    """Every spelling of every OPD for the OPD field: one query for all the aliases (a
+    province has 1,254 OPDs; read one OPD at a time they cost a query each)."""
+    given: dict[str, str] = {}
+    with syn_db.begin() as s:
+        for opd in s.scalars(select(Opd)):
+            variant = f"Ejaan lain {opd.code}"
+            s.add(OpdAlias(opd_id=opd.id, variant=variant))
+            given[variant] = opd.code
+    seen: list[str] = []
+
+    def count(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(syn_db.engine, "before_cursor_execute", count)
+    try:
+        spellings = opd_spellings(syn_db)
+    finally:
+        event.remove(syn_db.engine, "before_cursor_execute", count)
+    assert len([q for q in seen if "FROM opd_alias" in q]) == 1, seen
+    for variant, code in given.items():
+        assert variant in spellings[code]
