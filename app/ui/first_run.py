@@ -51,7 +51,7 @@ from app.services.profile import (
     validate_profile,
 )
 from app.services.settings_store import store_profile
-from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner, Typed
+from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner, Typed, typed_values
 
 
 def tr(text: str) -> str:
@@ -233,7 +233,7 @@ class ProfileDialog(QDialog):
 
         self.focal.toggled.connect(self._role_changed)
         self._fill(current)
-        self._shown = self._values()  # as stored when the dialog opened
+        self._shown = typed_values(self._fields())  # as stored when the dialog opened
 
     def _fields(self) -> dict[str, Typed]:
         """The form's values by their label, as the conflict banner lists and restores them."""
@@ -255,9 +255,6 @@ class ProfileDialog(QDialog):
             ),
         }
 
-    def _values(self) -> dict[str, object]:
-        return {k: v for k, (v, _line, _put) in self._fields().items()}
-
     def reload_after_conflict(self) -> None:
         """Show the profile as stored now; list what the user typed and did not save."""
         if self.reload is None:
@@ -265,7 +262,7 @@ class ProfileDialog(QDialog):
         before = self._fields()
         self._clear_errors()
         self._fill(self.reload())
-        shown, self._shown = self._shown, self._values()
+        shown, self._shown = self._shown, typed_values(self._fields())
         self.conflict.offer_unsaved(before, shown, self._shown)
 
     def _with_error(self, name: str, field: QWidget | QVBoxLayout) -> QWidget:

@@ -33,7 +33,7 @@ from app.domain.region import KINDS, LOGO_MAX_BYTES, Region, RegionError, check_
 from app.models.db import Database
 from app.services.concurrency import ConcurrentEditError
 from app.services.region import load_region, region_seen, store_region
-from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner, Typed
+from app.ui.row_conflict import CONFLICT_STYLE, ConflictBanner, Typed, typed_values
 
 
 def tr(text: str) -> str:
@@ -125,7 +125,7 @@ class RegionDialog(QDialog):
         self.kind.currentTextChanged.connect(self._update_hints)
         self._set_logo(current.logo)
         self._update_hints()
-        self._shown = {k: v for k, (v, _s, _p) in self._fields().items()}  # as stored
+        self._shown = typed_values(self._fields())  # as stored
 
     def _typed(self) -> Region:
         return Region(
@@ -179,7 +179,7 @@ class RegionDialog(QDialog):
         with self.db.begin() as s:
             self._show(load_region(s))
             self.seen = region_seen(s)
-        shown, self._shown = self._shown, {k: v for k, (v, _s, _p) in self._fields().items()}
+        shown, self._shown = self._shown, typed_values(self._fields())
         self.conflict.offer_unsaved(before, shown, self._shown)
 
     def restore_typed(self) -> None:

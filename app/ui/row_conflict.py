@@ -25,6 +25,11 @@ CONFLICT_STYLE = (
 Typed = tuple[Any, str, Callable[[Any], None]]
 
 
+def typed_values(fields: Mapping[str, Typed]) -> dict[str, Any]:
+    """The values alone of a form's ``fields``: what it shows, to compare after a reload."""
+    return {k: value for k, (value, _line, _put) in fields.items()}
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate("ConflictBanner", text)
 
@@ -105,4 +110,4 @@ class ConflictBanner(QFrame):
         self.hide()
 
 
-__all__ = ["CONFLICT_STYLE", "ConflictBanner", "Typed"]
+__all__ = ["CONFLICT_STYLE", "ConflictBanner", "Typed", "typed_values"]
